@@ -1,0 +1,55 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import type { z } from 'zod';
+import type { ClusterConnection } from '../providers/types.js';
+import type { CheckResult } from './types.js';
+
+/** A list path the engine watches; any event there re-evaluates the check. */
+export interface WatchTarget {
+  /** e.g. /apis/apps/v1/namespaces/default/deployments */
+  path: string;
+  /** Optional query, e.g. { labelSelector: 'app=x' }. */
+  query?: Record<string, string>;
+}
+
+export interface CheckContext {
+  /** Admin credentials for the lesson's cluster (current context of the connection). */
+  kubeConfig: KubeConfig;
+  /** Another context of the same kubeconfig file, e.g. the lesson's rbac-user context. */
+  kubeConfigFor(context: string): KubeConfig;
+  /** EKS client from the AWS SDK default chain (region from variables or AWS config). */
+  eks(): Promise<EKSClient>;
+  signal: AbortSignal;
+  variables: Record<string, string>;
+  connection: ClusterConnection;
+  lessonDir: string;
+}
+
+export interface Checker<A = unknown> {
+  id: string;
+  description: string;
+  args: z.ZodType<A>;
+  /** API lists whose changes may change the result; the engine watches them while waiting. */
+  watch?(args: A, ctx: CheckContext): WatchTarget[];
+  /** For APIs that cannot be watched (EKS): how often to ask again while waiting. */
+  pollIntervalMs?: number;
+  /** Evaluates the state once. A wrong state is a result, not an exception. */
+  run(ctx: CheckContext, args: A): Promise<CheckResult>;
+}
+
+export function defineChecker<S extends z.ZodTypeAny>(definition: {
+  id: string;
+  description: string;
+  args: S;
+  watch?(args: z.infer<S>, ctx: CheckContext): WatchTarget[];
+  pollIntervalMs?: number;
+  run(ctx: CheckContext, args: z.infer<S>): Promise<CheckResult>;
+}): Checker<z.infer<S>> {
+  return definition as Checker<z.infer<S>>;
+}
+
+export const pass = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'pass', message, ...extra });
+export const fail = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'fail', message, ...extra });
+export const pending = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'pending', message, ...extra });
+export const broken = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'error', message, ...extra });
+export const notApplicable = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'skip', message, ...extra });

@@ -1,0 +1,126 @@
+/**
+ * The engine's vocabulary: what a workshop is after parsing, what a check returns, and the events
+ * the engine emits. The TUI, the headless reporters and the class client are views of these.
+ * No ink or react here.
+ */
+
+export const PROVIDER_NAMES = ['local', 'kind', 'eks', 'existing'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A fenced shell block in a step. */
+export interface CommandBlock {
+  code: string;
+  /** false for blocks shown but never run (`norun` / `test=false`). */
+  run: boolean;
+  timeoutSeconds: number;
+  /** 'fail': the command is meant to fail (RBAC "Forbidden"); its failure is the step's success. */
+  expect: 'success' | 'fail';
+  /** Only for these providers; undefined means every provider. */
+  providers?: ProviderName[];
+  /** Ask before running: this costs money or destroys something. The text says what it does. */
+  confirm?: string;
+  location: SourceLocation;
+}
+
+export interface CheckSpec {
+  /** Stable id within the step (defaults to the checker id, suffixed when repeated). */
+  id: string;
+  checker: string;
+  args: Record<string, unknown>;
+  /** How long `validate` and the app wait for this check to pass. */
+  timeoutSeconds: number;
+  /** Only for these providers; undefined means every provider. */
+  providers?: ProviderName[];
+  location: SourceLocation;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  index: number;
+  /** The step's prose as Markdown, with its code blocks, without kubelab's own metadata block. */
+  markdown: string;
+  blocks: CommandBlock[];
+  checks: CheckSpec[];
+  hints: string[];
+  /** Commands hidden until the learner asks for the solution. */
+  challenge: boolean;
+  /** zx scripts relative to the lesson folder. */
+  setup?: string;
+  cleanup?: string;
+  location: SourceLocation;
+}
+
+export interface Lesson {
+  id: string;
+  title: string;
+  minutes: number;
+  requires: string[];
+  tools: string[];
+  providers: ProviderName[];
+  dir: string;
+  file: string;
+  intro: string;
+  steps: Step[];
+  setup?: string;
+  cleanup?: string;
+}
+
+export interface Workshop {
+  id: string;
+  title: string;
+  description: string;
+  dir: string;
+  variables: Record<string, string>;
+  providers: ProviderName[];
+  lessons: Lesson[];
+}
+
+/** 'pending' = not yet, keep waiting; 'fail' = wrong; 'error' = the check itself broke; 'skip' = not applicable here. */
+export type CheckStatus = 'pass' | 'fail' | 'pending' | 'error' | 'skip';
+
+export interface CheckTable {
+  columns: string[];
+  rows: { label: string; cells: string[] }[];
+}
+
+export interface CheckResult {
+  status: CheckStatus;
+  /** One line in the learner's language: "ecsdemo-nodejs: 1/3 replicas ready". */
+  message: string;
+  expected?: string;
+  actual?: string;
+  hint?: string;
+  /** A small grid, e.g. the SelfSubjectAccessReview matrix. */
+  table?: CheckTable;
+}
+
+export type BlockOutcome = 'ok' | 'expected-failure' | 'unexpected-success' | 'failed' | 'timeout' | 'aborted';
+export type StepStatus = 'passed' | 'failed' | 'skipped';
+
+interface At {
+  lessonId: string;
+  stepId: string;
+}
+
+export type EngineEvent =
+  | { type: 'lesson-start'; lessonId: string; title: string }
+  | { type: 'lesson-end'; lessonId: string; status: StepStatus; durationMs: number }
+  | ({ type: 'step-start'; title: string } & At)
+  | ({ type: 'block-start'; blockIndex: number; code: string; expect: 'success' | 'fail' } & At)
+  | ({ type: 'output'; blockIndex: number; stream: 'stdout' | 'stderr'; line: string } & At)
+  | ({ type: 'block-end'; blockIndex: number; exitCode: number | undefined; outcome: BlockOutcome; durationMs: number } & At)
+  | ({ type: 'check-start'; checkId: string; checker: string } & At)
+  | ({ type: 'check-progress'; checkId: string; result: CheckResult; remainingMs: number } & At)
+  | ({ type: 'check-end'; checkId: string; result: CheckResult; durationMs: number } & At)
+  | ({ type: 'step-end'; status: StepStatus; durationMs: number } & At)
+  | ({ type: 'hint-revealed'; index: number } & At)
+  | ({ type: 'solution-shown' } & At);
+
+export type EngineListener = (event: EngineEvent) => void;

@@ -1,0 +1,60 @@
+import type { ProviderName } from '../engine/types.js';
+
+/** How lessons and checks reach a cluster. */
+export interface ClusterConnection {
+  provider: ProviderName;
+  name: string;
+  /** A kubeconfig file kubelab owns (or the learner's, for `existing`). */
+  kubeconfig: string;
+  context: string;
+  /** Nodes are simulated (kwok): pods never really run, so HTTP checks are not applicable. */
+  simulated: boolean;
+  /** Extra variables for lessons, e.g. CLUSTER_NAME, AWS_REGION. */
+  variables: Record<string, string>;
+}
+
+export interface ComponentHealth {
+  name: string;
+  healthy: boolean;
+  detail: string;
+}
+
+export interface ClusterStatus {
+  state: 'up' | 'down' | 'broken';
+  detail: string;
+  components: ComponentHealth[];
+  connection?: ClusterConnection;
+}
+
+export interface ProviderIO {
+  signal: AbortSignal;
+  /** Progress for a person (stderr in the CLI, the log pane in the app). */
+  log(line: string): void;
+  /** Asks before something that costs money or destroys things; undefined when headless without --yes. */
+  confirm?(question: string): Promise<boolean>;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface UpOptions {
+  name: string;
+  nodes: number;
+  /** Skip confirmation prompts (headless). */
+  yes?: boolean;
+  mergeKubeconfig?: boolean;
+}
+
+export interface UpResult {
+  connection: ClusterConnection;
+  alreadyUp: boolean;
+}
+
+export interface Provider {
+  name: ProviderName;
+  description: string;
+  defaultName: string;
+  up(options: UpOptions, io: ProviderIO): Promise<UpResult>;
+  down(options: { name: string }, io: ProviderIO): Promise<void>;
+  status(options: { name: string }, io: ProviderIO): Promise<ClusterStatus>;
+  /** The connection to an existing cluster of this provider, without creating anything. */
+  connection(options: { name: string }, io: ProviderIO): Promise<ClusterConnection | undefined>;
+}
