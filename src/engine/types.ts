@@ -37,6 +37,8 @@ export interface CheckSpec {
   timeoutSeconds: number;
   /** Only for these providers; undefined means every provider. */
   providers?: ProviderName[];
+  /** Why `validate --prove` cannot see this check fail before its step; reported, not hidden. */
+  unprovable?: string;
   location: SourceLocation;
 }
 
@@ -57,12 +59,20 @@ export interface Step {
   location: SourceLocation;
 }
 
+export interface ToolRequirement {
+  name: string;
+  /** Only needed on these providers; undefined means every provider. */
+  providers?: ProviderName[];
+  /** How to install it, shown when it is missing. */
+  install?: string;
+}
+
 export interface Lesson {
   id: string;
   title: string;
   minutes: number;
   requires: string[];
-  tools: string[];
+  tools: ToolRequirement[];
   providers: ProviderName[];
   dir: string;
   file: string;

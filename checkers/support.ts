@@ -1,0 +1,23 @@
+import { apiStatus } from '../src/engine/kube.js';
+
+/** The object, or undefined when the API says 404. Any other error is the check breaking. */
+export async function orNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (apiStatus(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+export function selectorString(labels: Record<string, string> | undefined): string {
+  return Object.entries(labels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+/** Does a label selector (matchLabels only, as the workshop's manifests use) select these labels? */
+export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector || Object.keys(selector).length === 0) return false;
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}

@@ -1,0 +1,279 @@
+import { z } from 'zod';
+import { defineChecker, fail, notApplicable, pass, pending, type CheckContext, type WatchTarget } from '../src/engine/checker.js';
+import { orNotFound, selectorString, selects } from './support.js';
+
+const k8s = () => import('@kubernetes/client-node');
+
+async function findElsewhere(ctx: CheckContext, kind: 'deployment' | 'service', name: string): Promise<string[]> {
+  const m = await k8s();
+  const items: { metadata?: { namespace?: string } }[] =
+    kind === 'deployment'
+      ? (await ctx.kubeConfig.makeApiClient(m.AppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: `metadata.name=${name}` })).items
+      : (await ctx.kubeConfig.makeApiClient(m.CoreV1Api).listServiceForAllNamespaces({ fieldSelector: `metadata.name=${name}` })).items;
+  return items.map((i) => i.metadata?.namespace ?? '');
+}
+
+export const deploymentReady = defineChecker({
+  id: 'deployment-ready',
+  description: 'A Deployment exists with the expected image, labels and replicas, and all its replicas are available.',
+  args: z
+    .object({
+      name: z.string().min(1),
+      namespace: z.string().min(1).default('default'),
+      replicas: z.number().int().nonnegative().optional(),
+      image: z.string().min(1).optional(),
+      labels: z.record(z.string()).optional(),
+    })
+    .strict(),
+  watch: (args) => [{ path: `/apis/apps/v1/namespaces/${args.namespace}/deployments`, query: { fieldSelector: `metadata.name=${args.name}` } }],
+  async run(ctx, args) {
+    const m = await k8s();
+    const apps = ctx.kubeConfig.makeApiClient(m.AppsV1Api);
+    const deployment = await orNotFound(apps.readNamespacedDeployment({ name: args.name, namespace: args.namespace }));
+    if (!deployment) {
+      const elsewhere = (await findElsewhere(ctx, 'deployment', args.name)).filter((ns) => ns !== args.namespace);
+      if (elsewhere.length) {
+        return fail(`${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}`, {
+          expected: `namespace ${args.namespace}`,
+          actual: `namespace ${elsewhere.join(', ')}`,
+          hint: `Delete it there and apply it to ${args.namespace} (kubectl apply -n ${args.namespace} -f …).`,
+        });
+      }
+      return pending(`${args.name}: no Deployment in namespace ${args.namespace} yet`, { hint: `Run the step's kubectl apply command, then check again.` });
+    }
+    const containers = deployment.spec?.template.spec?.containers ?? [];
+    if (args.image && !containers.some((c) => c.image === args.image)) {
+      return fail(`${args.name} runs image ${containers.map((c) => c.image).join(', ')}, not ${args.image}`, {
+        expected: args.image,
+        actual: containers.map((c) => c.image).join(', '),
+        hint: 'Fix the image in the manifest and apply it again.',
+      });
+    }
+    const podLabels = deployment.spec?.template.metadata?.labels ?? {};
+    if (args.labels) {
+      const wrong = Object.entries(args.labels).filter(([k, v]) => podLabels[k] !== v);
+      if (wrong.length) {
+        return fail(`${args.name}'s pods are labelled ${selectorString(podLabels) || '(no labels)'}, expected ${selectorString(args.labels)}`, {
+          expected: selectorString(args.labels),
+          actual: selectorString(podLabels),
+          hint: 'The Service finds pods by these labels: fix spec.template.metadata.labels and spec.selector.',
+        });
+      }
+    }
+    const want = args.replicas ?? deployment.spec?.replicas ?? 1;
+    if (args.replicas !== undefined && deployment.spec?.replicas !== args.replicas) {
+      return fail(`${args.name} asks for ${deployment.spec?.replicas} replicas, expected ${args.replicas}`, {
+        expected: `${args.replicas} replicas`,
+        actual: `${deployment.spec?.replicas} replicas`,
+        hint: `kubectl scale deployment ${args.name} -n ${args.namespace} --replicas=${args.replicas}`,
+      });
+    }
+    const status = deployment.status ?? {};
+    const ready = status.readyReplicas ?? 0;
+    const available = status.conditions?.find((c) => c.type === 'Available')?.status === 'True';
+    const settled = (status.updatedReplicas ?? 0) === want && (status.replicas ?? 0) === want && (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
+    const message = `${args.name}: ${ready}/${want} replicas ready`;
+    if (ready >= want && available && settled) return pass(message);
+    const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+    if (progressing?.status === 'False') return fail(`${message} — rollout stuck: ${progressing.message}`, { expected: `${want} ready`, actual: `${ready} ready` });
+    return pending(message, { expected: `${want} ready`, actual: `${ready} ready` });
+  },
+});
+
+export const serviceRoutes = defineChecker({
+  id: 'service-routes',
+  description: 'A Service exists with the expected type and port, selects exactly its Deployment’s pods, and has one ready endpoint per ready replica.',
+  args: z
+    .object({
+      name: z.string().min(1),
+      namespace: z.string().min(1).default('default'),
+      deployment: z.string().min(1),
+      port: z.number().int().positive().default(80),
+      targetPort: z.number().int().positive().default(3000),
+      type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP'),
+    })
+    .strict(),
+  watch: (args): WatchTarget[] => [
+    { path: `/api/v1/namespaces/${args.namespace}/services`, query: { fieldSelector: `metadata.name=${args.name}` } },
+    { path: `/apis/discovery.k8s.io/v1/namespaces/${args.namespace}/endpointslices`, query: { labelSelector: `kubernetes.io/service-name=${args.name}` } },
+    { path: `/apis/apps/v1/namespaces/${args.namespace}/deployments`, query: { fieldSelector: `metadata.name=${args.deployment}` } },
+  ],
+  async run(ctx, args) {
+    const m = await k8s();
+    const core = ctx.kubeConfig.makeApiClient(m.CoreV1Api);
+    const service = await orNotFound(core.readNamespacedService({ name: args.name, namespace: args.namespace }));
+    if (!service) {
+      const elsewhere = (await findElsewhere(ctx, 'service', args.name)).filter((ns) => ns !== args.namespace);
+      if (elsewhere.length) return fail(`Service ${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}`, { expected: args.namespace, actual: elsewhere.join(', ') });
+      return pending(`Service ${args.name}: not created yet in namespace ${args.namespace}`);
+    }
+    const type = service.spec?.type ?? 'ClusterIP';
+    if (type !== args.type) {
+      return fail(`Service ${args.name} is a ${type}, expected a ${args.type}`, { expected: `type: ${args.type}`, actual: `type: ${type}` });
+    }
+    const ports = service.spec?.ports ?? [];
+    const port = ports.find((p) => p.port === args.port);
+    const target = port ? (port.targetPort ?? port.port) : undefined;
+    if (!port || String(target) !== String(args.targetPort)) {
+      const actual = ports.map((p) => `${p.port} → ${p.targetPort ?? p.port}`).join(', ') || 'no ports';
+      return fail(`Service ${args.name} maps ${actual}, expected ${args.port} → ${args.targetPort}`, {
+        expected: `${args.port} → ${args.targetPort}`,
+        actual,
+        hint: 'port is what clients call; targetPort must be the containerPort (3000).',
+      });
+    }
+    const deployment = await orNotFound(ctx.kubeConfig.makeApiClient(m.AppsV1Api).readNamespacedDeployment({ name: args.deployment, namespace: args.namespace }));
+    if (!deployment) return pending(`Service ${args.name}: its Deployment ${args.deployment} does not exist yet`);
+    const selector = service.spec?.selector;
+    const podLabels = deployment.spec?.template.metadata?.labels;
+    if (!selects(selector, podLabels)) {
+      return fail(`Service ${args.name} selects ${selectorString(selector) || 'nothing'}, which does not match ${args.deployment}'s pods (${selectorString(podLabels)})`, {
+        expected: `a selector matching ${selectorString(podLabels)}`,
+        actual: selectorString(selector) || '(no selector)',
+        hint: 'Make spec.selector in the Service equal the pod labels of the Deployment.',
+      });
+    }
+    const pods = (await core.listNamespacedPod({ namespace: args.namespace, labelSelector: selectorString(selector) })).items;
+    const deploymentSelector = deployment.spec?.selector.matchLabels;
+    const strangers = pods.filter((p) => !selects(deploymentSelector, p.metadata?.labels));
+    if (strangers.length) {
+      return fail(`Service ${args.name} also selects pods that are not ${args.deployment}'s: ${strangers.map((p) => p.metadata?.name).join(', ')}`, {
+        expected: `only ${args.deployment}'s pods`,
+        actual: `${strangers.length} other pod(s)`,
+      });
+    }
+    const slices = (await ctx.kubeConfig.makeApiClient(m.DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: args.namespace, labelSelector: `kubernetes.io/service-name=${args.name}` })).items;
+    const readyEndpoints = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
+    const readyReplicas = deployment.status?.readyReplicas ?? 0;
+    const message = `Service ${args.name}: ${readyEndpoints} ready endpoint(s) for ${readyReplicas} ready replica(s) of ${args.deployment}`;
+    if (readyEndpoints === readyReplicas && readyReplicas === (deployment.spec?.replicas ?? 1)) return pass(message);
+    return pending(message, { expected: `${deployment.spec?.replicas ?? 1} ready endpoints`, actual: `${readyEndpoints}` });
+  },
+});
+
+export const deploymentEnv = defineChecker({
+  id: 'deployment-env',
+  description: 'A Deployment’s container has the expected environment variables; URLs that name in-cluster Services point at Services that exist.',
+  args: z
+    .object({
+      name: z.string().min(1),
+      namespace: z.string().min(1).default('default'),
+      env: z.record(z.string()),
+    })
+    .strict(),
+  watch: (args) => [
+    { path: `/apis/apps/v1/namespaces/${args.namespace}/deployments`, query: { fieldSelector: `metadata.name=${args.name}` } },
+    { path: `/api/v1/services` },
+  ],
+  async run(ctx, args) {
+    const m = await k8s();
+    const deployment = await orNotFound(ctx.kubeConfig.makeApiClient(m.AppsV1Api).readNamespacedDeployment({ name: args.name, namespace: args.namespace }));
+    if (!deployment) return pending(`${args.name}: no Deployment in namespace ${args.namespace} yet`);
+    const env = new Map((deployment.spec?.template.spec?.containers ?? []).flatMap((c) => c.env ?? []).map((e) => [e.name, e.value ?? '']));
+    for (const [key, value] of Object.entries(args.env)) {
+      if (!env.has(key)) return fail(`${args.name} has no ${key} variable`, { expected: `${key}=${value}`, actual: `(unset)`, hint: `Add ${key} under env: in the container spec.` });
+      if (env.get(key) !== value) return fail(`${args.name}'s ${key} is ${env.get(key)}`, { expected: value, actual: env.get(key) });
+    }
+    const core = ctx.kubeConfig.makeApiClient(m.CoreV1Api);
+    for (const [key, value] of Object.entries(args.env)) {
+      const host = /^https?:\/\/([^/:]+)/.exec(value)?.[1];
+      const dns = host && /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(host);
+      if (!dns) continue;
+      const service = await orNotFound(core.readNamespacedService({ name: dns[1], namespace: dns[2] }));
+      if (!service) return pending(`${key} points at Service ${dns[1]} in ${dns[2]}, which does not exist yet`, { hint: `Deploy ${dns[1]} first (the backend lessons).` });
+    }
+    return pass(`${args.name}: ${Object.keys(args.env).join(', ')} set and point at existing Services`);
+  },
+});
+
+export const httpThroughProxy = defineChecker({
+  id: 'http-through-proxy',
+  description: 'A Service answers HTTP, reached through the API server’s service proxy. Not applicable where pods only are simulated.',
+  args: z
+    .object({
+      service: z.string().min(1),
+      namespace: z.string().min(1).default('default'),
+      port: z.union([z.number().int().positive(), z.string().min(1)]).default(80),
+      path: z.string().default('/'),
+    })
+    .strict(),
+  async run(ctx, args) {
+    if (ctx.connection.simulated) {
+      return notApplicable(`not applicable on a simulated cluster: ${args.service}'s pods never really run here (they do on kind and EKS)`);
+    }
+    const cluster = ctx.kubeConfig.getCurrentCluster();
+    if (!cluster) return fail('no cluster in the kubeconfig context');
+    const url = `${cluster.server}/api/v1/namespaces/${args.namespace}/services/${args.service}:${args.port}/proxy${args.path}`;
+    const options: Record<string, unknown> = {};
+    await ctx.kubeConfig.applyToHTTPSOptions(options as never);
+    const https = await import('node:https');
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = https.get(url, { ...(options as object), signal: ctx.signal, timeout: 10_000 }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('timeout', () => request.destroy(new Error('no answer within 10 s')));
+      request.on('error', reject);
+    }).catch(() => -1);
+    if (status >= 200 && status < 400) return pass(`${args.service} answers HTTP ${status} on ${args.path}`);
+    if (status === 503 || status === -1) return pending(`${args.service} does not answer yet (${status === -1 ? 'no connection' : 'HTTP 503'})`, { hint: 'Pods may still be pulling their image.' });
+    return fail(`${args.service} answers HTTP ${status} on ${args.path}`, { expected: 'HTTP 2xx', actual: `HTTP ${status}` });
+  },
+});
+
+export const gone = defineChecker({
+  id: 'gone',
+  description: 'Resources the cleanup deletes are really gone (a namespace may take a while to finish terminating).',
+  args: z
+    .object({
+      resources: z
+        .array(
+          z
+            .object({
+              kind: z.enum(['Namespace', 'Deployment', 'Service', 'Role', 'RoleBinding', 'CertificateSigningRequest']),
+              name: z.string().min(1),
+              namespace: z.string().min(1).optional(),
+            })
+            .strict(),
+        )
+        .min(1),
+    })
+    .strict(),
+  watch: (args) =>
+    args.resources.map((r) => {
+      const paths: Record<string, string> = {
+        Namespace: '/api/v1/namespaces',
+        Deployment: `/apis/apps/v1/namespaces/${r.namespace ?? 'default'}/deployments`,
+        Service: `/api/v1/namespaces/${r.namespace ?? 'default'}/services`,
+        Role: `/apis/rbac.authorization.k8s.io/v1/namespaces/${r.namespace ?? 'default'}/roles`,
+        RoleBinding: `/apis/rbac.authorization.k8s.io/v1/namespaces/${r.namespace ?? 'default'}/rolebindings`,
+        CertificateSigningRequest: '/apis/certificates.k8s.io/v1/certificatesigningrequests',
+      };
+      return { path: paths[r.kind], query: { fieldSelector: `metadata.name=${r.name}` } };
+    }),
+  async run(ctx, args) {
+    const m = await k8s();
+    const core = ctx.kubeConfig.makeApiClient(m.CoreV1Api);
+    const apps = ctx.kubeConfig.makeApiClient(m.AppsV1Api);
+    const rbac = ctx.kubeConfig.makeApiClient(m.RbacAuthorizationV1Api);
+    const certs = ctx.kubeConfig.makeApiClient(m.CertificatesV1Api);
+    const left: string[] = [];
+    for (const r of args.resources) {
+      const namespace = r.namespace ?? 'default';
+      const read = {
+        Namespace: () => core.readNamespace({ name: r.name }),
+        Deployment: () => apps.readNamespacedDeployment({ name: r.name, namespace }),
+        Service: () => core.readNamespacedService({ name: r.name, namespace }),
+        Role: () => rbac.readNamespacedRole({ name: r.name, namespace }),
+        RoleBinding: () => rbac.readNamespacedRoleBinding({ name: r.name, namespace }),
+        CertificateSigningRequest: () => certs.readCertificateSigningRequest({ name: r.name }),
+      }[r.kind] as () => Promise<{ status?: { phase?: string } }>;
+      const found = await orNotFound(read());
+      if (found) left.push(`${r.kind} ${r.name}${found.status?.phase === 'Terminating' ? ' (terminating)' : ''}`);
+    }
+    if (left.length === 0) return pass(`all ${args.resources.length} deleted`);
+    return pending(`still there: ${left.join(', ')}`, { hint: 'Run the cleanup commands; a namespace takes a few seconds to terminate.' });
+  },
+});
+
+export const checkers = [deploymentReady, serviceRoutes, deploymentEnv, httpThroughProxy, gone];

@@ -1,0 +1,84 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
+import { findLesson } from '../engine/workshop.js';
+import { WorkshopSession } from '../engine/session.js';
+import { validateLessons } from '../engine/validate.js';
+import type { EngineEvent, Lesson } from '../engine/types.js';
+import { probeApiServer } from '../providers/probe.js';
+import { renderJson } from '../reporters/json.js';
+import { renderJunit } from '../reporters/junit.js';
+import { colors, plain, prettyProgress, renderSummary } from '../reporters/pretty.js';
+import { loadBuiltinCheckers } from '../../checkers/index.js';
+import type { Command } from './context.js';
+import { openWorkshop, resolveConnection } from './shared.js';
+
+export const connectionOptions = {
+  workshop: { type: 'string' },
+  provider: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  name: { type: 'string' },
+} as const;
+
+export const validateCommand: Command = async (argv, context) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...connectionOptions,
+        reporter: { type: 'string', default: 'pretty' },
+        output: { type: 'string' },
+        bail: { type: 'boolean', default: false },
+        prove: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'See: kubelab --help');
+  }
+  const { values, positionals } = parsed;
+  if (!['pretty', 'json', 'junit'].includes(values.reporter)) throw new UsageError(`Unknown reporter "${values.reporter}": use pretty, json or junit.`);
+  const workshop = await openWorkshop(values.workshop, context);
+  const lessons: Lesson[] = positionals.length
+    ? positionals.map((id) => {
+        const lesson = findLesson(workshop, id);
+        if (!lesson) throw new UsageError(`No lesson "${id}". Lessons: ${workshop.lessons.map((l) => l.id).join(', ')}.`);
+        return lesson;
+      })
+    : workshop.lessons;
+  const connection = await resolveConnection(values, context);
+  const probe = await probeApiServer(connection, context.signal);
+  if (!probe.reachable) {
+    throw new EnvironmentError(`The ${connection.provider} cluster "${connection.name}" is not reachable: ${probe.detail}`, 'Check it with: kubelab cluster status');
+  }
+
+  const palette = context.color ? colors : plain;
+  const progress = prettyProgress((line) => context.stderr.write(`${line}\n`), palette, values.verbose);
+  const listeners: ((e: EngineEvent) => void)[] = [progress];
+  const { createClassReporter } = await import('../class/client.js').catch(() => ({ createClassReporter: undefined }));
+  const classReporter = createClassReporter?.({ env: context.env });
+  if (classReporter) listeners.push(classReporter.listener);
+
+  const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
+  const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit });
+  context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${probe.detail})${values.prove ? ', proving every check can fail' : ''}\n`);
+  const report = await validateLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal, emit });
+  await classReporter?.close();
+
+  const rendered = values.reporter === 'json' ? renderJson(report) : values.reporter === 'junit' ? renderJunit(report) : renderSummary(report, palette);
+  if (values.output) {
+    await writeFile(resolve(context.cwd, values.output), values.reporter === 'pretty' ? renderSummary(report, plain) : rendered);
+    context.stderr.write(renderSummary(report, palette));
+    context.stderr.write(`Report written to ${values.output}\n`);
+  } else if (values.reporter === 'pretty') {
+    context.stderr.write(rendered);
+  } else {
+    context.stdout.write(rendered);
+  }
+  if (context.signal.aborted) return ExitCode.interrupted;
+  return report.summary.failed > 0 || report.lessons.some((l) => l.status === 'failed') ? ExitCode.failed : ExitCode.ok;
+};

@@ -1,0 +1,256 @@
+import { marked, type Token, type Tokens } from 'marked';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { DiagnosticBag } from './diagnostics.js';
+import { parseInfoString, type InfoString } from './info-string.js';
+import { describeZodIssues, frontmatterSchema, stepMetaSchema } from './schemas.js';
+import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step } from './types.js';
+
+const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console']);
+const BLOCK_ATTRIBUTES = new Set(['run', 'norun', 'test', 'timeout', 'expect', 'expectError', 'provider', 'confirm']);
+export const DEFAULT_BLOCK_TIMEOUT_SECONDS = 120;
+export const DEFAULT_CHECK_TIMEOUT_SECONDS = 60;
+
+export interface ParsedLesson {
+  lesson?: Lesson;
+  diagnostics: DiagnosticBag;
+}
+
+/** Line and column (1-based) of an offset in the source. */
+function locate(source: string, offset: number, file: string): SourceLocation {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { file, line, column: offset - lineStart + 1 };
+}
+
+/** Splits the YAML frontmatter off the top; the body keeps its offset for line numbers. */
+function splitFrontmatter(source: string): { yaml?: string; yamlOffset: number; bodyOffset: number } {
+  const lines = source.split('\n');
+  if (lines[0]?.trimEnd() !== '---') return { yamlOffset: 0, bodyOffset: 0 };
+  let offset = lines[0].length + 1;
+  const yamlOffset = offset;
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trimEnd() === '---') {
+      return { yaml: source.slice(yamlOffset, offset), yamlOffset, bodyOffset: offset + lines[i].length + 1 };
+    }
+    offset += lines[i].length + 1;
+  }
+  return { yaml: undefined, yamlOffset: -1, bodyOffset: 0 };
+}
+
+export function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[`*_~]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+}
+
+function parseProviders(value: string, location: SourceLocation, bag: DiagnosticBag): ProviderName[] | undefined {
+  const names = value.split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(PROVIDER_NAMES as readonly string[]).includes(n));
+  if (unknown.length) {
+    bag.error(location, `unknown provider "${unknown.join(', ')}" (providers: ${PROVIDER_NAMES.join(', ')})`);
+    return undefined;
+  }
+  return names as ProviderName[];
+}
+
+/**
+ * Commands of a block. When any line starts with "$ " (eks-workshop-v2's convention), only those
+ * lines and their backslash continuations are commands; the rest is sample output.
+ */
+export function commandText(code: string): string {
+  const lines = code.split('\n');
+  if (!lines.some((l) => l.startsWith('$ '))) return code;
+  const out: string[] = [];
+  let continuing = false;
+  for (const line of lines) {
+    if (line.startsWith('$ ')) {
+      out.push(line.slice(2));
+      continuing = line.endsWith('\\');
+    } else if (continuing) {
+      out.push(line);
+      continuing = line.endsWith('\\');
+    }
+  }
+  return out.join('\n');
+}
+
+function parseCommandBlock(info: InfoString, code: string, location: SourceLocation, bag: DiagnosticBag): CommandBlock {
+  const at = (key: string): SourceLocation => ({ ...location, column: location.column + 3 + (info.offsets.get(key) ?? 0) });
+  for (const key of info.attributes.keys()) {
+    if (!BLOCK_ATTRIBUTES.has(key)) {
+      bag.error(at(key), `unknown block attribute "${key}" (known: ${[...BLOCK_ATTRIBUTES].join(', ')})`);
+    }
+  }
+  const a = info.attributes;
+  let run = true;
+  if (a.has('norun') || a.get('test') === 'false' || a.get('run') === 'false') run = false;
+  let timeoutSeconds = DEFAULT_BLOCK_TIMEOUT_SECONDS;
+  if (a.has('timeout')) {
+    const n = Number(a.get('timeout'));
+    if (!Number.isFinite(n) || n <= 0) bag.error(at('timeout'), `timeout must be a positive number of seconds, got "${a.get('timeout')}"`);
+    else timeoutSeconds = n;
+  }
+  let expect: 'success' | 'fail' = 'success';
+  if (a.has('expect')) {
+    const e = a.get('expect');
+    if (e === 'fail' || e === 'success') expect = e;
+    else bag.error(at('expect'), `expect must be "fail" or "success", got "${e}"`);
+  }
+  if (a.get('expectError') === 'true') expect = 'fail';
+  const providers = a.has('provider') ? parseProviders(a.get('provider')!, at('provider'), bag) : undefined;
+  const confirm = a.get('confirm');
+  return { code: commandText(code), run, timeoutSeconds, expect, providers, confirm, location };
+}
+
+function yamlDiagnostic(error: unknown, blockLocation: SourceLocation, bag: DiagnosticBag, what: string): void {
+  if (error instanceof YAMLParseError && error.linePos) {
+    const { line, col } = error.linePos[0];
+    bag.error({ ...blockLocation, line: blockLocation.line + line, column: col }, `${what}: ${error.message.split('\n')[0]}`);
+  } else {
+    bag.error(blockLocation, `${what}: ${(error as Error).message}`);
+  }
+}
+
+interface StepDraft {
+  title: string;
+  heading: Tokens.Heading;
+  location: SourceLocation;
+  markdown: string[];
+  blocks: CommandBlock[];
+  meta?: { value: unknown; location: SourceLocation };
+}
+
+/**
+ * Parses one lesson.md with marked's lexer: frontmatter, then one Step per `##` heading.
+ * Every problem goes to the diagnostics with its line; a lesson comes back only when there was
+ * no error.
+ */
+export function parseLesson(source: string, file: string, dir: string): ParsedLesson {
+  const bag = new DiagnosticBag();
+  const { yaml, yamlOffset, bodyOffset } = splitFrontmatter(source);
+  const top = locate(source, 0, file);
+  if (yaml === undefined) {
+    bag.error(top, yamlOffset === -1 ? 'frontmatter is not closed: add a line "---" after it' : 'missing YAML frontmatter: start the file with "---", id, title, minutes, then "---"');
+    return { diagnostics: bag };
+  }
+  let frontmatter: ReturnType<typeof frontmatterSchema.parse> | undefined;
+  try {
+    const result = frontmatterSchema.safeParse(parseYaml(yaml) ?? {});
+    if (result.success) frontmatter = result.data;
+    else for (const m of describeZodIssues(result.error)) bag.error({ file, line: 2, column: 1 }, `frontmatter ${m}`);
+  } catch (error) {
+    yamlDiagnostic(error, { file, line: 1, column: 1 }, bag, 'frontmatter');
+  }
+
+  const body = source.slice(bodyOffset);
+  const tokens = marked.lexer(body);
+  const intro: string[] = [];
+  const drafts: StepDraft[] = [];
+  let offset = bodyOffset;
+  for (const token of tokens as Token[]) {
+    const location = locate(source, offset, file);
+    offset += token.raw.length;
+    const current = drafts[drafts.length - 1];
+    if (token.type === 'heading' && (token as Tokens.Heading).depth === 2) {
+      drafts.push({ title: (token as Tokens.Heading).text, heading: token as Tokens.Heading, location, markdown: [], blocks: [] });
+      continue;
+    }
+    if (token.type === 'code') {
+      const code = token as Tokens.Code;
+      const closed = /(^|\n)\s{0,3}(`{3,}|~{3,})\s*$/.test(code.raw.trimEnd()) && code.raw.trimEnd().split('\n').length > 1;
+      if (code.codeBlockStyle !== 'indented' && !closed) {
+        bag.error(location, 'code fence is not closed: add a closing ``` line');
+      }
+      const info = parseInfoString(code.lang ?? '');
+      if (info.language === 'yaml' && info.attributes.has('step')) {
+        if (!current) {
+          bag.error(location, 'a ```yaml step``` block must be inside a step (after a "## " heading)');
+        } else if (current.meta) {
+          bag.error(location, 'a step has at most one ```yaml step``` block');
+        } else {
+          try {
+            current.meta = { value: parseYaml(code.text) ?? {}, location };
+          } catch (error) {
+            yamlDiagnostic(error, location, bag, 'step block');
+          }
+        }
+        continue;
+      }
+      if (SHELL_LANGUAGES.has(info.language) && current) {
+        current.blocks.push(parseCommandBlock(info, code.text, location, bag));
+      }
+    }
+    (current ? current.markdown : intro).push(token.raw);
+  }
+
+  const steps: Step[] = [];
+  const seen = new Set<string>();
+  drafts.forEach((draft, index) => {
+    let meta = stepMetaSchema.parse({});
+    if (draft.meta) {
+      const result = stepMetaSchema.safeParse(draft.meta.value);
+      if (result.success) meta = result.data;
+      else for (const m of describeZodIssues(result.error)) bag.error(draft.meta.location, `step block ${m}`);
+    }
+    const id = meta.id ?? slugify(draft.title);
+    if (!id) bag.error(draft.location, `step heading "${draft.title}" gives no id: add "id:" in its yaml step block`);
+    if (seen.has(id)) bag.error(draft.location, `duplicate step id "${id}" (rename the heading or set "id:" in its yaml step block)`);
+    seen.add(id);
+    const checkIds = new Map<string, number>();
+    const checks: CheckSpec[] = meta.checks.map((entry) => {
+      const n = (checkIds.get(entry.check) ?? 0) + 1;
+      checkIds.set(entry.check, n);
+      return {
+        id: entry.id ?? (n === 1 ? entry.check : `${entry.check}-${n}`),
+        checker: entry.check,
+        args: entry.args,
+        timeoutSeconds: entry.timeout ?? DEFAULT_CHECK_TIMEOUT_SECONDS,
+        providers: entry.providers,
+        unprovable: entry.unprovable,
+        location: draft.meta!.location,
+      };
+    });
+    steps.push({
+      id,
+      title: draft.title,
+      index,
+      markdown: draft.markdown.join('').trim(),
+      blocks: draft.blocks,
+      checks,
+      hints: meta.hints,
+      challenge: meta.challenge,
+      setup: meta.setup,
+      cleanup: meta.cleanup,
+      location: draft.location,
+    });
+  });
+  if (steps.length === 0) bag.error(top, 'a lesson needs at least one step: add a "## " heading');
+
+  if (bag.hasErrors || !frontmatter) return { diagnostics: bag };
+  return {
+    diagnostics: bag,
+    lesson: {
+      id: frontmatter.id,
+      title: frontmatter.title,
+      minutes: frontmatter.minutes,
+      requires: frontmatter.requires,
+      tools: frontmatter.tools,
+      providers: frontmatter.providers ?? [...PROVIDER_NAMES],
+      dir,
+      file,
+      intro: intro.join('').trim(),
+      steps,
+      setup: frontmatter.setup,
+      cleanup: frontmatter.cleanup,
+    },
+  };
+}

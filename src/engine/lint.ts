@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Checker } from './checker.js';
+import type { DiagnosticBag } from './diagnostics.js';
+import type { Workshop } from './types.js';
+
+/** `-f path` / `--filename=path` arguments that point at files shipped with the lesson. */
+function referencedFiles(code: string): string[] {
+  const files: string[] = [];
+  for (const match of code.matchAll(/(?:^|\s)(?:-f|--filename)(?:\s+|=)([^\s;|&]+)/g)) {
+    const path = match[1];
+    if (path === '-' || path.includes('$') || /^[a-z]+:\/\//.test(path) || path.startsWith('/')) continue;
+    files.push(path);
+  }
+  return files;
+}
+
+/** What only the workshop as a whole can tell: checker ids and args, and files the lessons name. */
+export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<any>>, bag: DiagnosticBag): void {
+  for (const lesson of workshop.lessons) {
+    for (const script of [lesson.setup, lesson.cleanup]) {
+      if (script && !existsSync(join(lesson.dir, script))) {
+        bag.error({ file: lesson.file, line: 2, column: 1 }, `script "${script}" not found in ${lesson.dir}`);
+      }
+    }
+    for (const step of lesson.steps) {
+      for (const script of [step.setup, step.cleanup]) {
+        if (script && !existsSync(join(lesson.dir, script))) bag.error(step.location, `script "${script}" not found in ${lesson.dir}`);
+      }
+      for (const block of step.blocks) {
+        for (const file of referencedFiles(block.code)) {
+          if (!existsSync(join(lesson.dir, file))) bag.error(block.location, `the command applies "${file}", which is not in the lesson folder`);
+        }
+      }
+      for (const check of step.checks) {
+        const checker = checkers.get(check.checker);
+        if (!checker) {
+          bag.error(check.location, `unknown checker "${check.checker}" (known: ${[...checkers.keys()].sort().join(', ')})`);
+          continue;
+        }
+        const result = checker.args.safeParse(check.args);
+        if (!result.success) {
+          for (const issue of result.error.issues) {
+            bag.error(check.location, `check "${check.id}" args${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
+          }
+        }
+      }
+      if (step.challenge && step.blocks.length === 0) bag.warning(step.location, 'a challenge step without commands has no solution to show');
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import type { Redactor } from './redact.js';
+import type { BlockOutcome } from './types.js';
+
+export interface ShellSession {
+  /** The environment the next block starts with; blocks change it, as in a real shell. */
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export interface RunOptions {
+  timeoutMs: number;
+  expect: 'success' | 'fail';
+  signal: AbortSignal;
+  redactor: Redactor;
+  onLine(stream: 'stdout' | 'stderr', line: string): void;
+}
+
+export interface RunResult {
+  exitCode: number | undefined;
+  outcome: BlockOutcome;
+  durationMs: number;
+  /** The last lines of output (redacted), for reports and error messages. */
+  tail: string[];
+}
+
+const KILL_GRACE_MS = 2000;
+const TAIL_LINES = 20;
+const SHELL_NOISE = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', '__KUBELAB_ENV_FILE', 'BASHOPTS', 'SHELLOPTS', 'BASH_EXECUTION_STRING']);
+
+/** Signals the whole process group: the shell, kubectl, and anything they started. */
+function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function parseEnv(dump: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of dump.split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) continue;
+    const name = entry.slice(0, eq);
+    if (!SHELL_NOISE.has(name) && !name.startsWith('BASH_FUNC_')) env[name] = entry.slice(eq + 1);
+  }
+  return env;
+}
+
+function lines(stream: Readable | null, onLine: (line: string) => void): Promise<void> {
+  if (!stream) return Promise.resolve();
+  const reader = createInterface({ input: stream, crlfDelay: Infinity });
+  reader.on('line', onLine);
+  return new Promise((resolve) => reader.once('close', resolve));
+}
+
+/**
+ * Runs one block with `bash -e -o pipefail`, streaming its lines. Variables it sets (set -a exports
+ * them) and the directory it ends in carry into the session for the next block. On abort or
+ * timeout the whole process tree is killed.
+ */
+export async function runBlock(code: string, session: ShellSession, options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const scratch = await mkdtemp(join(tmpdir(), 'kubelab-run-'));
+  const envFile = join(scratch, 'env');
+  const script = [
+    'set -a',
+    `trap '__kubelab_status=$?; env -0 > "$__KUBELAB_ENV_FILE"; pwd > "$__KUBELAB_ENV_FILE.pwd"; exit $__kubelab_status' EXIT`,
+    code,
+  ].join('\n');
+  const tail: string[] = [];
+  const emit = (stream: 'stdout' | 'stderr') => (raw: string) => {
+    const line = options.redactor.line(raw);
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+    options.onLine(stream, line);
+  };
+
+  const child = execa('bash', ['-e', '-o', 'pipefail', '-c', script], {
+    cwd: session.cwd,
+    env: { ...session.env, __KUBELAB_ENV_FILE: envFile },
+    extendEnv: false,
+    detached: true,
+    stdin: 'ignore',
+    buffer: false,
+    reject: false,
+    cleanup: true,
+  });
+  let stopped: 'timeout' | 'aborted' | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const stop = (why: 'timeout' | 'aborted') => {
+    if (stopped) return;
+    stopped = why;
+    killTree(child.pid, 'SIGTERM');
+    graceTimer = setTimeout(() => killTree(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+    graceTimer.unref();
+  };
+  const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+  const onAbort = () => stop('aborted');
+  if (options.signal.aborted) onAbort();
+  else options.signal.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    const [result] = await Promise.all([child, lines(child.stdout, emit('stdout')), lines(child.stderr, emit('stderr'))]);
+    // A block may leave background jobs in its group; they must not outlive it.
+    killTree(child.pid, 'SIGTERM');
+    const exitCode = typeof result.exitCode === 'number' ? result.exitCode : undefined;
+    if (!stopped) {
+      const dump = await readFile(envFile, 'utf8').catch(() => undefined);
+      if (dump !== undefined) session.env = parseEnv(dump);
+      const cwd = await readFile(`${envFile}.pwd`, 'utf8').catch(() => undefined);
+      if (cwd?.trim()) session.cwd = cwd.trim();
+    }
+    let outcome: BlockOutcome;
+    if (stopped) outcome = stopped;
+    else if (options.expect === 'fail') outcome = exitCode === 0 ? 'unexpected-success' : 'expected-failure';
+    else outcome = exitCode === 0 ? 'ok' : 'failed';
+    return { exitCode, outcome, durationMs: Math.round(performance.now() - started), tail };
+  } finally {
+    clearTimeout(timer);
+    if (graceTimer && !stopped) clearTimeout(graceTimer);
+    options.signal.removeEventListener('abort', onAbort);
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+export function blockSucceeded(outcome: BlockOutcome): boolean {
+  return outcome === 'ok' || outcome === 'expected-failure';
+}

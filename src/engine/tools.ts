@@ -1,0 +1,30 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** Where a command would be found on PATH, or undefined. */
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+/** Install hints for the workshop's usual tools, shown when one is missing. */
+export const INSTALL_HINTS: Record<string, string> = {
+  kubectl: 'https://kubernetes.io/docs/tasks/tools/ (or your package manager: apt-get install kubectl)',
+  openssl: 'apt-get install openssl (Debian/Ubuntu) or brew install openssl (macOS)',
+  jq: 'apt-get install jq or brew install jq',
+  envsubst: 'apt-get install gettext-base or brew install gettext',
+  eksctl: 'https://eksctl.io/installation/',
+  aws: 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html',
+  kind: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
+  docker: 'https://docs.docker.com/engine/install/',
+  curl: 'apt-get install curl',
+};

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DiagnosticBag } from './diagnostics.js';
+import { parseLesson } from './lesson-parser.js';
+import { describeZodIssues, workshopSchema } from './schemas.js';
+import type { Lesson, Workshop } from './types.js';
+
+export interface LoadedWorkshop {
+  workshop?: Workshop;
+  diagnostics: DiagnosticBag;
+}
+
+/**
+ * Reads a workshop folder: workshop.yaml, then lessons/<folder>/lesson.md for each listed folder.
+ * Never throws for bad content: everything wrong is a diagnostic with its file and line.
+ */
+export async function loadWorkshop(dir: string): Promise<LoadedWorkshop> {
+  const root = resolve(dir);
+  const bag = new DiagnosticBag();
+  const manifest = join(root, 'workshop.yaml');
+  if (!existsSync(manifest)) {
+    bag.error({ file: manifest, line: 1, column: 1 }, 'no workshop.yaml here: pass --workshop DIR pointing at a workshop folder');
+    return { diagnostics: bag };
+  }
+  let config;
+  try {
+    const result = workshopSchema.safeParse(parseYaml(await readFile(manifest, 'utf8')) ?? {});
+    if (!result.success) {
+      for (const m of describeZodIssues(result.error)) bag.error({ file: manifest, line: 1, column: 1 }, m);
+      return { diagnostics: bag };
+    }
+    config = result.data;
+  } catch (error) {
+    bag.error({ file: manifest, line: 1, column: 1 }, `workshop.yaml is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    return { diagnostics: bag };
+  }
+
+  const lessons: Lesson[] = [];
+  for (const folder of config.lessons) {
+    const lessonDir = join(root, 'lessons', folder);
+    const file = join(lessonDir, 'lesson.md');
+    if (!existsSync(file)) {
+      bag.error({ file: manifest, line: 1, column: 1 }, `lesson folder "${folder}" has no lesson.md (expected ${file})`);
+      continue;
+    }
+    const parsed = parseLesson(await readFile(file, 'utf8'), file, lessonDir);
+    bag.items.push(...parsed.diagnostics.items);
+    if (parsed.lesson) lessons.push(parsed.lesson);
+  }
+
+  const ids = new Set<string>();
+  for (const lesson of lessons) {
+    const at = { file: lesson.file, line: 2, column: 1 };
+    if (ids.has(lesson.id)) bag.error(at, `duplicate lesson id "${lesson.id}"`);
+    ids.add(lesson.id);
+  }
+  for (const lesson of lessons) {
+    for (const required of lesson.requires) {
+      if (!ids.has(required)) bag.error({ file: lesson.file, line: 2, column: 1 }, `requires unknown lesson "${required}"`);
+    }
+  }
+  if (bag.hasErrors) return { diagnostics: bag };
+  return {
+    diagnostics: bag,
+    workshop: {
+      id: config.id,
+      title: config.title,
+      description: config.description,
+      dir: root,
+      variables: config.variables,
+      providers: config.providers,
+      lessons,
+    },
+  };
+}
+
+export function findLesson(workshop: Workshop, id: string): Lesson | undefined {
+  return workshop.lessons.find((l) => l.id === id || l.dir.endsWith(`/${id}`));
+}

@@ -1,0 +1,19 @@
+import { UsageError } from '../errors.js';
+import { PROVIDER_NAMES, type ProviderName } from '../engine/types.js';
+import type { Provider } from './types.js';
+
+/** Providers load lazily: `kubelab cluster status --provider local` never imports the AWS SDK. */
+export async function getProvider(name: string): Promise<Provider> {
+  switch (name as ProviderName) {
+    case 'local':
+      return (await import('./local.js')).createLocalProvider();
+    case 'kind':
+      return (await import('./kind.js')).createKindProvider();
+    case 'existing':
+      return (await import('./existing.js')).createExistingProvider();
+    case 'eks':
+      return (await import('./eks.js')).createEksProvider();
+    default:
+      throw new UsageError(`Unknown provider "${name}". Providers: ${PROVIDER_NAMES.join(', ')}.`);
+  }
+}

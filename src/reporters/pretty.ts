@@ -1,0 +1,81 @@
+import type { EngineEvent, CheckStatus } from '../engine/types.js';
+import type { ValidateReport } from '../engine/validate.js';
+
+export interface Palette {
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+export const colors: Palette = { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+export const plain: Palette = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
+
+export function statusMark(status: CheckStatus | 'passed' | 'failed' | 'skipped', p: Palette): string {
+  switch (status) {
+    case 'pass':
+    case 'passed':
+      return p.green('✔');
+    case 'fail':
+    case 'failed':
+      return p.red('✘');
+    case 'error':
+      return p.red('!');
+    case 'pending':
+      return p.yellow('…');
+    default:
+      return p.dim('–');
+  }
+}
+
+/** Progress for a person on stderr while `validate` runs: one line per thing that happened. */
+export function prettyProgress(write: (line: string) => void, p: Palette, verbose: boolean): (e: EngineEvent) => void {
+  return (e) => {
+    switch (e.type) {
+      case 'lesson-start':
+        write(p.bold(`▶ ${e.title} (${e.lessonId})`));
+        break;
+      case 'step-start':
+        write(`  ${p.bold('•')} ${e.title}`);
+        break;
+      case 'block-start':
+        write(p.dim(`    $ ${e.code.split('\n').join('\n      ')}${e.expect === 'fail' ? '   # expected to fail' : ''}`));
+        break;
+      case 'output':
+        if (verbose) write(p.dim(`      ${e.line}`));
+        break;
+      case 'block-end':
+        if (e.outcome === 'expected-failure') write(`    ${p.green('✔')} failed as expected (exit ${e.exitCode}) — that is the point of this step`);
+        else if (e.outcome !== 'ok') write(`    ${p.red('✘')} ${e.outcome} (exit ${e.exitCode ?? '-'})`);
+        break;
+      case 'check-end':
+        write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' ? p.dim(' (not applicable)') : ''}`);
+        if (e.result.status === 'fail' && e.result.expected) {
+          write(p.dim(`        expected: ${e.result.expected}`));
+          write(p.dim(`        actual:   ${e.result.actual ?? ''}`));
+        }
+        if (e.result.status === 'fail' && e.result.hint) write(p.yellow(`        hint: ${e.result.hint}`));
+        break;
+      case 'lesson-end':
+        write(`  ${statusMark(e.status, p)} ${e.lessonId} ${e.status} in ${(e.durationMs / 1000).toFixed(1)} s`);
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+export function renderSummary(report: ValidateReport, p: Palette): string {
+  const lines: string[] = [];
+  for (const lesson of report.lessons) {
+    lines.push(`${statusMark(lesson.status, p)} ${lesson.id}: ${lesson.status}${lesson.error ? ` — ${lesson.error}` : ''}`);
+    for (const step of lesson.steps) {
+      if (step.status === 'failed') lines.push(`    ${statusMark('failed', p)} ${step.id}: ${step.error ?? 'failed'}`);
+    }
+  }
+  const { passed, failed, skipped, durationMs } = report.summary;
+  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped (steps) in ${(durationMs / 1000).toFixed(1)} s`);
+  return `${lines.join('\n')}\n`;
+}
