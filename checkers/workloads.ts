@@ -91,6 +91,8 @@ export const serviceRoutes = defineChecker({
       port: z.number().int().positive().default(80),
       targetPort: z.number().int().positive().default(3000),
       type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP'),
+      /** Ready endpoints expected (e.g. 3 after scaling); by default, the Deployment's replicas. */
+      endpoints: z.number().int().nonnegative().optional(),
     })
     .strict(),
   watch: (args): WatchTarget[] => [
@@ -146,8 +148,9 @@ export const serviceRoutes = defineChecker({
     const readyEndpoints = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
     const readyReplicas = deployment.status?.readyReplicas ?? 0;
     const message = `Service ${args.name}: ${readyEndpoints} ready endpoint(s) for ${readyReplicas} ready replica(s) of ${args.deployment}`;
-    if (readyEndpoints === readyReplicas && readyReplicas === (deployment.spec?.replicas ?? 1)) return pass(message);
-    return pending(message, { expected: `${deployment.spec?.replicas ?? 1} ready endpoints`, actual: `${readyEndpoints}` });
+    const want = args.endpoints ?? deployment.spec?.replicas ?? 1;
+    if (readyEndpoints === readyReplicas && readyEndpoints === want) return pass(message);
+    return pending(message, { expected: `${want} ready endpoints`, actual: `${readyEndpoints}` });
   },
 });
 

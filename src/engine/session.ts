@@ -1,4 +1,7 @@
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stateDir } from '../paths.js';
 import type { ClusterConnection } from '../providers/types.js';
 import type { Checker, CheckContext } from './checker.js';
 import { runCheck } from './checks.js';
@@ -7,6 +10,13 @@ import { Redactor } from './redact.js';
 import { blockSucceeded, runBlock, type ShellSession } from './runner.js';
 import { findOnPath, INSTALL_HINTS } from './tools.js';
 import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
+
+/** kubelab's own bin/ folder, found from wherever this module was bundled to. */
+function kubelabBin(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4 && !existsSync(join(dir, 'bin', 'kubelab')); i++) dir = dirname(dir);
+  return join(dir, 'bin');
+}
 
 export interface SessionOptions {
   workshop: Workshop;
@@ -40,6 +50,7 @@ export class WorkshopSession {
   readonly shell: ShellSession;
   readonly variables: Record<string, string>;
   private readonly redactor: Redactor;
+  private lessonInShell?: string;
   private contextPromise?: Promise<Omit<CheckContext, 'signal' | 'lessonDir'>>;
 
   constructor(private readonly options: SessionOptions) {
@@ -51,11 +62,16 @@ export class WorkshopSession {
       KUBELAB_CONTEXT: connection.context,
       KUBELAB_PROVIDER: connection.provider,
       KUBELAB_WORKSHOP_DIR: workshop.dir,
+      // Files a learner makes (keys, certificates) go here, never into the lesson folder.
+      KUBELAB_WORKSPACE: join(stateDir(env), 'workspace', workshop.id),
     });
+    mkdirSync(variables.KUBELAB_WORKSPACE, { recursive: true, mode: 0o700 });
     this.variables = variables;
     const shellEnv: Record<string, string> = {};
     for (const [k, v] of Object.entries(env)) if (v !== undefined) shellEnv[k] = v;
-    this.shell = { env: { ...shellEnv, ...variables }, cwd: workshop.dir };
+    // Lesson commands call `kubelab` itself (e.g. cluster up): put this installation first on PATH.
+    const path = `${kubelabBin()}${delimiter}${env.PATH ?? ''}`;
+    this.shell = { env: { ...shellEnv, ...variables, PATH: path }, cwd: workshop.dir };
     this.redactor = Redactor.fromEnv(env);
   }
 
@@ -84,7 +100,12 @@ export class WorkshopSession {
 
   /** Runs the step's commands in order; stops at the first that does not end as the lesson expects. */
   async runCommands(lesson: Lesson, step: Step, signal: AbortSignal): Promise<CommandsOutcome> {
-    this.shell.cwd = this.shell.cwd === this.options.workshop.dir ? lesson.dir : this.shell.cwd;
+    // Each lesson starts in its own folder (its manifests are relative paths); within a lesson a
+    // `cd` carries over, as in a real shell.
+    if (this.lessonInShell !== lesson.id) {
+      this.shell.cwd = lesson.dir;
+      this.lessonInShell = lesson.id;
+    }
     const at = { lessonId: lesson.id, stepId: step.id };
     const blocks = this.blocksFor(step);
     for (const [blockIndex, block] of blocks.entries()) {
