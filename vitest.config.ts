@@ -15,12 +15,23 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.{ts,tsx}', 'test/e2e/**/*.test.{ts,tsx}'],
+          exclude: ['test/integration/eks/**'],
           // One real local cluster for the whole suite: up before, down after.
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // The suite shares one cluster and two cores: files run one at a time.
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The EKS API through a real moto server (each file starts its own); no cluster needed.
+          name: 'eks',
+          include: ['test/integration/eks/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

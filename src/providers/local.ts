@@ -40,12 +40,17 @@ function requireBinaries(paths: LocalPaths): void {
   }
 }
 
+/** Running, not gone and not a zombie (a killed component may never be reaped inside a container). */
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 
