@@ -24,7 +24,7 @@ export async function openWorkshop(dir: string | undefined, context: CommandCont
   const root = dir ? resolve(context.cwd, dir) : kubelabHome();
   const { workshop, diagnostics } = await loadWorkshop(root);
   for (const d of diagnostics.items) context.stderr.write(`${formatDiagnostic(d)}\n`);
-  if (!workshop) throw new UsageError(`The workshop in ${root} has errors (listed above).`, 'Fix them, then run: kubelab lint');
+  if (!workshop || diagnostics.hasErrors) throw new UsageError(`The workshop in ${root} has errors (listed above).`, 'Fix them, then run: kubelab lint');
   return workshop;
 }
 

@@ -11,6 +11,7 @@ export const DEFAULT_BLOCK_TIMEOUT_SECONDS = 120;
 export const DEFAULT_CHECK_TIMEOUT_SECONDS = 60;
 
 export interface ParsedLesson {
+  /** Present whenever the frontmatter could be read, even with other errors, so lint can report everything. */
   lesson?: Lesson;
   diagnostics: DiagnosticBag;
 }
@@ -131,8 +132,7 @@ interface StepDraft {
 
 /**
  * Parses one lesson.md with marked's lexer: frontmatter, then one Step per `##` heading.
- * Every problem goes to the diagnostics with its line; a lesson comes back only when there was
- * no error.
+ * Every problem goes to the diagnostics with its line; use the lesson only when there is no error.
  */
 export function parseLesson(source: string, file: string, dir: string): ParsedLesson {
   const bag = new DiagnosticBag();
@@ -235,7 +235,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
   });
   if (steps.length === 0) bag.error(top, 'a lesson needs at least one step: add a "## " heading');
 
-  if (bag.hasErrors || !frontmatter) return { diagnostics: bag };
+  if (!frontmatter) return { diagnostics: bag };
   return {
     diagnostics: bag,
     lesson: {

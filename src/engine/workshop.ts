@@ -8,6 +8,7 @@ import { describeZodIssues, workshopSchema } from './schemas.js';
 import type { Lesson, Workshop } from './types.js';
 
 export interface LoadedWorkshop {
+  /** Present whenever workshop.yaml could be read; run it only when diagnostics has no error. */
   workshop?: Workshop;
   diagnostics: DiagnosticBag;
 }
@@ -61,7 +62,6 @@ export async function loadWorkshop(dir: string): Promise<LoadedWorkshop> {
       if (!ids.has(required)) bag.error({ file: lesson.file, line: 2, column: 1 }, `requires unknown lesson "${required}"`);
     }
   }
-  if (bag.hasErrors) return { diagnostics: bag };
   return {
     diagnostics: bag,
     workshop: {

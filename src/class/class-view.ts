@@ -1,0 +1,182 @@
+/**
+ * What the instructor sees, computed from the stored class: one row per learner, stuck learners
+ * first, and a per-lesson summary. Pure (the clock is an argument), so it is tested without a
+ * terminal; the Ink view, `class status` and the status endpoint all render this.
+ */
+import type { LearnerRecord, ClassSnapshot } from './store.js';
+import { safeText } from './safe-text.js';
+
+export interface ClassViewOptions {
+  now: number;
+  /** On one step longer than this (and not finished): stuck. */
+  stuckAfterMs: number;
+  /** The same check failing this many times in a row: stuck. */
+  failuresToStuck?: number;
+}
+
+export const DEFAULT_STUCK_MINUTES = 5;
+export const DEFAULT_FAILURES_TO_STUCK = 3;
+
+export interface LearnerRow {
+  id: string;
+  name: string;
+  lessonId?: string;
+  lessonTitle?: string;
+  stepId?: string;
+  stepTitle?: string;
+  stepState?: 'active' | 'passed' | 'failed' | 'skipped';
+  timeOnStepMs?: number;
+  hintsUsed: number;
+  solutionShown: boolean;
+  lastCheck?: { checkId: string; outcome: 'passed' | 'failed' | 'error'; message: string };
+  sameCheckFailures: number;
+  stuck: boolean;
+  stuckReason?: string;
+  lessonsPassed: number;
+  events: number;
+  lastSeenAt?: number;
+}
+
+export interface LessonSummary {
+  lessonId: string;
+  title: string;
+  /** Learners who passed the lesson. */
+  finished: number;
+  total: number;
+  steps: { stepId: string; title: string; learners: number; stuck: number }[];
+}
+
+export interface ClassView {
+  className: string;
+  generatedAt: number;
+  stuckAfterMs: number;
+  learners: LearnerRow[];
+  lessons: LessonSummary[];
+}
+
+export function buildClassView(snapshot: ClassSnapshot, options: ClassViewOptions): ClassView {
+  const rows = snapshot.learners.map((learner) => learnerRow(learner, options));
+  rows.sort(
+    (a, b) =>
+      Number(b.stuck) - Number(a.stuck) ||
+      (a.stuck ? (b.timeOnStepMs ?? 0) - (a.timeOnStepMs ?? 0) : 0) ||
+      a.name.localeCompare(b.name) ||
+      a.id.localeCompare(b.id),
+  );
+  return {
+    className: safeText(snapshot.className, 64),
+    generatedAt: options.now,
+    stuckAfterMs: options.stuckAfterMs,
+    learners: rows,
+    lessons: lessonSummaries(snapshot.learners, rows),
+  };
+}
+
+function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOptions): LearnerRow {
+  const step = state.step;
+  const active = step?.state === 'active';
+  const timeOnStepMs = step ? (active ? Math.max(0, options.now - step.startedAt) : step.durationMs) : undefined;
+  const failuresToStuck = options.failuresToStuck ?? DEFAULT_FAILURES_TO_STUCK;
+
+  let stuckReason: string | undefined;
+  if (active && state.lastCheck && state.lastCheck.outcome !== 'passed' && state.sameCheckFailures >= failuresToStuck) {
+    stuckReason = `check ${safeText(state.lastCheck.checkId, 40)} failed ${state.sameCheckFailures}× in a row`;
+  } else if (active && timeOnStepMs !== undefined && timeOnStepMs >= options.stuckAfterMs) {
+    stuckReason = `on this step for ${formatDuration(timeOnStepMs)}`;
+  }
+
+  return {
+    id,
+    name: safeText(name, 40),
+    lessonId: state.lesson && safeText(state.lesson.id, 64),
+    lessonTitle: state.lesson && safeText(state.lesson.title, 80),
+    stepId: step && safeText(step.id, 64),
+    stepTitle: step && safeText(step.title, 80),
+    stepState: step?.state,
+    timeOnStepMs,
+    hintsUsed: state.hintsOnStep,
+    solutionShown: state.solutionShown,
+    lastCheck: state.lastCheck && {
+      checkId: safeText(state.lastCheck.checkId, 64),
+      outcome: state.lastCheck.outcome,
+      message: safeText(state.lastCheck.message, 200),
+    },
+    sameCheckFailures: state.sameCheckFailures,
+    stuck: stuckReason !== undefined,
+    stuckReason,
+    lessonsPassed: Object.values(state.lessons).filter((o) => o === 'passed').length,
+    events: state.events,
+    lastSeenAt: state.lastSeenAt || undefined,
+  };
+}
+
+function lessonSummaries(learners: LearnerRecord[], rows: LearnerRow[]): LessonSummary[] {
+  const lessons = new Map<string, LessonSummary>();
+  const lesson = (id: string, title?: string): LessonSummary => {
+    let summary = lessons.get(id);
+    if (!summary) {
+      summary = { lessonId: safeText(id, 64), title: safeText(title ?? id, 80), finished: 0, total: learners.length, steps: [] };
+      lessons.set(id, summary);
+    }
+    if (title && summary.title === summary.lessonId) summary.title = safeText(title, 80);
+    return summary;
+  };
+  for (const { state } of learners) {
+    for (const [id, outcome] of Object.entries(state.lessons)) {
+      const summary = lesson(id);
+      if (outcome === 'passed') summary.finished++;
+    }
+  }
+  for (const row of rows) {
+    if (!row.lessonId || !row.stepId) continue;
+    const summary = lesson(row.lessonId, row.lessonTitle);
+    let step = summary.steps.find((s) => s.stepId === row.stepId);
+    if (!step) {
+      step = { stepId: row.stepId, title: row.stepTitle ?? row.stepId, learners: 0, stuck: 0 };
+      summary.steps.push(step);
+    }
+    step.learners++;
+    if (row.stuck) step.stuck++;
+  }
+  const byId = (a: { lessonId: string }, b: { lessonId: string }) => a.lessonId.localeCompare(b.lessonId);
+  for (const summary of lessons.values()) summary.steps.sort((a, b) => a.stepId.localeCompare(b.stepId));
+  return [...lessons.values()].sort(byId);
+}
+
+/** "12/30 finished 02-deploy · on step: service 5 (2 stuck), ingress 3" */
+export function describeLesson(summary: LessonSummary): string {
+  const steps = summary.steps.map((s) => `${s.title} ${s.learners}${s.stuck > 0 ? ` (${s.stuck} stuck)` : ''}`);
+  return `${summary.finished}/${summary.total} finished ${summary.title}${steps.length > 0 ? ` · now on: ${steps.join(', ')}` : ''}`;
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+export function describeCheck(row: LearnerRow): string {
+  if (!row.lastCheck) return '';
+  const mark = row.lastCheck.outcome === 'passed' ? '✓' : row.lastCheck.outcome === 'error' ? '!' : '✗';
+  return `${mark} ${row.lastCheck.message || row.lastCheck.checkId}`;
+}
+
+export function describePosition(row: LearnerRow): string {
+  if (!row.stepId) return row.lessonTitle ?? '(not started)';
+  const done = row.stepState && row.stepState !== 'active' ? ` [${row.stepState}]` : '';
+  return `${row.lessonTitle ?? row.lessonId} › ${row.stepTitle ?? row.stepId}${done}`;
+}
+
+/** Plain text for `class status` without --json and for headless `class serve` logs. */
+export function formatClassView(view: ClassView): string {
+  const lines = [`Class ${view.className}: ${view.learners.length} learner(s), ${view.learners.filter((l) => l.stuck).length} stuck`];
+  for (const summary of view.lessons) lines.push(`  ${describeLesson(summary)}`);
+  for (const row of view.learners) {
+    const time = row.timeOnStepMs === undefined ? '' : formatDuration(row.timeOnStepMs);
+    const flag = row.stuck ? `STUCK (${row.stuckReason}) ` : '';
+    lines.push(`  ${flag}${row.name} — ${describePosition(row)} ${time} · hints ${row.hintsUsed} ${describeCheck(row)}`.trimEnd());
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,103 @@
+/**
+ * The instructor's screen: who is where, who is stuck. It polls the class store of the server
+ * running in this process and renders `buildClassView`; all logic lives there.
+ */
+import React, { useEffect, useState } from 'react';
+import { Box, Text, useApp, useInput } from 'ink';
+import { buildClassView, describeCheck, describeLesson, formatDuration, type ClassView, type LearnerRow } from './class-view.js';
+import type { ClassSnapshot } from './store.js';
+
+export interface InstructorViewProps {
+  load: () => ClassSnapshot;
+  joinLine: string;
+  stuckAfterMs: number;
+  refreshMs?: number;
+  now?: () => number;
+  /** Rows beyond this are summarised in one line, so the screen never scrolls. */
+  maxRows?: number;
+}
+
+export function InstructorView({ load, joinLine, stuckAfterMs, refreshMs = 1000, now = Date.now, maxRows = 40 }: InstructorViewProps) {
+  const { exit } = useApp();
+  const compute = () => buildClassView(load(), { now: now(), stuckAfterMs });
+  const [view, setView] = useState<ClassView>(compute);
+
+  useEffect(() => {
+    const timer = setInterval(() => setView(compute()), refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs]);
+
+  useInput((input) => {
+    if (input === 'q') exit();
+  });
+
+  return <ClassScreen view={view} joinLine={joinLine} maxRows={maxRows} />;
+}
+
+export function ClassScreen({ view, joinLine, maxRows }: { view: ClassView; joinLine: string; maxRows: number }) {
+  const stuck = view.learners.filter((l) => l.stuck).length;
+  const shown = view.learners.slice(0, maxRows);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>Class {view.className}</Text> · {view.learners.length} learner(s) ·{' '}
+        <Text color={stuck > 0 ? 'red' : 'green'}>{stuck} stuck</Text> · stuck after {formatDuration(view.stuckAfterMs)} on a step or 3 failed
+        checks · q to quit
+      </Text>
+      <Text dimColor>Learners join with: {joinLine} --name "Your Name"</Text>
+      {view.lessons.map((lesson) => (
+        <Text key={lesson.lessonId}>{describeLesson(lesson)}</Text>
+      ))}
+      <Box marginTop={1}>
+        <Cell width={2}> </Cell>
+        <Cell width={20} bold>
+          Learner
+        </Cell>
+        <Cell width={40} bold>
+          Lesson › step
+        </Cell>
+        <Cell width={9} bold>
+          Time
+        </Cell>
+        <Cell width={6} bold>
+          Hints
+        </Cell>
+        <Cell bold>Last check</Cell>
+      </Box>
+      {view.learners.length === 0 ? <Text dimColor>No learners yet.</Text> : null}
+      {shown.map((row) => (
+        <LearnerLine key={row.id} row={row} />
+      ))}
+      {view.learners.length > shown.length ? <Text dimColor>… and {view.learners.length - shown.length} more</Text> : null}
+    </Box>
+  );
+}
+
+function LearnerLine({ row }: { row: LearnerRow }) {
+  const color = row.stuck ? 'red' : row.lastCheck?.outcome === 'passed' ? 'green' : undefined;
+  const position = row.stepId ? `${row.lessonTitle ?? row.lessonId} › ${row.stepTitle ?? row.stepId}` : (row.lessonTitle ?? '(not started)');
+  return (
+    <Box>
+      <Cell width={2} color="red">
+        {row.stuck ? '!' : ' '}
+      </Cell>
+      <Cell width={20} color={color} bold={row.stuck}>
+        {row.name}
+      </Cell>
+      <Cell width={40}>{position}</Cell>
+      <Cell width={9}>{row.timeOnStepMs === undefined ? '' : formatDuration(row.timeOnStepMs)}</Cell>
+      <Cell width={6}>{`${row.hintsUsed}${row.solutionShown ? '+S' : ''}`}</Cell>
+      <Cell color={color}>{row.stuck ? `${row.stuckReason} · ${describeCheck(row)}` : describeCheck(row)}</Cell>
+    </Box>
+  );
+}
+
+function Cell({ width, color, bold, children }: { width?: number; color?: string; bold?: boolean; children: React.ReactNode }) {
+  return (
+    <Box width={width} flexShrink={width === undefined ? 1 : 0} marginRight={width === undefined ? 0 : 1}>
+      <Text color={color} bold={bold} wrap="truncate">
+        {children}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,19 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** 256 bits, URL-safe: a class token, an instructor token or a learner secret. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/**
+ * Constant time whatever the presented value's length: both sides are hashed to 32 bytes first,
+ * so neither the content nor the length of the secret leaks through timing.
+ */
+export function tokenMatches(presented: string | undefined, expectedHash: Buffer): boolean {
+  const actual = hashToken(presented ?? '');
+  return timingSafeEqual(actual, expectedHash) && presented !== undefined && presented.length > 0;
+}

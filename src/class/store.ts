@@ -1,0 +1,186 @@
+/**
+ * The class on disk: one SQLite file per class under `stateDir()/classes/<name>.sqlite`.
+ *
+ * Durability: WAL with synchronous=FULL, and the server answers a batch only after its transaction
+ * committed, so whatever a learner saw acknowledged survives a crash of the server (kill -9) and of
+ * the machine. Reopening the same name reopens the same class with the same tokens.
+ */
+import Database from 'better-sqlite3';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { stateDir } from '../paths.js';
+import { applyClassEvent, emptyLearnerState, type LearnerState } from './learner-state.js';
+import type { ClassEvent, EventBatch } from './protocol.js';
+import { hashToken, newToken } from './secrets.js';
+
+const SCHEMA_VERSION = '1';
+
+export interface LearnerRecord {
+  id: string;
+  name: string;
+  joinedAt: number;
+  state: LearnerState;
+}
+
+export interface ClassSnapshot {
+  className: string;
+  learners: LearnerRecord[];
+}
+
+export interface StoredEvent {
+  event: ClassEvent;
+  /** Server clock, corrected for the learner's clock skew. */
+  at: number;
+  receivedAt: number;
+}
+
+export interface BatchResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export function classDatabasePath(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(stateDir(env), 'classes', `${name}.sqlite`);
+}
+
+export class ClassStore {
+  readonly classTokenHash: Buffer;
+  readonly instructorTokenHash: Buffer;
+  private readonly statements: Statements;
+  private readonly appendTransaction: (learnerId: string, batch: EventBatch, now: number) => BatchResult;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly name: string,
+    /** Kept in the file (mode 0600, folder 0700) so a reopened class prints the same join line. */
+    readonly classToken: string,
+    readonly instructorToken: string,
+  ) {
+    this.classTokenHash = hashToken(classToken);
+    this.instructorTokenHash = hashToken(instructorToken);
+    this.statements = prepareStatements(db);
+    this.appendTransaction = db.transaction((learnerId: string, batch: EventBatch, now: number): BatchResult => {
+      const row = this.statements.learner.get(learnerId) as LearnerRow | undefined;
+      if (!row) throw new Error(`no learner ${learnerId}`);
+      let state = JSON.parse(row.state) as LearnerState;
+      const skew = now - batch.sentAt;
+      let accepted = 0;
+      for (const event of batch.events) {
+        const at = Math.min(now, Math.max(0, event.at + skew));
+        const inserted = this.statements.insertEvent.run(learnerId, event.id, event.type, at, now, JSON.stringify(event));
+        if (inserted.changes === 0) continue;
+        accepted++;
+        state = applyClassEvent(state, event, at);
+      }
+      if (accepted > 0) this.statements.updateState.run(JSON.stringify(state), learnerId);
+      return { accepted, duplicates: batch.events.length - accepted };
+    });
+  }
+
+  static open(file: string, name: string): ClassStore {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const db = new Database(file);
+    chmodSync(file, 0o600);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 2000');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS learners (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash BLOB NOT NULL,
+        joined_at INTEGER NOT NULL,
+        state TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS events (
+        learner_id TEXT NOT NULL REFERENCES learners(id),
+        event_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (learner_id, event_id)
+      );
+    `);
+    const meta = (key: string, fallback: () => string): string => {
+      db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(key, fallback());
+      return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value;
+    };
+    const version = meta('schema_version', () => SCHEMA_VERSION);
+    if (version !== SCHEMA_VERSION) {
+      db.close();
+      throw new Error(`${file} has class schema ${version}; this kubelab reads ${SCHEMA_VERSION}`);
+    }
+    meta('created_at', () => String(Date.now()));
+    return new ClassStore(db, name, meta('class_token', newToken), meta('instructor_token', newToken));
+  }
+
+  learnerCount(): number {
+    return (this.statements.learnerCount.get() as { n: number }).n;
+  }
+
+  addLearner(name: string, now = Date.now()): { learnerId: string; learnerSecret: string } {
+    const learnerId = randomUUID();
+    const learnerSecret = newToken();
+    this.statements.insertLearner.run(learnerId, name, hashToken(learnerSecret), now, JSON.stringify(emptyLearnerState()));
+    return { learnerId, learnerSecret };
+  }
+
+  learnerSecretHash(learnerId: string): Buffer | undefined {
+    const row = this.statements.secretHash.get(learnerId) as { secret_hash: Buffer } | undefined;
+    return row?.secret_hash;
+  }
+
+  /** Stores the batch's new events and folds them into the learner's state, in one transaction. */
+  appendEvents(learnerId: string, batch: EventBatch, now = Date.now()): BatchResult {
+    return this.appendTransaction(learnerId, batch, now);
+  }
+
+  learner(learnerId: string): LearnerRecord | undefined {
+    const row = this.statements.learner.get(learnerId) as LearnerRow | undefined;
+    return row && toRecord(row);
+  }
+
+  snapshot(): ClassSnapshot {
+    const rows = this.statements.learners.all() as LearnerRow[];
+    return { className: this.name, learners: rows.map(toRecord) };
+  }
+
+  eventLog(learnerId: string): StoredEvent[] {
+    const rows = this.statements.eventLog.all(learnerId) as { body: string; at: number; received_at: number }[];
+    return rows.map((r) => ({ event: JSON.parse(r.body) as ClassEvent, at: r.at, receivedAt: r.received_at }));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    learnerCount: db.prepare('SELECT count(*) AS n FROM learners'),
+    insertLearner: db.prepare('INSERT INTO learners (id, name, secret_hash, joined_at, state) VALUES (?, ?, ?, ?, ?)'),
+    secretHash: db.prepare('SELECT secret_hash FROM learners WHERE id = ?'),
+    learner: db.prepare('SELECT id, name, joined_at, state FROM learners WHERE id = ?'),
+    learners: db.prepare('SELECT id, name, joined_at, state FROM learners ORDER BY joined_at, id'),
+    insertEvent: db.prepare('INSERT OR IGNORE INTO events (learner_id, event_id, type, at, received_at, body) VALUES (?, ?, ?, ?, ?, ?)'),
+    updateState: db.prepare('UPDATE learners SET state = ? WHERE id = ?'),
+    eventLog: db.prepare('SELECT body, at, received_at FROM events WHERE learner_id = ? ORDER BY rowid'),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+interface LearnerRow {
+  id: string;
+  name: string;
+  joined_at: number;
+  state: string;
+}
+
+function toRecord(row: LearnerRow): LearnerRecord {
+  return { id: row.id, name: row.name, joinedAt: row.joined_at, state: JSON.parse(row.state) as LearnerState };
+}

@@ -1,0 +1,73 @@
+import React, { useEffect, useSyncExternalStore } from 'react';
+import { Box, Static, useInput, useStdout } from 'ink';
+import type { AppController, Store } from '../controller.js';
+import { intentFor } from '../keymap.js';
+import { scopeOf } from '../state.js';
+import { Home } from './Home.js';
+import { ConfirmOverlay, HelpOverlay, ProviderOverlay } from './Overlays.js';
+import { StatusBar } from './StatusBar.js';
+import { StepScreen } from './StepScreen.js';
+import { ColorContext } from './styled.js';
+import { TranscriptEntry } from './Transcript.js';
+
+export interface AppProps {
+  store: Store;
+  controller: Pick<AppController, 'handle' | 'resized'>;
+}
+
+/** Renders the state and sends intents; every decision is the controller's. */
+export function App({ store, controller }: AppProps) {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const { stdout } = useStdout();
+  const scope = scopeOf(state);
+
+  useInput(
+    (input, key) => {
+      const intent = intentFor(scope, input, key);
+      if (intent) controller.handle(intent);
+    },
+    { isActive: !state.quitting },
+  );
+
+  useEffect(() => {
+    const onResize = () => controller.resized(stdout.columns || 80, stdout.rows || 24);
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, controller]);
+
+  const overlay = state.overlay;
+  return (
+    <ColorContext.Provider value={state.color}>
+      <Static items={state.transcript}>
+        {(item) => (
+          <Box key={item.id} width={state.size.columns} flexDirection="column">
+            <TranscriptEntry item={item} />
+          </Box>
+        )}
+      </Static>
+      {!state.quitting && (
+        <Box flexDirection="column" width={state.size.columns} marginTop={1}>
+          {overlay.kind === 'help' ? (
+            <HelpOverlay scope={state.screen} />
+          ) : overlay.kind === 'confirm' ? (
+            <ConfirmOverlay items={overlay.items} />
+          ) : overlay.kind === 'provider' ? (
+            <ProviderOverlay providers={state.providers} cursor={overlay.cursor} current={state.cluster.provider} />
+          ) : state.screen === 'home' ? (
+            <Home state={state} />
+          ) : (
+            <StepScreen state={state} />
+          )}
+          <StatusBar cluster={state.cluster} classStatus={state.classStatus} />
+        </Box>
+      )}
+    </ColorContext.Provider>
+  );
+}
+
+/** The root element, made here so run.ts needs no React import of its own. */
+export function appElement(props: AppProps) {
+  return <App {...props} />;
+}

@@ -1,0 +1,100 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { keyBar } from '../keymap.js';
+import { lessonRows, resumePoint, type AppState, type LessonRow } from '../state.js';
+import { Paint } from './styled.js';
+
+const STATE_TEXT: Record<LessonRow['state'], { mark: string; tone?: 'ok' | 'warn'; text: string }> = {
+  done: { mark: '✔', tone: 'ok', text: 'done' },
+  'in-progress': { mark: '◐', tone: 'warn', text: 'in progress' },
+  'not-started': { mark: '○', text: 'not started' },
+};
+
+/** The lessons, the learner's progress in each, the cluster, and where to resume. */
+export function Home({ state }: { state: AppState }) {
+  const rows = lessonRows(state);
+  const resume = resumePoint(state);
+  const cluster = state.cluster;
+  const clusterLines = cluster.state === 'down' || cluster.state === 'unreachable' ? 2 : 1;
+  const fixed = 1 + 1 + 1 + 1 + (resume ? 1 : 0) + 1 + clusterLines + state.eksReminders.length + 1 + 1 + 1 + 1;
+  const room = Math.max(3, state.size.rows - fixed - 1);
+  const first = Math.min(Math.max(0, state.homeCursor - room + 1), Math.max(0, rows.length - room));
+  const shown = rows.slice(first, first + room);
+  const titleWidth = Math.max(10, Math.min(48, state.size.columns - 34));
+  return (
+    <Box flexDirection="column">
+      <Paint bold tone="info" wrap="truncate-end">
+        {state.workshop.title}
+      </Paint>
+      <Paint dim wrap="truncate-end">
+        {state.workshop.description.replace(/\s+/g, ' ').trim() || ' '}
+      </Paint>
+      <Text> </Text>
+      <Paint bold>Lessons</Paint>
+      {shown.map((row) => {
+        const index = rows.indexOf(row);
+        const selected = index === state.homeCursor;
+        const st = STATE_TEXT[row.state];
+        const title = row.title.length > titleWidth ? `${row.title.slice(0, titleWidth - 1)}…` : row.title.padEnd(titleWidth);
+        return (
+          <Text key={row.id} wrap="truncate-end">
+            <Paint tone={selected ? 'info' : undefined} bold={selected}>{`${selected ? '›' : ' '} ${index + 1}. ${title}`}</Paint>
+            <Paint dim>{` ${String(row.minutes).padStart(3)} min  `}</Paint>
+            <Paint tone={st.tone}>{`${st.mark} ${st.text}`}</Paint>
+            {row.state === 'in-progress' && <Paint dim>{` (${row.finished}/${row.steps} steps)`}</Paint>}
+          </Text>
+        );
+      })}
+      <Text> </Text>
+      {resume && (
+        <Text wrap="truncate-end">
+          <Paint bold>Resume: </Paint>
+          {`${state.workshop.lessons[resume.lessonIndex].title} › ${state.workshop.lessons[resume.lessonIndex].steps[resume.stepIndex].title}`}
+          <Paint dim>{resume.lessonIndex === state.homeCursor ? '  (Enter)' : ''}</Paint>
+        </Text>
+      )}
+      <ClusterLines state={state} />
+      {state.eksReminders.map((line) => (
+        <Paint key={line} tone="warn" wrap="truncate-end">
+          {`$ ${line}`}
+        </Paint>
+      ))}
+      <Paint tone={state.notice?.tone} wrap="truncate-end">
+        {state.notice?.text ?? ' '}
+      </Paint>
+      <Paint dim wrap="truncate-end">
+        {keyBar('home')}
+      </Paint>
+    </Box>
+  );
+}
+
+function ClusterLines({ state }: { state: AppState }) {
+  const c = state.cluster;
+  switch (c.state) {
+    case 'checking':
+      return <Paint dim>{`Cluster: ${c.provider} — looking for it…`}</Paint>;
+    case 'reachable':
+      return (
+        <Text wrap="truncate-end">
+          <Paint bold>Cluster: </Paint>
+          {`${c.provider} "${c.name}", context ${c.context} `}
+          <Paint tone="ok">✔ reachable</Paint>
+          <Paint dim>{` — ${c.detail}`}</Paint>
+        </Text>
+      );
+    case 'unreachable':
+    case 'down':
+      return (
+        <Box flexDirection="column">
+          <Text wrap="truncate-end">
+            <Paint bold>Cluster: </Paint>
+            {`${c.provider} `}
+            <Paint tone="error">{c.state === 'down' ? '✘ not up' : '✘ not reachable'}</Paint>
+            <Paint dim>{` — ${c.detail}`}</Paint>
+          </Text>
+          <Paint tone="warn" wrap="truncate-end">{`  ${c.next}  (p picks another provider)`}</Paint>
+        </Box>
+      );
+  }
+}

@@ -1,0 +1,79 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { MdBlock } from '../markdown.js';
+import { Paint, Spans } from './styled.js';
+
+const isListish = (b: MdBlock | undefined) => b !== undefined && 'indent' in b && (b.indent > 0 || (b.kind === 'paragraph' && b.bullet !== undefined));
+
+/** Draws the blocks `markdownBlocks` made; knows nothing of Markdown itself. */
+export function Markdown({ blocks }: { blocks: MdBlock[] }) {
+  return (
+    <Box flexDirection="column">
+      {blocks.map((block, i) => {
+        const tight = i === 0 || (isListish(block) && isListish(blocks[i - 1]));
+        return (
+          <Box key={i} marginTop={tight ? 0 : 1} flexDirection="column">
+            <MarkdownBlock block={block} />
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+function MarkdownBlock({ block }: { block: MdBlock }) {
+  switch (block.kind) {
+    case 'heading':
+      return (
+        <Text bold>
+          <Paint color="magenta" bold underline={block.depth <= 2}>
+            {block.spans.map((s) => s.text).join('')}
+          </Paint>
+        </Text>
+      );
+    case 'paragraph':
+      return (
+        <Box paddingLeft={block.indent}>
+          {block.bullet && <Paint tone="info">{block.bullet}</Paint>}
+          <Box flexShrink={1}>
+            <Spans spans={block.spans} />
+          </Box>
+        </Box>
+      );
+    case 'quote':
+      return (
+        <Box paddingLeft={block.indent}>
+          <Paint dim>│ </Paint>
+          <Box flexShrink={1}>
+            <Spans spans={block.spans} />
+          </Box>
+        </Box>
+      );
+    case 'code':
+      return (
+        <Box paddingLeft={block.indent + 2} flexDirection="column">
+          {block.lines.map((line, i) => (
+            <Spans key={i} spans={line.length ? line : [{ text: ' ' }]} wrap="truncate-end" />
+          ))}
+        </Box>
+      );
+    case 'hidden-commands':
+      return (
+        <Box paddingLeft={block.indent + 2}>
+          <Paint tone="warn" italic>
+            {`(${block.count} command block${block.count > 1 ? 's' : ''} hidden: a challenge. Try it yourself, press h for a hint or s for the solution.)`}
+          </Paint>
+        </Box>
+      );
+    case 'table':
+      return (
+        <Box paddingLeft={block.indent + 2} flexDirection="column">
+          {block.lines.map((line, i) => (
+            <Spans key={i} spans={line} wrap="truncate-end" />
+          ))}
+        </Box>
+      );
+    case 'rule':
+      return <Paint dim>{'─'.repeat(40)}</Paint>;
+  }
+}

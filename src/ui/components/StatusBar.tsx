@@ -1,0 +1,39 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { ClusterView } from '../state.js';
+import { Paint } from './styled.js';
+
+export function clusterSummary(cluster: ClusterView): { tone: 'ok' | 'warn' | 'error'; text: string } {
+  switch (cluster.state) {
+    case 'checking':
+      return { tone: 'warn', text: `${cluster.provider} · looking for the cluster…` };
+    case 'reachable':
+      return { tone: 'ok', text: `${cluster.provider} "${cluster.name}" · context ${cluster.context} · ✔ reachable` };
+    case 'unreachable':
+      return { tone: 'error', text: `${cluster.provider} "${cluster.name}" · context ${cluster.context} · ✘ not reachable` };
+    case 'down':
+      return { tone: 'error', text: `${cluster.provider} · ✘ no cluster` };
+  }
+}
+
+/** The bottom line: which cluster, and the class connection when there is one. */
+export function StatusBar({ cluster, classStatus }: { cluster: ClusterView; classStatus?: string }) {
+  const summary = clusterSummary(cluster);
+  return (
+    <Box>
+      <Box flexGrow={1} flexShrink={1}>
+        <Text wrap="truncate-end">
+          <Paint dim>cluster: </Paint>
+          <Paint tone={summary.tone}>{summary.text}</Paint>
+        </Text>
+      </Box>
+      {classStatus && (
+        <Box flexShrink={2} marginLeft={2}>
+          <Paint dim wrap="truncate-end">
+            {classStatus}
+          </Paint>
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,83 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { keyBar } from '../keymap.js';
+import { currentLesson, currentStep, hintsRevealed, solutionShown, type AppState } from '../state.js';
+import { CheckLine } from './Transcript.js';
+import { Paint } from './styled.js';
+
+/**
+ * The live part of a step (its prose is already in the transcript above): what will run, what
+ * runs now with its newest output, checks while they wait, and the outcome. Kept shorter than the
+ * terminal so Ink never has to clear the screen.
+ */
+export function StepScreen({ state }: { state: AppState }) {
+  const lesson = currentLesson(state);
+  const step = currentStep(state);
+  const runnable = step.blocks.filter((b) => b.run);
+  const hidden = step.challenge && !solutionShown(state);
+  const running = state.blocks.find((b) => b.state === 'running');
+  const busy = state.activity.kind === 'busy' ? state.activity : undefined;
+  const hints = hintsRevealed(state);
+  const fixed = 1 + 1 + (running ? 1 : 0) + state.checks.length + 1 + 1 + 1 + 1 + 1;
+  // +1: Ink clears the whole screen once the live region reaches the terminal's height.
+  const room = Math.max(2, state.size.rows - fixed - 1);
+  const lines = state.output.lines.slice(-room);
+
+  const commandsLine = hidden
+    ? `${runnable.length} command block(s) hidden (challenge) · h hint${step.hints.length ? ` ${Math.min(hints + 1, step.hints.length)}/${step.hints.length}` : ''} · s solution`
+    : runnable.length
+      ? `r runs: ${runnable.map((b) => b.code.split('\n')[0]).join(' ; ')}`
+      : 'No commands to run in this step.';
+
+  return (
+    <Box flexDirection="column">
+      <Paint bold tone="info" wrap="truncate-end">
+        {`Step ${step.index + 1}/${lesson.steps.length}: ${step.title}${step.challenge ? ' [challenge]' : ''}`}
+      </Paint>
+      <Paint dim wrap="truncate-end">
+        {commandsLine}
+      </Paint>
+      {running && (
+        <Paint tone="warn" wrap="truncate-end">
+          {`▶ $ ${running.code.split('\n')[0]}  — ${busy?.stopping ? 'stopping…' : 'running (Ctrl-C stops it)'}${running.expect === 'fail' ? ' · expected to fail' : ''}`}
+        </Paint>
+      )}
+      {running &&
+        lines.map((line, i) => (
+          <Paint key={i} dim={line.stream === 'stdout'} tone={line.stream === 'stderr' ? 'warn' : undefined} wrap="truncate-end">
+            {`  ${line.text || ' '}`}
+          </Paint>
+        ))}
+      {state.checks.map((c) => (
+        <CheckLine key={c.id} id={c.id} result={c.result} remainingMs={c.done ? undefined : c.remainingMs} />
+      ))}
+      <Outcome state={state} />
+      <Paint tone={state.notice?.tone} wrap="truncate-end">
+        {state.notice?.text ?? ' '}
+      </Paint>
+      <Paint dim wrap="truncate-end">
+        {keyBar('step')}
+      </Paint>
+    </Box>
+  );
+}
+
+function Outcome({ state }: { state: AppState }) {
+  const busy = state.activity.kind === 'busy' ? state.activity : undefined;
+  if (busy) {
+    const what = { commands: 'Running the step…', checks: 'Checking the cluster…', setup: 'Preparing…', reset: 'Cleaning up…', connecting: 'Connecting…' }[busy.task];
+    return <Paint tone="warn">{busy.stopping ? 'Stopping…' : what}</Paint>;
+  }
+  const outcome = state.outcome;
+  if (!outcome) return <Text> </Text>;
+  switch (outcome.status) {
+    case 'passed':
+      return <Paint tone="ok" bold wrap="truncate-end">{`✔ ${outcome.message ?? 'Step passed.'}`}</Paint>;
+    case 'skipped':
+      return <Paint dim>Skipped.</Paint>;
+    case 'stopped':
+      return <Paint tone="warn" wrap="truncate-end">{outcome.message ?? 'Stopped.'}</Paint>;
+    case 'failed':
+      return <Paint tone="error" wrap="truncate-end">{`✘ Not yet: ${outcome.message ?? ''}`}</Paint>;
+  }
+}

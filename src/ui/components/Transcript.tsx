@@ -1,0 +1,137 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CheckResult } from '../../engine/types.js';
+import { highlightLine, tableLines } from '../markdown.js';
+import type { TranscriptItem } from '../state.js';
+import { Markdown } from './Markdown.js';
+import { MARKS, markTone, Paint, Spans } from './styled.js';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** One finished thing, drawn once into the terminal's scrollback by <Static>. */
+export function TranscriptEntry({ item }: { item: TranscriptItem }) {
+  switch (item.kind) {
+    case 'step':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Paint tone="info" bold>
+            {`━━ ${item.heading}${item.challenge ? '  [challenge]' : ''}`}
+          </Paint>
+          <Box marginTop={1}>
+            <Markdown blocks={item.blocks} />
+          </Box>
+        </Box>
+      );
+    case 'block':
+      return <FinishedBlock item={item} />;
+    case 'checks':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          {item.checks.map((c) => (
+            <CheckLine key={c.id} id={c.id} result={c.result} detailed />
+          ))}
+        </Box>
+      );
+    case 'hint':
+      return (
+        <Box marginTop={1}>
+          <Paint tone="warn" bold>{`Hint ${item.index + 1}/${item.total}: `}</Paint>
+          <Box flexShrink={1}>
+            <Text>{item.text}</Text>
+          </Box>
+        </Box>
+      );
+    case 'solution':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Paint tone="warn" bold>
+            Solution:
+          </Paint>
+          {item.commands.flatMap((code, i) =>
+            code.split('\n').map((line, j) => <Spans key={`${i}-${j}`} spans={[{ text: '  ' }, ...highlightLine(line, 'bash')]} wrap="truncate-end" />),
+          )}
+        </Box>
+      );
+    case 'note':
+      return (
+        <Box marginTop={1}>
+          <Paint tone={item.tone}>{item.text}</Paint>
+        </Box>
+      );
+  }
+}
+
+function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block' }> }) {
+  const first = item.code.split('\n')[0];
+  const more = item.code.split('\n').length - 1;
+  const verdict = (() => {
+    switch (item.outcome) {
+      case 'ok':
+        return { tone: 'ok' as const, text: `${MARKS.pass} done (exit 0, ${seconds(item.durationMs)})` };
+      case 'expected-failure':
+        return { tone: 'ok' as const, text: `${MARKS.pass} failed as expected (exit ${item.exitCode}) — that is the point of this step` };
+      case 'unexpected-success':
+        return { tone: 'error' as const, text: `${MARKS.fail} succeeded, but this command should have been refused (exit 0)` };
+      case 'failed':
+        return { tone: 'error' as const, text: `${MARKS.fail} failed (exit ${item.exitCode ?? '-'}, ${seconds(item.durationMs)})` };
+      case 'timeout':
+        return { tone: 'error' as const, text: `${MARKS.fail} timed out after ${seconds(item.durationMs)}` };
+      case 'aborted':
+        return { tone: 'warn' as const, text: `${MARKS.fail} stopped (Ctrl-C)` };
+    }
+  })();
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Spans spans={[{ text: '$ ', style: { dim: true } }, ...highlightLine(first, 'bash'), ...(more ? [{ text: `  (+${more} lines)`, style: { dim: true } }] : [])]} wrap="truncate-end" />
+      {item.dropped > 0 && <Paint dim>{`  … ${item.dropped.toLocaleString('en-US')} earlier line(s) not shown`}</Paint>}
+      {item.tail.map((line, i) => (
+        <Paint key={i} dim={line.stream === 'stdout'} tone={line.stream === 'stderr' && item.outcome !== 'expected-failure' ? 'warn' : undefined} wrap="truncate-end">
+          {`  ${line.text || ' '}`}
+        </Paint>
+      ))}
+      <Paint tone={verdict.tone}>{verdict.text}</Paint>
+    </Box>
+  );
+}
+
+/** A check's status and one-line message; `detailed` adds expected vs actual, hint and table. */
+export function CheckLine({ id, result, remainingMs, detailed }: { id: string; result?: CheckResult; remainingMs?: number; detailed?: boolean }) {
+  const status = result?.status ?? 'pending';
+  const message = result?.message ?? 'checking…';
+  const left = remainingMs !== undefined ? ` — ${Math.ceil(remainingMs / 1000)} s left` : '';
+  const failed = status === 'fail' || status === 'error';
+  return (
+    <Box flexDirection="column">
+      <Text wrap={detailed ? 'wrap' : 'truncate-end'}>
+        <Paint tone={markTone(status)}>{`${MARKS[status]} `}</Paint>
+        <Paint bold>{id}</Paint>
+        {`: ${message}${left}`}
+        {status === 'skip' && <Paint dim> (not applicable here)</Paint>}
+      </Text>
+      {detailed && failed && result?.expected !== undefined && (
+        <Box flexDirection="column" paddingLeft={4}>
+          <Text>
+            <Paint dim>expected: </Paint>
+            <Paint tone="ok">{result.expected}</Paint>
+          </Text>
+          <Text>
+            <Paint dim>actual:   </Paint>
+            <Paint tone="error">{result.actual ?? '(nothing)'}</Paint>
+          </Text>
+        </Box>
+      )}
+      {detailed && result?.table && (
+        <Box flexDirection="column" paddingLeft={4}>
+          {tableLines(['', ...result.table.columns], result.table.rows.map((r) => [r.label, ...r.cells])).map((line, i) => (
+            <Spans key={i} spans={line} wrap="truncate-end" />
+          ))}
+        </Box>
+      )}
+      {detailed && failed && result?.hint && (
+        <Box paddingLeft={4}>
+          <Paint tone="warn">{`hint: ${result.hint}`}</Paint>
+        </Box>
+      )}
+    </Box>
+  );
+}

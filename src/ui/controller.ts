@@ -1,0 +1,454 @@
+/**
+ * Turns the learner's intents into engine calls and the engine's events into actions. The only
+ * place in the app that runs commands, checks, saves progress or aborts; components never do.
+ * No ink or react here, so it is tested with a fake step runner and a plain store.
+ */
+import { updateStep, type Progress } from '../engine/progress.js';
+// Types only: the session module pulls in the process runner, which the first frame must not wait for.
+import type { CheckOutcome, CommandsOutcome, WorkshopSession } from '../engine/session.js';
+import type { EngineEvent, EngineListener, Lesson, ProviderName, Step, StepStatus } from '../engine/types.js';
+import type { ClusterConnection } from '../providers/types.js';
+import type { Intent } from './keymap.js';
+import {
+  currentLesson,
+  currentStep,
+  entryStep,
+  hintsRevealed,
+  isBusy,
+  reduce,
+  resumePoint,
+  solutionShown,
+  OUTPUT_RING,
+  type AppAction,
+  type AppState,
+  type ClusterView,
+  type OutputLine,
+  type StepOutcome,
+} from './state.js';
+
+/** What the app needs of a WorkshopSession (a fake in tests). */
+export type StepRunner = Pick<WorkshopSession, 'runCommands' | 'runChecks' | 'runScript' | 'blocksFor' | 'checksFor' | 'missingTools' | 'stepStatus'>;
+
+export interface Store {
+  getState(): AppState;
+  dispatch(action: AppAction): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createStore(initial: AppState): Store {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    getState: () => state,
+    dispatch(action) {
+      const next = reduce(state, action);
+      if (next === state) return;
+      state = next;
+      for (const l of listeners) l();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export interface Connected {
+  cluster: ClusterView;
+  connection?: ClusterConnection;
+}
+
+export interface ControllerDeps {
+  store: Store;
+  /** Finds the provider's cluster and asks its API server whether it answers. Never throws. */
+  connect(provider: ProviderName, signal: AbortSignal): Promise<Connected>;
+  createRunner(connection: ClusterConnection, emit: EngineListener): StepRunner;
+  saveProgress(progress: Progress): Promise<void>;
+  /** Others who watch the engine (the class reporter). */
+  listeners?: EngineListener[];
+  /** Called once, when the app should end, with the exit code. */
+  exit(code: number): void;
+  /** How long output is gathered before the screen hears of it. */
+  outputFlushMs?: number;
+}
+
+const STOP_WAIT_MS = 5000;
+
+export class AppController {
+  private runner?: StepRunner;
+  private connection?: ClusterConnection;
+  private running?: { abort: AbortController; done: Promise<void> };
+  private connecting?: AbortController;
+  private pendingLines: OutputLine[] = [];
+  private pendingTotal = 0;
+  private flushTimer?: NodeJS.Timeout;
+  private lessonsSetUp = new Set<string>();
+  private saving: Promise<void> = Promise.resolve();
+  private ended = false;
+  /** Set when a step's checks failed and a hint is left: it is shown right after the results. */
+  private hintAfterFinish = false;
+
+  constructor(private readonly deps: ControllerDeps) {}
+
+  private get state(): AppState {
+    return this.deps.store.getState();
+  }
+
+  private dispatch(action: AppAction): void {
+    this.deps.store.dispatch(action);
+  }
+
+  /** After the first frame: open where the learner left off, then find the cluster. */
+  async start(): Promise<void> {
+    const resume = resumePoint(this.state);
+    if (resume) this.dispatch({ type: 'open-step', ...resume });
+    await this.connect(this.state.cluster.provider);
+  }
+
+  async connect(provider: ProviderName): Promise<void> {
+    this.connecting?.abort();
+    const controller = new AbortController();
+    this.connecting = controller;
+    this.dispatch({ type: 'cluster', cluster: { state: 'checking', provider } });
+    const { cluster, connection } = await this.deps.connect(provider, controller.signal);
+    if (controller.signal.aborted) return;
+    this.connection = connection;
+    this.runner = connection ? this.deps.createRunner(connection, (e) => this.onEngineEvent(e)) : undefined;
+    this.dispatch({ type: 'cluster', cluster });
+  }
+
+  resized(columns: number, rows: number): void {
+    this.dispatch({ type: 'resize', columns, rows });
+  }
+
+  /** Every key the learner presses ends here, already translated by the keymap. */
+  handle(intent: Intent): void {
+    if (this.state.quitting) return;
+    if (intent !== 'interrupt' && this.state.interruptArmed) this.dispatch({ type: 'interrupt-armed', armed: false });
+    const overlay = this.state.overlay;
+    switch (intent) {
+      case 'interrupt':
+        return this.interrupt();
+      case 'quit':
+        return void this.quit(0);
+      case 'help':
+        return this.dispatch({ type: 'overlay', overlay: { kind: 'help' } });
+      case 'close':
+        return this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+      case 'cursor-up':
+        return this.dispatch({ type: 'move-cursor', delta: -1 });
+      case 'cursor-down':
+        return this.dispatch({ type: 'move-cursor', delta: 1 });
+      case 'open':
+        if (overlay.kind === 'provider') return void this.pickProvider(this.state.providers[overlay.cursor]);
+        return this.openLesson(this.state.homeCursor);
+      case 'pick-provider': {
+        const cursor = Math.max(0, this.state.providers.indexOf(this.state.cluster.provider));
+        return this.dispatch({ type: 'overlay', overlay: { kind: 'provider', cursor } });
+      }
+      case 'confirm-yes':
+        this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+        return void this.runStep(true);
+      case 'confirm-no':
+        this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+        return this.notice('info', 'Not run. Nothing was created or deleted.');
+      case 'run':
+        return void this.runStep(false);
+      case 'check':
+        return void this.checkStep();
+      case 'hint':
+        return this.revealHint();
+      case 'solution':
+        return this.showSolution();
+      case 'skip':
+        return void this.skipStep();
+      case 'reset-step':
+        return void this.resetStep();
+      case 'previous-step':
+        return this.move(-1);
+      case 'next-step':
+        return this.move(1);
+      case 'lessons':
+        if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
+        return this.dispatch({ type: 'show-home' });
+    }
+  }
+
+  private notice(tone: 'info' | 'ok' | 'warn' | 'error', text: string): void {
+    this.dispatch({ type: 'notice', notice: { tone, text } });
+  }
+
+  private interrupt(): void {
+    if (this.state.overlay.kind !== 'none') {
+      this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+    }
+    if (this.running && !this.running.abort.signal.aborted) {
+      this.running.abort.abort();
+      this.dispatch({ type: 'stopping' });
+      this.dispatch({ type: 'interrupt-armed', armed: true });
+      return;
+    }
+    if (this.state.interruptArmed) return void this.quit(130);
+    this.dispatch({ type: 'interrupt-armed', armed: true });
+  }
+
+  private openLesson(lessonIndex: number): void {
+    this.goTo(lessonIndex, entryStep(this.state, lessonIndex));
+  }
+
+  private goTo(lessonIndex: number, stepIndex: number): void {
+    this.dispatch({ type: 'open-step', lessonIndex, stepIndex });
+    const lesson = currentLesson(this.state);
+    const step = currentStep(this.state);
+    this.setProgress({ ...this.state.progress, current: { lessonId: lesson.id, stepId: step.id } });
+  }
+
+  private move(delta: 1 | -1): void {
+    if (isBusy(this.state)) return this.notice('warn', 'A command is running: wait for it or press Ctrl-C to stop it.');
+    const lessons = this.state.workshop.lessons;
+    let { lessonIndex, stepIndex } = this.state;
+    stepIndex += delta;
+    if (stepIndex >= lessons[lessonIndex].steps.length) {
+      if (lessonIndex + 1 >= lessons.length) {
+        this.dispatch({ type: 'show-home' });
+        return this.notice('ok', 'That was the last step of the workshop.');
+      }
+      lessonIndex++;
+      stepIndex = 0;
+    } else if (stepIndex < 0) {
+      if (lessonIndex === 0) return this.notice('info', 'This is the first step.');
+      lessonIndex--;
+      stepIndex = lessons[lessonIndex].steps.length - 1;
+    }
+    this.goTo(lessonIndex, stepIndex);
+  }
+
+  private async pickProvider(provider: ProviderName | undefined): Promise<void> {
+    this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+    if (!provider) return;
+    if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
+    this.setProgress({ ...this.state.progress, provider });
+    await this.connect(provider);
+  }
+
+  private setProgress(progress: Progress): void {
+    this.dispatch({ type: 'progress', progress });
+    // Saves are chained so an older state never lands after a newer one.
+    this.saving = this.saving.then(() =>
+      this.deps.saveProgress(progress).catch((error: Error) => this.notice('error', `Could not save progress: ${error.message}`)),
+    );
+  }
+
+  private updateCurrentStep(change: Parameters<typeof updateStep>[3]): void {
+    const lesson = currentLesson(this.state);
+    const step = currentStep(this.state);
+    this.setProgress(updateStep(this.state.progress, lesson.id, step.id, change));
+  }
+
+  /** Why the step cannot run right now, in one line, or undefined when it can. */
+  private blocker(): string | undefined {
+    if (isBusy(this.state)) return 'Already running: wait for it, or press Ctrl-C to stop it.';
+    if (this.state.screen !== 'step') return 'Open a lesson first (Enter).';
+    const cluster = this.state.cluster;
+    if (!this.runner) {
+      if (cluster.state === 'checking') return 'Still looking for the cluster… try again in a moment.';
+      return cluster.state === 'down' || cluster.state === 'unreachable' ? `No cluster to run against: ${cluster.detail}. ${cluster.next}` : 'No cluster.';
+    }
+    const lesson = currentLesson(this.state);
+    if (!lesson.providers.includes(cluster.provider)) return `This lesson is not available on provider ${cluster.provider} (it runs on ${lesson.providers.join(', ')}).`;
+    const missing = this.runner.missingTools(lesson);
+    if (missing.length) return `Missing tools: ${missing.join('; ')}`;
+    return undefined;
+  }
+
+  private async runStep(confirmed: boolean): Promise<void> {
+    const blocked = this.blocker();
+    if (blocked) return this.notice('warn', blocked);
+    const lesson = currentLesson(this.state);
+    const step = currentStep(this.state);
+    const blocks = this.runner!.blocksFor(step);
+    const costly = blocks.filter((b) => b.confirm);
+    if (costly.length && !confirmed) {
+      this.dispatch({ type: 'overlay', overlay: { kind: 'confirm', items: costly.map((b) => ({ reason: b.confirm!, code: b.code })) } });
+      return;
+    }
+    await this.task('commands', async (signal) => {
+      const runner = this.runner!;
+      if (lesson.setup && !this.lessonsSetUp.has(lesson.id)) {
+        const setup = await runner.runScript(lesson, undefined, lesson.setup, signal);
+        if (!setup.ok) return this.finishStep(lesson, step, setup, [], signal);
+        this.lessonsSetUp.add(lesson.id);
+      }
+      if (step.setup) {
+        const setup = await runner.runScript(lesson, step, step.setup, signal);
+        if (!setup.ok) return this.finishStep(lesson, step, setup, [], signal);
+      }
+      const commands = await runner.runCommands(lesson, step, signal);
+      const checks = commands.ok && !signal.aborted ? await runner.runChecks(lesson, step, signal) : [];
+      return this.finishStep(lesson, step, commands, checks, signal);
+    });
+  }
+
+  private async checkStep(): Promise<void> {
+    const blocked = this.blocker();
+    if (blocked) return this.notice('warn', blocked);
+    const lesson = currentLesson(this.state);
+    const step = currentStep(this.state);
+    if (this.runner!.checksFor(step).length === 0) return this.notice('info', 'This step has no checks here: press n for the next step.');
+    await this.task('checks', async (signal) => {
+      const checks = await this.runner!.runChecks(lesson, step, signal);
+      return this.finishStep(lesson, step, { ok: true }, checks, signal);
+    });
+  }
+
+  /** Runs one piece of work with its own AbortController; Ctrl-C aborts it, never the app. */
+  private async task(task: 'commands' | 'checks' | 'reset', work: (signal: AbortSignal) => Promise<StepOutcome | undefined>): Promise<void> {
+    const abort = new AbortController();
+    let finish!: () => void;
+    this.running = { abort, done: new Promise<void>((resolve) => (finish = resolve)) };
+    this.dispatch({ type: 'busy', task });
+    if (task !== 'reset') {
+      const lesson = currentLesson(this.state);
+      const step = currentStep(this.state);
+      this.emitToListeners({ type: 'step-start', lessonId: lesson.id, stepId: step.id, title: step.title });
+    }
+    let outcome: StepOutcome | undefined;
+    try {
+      outcome = await work(abort.signal);
+    } catch (error) {
+      outcome = { status: 'failed', message: `kubelab could not run this: ${(error as Error).message}` };
+    } finally {
+      this.flushOutput();
+      this.running = undefined;
+      this.dispatch({ type: 'finished', outcome });
+      if (this.hintAfterFinish) {
+        this.hintAfterFinish = false;
+        this.revealHint();
+      }
+      finish();
+    }
+  }
+
+  private finishStep(lesson: Lesson, step: Step, commands: CommandsOutcome, checks: CheckOutcome[], signal: AbortSignal): StepOutcome {
+    const at = { lessonId: lesson.id, stepId: step.id };
+    if (signal.aborted) {
+      this.updateCurrentStepAt(lesson, step, {});
+      return { status: 'stopped', message: 'Stopped. Nothing was recorded as failed: press r to run it again.' };
+    }
+    const status: StepStatus = this.runner!.stepStatus(commands, checks);
+    this.emitToListeners({ type: 'step-end', ...at, status, durationMs: 0 });
+    this.updateCurrentStepAt(lesson, step, { status });
+    if (status === 'passed') return { status, message: 'Step passed. Press n for the next step.' };
+    const failed = checks.find((c) => c.result.status !== 'pass' && c.result.status !== 'skip');
+    const message = commands.error ?? (failed ? `${failed.spec.id}: ${failed.result.message}` : 'not passed yet');
+    // On failure, the next hint comes without asking: that is when it helps.
+    if (failed && hintsRevealed(this.state, lesson, step) < step.hints.length) this.hintAfterFinish = true;
+    return { status, message };
+  }
+
+  private updateCurrentStepAt(lesson: Lesson, step: Step, change: Parameters<typeof updateStep>[3]): void {
+    this.setProgress(updateStep(this.state.progress, lesson.id, step.id, change));
+  }
+
+  private revealHint(): void {
+    if (this.state.screen !== 'step') return;
+    const lesson = currentLesson(this.state);
+    const step = currentStep(this.state);
+    const shown = hintsRevealed(this.state, lesson, step);
+    if (step.hints.length === 0) return this.notice('info', 'This step has no hints. Its commands are shown above.');
+    if (shown >= step.hints.length) return this.notice('info', `No more hints (all ${step.hints.length} shown above).${step.challenge ? ' Press s for the solution.' : ''}`);
+    this.dispatch({ type: 'transcript', entry: { kind: 'hint', index: shown, total: step.hints.length, text: step.hints[shown] } });
+    this.emitToListeners({ type: 'hint-revealed', lessonId: lesson.id, stepId: step.id, index: shown });
+    this.updateCurrentStep({ hintsRevealed: shown + 1 });
+  }
+
+  private showSolution(): void {
+    const lesson = currentLesson(this.state);
+    const step = currentStep(this.state);
+    if (!step.challenge) return this.notice('info', 'Not a challenge step: its commands are shown above.');
+    if (solutionShown(this.state, lesson, step)) return this.notice('info', 'The solution is shown above.');
+    const commands = step.blocks.filter((b) => b.run).map((b) => b.code);
+    this.dispatch({ type: 'transcript', entry: { kind: 'solution', commands } });
+    this.emitToListeners({ type: 'solution-shown', lessonId: lesson.id, stepId: step.id });
+    this.updateCurrentStep({ solutionShown: true });
+  }
+
+  private async skipStep(): Promise<void> {
+    if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
+    const lesson = currentLesson(this.state);
+    const step = currentStep(this.state);
+    this.emitToListeners({ type: 'step-end', lessonId: lesson.id, stepId: step.id, status: 'skipped', durationMs: 0 });
+    this.updateCurrentStep({ status: 'skipped' });
+    this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: `Skipped: ${step.title}` } });
+    this.move(1);
+  }
+
+  private async resetStep(): Promise<void> {
+    if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
+    const lesson = currentLesson(this.state);
+    const step = currentStep(this.state);
+    if (step.cleanup && this.runner) {
+      await this.task('reset', async (signal) => {
+        const result = await this.runner!.runScript(lesson, step, step.cleanup!, signal);
+        return result.ok ? undefined : { status: 'failed', message: `Cleanup failed: ${result.error}` };
+      });
+    }
+    this.updateCurrentStep({ status: 'in-progress', hintsRevealed: 0, solutionShown: false });
+    this.dispatch({ type: 'reset-step' });
+  }
+
+  /** Engine events: output is gathered and sent on a beat, everything else at once, in order. */
+  private onEngineEvent(event: EngineEvent): void {
+    this.emitToListeners(event);
+    if (event.type === 'output') {
+      this.pendingLines.push({ stream: event.stream, text: event.line });
+      this.pendingTotal++;
+      if (this.pendingLines.length > OUTPUT_RING * 2) this.pendingLines = this.pendingLines.slice(-OUTPUT_RING);
+      this.flushTimer ??= setTimeout(() => this.flushOutput(), this.deps.outputFlushMs ?? 33);
+      return;
+    }
+    this.flushOutput();
+    this.dispatch({ type: 'engine', event });
+  }
+
+  private flushOutput(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingTotal === 0) return;
+    const lines = this.pendingLines.slice(-OUTPUT_RING);
+    const total = this.pendingTotal;
+    this.pendingLines = [];
+    this.pendingTotal = 0;
+    this.dispatch({ type: 'output', lines, total });
+  }
+
+  private emitToListeners(event: EngineEvent): void {
+    for (const listener of this.deps.listeners ?? []) {
+      try {
+        listener(event);
+      } catch {
+        // A watcher (the class reporter) must never break the learner's run.
+      }
+    }
+  }
+
+  /** Stops what runs (waiting a moment for it to end), saves, and ends the app. */
+  async quit(code: number): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.dispatch({ type: 'quitting' });
+    this.connecting?.abort();
+    const running = this.running;
+    if (running) {
+      running.abort.abort();
+      await Promise.race([running.done, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+    }
+    await this.saving;
+    this.deps.exit(code);
+  }
+
+  /** The step being run, for tests and the status bar. */
+  get connectionInUse(): ClusterConnection | undefined {
+    return this.connection;
+  }
+}

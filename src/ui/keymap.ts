@@ -1,0 +1,142 @@
+/**
+ * Every key the app answers to, in one place. The input hook asks `intentFor`, and the help
+ * overlay is generated from `KEYMAP`: a binding that is not here does not exist.
+ */
+
+/** What the learner asked for, in their language. Components only ever send these. */
+export type Intent =
+  | 'cursor-up'
+  | 'cursor-down'
+  | 'open'
+  | 'pick-provider'
+  | 'run'
+  | 'check'
+  | 'hint'
+  | 'solution'
+  | 'skip'
+  | 'reset-step'
+  | 'previous-step'
+  | 'next-step'
+  | 'lessons'
+  | 'help'
+  | 'confirm-yes'
+  | 'confirm-no'
+  | 'close'
+  | 'interrupt'
+  | 'quit';
+
+/** Where a key is read: the screen, or the overlay on top of it (an overlay takes every key). */
+export type KeyScope = 'home' | 'step' | 'help' | 'confirm' | 'provider';
+
+/** The subset of Ink's `Key` the keymap reads (kept structural so the keymap needs no ink import). */
+export interface KeyPress {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  ctrl?: boolean;
+}
+
+type KeySpec = { char: string; ctrl?: boolean } | { special: 'up' | 'down' | 'left' | 'right' | 'enter' | 'escape' };
+
+export interface Binding {
+  intent: Intent;
+  keys: KeySpec[];
+  /** What the help overlay and the key bar say it does. */
+  description: string;
+  scopes: KeyScope[];
+  /** Shown in the one-line key bar at the bottom of the screen. */
+  inKeyBar?: boolean;
+}
+
+const ch = (char: string): KeySpec => ({ char });
+const special = (name: 'up' | 'down' | 'left' | 'right' | 'enter' | 'escape'): KeySpec => ({ special: name });
+
+export const KEYMAP: readonly Binding[] = [
+  { intent: 'cursor-up', keys: [special('up'), ch('k')], description: 'previous lesson', scopes: ['home'] },
+  { intent: 'cursor-down', keys: [special('down'), ch('j')], description: 'next lesson', scopes: ['home'] },
+  { intent: 'open', keys: [special('enter')], description: 'open the lesson (resumes where you left off)', scopes: ['home'], inKeyBar: true },
+  { intent: 'pick-provider', keys: [ch('p')], description: 'pick the cluster provider', scopes: ['home'], inKeyBar: true },
+  { intent: 'cursor-up', keys: [special('up'), ch('k')], description: 'previous provider', scopes: ['provider'] },
+  { intent: 'cursor-down', keys: [special('down'), ch('j')], description: 'next provider', scopes: ['provider'] },
+  { intent: 'open', keys: [special('enter')], description: 'use this provider', scopes: ['provider'] },
+  { intent: 'run', keys: [ch('r')], description: 'run the step’s commands, then check', scopes: ['step'], inKeyBar: true },
+  { intent: 'check', keys: [ch('c')], description: 'check the cluster (after running commands yourself)', scopes: ['step'], inKeyBar: true },
+  { intent: 'hint', keys: [ch('h')], description: 'show the next hint', scopes: ['step'], inKeyBar: true },
+  { intent: 'solution', keys: [ch('s')], description: 'show the solution (challenge steps)', scopes: ['step'], inKeyBar: true },
+  { intent: 'skip', keys: [ch('x')], description: 'skip this step', scopes: ['step'] },
+  { intent: 'reset-step', keys: [ch('R')], description: 'reset this step (clears its results and hints)', scopes: ['step'] },
+  { intent: 'previous-step', keys: [special('left'), ch('p')], description: 'previous step', scopes: ['step'] },
+  { intent: 'next-step', keys: [special('right'), ch('n')], description: 'next step', scopes: ['step'], inKeyBar: true },
+  { intent: 'lessons', keys: [ch('b'), special('escape')], description: 'back to the lessons', scopes: ['step'] },
+  { intent: 'confirm-yes', keys: [ch('y')], description: 'yes, run it', scopes: ['confirm'] },
+  { intent: 'confirm-no', keys: [ch('n'), special('escape')], description: 'no, do not run it', scopes: ['confirm'] },
+  { intent: 'close', keys: [special('escape'), ch('?'), ch('q')], description: 'close this overlay', scopes: ['help', 'provider'] },
+  { intent: 'help', keys: [ch('?')], description: 'show every key', scopes: ['home', 'step'], inKeyBar: true },
+  { intent: 'interrupt', keys: [{ char: 'c', ctrl: true }], description: 'stop the running command; press twice to quit', scopes: ['home', 'step', 'help', 'confirm', 'provider'] },
+  { intent: 'quit', keys: [ch('q')], description: 'quit (progress is saved)', scopes: ['home', 'step'], inKeyBar: true },
+];
+
+function matches(spec: KeySpec, input: string, key: KeyPress): boolean {
+  if ('special' in spec) {
+    switch (spec.special) {
+      case 'up':
+        return Boolean(key.upArrow);
+      case 'down':
+        return Boolean(key.downArrow);
+      case 'left':
+        return Boolean(key.leftArrow);
+      case 'right':
+        return Boolean(key.rightArrow);
+      case 'enter':
+        return Boolean(key.return);
+      case 'escape':
+        return Boolean(key.escape);
+    }
+  }
+  return input === spec.char && Boolean(key.ctrl) === Boolean(spec.ctrl);
+}
+
+/** The intent a key press means in this scope, or undefined when the key does nothing there. */
+export function intentFor(scope: KeyScope, input: string, key: KeyPress): Intent | undefined {
+  return KEYMAP.find((b) => b.scopes.includes(scope) && b.keys.some((k) => matches(k, input, key)))?.intent;
+}
+
+export function keyLabel(spec: KeySpec): string {
+  if ('special' in spec) return { up: '↑', down: '↓', left: '←', right: '→', enter: 'Enter', escape: 'Esc' }[spec.special];
+  return spec.ctrl ? `Ctrl-${spec.char.toUpperCase()}` : spec.char;
+}
+
+export function bindingLabel(binding: Binding): string {
+  return binding.keys.map(keyLabel).join('/');
+}
+
+export interface HelpLine {
+  keys: string;
+  description: string;
+}
+
+/** The help overlay's lines for a screen: every binding of that screen, in keymap order. */
+export function helpLines(scope: 'home' | 'step'): HelpLine[] {
+  return KEYMAP.filter((b) => b.scopes.includes(scope)).map((b) => ({ keys: bindingLabel(b), description: b.description }));
+}
+
+/** The one-line key bar: "r run · c check · …", from the bindings marked for it. */
+export function keyBar(scope: KeyScope): string {
+  const words: Partial<Record<Intent, string>> = {
+    open: 'open',
+    'pick-provider': 'provider',
+    run: 'run',
+    check: 'check',
+    hint: 'hint',
+    solution: 'solution',
+    'next-step': 'next',
+    help: 'help',
+    quit: 'quit',
+  };
+  return KEYMAP.filter((b) => b.inKeyBar && b.scopes.includes(scope))
+    .map((b) => `${keyLabel(b.keys[b.keys.length - 1])} ${words[b.intent] ?? b.intent}`)
+    .join(' · ');
+}

@@ -1,0 +1,253 @@
+/**
+ * A step's Markdown turned into blocks of styled spans for the terminal, with marked's lexer.
+ * Pure data: the Markdown component only draws what this returns, and tests read it directly.
+ */
+import { marked, type Token, type Tokens } from 'marked';
+import { parseInfoString } from '../engine/info-string.js';
+
+export type Tone = 'cyan' | 'green' | 'yellow' | 'magenta' | 'blue' | 'red' | 'gray';
+
+export interface SpanStyle {
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  strikethrough?: boolean;
+  dim?: boolean;
+  color?: Tone;
+}
+
+export interface Span {
+  text: string;
+  style?: SpanStyle;
+}
+
+export type MdBlock =
+  | { kind: 'heading'; depth: number; spans: Span[] }
+  | { kind: 'paragraph'; spans: Span[]; indent: number; bullet?: string }
+  | { kind: 'code'; language: string; lines: Span[][]; indent: number }
+  | { kind: 'hidden-commands'; count: number; indent: number }
+  | { kind: 'table'; lines: Span[][]; indent: number }
+  | { kind: 'quote'; spans: Span[]; indent: number }
+  | { kind: 'rule' };
+
+export interface MarkdownOptions {
+  /** Challenge steps: the commands stay hidden until the learner asks for the solution. */
+  hideCommands?: boolean;
+}
+
+const SHELL = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+
+function inline(tokens: Token[] | undefined, style: SpanStyle = {}): Span[] {
+  const spans: Span[] = [];
+  for (const token of tokens ?? []) {
+    switch (token.type) {
+      case 'strong':
+        spans.push(...inline((token as Tokens.Strong).tokens, { ...style, bold: true }));
+        break;
+      case 'em':
+        spans.push(...inline((token as Tokens.Em).tokens, { ...style, italic: true }));
+        break;
+      case 'del':
+        spans.push(...inline((token as Tokens.Del).tokens, { ...style, strikethrough: true }));
+        break;
+      case 'codespan':
+        spans.push({ text: decode((token as Tokens.Codespan).text), style: { ...style, color: 'cyan' } });
+        break;
+      case 'link': {
+        const link = token as Tokens.Link;
+        const label = inline(link.tokens, { ...style, underline: true, color: 'blue' });
+        spans.push(...label);
+        const labelText = label.map((s) => s.text).join('');
+        if (labelText !== link.href && !link.href.startsWith('#')) spans.push({ text: ` (${link.href})`, style: { ...style, dim: true } });
+        break;
+      }
+      case 'br':
+        spans.push({ text: '\n', style });
+        break;
+      case 'text': {
+        const text = token as Tokens.Text;
+        if (text.tokens?.length) spans.push(...inline(text.tokens, style));
+        else spans.push({ text: decode(text.text), style });
+        break;
+      }
+      case 'escape':
+        spans.push({ text: decode((token as Tokens.Escape).text), style });
+        break;
+      case 'html':
+        break;
+      default:
+        if ('text' in token && typeof token.text === 'string') spans.push({ text: decode(token.text), style });
+    }
+  }
+  return merge(spans);
+}
+
+function decode(text: string): string {
+  return text.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+}
+
+/** Adjacent spans with the same style become one, so the component draws fewer Text nodes. */
+function merge(spans: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const span of spans) {
+    const last = out[out.length - 1];
+    if (last && JSON.stringify(last.style ?? {}) === JSON.stringify(span.style ?? {})) last.text += span.text;
+    else out.push({ ...span });
+  }
+  return out;
+}
+
+/** Simple, predictable colouring: prompts and comments dim, flags yellow, strings green, variables magenta. */
+export function highlightLine(line: string, language: string): Span[] {
+  if (SHELL.has(language)) return highlightShell(line);
+  if (language === 'yaml' || language === 'yml') return highlightYaml(line);
+  if (language === 'json') return highlightPattern(line, [[/"(?:[^"\\]|\\.)*"(?=\s*:)/y, 'cyan'], [/"(?:[^"\\]|\\.)*"/y, 'green'], [/-?\d+(?:\.\d+)?/y, 'magenta']]);
+  return [{ text: line }];
+}
+
+function highlightPattern(line: string, rules: [RegExp, Tone | 'dim'][]): Span[] {
+  const spans: Span[] = [];
+  let plain = '';
+  let i = 0;
+  outer: while (i < line.length) {
+    for (const [pattern, tone] of rules) {
+      pattern.lastIndex = i;
+      const m = pattern.exec(line);
+      if (m && m[0].length > 0) {
+        if (plain) spans.push({ text: plain });
+        plain = '';
+        spans.push({ text: m[0], style: tone === 'dim' ? { dim: true } : { color: tone } });
+        i += m[0].length;
+        continue outer;
+      }
+    }
+    plain += line[i++];
+  }
+  if (plain) spans.push({ text: plain });
+  return spans;
+}
+
+function highlightShell(line: string): Span[] {
+  const prompt = /^(\s*)\$ /.exec(line);
+  const head: Span[] = prompt ? [{ text: prompt[0], style: { dim: true } }] : [];
+  const rest = prompt ? line.slice(prompt[0].length) : line;
+  return [
+    ...head,
+    ...highlightPattern(rest, [
+      [/(?<=^|\s)#.*/y, 'dim'],
+      [/'[^']*'?|"(?:[^"\\]|\\.)*"?/y, 'green'],
+      [/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/y, 'magenta'],
+      [/(?<=^|\s)--?[A-Za-z][\w-]*/y, 'yellow'],
+    ]),
+  ];
+}
+
+function highlightYaml(line: string): Span[] {
+  const comment = /^(\s*)#.*/.exec(line);
+  if (comment) return [{ text: line, style: { dim: true } }];
+  const key = /^(\s*(?:- )?)([\w.\-/"']+)(:)(\s|$)/.exec(line);
+  if (!key) return highlightPattern(line, [[/(?<=^\s*)- /y, 'gray'], [/'[^']*'|"[^"]*"/y, 'green']]);
+  const [whole, lead, name, colon] = key;
+  const value = line.slice(whole.length - (key[4] ? key[4].length : 0));
+  return [
+    ...(lead ? [{ text: lead }] : []),
+    { text: name, style: { color: 'cyan' as Tone } },
+    { text: colon },
+    ...highlightPattern(value, [[/\s#.*/y, 'dim'], [/'[^']*'|"[^"]*"/y, 'green'], [/(?<=^\s*)-?\d+(\.\d+)?\s*$/y, 'magenta']]),
+  ];
+}
+
+/** A table as fixed-width lines: header, rule, rows; every cell padded to its column. */
+export function tableLines(header: string[], rows: string[][], align: ('left' | 'right' | 'center' | null)[] = []): Span[][] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const pad = (text: string, i: number) => (align[i] === 'right' ? text.padStart(widths[i]) : text.padEnd(widths[i]));
+  const row = (cells: string[], style?: SpanStyle): Span[] => {
+    const spans: Span[] = [];
+    cells.forEach((cell, i) => {
+      if (i > 0) spans.push({ text: ' │ ', style: { dim: true } });
+      spans.push({ text: pad(cell, i), style });
+    });
+    return spans;
+  };
+  return [
+    row(header, { bold: true }),
+    [{ text: widths.map((w) => '─'.repeat(w)).join('─┼─'), style: { dim: true } }],
+    ...rows.map((r) => row(header.map((_, i) => r[i] ?? ''))),
+  ];
+}
+
+const plainText = (spans: Span[]) => spans.map((s) => s.text).join('');
+
+function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: MdBlock[]): void {
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'heading': {
+        const heading = token as Tokens.Heading;
+        out.push({ kind: 'heading', depth: heading.depth, spans: inline(heading.tokens) });
+        break;
+      }
+      case 'paragraph':
+        out.push({ kind: 'paragraph', spans: inline((token as Tokens.Paragraph).tokens), indent });
+        break;
+      case 'text': {
+        const text = token as Tokens.Text;
+        out.push({ kind: 'paragraph', spans: text.tokens ? inline(text.tokens) : [{ text: decode(text.text) }], indent });
+        break;
+      }
+      case 'code': {
+        const code = token as Tokens.Code;
+        const language = parseInfoString(code.lang ?? '').language;
+        if (options.hideCommands && SHELL.has(language)) {
+          const last = out[out.length - 1];
+          if (last?.kind === 'hidden-commands') last.count++;
+          else out.push({ kind: 'hidden-commands', count: 1, indent });
+        } else {
+          out.push({ kind: 'code', language, lines: code.text.split('\n').map((l) => highlightLine(l, language)), indent });
+        }
+        break;
+      }
+      case 'list': {
+        const list = token as Tokens.List;
+        list.items.forEach((item, i) => {
+          const bullet = list.ordered ? `${Number(list.start || 1) + i}. ` : item.task ? (item.checked ? '☑ ' : '☐ ') : '• ';
+          const inner: MdBlock[] = [];
+          blocks(item.tokens, indent + bullet.length, options, inner);
+          const first = inner[0];
+          if (first?.kind === 'paragraph') {
+            out.push({ ...first, indent, bullet });
+            out.push(...inner.slice(1));
+          } else {
+            out.push({ kind: 'paragraph', spans: [], indent, bullet }, ...inner);
+          }
+        });
+        break;
+      }
+      case 'table': {
+        const table = token as Tokens.Table;
+        const header = table.header.map((c) => plainText(inline(c.tokens)));
+        const rows = table.rows.map((r) => r.map((c) => plainText(inline(c.tokens))));
+        out.push({ kind: 'table', lines: tableLines(header, rows, table.align), indent });
+        break;
+      }
+      case 'blockquote': {
+        const quote = token as Tokens.Blockquote;
+        const inner: MdBlock[] = [];
+        blocks(quote.tokens, 0, options, inner);
+        const spans = inner.flatMap((b, i) => ('spans' in b ? [...(i > 0 ? [{ text: '\n' }] : []), ...b.spans] : []));
+        out.push({ kind: 'quote', spans: spans.map((s) => ({ ...s, style: { ...s.style, italic: true } })), indent });
+        break;
+      }
+      case 'hr':
+        out.push({ kind: 'rule' });
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+export function markdownBlocks(markdown: string, options: MarkdownOptions = {}): MdBlock[] {
+  const out: MdBlock[] = [];
+  blocks(marked.lexer(markdown), 0, options, out);
+  return out;
+}

@@ -1,0 +1,338 @@
+/**
+ * The app's state and the one reducer that changes it. Pure: engine events and the controller's
+ * decisions come in as actions, a new state goes out. No ink, no react, no I/O, no clock.
+ */
+import type { Progress } from '../engine/progress.js';
+import { lessonState, stepProgress } from '../engine/progress.js';
+import type { BlockOutcome, CheckResult, EngineEvent, Lesson, ProviderName, Step, StepStatus, Workshop } from '../engine/types.js';
+import type { KeyScope } from './keymap.js';
+import { markdownBlocks, type MdBlock } from './markdown.js';
+
+/** Lines of live output kept while a command runs; older ones are dropped (and counted). */
+export const OUTPUT_RING = 200;
+/** Lines of a finished command kept in the transcript. */
+export const TAIL_IN_TRANSCRIPT = 6;
+
+export type ClusterView =
+  | { state: 'checking'; provider: ProviderName }
+  | { state: 'reachable'; provider: ProviderName; name: string; context: string; detail: string }
+  | { state: 'unreachable'; provider: ProviderName; name: string; context: string; detail: string; next: string }
+  | { state: 'down'; provider: ProviderName; detail: string; next: string };
+
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface LiveOutput {
+  /** The newest lines, at most OUTPUT_RING. */
+  lines: OutputLine[];
+  /** Every line the running command printed, including those dropped. */
+  total: number;
+}
+
+export interface BlockView {
+  index: number;
+  code: string;
+  expect: 'success' | 'fail';
+  state: 'running' | BlockOutcome;
+  exitCode?: number;
+  durationMs?: number;
+}
+
+export interface CheckView {
+  id: string;
+  checker: string;
+  done: boolean;
+  result?: CheckResult;
+  remainingMs?: number;
+}
+
+export type Task = 'commands' | 'checks' | 'setup' | 'reset' | 'connecting';
+export type Activity = { kind: 'idle' } | { kind: 'busy'; task: Task; stopping: boolean };
+
+export interface ConfirmItem {
+  /** What the lesson says the command does ("creates an EKS cluster, about $0.30/hour"). */
+  reason: string;
+  code: string;
+}
+
+export type Overlay = { kind: 'none' } | { kind: 'help' } | { kind: 'confirm'; items: ConfirmItem[] } | { kind: 'provider'; cursor: number };
+
+export type Tone = 'info' | 'ok' | 'warn' | 'error';
+
+interface Item<K extends string> {
+  id: number;
+  kind: K;
+}
+
+/** Finished output: written once above the live region (Ink's <Static>) and never redrawn. */
+export type TranscriptItem =
+  | (Item<'step'> & { heading: string; challenge: boolean; blocks: MdBlock[] })
+  | (Item<'block'> & { code: string; expect: 'success' | 'fail'; outcome: BlockOutcome; exitCode?: number; durationMs: number; tail: OutputLine[]; dropped: number })
+  | (Item<'checks'> & { checks: { id: string; result: CheckResult }[] })
+  | (Item<'hint'> & { index: number; total: number; text: string })
+  | (Item<'solution'> & { commands: string[] })
+  | (Item<'note'> & { tone: Tone; text: string });
+
+export type TranscriptEntry = TranscriptItem extends infer T ? (T extends TranscriptItem ? Omit<T, 'id'> : never) : never;
+
+export interface StepOutcome {
+  status: StepStatus | 'stopped';
+  message?: string;
+}
+
+export interface AppState {
+  workshop: Workshop;
+  progress: Progress;
+  screen: 'home' | 'step';
+  homeCursor: number;
+  lessonIndex: number;
+  stepIndex: number;
+  overlay: Overlay;
+  cluster: ClusterView;
+  /** Providers the learner may pick (the workshop's). */
+  providers: ProviderName[];
+  /** Running kubelab-created EKS clusters, one reminder line each. */
+  eksReminders: string[];
+  activity: Activity;
+  output: LiveOutput;
+  blocks: BlockView[];
+  checks: CheckView[];
+  outcome?: StepOutcome;
+  transcript: TranscriptItem[];
+  nextId: number;
+  notice?: { tone: Tone; text: string };
+  /** The first Ctrl-C while nothing runs arms this; the second quits. */
+  interruptArmed: boolean;
+  size: { columns: number; rows: number };
+  classStatus?: string;
+  color: boolean;
+  quitting: boolean;
+}
+
+export type AppAction =
+  | { type: 'engine'; event: Exclude<EngineEvent, { type: 'output' }> }
+  | { type: 'output'; lines: OutputLine[]; total: number }
+  | { type: 'open-step'; lessonIndex: number; stepIndex: number }
+  | { type: 'show-home' }
+  | { type: 'move-cursor'; delta: 1 | -1 }
+  | { type: 'overlay'; overlay: Overlay }
+  | { type: 'busy'; task: Task }
+  | { type: 'stopping' }
+  | { type: 'finished'; outcome?: StepOutcome }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'cluster'; cluster: ClusterView }
+  | { type: 'eks-reminders'; lines: string[] }
+  | { type: 'transcript'; entry: TranscriptEntry }
+  | { type: 'notice'; notice?: { tone: Tone; text: string } }
+  | { type: 'interrupt-armed'; armed: boolean }
+  | { type: 'reset-step' }
+  | { type: 'resize'; columns: number; rows: number }
+  | { type: 'class-status'; text?: string }
+  | { type: 'quitting' };
+
+export interface InitialStateOptions {
+  workshop: Workshop;
+  progress: Progress;
+  provider: ProviderName;
+  size: { columns: number; rows: number };
+  color: boolean;
+  notice?: { tone: Tone; text: string };
+}
+
+export function initialState(options: InitialStateOptions): AppState {
+  const current = options.progress.current;
+  const lessonIndex = Math.max(0, options.workshop.lessons.findIndex((l) => l.id === current?.lessonId));
+  return {
+    workshop: options.workshop,
+    progress: options.progress,
+    screen: 'home',
+    homeCursor: lessonIndex,
+    lessonIndex,
+    stepIndex: 0,
+    overlay: { kind: 'none' },
+    cluster: { state: 'checking', provider: options.provider },
+    providers: options.workshop.providers,
+    eksReminders: [],
+    activity: { kind: 'idle' },
+    output: { lines: [], total: 0 },
+    blocks: [],
+    checks: [],
+    transcript: [],
+    nextId: 1,
+    notice: options.notice,
+    interruptArmed: false,
+    size: options.size,
+    color: options.color,
+    quitting: false,
+  };
+}
+
+// ── Selectors: what the screens and the controller read ──────────────────────────────────────
+
+export const currentLesson = (s: AppState): Lesson => s.workshop.lessons[s.lessonIndex];
+export const currentStep = (s: AppState): Step => currentLesson(s).steps[s.stepIndex];
+export const isBusy = (s: AppState): boolean => s.activity.kind === 'busy';
+
+export function scopeOf(s: AppState): KeyScope {
+  if (s.overlay.kind !== 'none') return s.overlay.kind;
+  return s.screen;
+}
+
+export function solutionShown(s: AppState, lesson = currentLesson(s), step = currentStep(s)): boolean {
+  return stepProgress(s.progress, lesson.id, step.id)?.solutionShown ?? false;
+}
+
+export function hintsRevealed(s: AppState, lesson = currentLesson(s), step = currentStep(s)): number {
+  return stepProgress(s.progress, lesson.id, step.id)?.hintsRevealed ?? 0;
+}
+
+export interface LessonRow {
+  id: string;
+  title: string;
+  minutes: number;
+  state: 'done' | 'in-progress' | 'not-started';
+  finished: number;
+  steps: number;
+}
+
+export function lessonRows(s: AppState): LessonRow[] {
+  return s.workshop.lessons.map((l) => {
+    const steps = s.progress.steps[l.id] ?? {};
+    const finished = l.steps.filter((st) => steps[st.id]?.status === 'passed' || steps[st.id]?.status === 'skipped').length;
+    return { id: l.id, title: l.title, minutes: l.minutes, state: lessonState(s.progress, l.id, l.steps.map((st) => st.id)), finished, steps: l.steps.length };
+  });
+}
+
+/** Where the learner left off, when that step still exists. */
+export function resumePoint(s: AppState): { lessonIndex: number; stepIndex: number } | undefined {
+  const current = s.progress.current;
+  if (!current) return undefined;
+  const lessonIndex = s.workshop.lessons.findIndex((l) => l.id === current.lessonId);
+  if (lessonIndex < 0) return undefined;
+  const stepIndex = s.workshop.lessons[lessonIndex].steps.findIndex((st) => st.id === current.stepId);
+  return stepIndex < 0 ? undefined : { lessonIndex, stepIndex };
+}
+
+/** The step a lesson opens on: where the learner was, else its first unfinished step. */
+export function entryStep(s: AppState, lessonIndex: number): number {
+  const resume = resumePoint(s);
+  if (resume?.lessonIndex === lessonIndex) return resume.stepIndex;
+  const lesson = s.workshop.lessons[lessonIndex];
+  const steps = s.progress.steps[lesson.id] ?? {};
+  const open = lesson.steps.findIndex((st) => steps[st.id]?.status !== 'passed' && steps[st.id]?.status !== 'skipped');
+  return open < 0 ? 0 : open;
+}
+
+export function stepHeading(lesson: Lesson, lessonIndex: number, step: Step): string {
+  return `Lesson ${lessonIndex + 1} · ${lesson.title} › Step ${step.index + 1}/${lesson.steps.length}: ${step.title}`;
+}
+
+// ── The reducer ──────────────────────────────────────────────────────────────────────────────
+
+function append(s: AppState, entry: TranscriptEntry): AppState {
+  return { ...s, transcript: [...s.transcript, { ...entry, id: s.nextId } as TranscriptItem], nextId: s.nextId + 1 };
+}
+
+function stepIntro(s: AppState): TranscriptEntry {
+  const lesson = currentLesson(s);
+  const step = currentStep(s);
+  const hidden = step.challenge && !solutionShown(s, lesson, step);
+  return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step), challenge: step.challenge, blocks: markdownBlocks(step.markdown, { hideCommands: hidden }) };
+}
+
+const cleared = { output: { lines: [], total: 0 }, blocks: [], checks: [], outcome: undefined } satisfies Partial<AppState>;
+
+function onEngine(s: AppState, event: Exclude<EngineEvent, { type: 'output' }>): AppState {
+  switch (event.type) {
+    case 'block-start':
+      return { ...s, output: { lines: [], total: 0 }, blocks: [...s.blocks.filter((b) => b.index !== event.blockIndex), { index: event.blockIndex, code: event.code, expect: event.expect, state: 'running' }] };
+    case 'block-end': {
+      const block = s.blocks.find((b) => b.index === event.blockIndex);
+      const blocks = s.blocks.map((b) => (b.index === event.blockIndex ? { ...b, state: event.outcome, exitCode: event.exitCode, durationMs: event.durationMs } : b));
+      const tail = s.output.lines.slice(-TAIL_IN_TRANSCRIPT);
+      const next = append({ ...s, blocks, output: { lines: [], total: 0 } }, {
+        kind: 'block',
+        code: block?.code ?? '',
+        expect: block?.expect ?? 'success',
+        outcome: event.outcome,
+        exitCode: event.exitCode,
+        durationMs: event.durationMs,
+        tail,
+        dropped: s.output.total - tail.length,
+      });
+      return next;
+    }
+    case 'check-start':
+      return { ...s, checks: [...s.checks.filter((c) => c.id !== event.checkId), { id: event.checkId, checker: event.checker, done: false }] };
+    case 'check-progress':
+      return { ...s, checks: s.checks.map((c) => (c.id === event.checkId ? { ...c, result: event.result, remainingMs: event.remainingMs } : c)) };
+    case 'check-end':
+      return { ...s, checks: s.checks.map((c) => (c.id === event.checkId ? { ...c, result: event.result, remainingMs: undefined, done: true } : c)) };
+    default:
+      return s;
+  }
+}
+
+export function reduce(s: AppState, action: AppAction): AppState {
+  switch (action.type) {
+    case 'engine':
+      return onEngine(s, action.event);
+    case 'output': {
+      const lines = s.output.lines.length + action.lines.length > OUTPUT_RING ? [...s.output.lines, ...action.lines].slice(-OUTPUT_RING) : [...s.output.lines, ...action.lines];
+      return { ...s, output: { lines, total: s.output.total + action.total } };
+    }
+    case 'open-step': {
+      const lesson = s.workshop.lessons[action.lessonIndex];
+      if (!lesson || !lesson.steps[action.stepIndex]) return s;
+      const moved: AppState = { ...s, ...cleared, screen: 'step', overlay: { kind: 'none' }, lessonIndex: action.lessonIndex, stepIndex: action.stepIndex, homeCursor: action.lessonIndex, notice: undefined };
+      return append(moved, stepIntro(moved));
+    }
+    case 'show-home':
+      return { ...s, screen: 'home', overlay: { kind: 'none' }, homeCursor: s.lessonIndex, notice: undefined };
+    case 'move-cursor': {
+      if (s.overlay.kind === 'provider') {
+        const cursor = (s.overlay.cursor + action.delta + s.providers.length) % s.providers.length;
+        return { ...s, overlay: { kind: 'provider', cursor } };
+      }
+      const count = s.workshop.lessons.length;
+      return { ...s, homeCursor: (s.homeCursor + action.delta + count) % count };
+    }
+    case 'overlay':
+      return { ...s, overlay: action.overlay };
+    case 'busy':
+      return { ...s, ...(action.task === 'commands' || action.task === 'checks' ? cleared : {}), activity: { kind: 'busy', task: action.task, stopping: false }, notice: undefined, interruptArmed: false };
+    case 'stopping':
+      return s.activity.kind === 'busy' ? { ...s, activity: { ...s.activity, stopping: true } } : s;
+    case 'finished': {
+      const done = s.checks.filter((c) => c.done && c.result);
+      let next: AppState = { ...s, activity: { kind: 'idle' }, outcome: action.outcome, checks: [] };
+      // Finished checks move into the transcript: they will not change any more.
+      if (done.length) next = append(next, { kind: 'checks', checks: done.map((c) => ({ id: c.id, result: c.result! })) });
+      return next;
+    }
+    case 'progress':
+      return { ...s, progress: action.progress };
+    case 'cluster':
+      return { ...s, cluster: action.cluster };
+    case 'eks-reminders':
+      return { ...s, eksReminders: action.lines };
+    case 'transcript':
+      return append(s, action.entry);
+    case 'notice':
+      return { ...s, notice: action.notice };
+    case 'interrupt-armed':
+      return { ...s, interruptArmed: action.armed, notice: action.armed ? { tone: 'warn', text: 'Press Ctrl-C again (or q) to quit. Your progress is saved.' } : s.interruptArmed ? undefined : s.notice };
+    case 'reset-step': {
+      const reset: AppState = { ...s, ...cleared, notice: { tone: 'info', text: 'Step reset: results and hints cleared.' } };
+      return append(reset, stepIntro(reset));
+    }
+    case 'resize':
+      return { ...s, size: { columns: action.columns, rows: action.rows } };
+    case 'class-status':
+      return { ...s, classStatus: action.text };
+    case 'quitting':
+      return { ...s, quitting: true, overlay: { kind: 'none' } };
+  }
+}
