@@ -24,7 +24,7 @@ fi
 missing=()
 for b in "${BINARIES[@]}"; do [ -x "$OUT/$b" ] || missing+=("$b"); done
 if [ ${#missing[@]} -eq 0 ] && [ "$(cat "$OUT/.versions" 2>/dev/null)" = "$K8S_VERSION $ETCD_VERSION $KWOK_VERSION" ]; then
-  say "control plane $K8S_VERSION already built in $OUT (warm: nothing to do)"
+  say "control plane $K8S_VERSION already built in $OUT (warm: nothing to do; the cold build took $(cat "$OUT/.build-seconds" 2>/dev/null || echo '?') s)"
   echo "$OUT"
   exit 0
 fi
@@ -95,5 +95,6 @@ for b in kwok kwokctl; do
 done
 
 echo "$K8S_VERSION $ETCD_VERSION $KWOK_VERSION" > "$OUT/.versions"
+echo "$(( $(now) - start ))" > "$OUT/.build-seconds"
 say "cold build finished in $(( $(now) - start )) s"
 echo "$OUT"

@@ -16,17 +16,20 @@ export interface ParsedLesson {
   diagnostics: DiagnosticBag;
 }
 
-/** Line and column (1-based) of an offset in the source. */
-function locate(source: string, offset: number, file: string): SourceLocation {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < source.length; i++) {
-    if (source.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
+/** Line and column (1-based) of offsets in one source, by binary search over line starts. */
+function locator(source: string, file: string): (offset: number) => SourceLocation {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
     }
-  }
-  return { file, line, column: offset - lineStart + 1 };
+    return { file, line: low + 1, column: offset - starts[low] + 1 };
+  };
 }
 
 /** Splits the YAML frontmatter off the top; the body keeps its offset for line numbers. */
@@ -137,7 +140,8 @@ interface StepDraft {
 export function parseLesson(source: string, file: string, dir: string): ParsedLesson {
   const bag = new DiagnosticBag();
   const { yaml, yamlOffset, bodyOffset } = splitFrontmatter(source);
-  const top = locate(source, 0, file);
+  const locate = locator(source, file);
+  const top = locate(0);
   if (yaml === undefined) {
     bag.error(top, yamlOffset === -1 ? 'frontmatter is not closed: add a line "---" after it' : 'missing YAML frontmatter: start the file with "---", id, title, minutes, then "---"');
     return { diagnostics: bag };
@@ -157,7 +161,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
   const drafts: StepDraft[] = [];
   let offset = bodyOffset;
   for (const token of tokens as Token[]) {
-    const location = locate(source, offset, file);
+    const location = locate(offset);
     offset += token.raw.length;
     const current = drafts[drafts.length - 1];
     if (token.type === 'heading' && (token as Tokens.Heading).depth === 2) {
