@@ -1,14 +1,36 @@
 import { parseArgs } from 'node:util';
 import { ExitCode } from '../errors.js';
-import { lessonState, loadProgress } from '../engine/progress.js';
+import { lessonState, loadProgress, saveProgress, updateStep } from '../engine/progress.js';
+import { firstUnmetStep, WorkshopSession } from '../engine/session.js';
+import { loadBuiltinCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
-import { openWorkshop } from './shared.js';
+import { openWorkshop, resolveConnection } from './shared.js';
+import { connectionOptions } from './validate.js';
 
 export const listCommand: Command = async (argv, context) => {
-  const { values } = parseArgs({ args: argv, options: { workshop: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...connectionOptions, json: { type: 'boolean', default: false }, probe: { type: 'boolean', default: false } },
+  });
   const workshop = await openWorkshop(values.workshop, context);
-  const { progress, warning } = await loadProgress(workshop.id, context.env);
+  let { progress, warning } = await loadProgress(workshop.id, context.env);
   if (warning) context.stderr.write(`warning: ${warning}\n`);
+  // --probe: ask the cluster where each lesson really stands, and resume from there.
+  const resumeAt = new Map<string, string>();
+  if (values.probe) {
+    const connection = await resolveConnection(values, context);
+    const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit: () => undefined });
+    for (const lesson of workshop.lessons) {
+      const step = await firstUnmetStep(session, lesson, context.signal);
+      resumeAt.set(lesson.id, step?.id ?? '(all checks pass)');
+      for (const earlier of lesson.steps.slice(0, step ? step.index : lesson.steps.length)) {
+        progress = updateStep(progress, lesson.id, earlier.id, { status: 'passed' });
+      }
+    }
+    const next = workshop.lessons.find((l) => !resumeAt.get(l.id)?.startsWith('('));
+    if (next) progress = { ...progress, current: { lessonId: next.id, stepId: resumeAt.get(next.id)! } };
+    await saveProgress(progress, context.env);
+  }
   const lessons = workshop.lessons.map((l) => ({
     id: l.id,
     title: l.title,
@@ -16,12 +38,16 @@ export const listCommand: Command = async (argv, context) => {
     status: lessonState(progress, l.id, l.steps.map((s) => s.id)),
     steps: l.steps.length,
     providers: l.providers,
+    ...(resumeAt.has(l.id) && { resumeAt: resumeAt.get(l.id) }),
   }));
   if (values.json) {
     context.stdout.write(`${JSON.stringify({ workshop: workshop.id, title: workshop.title, lessons }, null, 2)}\n`);
   } else {
     context.stdout.write(`${workshop.title}\n`);
-    for (const l of lessons) context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}\n`);
+    for (const l of lessons) {
+      const resume = l.resumeAt ? `  → ${l.resumeAt}` : '';
+      context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}${resume}\n`);
+    }
   }
   return ExitCode.ok;
 };

@@ -214,3 +214,16 @@ export class WorkshopSession {
     return commands.ok && checks.every((c) => checkSatisfied(c.result)) ? 'passed' : 'failed';
   }
 }
+
+/**
+ * Where to resume a lesson, judged by the cluster rather than the progress file: the first step
+ * whose checks do not all pass right now (steps without checks are passed over).
+ */
+export async function firstUnmetStep(session: WorkshopSession, lesson: Lesson, signal: AbortSignal): Promise<Step | undefined> {
+  for (const step of lesson.steps) {
+    if (session.checksFor(step).length === 0) continue;
+    const outcomes = await session.runChecks(lesson, step, signal, 0);
+    if (!outcomes.every((o) => checkSatisfied(o.result))) return step;
+  }
+  return undefined;
+}

@@ -153,6 +153,7 @@ export function createLocalProvider(): Provider {
       const current = await this.status({ name: options.name }, io);
       if (current.state === 'up') {
         io.log(`The local cluster "${options.name}" is already up: nothing to do.`);
+        if (options.mergeKubeconfig) io.log(`Merged the context into ${await mergeIntoUserKubeconfig(connection, io)} (backup: config.kubelab-backup).`);
         return { connection, alreadyUp: true };
       }
       if (current.state === 'broken') {

@@ -178,4 +178,16 @@ describe('the local cluster (real kube-apiserver, controllers, etcd; kwok nodes)
     expect(result.code).toBe(0);
     expect(existsSync(join(home, '.kube', 'config'))).toBe(false);
   });
+
+  it('given --merge-kubeconfig, when the cluster comes up, then its context is added to ~/.kube/config and the old file is backed up', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kubelab-home-'));
+    const kube = join(home, '.kube');
+    execFileSync('mkdir', ['-p', kube]);
+    execFileSync('kubectl', ['--kubeconfig', join(kube, 'config'), 'config', 'set-context', 'mine', '--cluster=elsewhere']);
+    const result = await kubelab(['cluster', 'up', '--merge-kubeconfig'], { ...env(), HOME: home, KUBELAB_CACHE_DIR: join(process.env.HOME ?? '', '.cache', 'kubelab') });
+    expect(result.code, result.stderr).toBe(0);
+    const contexts = execFileSync('kubectl', ['--kubeconfig', join(kube, 'config'), 'config', 'get-contexts', '-o', 'name'], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(contexts).toEqual(['kwok-kubelab', 'mine']);
+    expect(existsSync(join(kube, 'config.kubelab-backup'))).toBe(true);
+  });
 });

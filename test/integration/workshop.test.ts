@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -19,6 +20,22 @@ describe('the bundled workshop, end to end on the local cluster', () => {
     expect(result.stderr).toContain('failed as expected');
     expect(result.stderr).toContain('http-through-proxy: not applicable on a simulated cluster');
     console.log(`bundled workshop validated with --prove in ${seconds.toFixed(1)} s`);
+  });
+
+  it('given the Node.js backend is deployed by hand, when list --probe asks the cluster, then the lesson resumes at the next step; reset --cleanup deletes what the lesson made', async () => {
+    const env = { KUBELAB_STATE_DIR: inject('stateDir') };
+    const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', inject('kubeconfig'), ...args], { cwd: join(ROOT, 'lessons', '02-microservices'), encoding: 'utf8' });
+    kubectl('apply', '-f', 'ecsdemo-nodejs/deployment.yaml', '-f', 'ecsdemo-nodejs/service.yaml');
+    kubectl('rollout', 'status', 'deployment/ecsdemo-nodejs', '--timeout=60s');
+    const probed = JSON.parse((await kubelab(['list', '--probe', '--json'], env)).stdout);
+    const lesson = probed.lessons.find((l: { id: string }) => l.id === 'microservices');
+    expect(lesson).toMatchObject({ resumeAt: 'deploy-the-crystal-backend', status: 'in-progress' });
+
+    const reset = await kubelab(['reset', 'microservices', '--cleanup'], env);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(kubectl('get', 'deployments,services', '-l', 'app=ecsdemo-nodejs', '-o', 'name').trim()).toBe('');
+    const after = JSON.parse((await kubelab(['list', '--json'], env)).stdout);
+    expect(after.lessons.find((l: { id: string }) => l.id === 'microservices').status).toBe('not-started');
   });
 
   it('given the bundled workshop, when linted, then there is no problem', async () => {
