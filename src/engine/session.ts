@@ -177,7 +177,8 @@ export class WorkshopSession {
    * Runs the step's checks one after another, each waiting up to `timeoutMs` (the check's own
    * timeout when undefined; 0 evaluates once).
    */
-  async runChecks(lesson: Lesson, step: Step, signal: AbortSignal, timeoutMs?: number): Promise<CheckOutcome[]> {
+  async runChecks(lesson: Lesson, step: Step, signal: AbortSignal, timeoutMs?: number, options: { probe?: boolean } = {}): Promise<CheckOutcome[]> {
+    const probe = options.probe ? { probe: true } : {};
     const at = { lessonId: lesson.id, stepId: step.id };
     const outcomes: CheckOutcome[] = [];
     let base: Omit<CheckContext, 'signal' | 'lessonDir'> | undefined;
@@ -190,7 +191,7 @@ export class WorkshopSession {
     }
     for (const spec of this.checksFor(step)) {
       const started = performance.now();
-      this.options.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker });
+      this.options.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker, ...probe });
       const checker = this.options.checkers.get(spec.checker);
       let result: CheckResult;
       if (!checker) result = { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
@@ -204,7 +205,7 @@ export class WorkshopSession {
       }
       result = { ...result, message: this.redactor.line(result.message) };
       const durationMs = Math.round(performance.now() - started);
-      this.options.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs });
+      this.options.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe });
       outcomes.push({ spec, result, durationMs });
     }
     return outcomes;

@@ -126,9 +126,10 @@ export type EngineEvent =
   | ({ type: 'block-start'; blockIndex: number; code: string; expect: 'success' | 'fail' } & At)
   | ({ type: 'output'; blockIndex: number; stream: 'stdout' | 'stderr'; line: string } & At)
   | ({ type: 'block-end'; blockIndex: number; exitCode: number | undefined; outcome: BlockOutcome; durationMs: number } & At)
-  | ({ type: 'check-start'; checkId: string; checker: string } & At)
+  // `probe`: evaluated once before the step's commands (validate --prove), not the step's verdict.
+  | ({ type: 'check-start'; checkId: string; checker: string; probe?: boolean } & At)
   | ({ type: 'check-progress'; checkId: string; result: CheckResult; remainingMs: number } & At)
-  | ({ type: 'check-end'; checkId: string; result: CheckResult; durationMs: number } & At)
+  | ({ type: 'check-end'; checkId: string; result: CheckResult; durationMs: number; probe?: boolean } & At)
   | ({ type: 'step-end'; status: StepStatus; durationMs: number } & At)
   | ({ type: 'hint-revealed'; index: number } & At)
   | ({ type: 'solution-shown' } & At);

@@ -100,7 +100,7 @@ export async function validateLessons(session: WorkshopSession, lessons: Lesson[
         let unprovable: string[] | undefined;
         let error: string | undefined;
         if (options.prove && session.checksFor(step).length > 0) {
-          const before = await session.runChecks(lesson, step, options.signal, 0);
+          const before = await session.runChecks(lesson, step, options.signal, 0, { probe: true });
           unprovable = before.filter((c) => c.spec.unprovable).map((c) => `${c.spec.id}: ${c.spec.unprovable}`);
           passedEarly = before.filter((c) => c.result.status === 'pass' && !c.spec.unprovable).map((c) => c.spec.id);
           if (passedEarly.length) error = `passed before the step ran, so it cannot fail: ${passedEarly.join(', ')}`;

@@ -1,5 +1,6 @@
 import type { EngineEvent, CheckStatus } from '../engine/types.js';
 import type { ValidateReport } from '../engine/validate.js';
+import { renderTable } from './table.js';
 
 export interface Palette {
   green(s: string): string;
@@ -51,12 +52,18 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
         else if (e.outcome !== 'ok') write(`    ${p.red('✘')} ${e.outcome} (exit ${e.exitCode ?? '-'})`);
         break;
       case 'check-end':
+        if (e.probe) {
+          const early = e.result.status === 'pass';
+          write(`    ${early ? p.red('!') : p.dim('·')} before the step, ${e.checkId}: ${early ? p.red('already passes') : p.dim(`not yet (${e.result.message})`)}`);
+          break;
+        }
         write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' ? p.dim(' (not applicable)') : ''}`);
         if (e.result.status === 'fail' && e.result.expected) {
           write(p.dim(`        expected: ${e.result.expected}`));
           write(p.dim(`        actual:   ${e.result.actual ?? ''}`));
         }
         if (e.result.status === 'fail' && e.result.hint) write(p.yellow(`        hint: ${e.result.hint}`));
+        if (e.result.table && verbose) write(renderTable(e.result.table, '        ').trimEnd());
         break;
       case 'lesson-end':
         write(`  ${statusMark(e.status, p)} ${e.lessonId} ${e.status} in ${(e.durationMs / 1000).toFixed(1)} s`);
