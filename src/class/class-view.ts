@@ -56,19 +56,20 @@ export interface ClassView {
 
 export function buildClassView(snapshot: ClassSnapshot, options: ClassViewOptions): ClassView {
   const rows = snapshot.learners.map((learner) => learnerRow(learner, options));
+  const { compare } = new Intl.Collator(undefined, { numeric: true });
   rows.sort(
     (a, b) =>
       Number(b.stuck) - Number(a.stuck) ||
       (a.stuck ? (b.timeOnStepMs ?? 0) - (a.timeOnStepMs ?? 0) : 0) ||
-      a.name.localeCompare(b.name) ||
-      a.id.localeCompare(b.id),
+      compare(a.name, b.name) ||
+      compare(a.id, b.id),
   );
   return {
     className: safeText(snapshot.className, 64),
     generatedAt: options.now,
     stuckAfterMs: options.stuckAfterMs,
     learners: rows,
-    lessons: lessonSummaries(snapshot.learners, rows),
+    lessons: lessonSummaries(snapshot.learners, rows, compare),
   };
 }
 
@@ -110,7 +111,7 @@ function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOption
   };
 }
 
-function lessonSummaries(learners: LearnerRecord[], rows: LearnerRow[]): LessonSummary[] {
+function lessonSummaries(learners: LearnerRecord[], rows: LearnerRow[], compare: (a: string, b: string) => number): LessonSummary[] {
   const lessons = new Map<string, LessonSummary>();
   const lesson = (id: string, title?: string): LessonSummary => {
     let summary = lessons.get(id);
@@ -138,9 +139,8 @@ function lessonSummaries(learners: LearnerRecord[], rows: LearnerRow[]): LessonS
     step.learners++;
     if (row.stuck) step.stuck++;
   }
-  const byId = (a: { lessonId: string }, b: { lessonId: string }) => a.lessonId.localeCompare(b.lessonId);
-  for (const summary of lessons.values()) summary.steps.sort((a, b) => a.stepId.localeCompare(b.stepId));
-  return [...lessons.values()].sort(byId);
+  for (const summary of lessons.values()) summary.steps.sort((a, b) => compare(a.stepId, b.stepId));
+  return [...lessons.values()].sort((a, b) => compare(a.lessonId, b.lessonId));
 }
 
 /** "12/30 finished 02-deploy · on step: service 5 (2 stuck), ingress 3" */

@@ -48,7 +48,12 @@ export class ClassStore {
   readonly classTokenHash: Buffer;
   readonly instructorTokenHash: Buffer;
   private readonly statements: Statements;
-  private readonly appendTransaction: (learnerId: string, batch: EventBatch, now: number) => BatchResult;
+  private readonly appendTransaction: (learnerId: string, batch: EventBatch, now: number) => BatchResult & { state: LearnerState };
+  /**
+   * Every learner's record, as committed. This process is the only writer, so the instructor view
+   * can poll every second without reading and parsing the table each time.
+   */
+  private readonly records = new Map<string, LearnerRecord>();
 
   private constructor(
     private readonly db: Database.Database,
@@ -60,10 +65,11 @@ export class ClassStore {
     this.classTokenHash = hashToken(classToken);
     this.instructorTokenHash = hashToken(instructorToken);
     this.statements = prepareStatements(db);
-    this.appendTransaction = db.transaction((learnerId: string, batch: EventBatch, now: number): BatchResult => {
-      const row = this.statements.learner.get(learnerId) as LearnerRow | undefined;
-      if (!row) throw new Error(`no learner ${learnerId}`);
-      let state = JSON.parse(row.state) as LearnerState;
+    for (const row of this.statements.learners.all() as LearnerRow[]) this.records.set(row.id, toRecord(row));
+    this.appendTransaction = db.transaction((learnerId: string, batch: EventBatch, now: number) => {
+      const record = this.records.get(learnerId);
+      if (!record) throw new Error(`no learner ${learnerId}`);
+      let state = record.state;
       const skew = now - batch.sentAt;
       let accepted = 0;
       for (const event of batch.events) {
@@ -74,7 +80,7 @@ export class ClassStore {
         state = applyClassEvent(state, event, at);
       }
       if (accepted > 0) this.statements.updateState.run(JSON.stringify(state), learnerId);
-      return { accepted, duplicates: batch.events.length - accepted };
+      return { accepted, duplicates: batch.events.length - accepted, state };
     });
   }
 
@@ -118,14 +124,12 @@ export class ClassStore {
     return new ClassStore(db, name, meta('class_token', newToken), meta('instructor_token', newToken));
   }
 
-  learnerCount(): number {
-    return (this.statements.learnerCount.get() as { n: number }).n;
-  }
-
   addLearner(name: string, now = Date.now()): { learnerId: string; learnerSecret: string } {
     const learnerId = randomUUID();
     const learnerSecret = newToken();
-    this.statements.insertLearner.run(learnerId, name, hashToken(learnerSecret), now, JSON.stringify(emptyLearnerState()));
+    const state = emptyLearnerState();
+    this.statements.insertLearner.run(learnerId, name, hashToken(learnerSecret), now, JSON.stringify(state));
+    this.records.set(learnerId, { id: learnerId, name, joinedAt: now, state });
     return { learnerId, learnerSecret };
   }
 
@@ -136,17 +140,23 @@ export class ClassStore {
 
   /** Stores the batch's new events and folds them into the learner's state, in one transaction. */
   appendEvents(learnerId: string, batch: EventBatch, now = Date.now()): BatchResult {
-    return this.appendTransaction(learnerId, batch, now);
+    const { accepted, duplicates, state } = this.appendTransaction(learnerId, batch, now);
+    // Only after the commit: a failed transaction leaves the cached record as it was.
+    this.records.set(learnerId, { ...this.records.get(learnerId)!, state });
+    return { accepted, duplicates };
   }
 
   learner(learnerId: string): LearnerRecord | undefined {
-    const row = this.statements.learner.get(learnerId) as LearnerRow | undefined;
-    return row && toRecord(row);
+    return this.records.get(learnerId);
   }
 
+  learnerCount(): number {
+    return this.records.size;
+  }
+
+  /** Records are replaced, never changed in place, so a snapshot stays as it was taken. */
   snapshot(): ClassSnapshot {
-    const rows = this.statements.learners.all() as LearnerRow[];
-    return { className: this.name, learners: rows.map(toRecord) };
+    return { className: this.name, learners: [...this.records.values()] };
   }
 
   eventLog(learnerId: string): StoredEvent[] {
@@ -161,10 +171,8 @@ export class ClassStore {
 
 function prepareStatements(db: Database.Database) {
   return {
-    learnerCount: db.prepare('SELECT count(*) AS n FROM learners'),
     insertLearner: db.prepare('INSERT INTO learners (id, name, secret_hash, joined_at, state) VALUES (?, ?, ?, ?, ?)'),
     secretHash: db.prepare('SELECT secret_hash FROM learners WHERE id = ?'),
-    learner: db.prepare('SELECT id, name, joined_at, state FROM learners WHERE id = ?'),
     learners: db.prepare('SELECT id, name, joined_at, state FROM learners ORDER BY joined_at, id'),
     insertEvent: db.prepare('INSERT OR IGNORE INTO events (learner_id, event_id, type, at, received_at, body) VALUES (?, ?, ?, ?, ?, ?)'),
     updateState: db.prepare('UPDATE learners SET state = ? WHERE id = ?'),

@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { classCommand } from '../../../src/commands/class.js';
+import type { CommandContext } from '../../../src/commands/context.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kubelab-class-cmd-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  const context: CommandContext = {
+    signal: new AbortController().signal,
+    stdout,
+    stderr,
+    env: { KUBELAB_STATE_DIR: dir },
+    cwd: dir,
+    interactive: false,
+    color: false,
+  };
+  const code = await classCommand(argv, context);
+  return { code, stdout: out, stderr: err };
+}
+
+describe('kubelab class (flags)', () => {
+  it.each([
+    [['serve', '--port', 'eighty'], /--port must be a whole number/],
+    [['serve', '--name', '../etc/passwd'], /is not a class name/],
+    [['serve', '--stuck-minutes', '0'], /--stuck-minutes must be a number/],
+    [['serve', '--verbose'], /Unknown option '--verbose'/],
+    [['join', 'http://127.0.0.1:1'], /--token is required/],
+    [['join', 'ftp://x', '--token', 't'], /must start with http/],
+    [['status', '--token', 't'], /Which class\?/],
+    [['dance'], /Unknown class command "dance"/],
+  ])('Given %j, when run, then it exits 2 with a clear message', async (argv, message) => {
+    const { code, stderr } = await run(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('Given no class joined, when leaving, then it says so and exits 0', async () => {
+    const { code, stderr } = await run('leave');
+    expect(code).toBe(0);
+    expect(stderr).toContain('not in a class');
+  });
+
+  it('Given nothing listening, when joining, then it exits 3 saying the server cannot be reached', async () => {
+    const { code, stderr } = await run('join', 'http://127.0.0.1:9', '--token', 't', '--name', 'ada');
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/Cannot reach the class server at http:\/\/127\.0\.0\.1:9/);
+  });
+});
