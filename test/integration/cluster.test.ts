@@ -7,6 +7,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kubelab } from '../support/cli.js';
 import { adminKubeConfig, waitForList } from '../support/kube.js';
+import { running } from '../support/process.js';
 
 const env = () => ({ KUBELAB_STATE_DIR: inject('stateDir') });
 const NS = 'it-cluster';
@@ -20,14 +21,6 @@ function portOpen(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function running(pid: number): boolean {
-  try {
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 describe('the local cluster (real kube-apiserver, controllers, etcd; kwok nodes)', () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -121,4 +122,23 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * One moto server for the surrounding describe block, reset before each test, with an SDK client
+ * on it: `useMoto((env) => createEksClient({ env }), (m, c) => { moto = m; eks = c; })`.
+ */
+export function useMoto<C extends { destroy(): void }>(createClient: (env: NodeJS.ProcessEnv) => Promise<C>, receive: (moto: Moto, client: C) => void): void {
+  let moto: Moto | undefined;
+  let client: C | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+    client = await createClient(moto.env);
+    receive(moto, client);
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await moto?.stop();
+  });
+  beforeEach(async () => moto?.reset());
 }

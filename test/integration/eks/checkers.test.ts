@@ -1,10 +1,10 @@
 import { CreateClusterCommand, CreateNodegroupCommand, type EKSClient } from '@aws-sdk/client-eks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eksCheckers } from '../../../checkers/eks/index.js';
 import { eksClusterActive, eksKubeconfigMatches, eksNodegroupActive } from '../../../checkers/eks/cluster.js';
 import { createEksClient } from '../../../src/aws/eks-client.js';
 import { eksCheckContext } from '../../support/eks-check-context.js';
-import { findMotoServer, startMoto, type Moto } from '../../support/moto.js';
+import { findMotoServer, useMoto, type Moto } from '../../support/moto.js';
 import { kubeconfigFor, MOTO_ACCOUNT } from '../../support/moto-eks-tooling.js';
 
 const roleArn = `arn:aws:iam::${MOTO_ACCOUNT}:role/eks`;
@@ -13,15 +13,10 @@ describe.skipIf(!findMotoServer())('EKS checkers against moto', () => {
   let moto: Moto;
   let eks: EKSClient;
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    eks = await createEksClient({ env: moto.env });
+  useMoto((env) => createEksClient({ env }), (m, c) => {
+    moto = m;
+    eks = c;
   });
-  afterAll(async () => {
-    eks?.destroy();
-    await moto?.stop();
-  });
-  beforeEach(async () => moto.reset());
 
   async function createWorkshopCluster(options: { version?: string; desiredSize?: number } = {}) {
     await eks.send(

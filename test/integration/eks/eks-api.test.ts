@@ -9,12 +9,12 @@ import {
   ListNodegroupsCommand,
   type EKSClient,
 } from '@aws-sdk/client-eks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientRegion, createEksClient } from '../../../src/aws/eks-client.js';
 import { sendAws } from '../../../src/aws/errors.js';
 import { EnvironmentError } from '../../../src/errors.js';
 import { describeNodegroups, findCluster } from '../../../src/providers/eks.js';
-import { findMotoServer, startMoto, type Moto } from '../../support/moto.js';
+import { findMotoServer, useMoto, type Moto } from '../../support/moto.js';
 
 const roleArn = 'arn:aws:iam::123456789012:role/eks-cluster';
 
@@ -23,15 +23,10 @@ describe.skipIf(!findMotoServer())('EKS API through the real SDK client against 
   let eks: EKSClient;
   const signal = new AbortController().signal;
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    eks = await createEksClient({ env: moto.env });
+  useMoto((env) => createEksClient({ env }), (m, c) => {
+    moto = m;
+    eks = c;
   });
-  afterAll(async () => {
-    eks?.destroy();
-    await moto?.stop();
-  });
-  beforeEach(async () => moto.reset());
 
   it('Given AWS_REGION in the env, when the client is created, then it targets that region and the moto endpoint', async () => {
     expect(await clientRegion(eks)).toBe('us-west-2');

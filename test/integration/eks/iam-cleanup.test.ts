@@ -10,24 +10,19 @@ import {
   PutUserPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIamClient } from '../../../src/aws/eks-client.js';
 import { deleteIamUser } from '../../../src/aws/iam-user.js';
-import { findMotoServer, startMoto, type Moto } from '../../support/moto.js';
+import { findMotoServer, useMoto, type Moto } from '../../support/moto.js';
 
 describe.skipIf(!findMotoServer())('Cleaning up the RBAC lesson IAM user against moto', () => {
   let moto: Moto;
   let iam: IAMClient;
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    iam = await createIamClient({ env: moto.env });
+  useMoto((env) => createIamClient({ env }), (m, c) => {
+    moto = m;
+    iam = c;
   });
-  afterAll(async () => {
-    iam?.destroy();
-    await moto?.stop();
-  });
-  beforeEach(async () => moto.reset());
 
   it('Given rbac-user with two access keys, a policy, a group and a password, when deleted, then the user is gone and no key id is logged', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'rbac-user' }));

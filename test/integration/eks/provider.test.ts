@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeNodegroupCommand, ListClustersCommand, type EKSClient } from '@aws-sdk/client-eks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEksClient } from '../../../src/aws/eks-client.js';
 import { EnvironmentError, InterruptedError, UsageError } from '../../../src/errors.js';
 import {
@@ -14,7 +14,7 @@ import {
   type EksTooling,
 } from '../../../src/providers/eks.js';
 import type { ProviderIO } from '../../../src/providers/types.js';
-import { findMotoServer, startMoto, type Moto } from '../../support/moto.js';
+import { findMotoServer, useMoto, type Moto } from '../../support/moto.js';
 import { motoEksTooling } from '../../support/moto-eks-tooling.js';
 
 describe.skipIf(!findMotoServer())('EKS provider: up, status, down through moto', () => {
@@ -24,16 +24,11 @@ describe.skipIf(!findMotoServer())('EKS provider: up, status, down through moto'
   let logs: string[];
   let calls: string[];
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    eks = await createEksClient({ env: moto.env });
-  });
-  afterAll(async () => {
-    eks?.destroy();
-    await moto?.stop();
+  useMoto((env) => createEksClient({ env }), (m, c) => {
+    moto = m;
+    eks = c;
   });
   beforeEach(async () => {
-    await moto.reset();
     home = await mkdtemp(join(tmpdir(), 'kubelab-eks-'));
     logs = [];
     calls = [];

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../../src/engine/redact.js';
 import { runBlock, type ShellSession } from '../../../src/engine/runner.js';
+import { running } from '../../support/process.js';
 
 const newSession = (): ShellSession => ({ env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, cwd: mkdtempSync(join(tmpdir(), 'kubelab-runner-')) });
 const run = (code: string, session = newSession(), options: Partial<Parameters<typeof runBlock>[2]> = {}) => {
@@ -18,15 +19,6 @@ const run = (code: string, session = newSession(), options: Partial<Parameters<t
   });
   return { result, lines, session };
 };
-
-/** Running, as opposed to gone or a zombie waiting for a reaper (containers' PID 1 may never reap). */
-function alive(pid: number): boolean {
-  try {
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe('step runner', () => {
   it('given a block printing to both streams, when run, then every line is streamed in order with its stream', async () => {
@@ -81,7 +73,7 @@ describe('step runner', () => {
     expect((await result).outcome).toBe('aborted');
     const pid = Number(lines.find((l) => l.startsWith('grandchild='))!.split('=')[1]);
     await new Promise((r) => setTimeout(r, 200));
-    expect(alive(pid)).toBe(false);
+    expect(running(pid)).toBe(false);
   });
 
   it('given output with secrets, when streamed, then keys, tokens and private keys are redacted', async () => {
