@@ -87,6 +87,7 @@ export class AppController {
   private ended = false;
   /** Set when a step's checks failed and a hint is left: it is shown right after the results. */
   private hintAfterFinish = false;
+  private taskStarted = 0;
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -307,6 +308,7 @@ export class AppController {
     let finish!: () => void;
     this.running = { abort, done: new Promise<void>((resolve) => (finish = resolve)) };
     this.dispatch({ type: 'busy', task });
+    this.taskStarted = performance.now();
     if (task !== 'reset') {
       const lesson = currentLesson(this.state);
       const step = currentStep(this.state);
@@ -336,7 +338,7 @@ export class AppController {
       return { status: 'stopped', message: 'Stopped. Nothing was recorded as failed: press r to run it again.' };
     }
     const status: StepStatus = this.runner!.stepStatus(commands, checks);
-    this.emitToListeners({ type: 'step-end', ...at, status, durationMs: 0 });
+    this.emitToListeners({ type: 'step-end', ...at, status, durationMs: Math.round(performance.now() - this.taskStarted) });
     this.updateCurrentStepAt(lesson, step, { status });
     if (status === 'passed') return { status, message: 'Step passed. Press n for the next step.' };
     const failed = checks.find((c) => c.result.status !== 'pass' && c.result.status !== 'skip');

@@ -11,7 +11,7 @@ import type { EngineListener, ProviderName } from '../engine/types.js';
 import type { CommandContext } from '../commands/context.js';
 import { openWorkshop, parseProvider, resolveConnection, type ConnectionFlags } from '../commands/shared.js';
 import { AppController, createStore, type Connected } from './controller.js';
-import { initialState } from './state.js';
+import { initialState, resumePoint } from './state.js';
 
 export interface AppFlags extends ConnectionFlags {
   workshop?: string;
@@ -119,6 +119,11 @@ export async function runApp(flags: AppFlags, context: CommandContext): Promise<
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
   await classReporter?.close();
+  const resume = resumePoint(store.getState());
+  if (resume) {
+    const lesson = workshop.lessons[resume.lessonIndex];
+    context.stderr.write(`Progress saved. Run kubelab again to continue at: ${lesson.title} › ${lesson.steps[resume.stepIndex].title}\n`);
+  }
   // A cluster that bills by the hour must not be forgotten on the way out.
   for (const line of await eksReminders()) context.stderr.write(`Reminder: ${line}\n`);
   return code;

@@ -39,7 +39,7 @@ export function StepScreen({ state }: { state: AppState }) {
       </Paint>
       {running && (
         <Paint tone="warn" wrap="truncate-end">
-          {`▶ $ ${running.code.split('\n')[0]}  — ${busy?.stopping ? 'stopping…' : 'running (Ctrl-C stops it)'}${running.expect === 'fail' ? ' · expected to fail' : ''}`}
+          {`▶ ${busy?.stopping ? 'stopping…' : 'running, Ctrl-C stops it'}${running.expect === 'fail' ? ' (expected to fail)' : ''} · $ ${running.code.split('\n')[0]}`}
         </Paint>
       )}
       {running &&

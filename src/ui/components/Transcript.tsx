@@ -82,7 +82,7 @@ function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block'
   })();
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Spans spans={[{ text: '$ ', style: { dim: true } }, ...highlightLine(first, 'bash'), ...(more ? [{ text: `  (+${more} lines)`, style: { dim: true } }] : [])]} wrap="truncate-end" />
+      <Spans spans={[{ text: '$ ', style: { dim: true } }, ...highlightLine(first, 'bash'), ...(more ? [{ text: `  (+${more} more line${more > 1 ? 's' : ''})`, style: { dim: true } }] : [])]} wrap="truncate-end" />
       {item.dropped > 0 && <Paint dim>{`  … ${item.dropped.toLocaleString('en-US')} earlier line(s) not shown`}</Paint>}
       {item.tail.map((line, i) => (
         <Paint key={i} dim={line.stream === 'stdout'} tone={line.stream === 'stderr' && item.outcome !== 'expected-failure' ? 'warn' : undefined} wrap="truncate-end">

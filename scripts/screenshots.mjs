@@ -1,0 +1,76 @@
+// Captures the README screenshots from the real app in a tmux pane (100×30) and renders them
+// to assets/*.png. Needs a built CLI, tmux, rsvg-convert (librsvg2-bin) and a running local
+// cluster for KUBELAB_STATE_DIR:
+//   KUBELAB_STATE_DIR=/tmp/somewhere node bin/kubelab.js cluster up
+//   KUBELAB_STATE_DIR=/tmp/somewhere node scripts/screenshots.mjs
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ansiToSvg } from './ansi-to-svg.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const STATE = process.env.KUBELAB_STATE_DIR;
+if (!STATE) throw new Error('Set KUBELAB_STATE_DIR to the state dir of a running local cluster.');
+const SESSION = `kubelab-shots-${process.pid}`;
+const tmux = (...args) => execFileSync('tmux', args, { encoding: 'utf8' });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const q = (s) => `'${s}'`;
+
+async function until(text, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!tmux('capture-pane', '-p', '-t', SESSION).includes(text)) {
+    if (Date.now() > deadline) throw new Error(`never saw ${text}`);
+    await sleep(100);
+  }
+  await sleep(300);
+}
+
+function start(workshop) {
+  const args = workshop ? ` --workshop ${q(workshop)}` : '';
+  tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', `env -u CI -u NO_COLOR KUBELAB_STATE_DIR=${q(STATE)} TERM=xterm-256color node ${q(join(ROOT, 'bin', 'kubelab.js'))}${args}; sleep 600`);
+}
+
+function shoot(name, title) {
+  const ansi = tmux('capture-pane', '-e', '-p', '-t', SESSION);
+  const svg = join(ROOT, 'assets', `${name}.svg`);
+  writeFileSync(svg, ansiToSvg(ansi, { columns: 100, title }));
+  execFileSync('rsvg-convert', ['-o', join(ROOT, 'assets', `${name}.png`), svg]);
+  rmSync(svg);
+  console.log(`assets/${name}.png`);
+}
+
+const send = (...keys) => tmux('send-keys', '-t', SESSION, ...keys);
+
+try {
+  execFileSync('mkdir', ['-p', join(ROOT, 'assets')]);
+  // 1. Home on the bundled workshop.
+  rmSync(join(STATE, 'progress', 'eks-workshop.json'), { force: true });
+  start();
+  await until('✔ reachable');
+  shoot('app-home', 'kubelab — lessons and cluster');
+  tmux('kill-session', '-t', SESSION);
+
+  // 2 and 3. A step that passes, then a failing check with its hint (the e2e fixture workshop).
+  const fixture = join(ROOT, 'test', 'fixtures', 'tui-workshop');
+  rmSync(join(STATE, 'progress', 'kubelab-tui-e2e.json'), { force: true });
+  execFileSync('kubectl', ['--kubeconfig', join(STATE, 'clusters', 'local-kubelab', 'kubeconfig'), 'delete', 'namespace', 'tui-e2e', '--ignore-not-found', '--wait=true']);
+  start(fixture);
+  await until('✔ reachable');
+  send('Enter');
+  await until('Step 1/3');
+  send('r');
+  await until('✔ Step passed');
+  shoot('app-step-passed', 'kubelab — a step runs and its check passes');
+  send('n');
+  await until('Step 2/3');
+  send('c');
+  await until('✘ Not yet');
+  shoot('app-check-failed', 'kubelab — a failing check: expected vs actual, and a hint');
+  send('q');
+} finally {
+  try {
+    tmux('kill-session', '-t', SESSION);
+  } catch {
+    // already gone
+  }
+}

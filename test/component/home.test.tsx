@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyProgress, updateStep } from '../../src/engine/progress.js';
+import { testApp } from '../support/ui-app.js';
+import { KEY, renderApp } from './render.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+describe('Home screen', () => {
+  it('Given a fresh learner, then it shows the workshop, each lesson with minutes and state, and the reachable cluster', async () => {
+    const app = await testApp();
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    await app.controller.start();
+    await ui.see('✔ reachable');
+    const frame = ui.frame();
+    expect(frame).toContain('TUI test workshop: deploy, check, scale');
+    expect(frame).toMatch(/› 1\. Deploy a web app\s+5 min {2}○ not started/);
+    expect(frame).toContain('Cluster: local "kubelab", context kwok-kubelab ✔ reachable');
+    expect(frame).toContain('Enter open · p provider · ? help · q quit');
+  });
+
+  it('Given progress on step 2, then the lesson is in progress and the app resumes on that step', async () => {
+    const workshopId = 'kubelab-tui-e2e';
+    const progress = updateStep(updateStep(emptyProgress(workshopId), 'deploy', 'create-the-web-deployment', { status: 'passed' }), 'deploy', 'scale-web-to-three-replicas', { status: 'failed' });
+    const app = await testApp({ progress });
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    await app.controller.start();
+    await ui.see('Step 2/3: Scale web to three replicas [challenge]');
+    await ui.press('b');
+    await ui.see(/◐ in progress \(1\/3 steps\)/);
+    expect(ui.frame()).toContain('Resume: Deploy a web app › Scale web to three replicas  (Enter)');
+  });
+
+  it('Given no cluster is up, then the home screen says so and what to do', async () => {
+    const app = await testApp({ cluster: { cluster: { state: 'down', provider: 'local', detail: 'No local cluster named "kubelab" is up', next: 'Start one with: kubelab cluster up --provider local' } } });
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    await app.controller.start();
+    await ui.see('✘ not up');
+    expect(ui.frame()).toContain('Start one with: kubelab cluster up --provider local  (p picks another provider)');
+    expect(ui.frame()).toContain('cluster: local · ✘ no cluster');
+  });
+
+  it('Given the home screen, when p is pressed, then the provider picker lists the workshop providers; Enter picks one', async () => {
+    const app = await testApp();
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    await app.controller.start();
+    await ui.press('p');
+    await ui.see('Which cluster should the lessons use?');
+    expect(ui.frame()).toMatch(/› local\s+a real control plane.*\(in use\)/);
+    await ui.press(KEY.down);
+    await ui.see(/› existing/);
+    await ui.press(KEY.enter);
+    await ui.see('cluster: local "kubelab"');
+    expect(app.store.getState().progress.provider).toBe('existing');
+  });
+
+  it('Given the home screen, when Enter is pressed, then the lesson opens on its first step', async () => {
+    const app = await testApp();
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    await app.controller.start();
+    await ui.press(KEY.enter);
+    await ui.see('Step 1/3: Create the web deployment');
+  });
+
+  it('Given a running kubelab EKS cluster, then the home screen reminds of it', async () => {
+    const app = await testApp();
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    app.store.dispatch({ type: 'eks-reminders', lines: ['EKS cluster eks-workshop (us-west-2) running 2 h 0 min, about $0.60 so far — delete it with: kubelab cluster down --provider eks'] });
+    await ui.see('EKS cluster eks-workshop (us-west-2) running 2 h 0 min');
+  });
+
+  it('Given an 80×24 terminal, then no line is wider than 80 columns', async () => {
+    const app = await testApp({ size: { columns: 80, rows: 24 } });
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    await app.controller.start();
+    await ui.see('✔ reachable');
+    for (const line of ui.frame().split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+});

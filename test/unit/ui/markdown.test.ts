@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { highlightLine, markdownBlocks, tableLines, type MdBlock } from '../../../src/ui/markdown.js';
+
+const text = (b: MdBlock) => ('spans' in b ? b.spans.map((s) => s.text).join('') : '');
+
+describe('markdownBlocks', () => {
+  it('Given headings, emphasis and a link, when rendered, then styles and the URL are kept', () => {
+    const blocks = markdownBlocks('# Title\n\nA **bold** and *soft* word, `kubectl`, see [the docs](https://k8s.io).');
+    expect(blocks[0]).toMatchObject({ kind: 'heading', depth: 1 });
+    const para = blocks[1];
+    expect(para.kind).toBe('paragraph');
+    if (para.kind !== 'paragraph') return;
+    expect(para.spans).toContainEqual({ text: 'bold', style: { bold: true } });
+    expect(para.spans).toContainEqual({ text: 'soft', style: { italic: true } });
+    expect(para.spans).toContainEqual({ text: 'kubectl', style: { color: 'cyan' } });
+    expect(para.spans).toContainEqual({ text: 'the docs', style: { underline: true, color: 'blue' } });
+    expect(text(para)).toContain('(https://k8s.io)');
+  });
+
+  it('Given nested and ordered lists, when rendered, then each item has its bullet and indent', () => {
+    const blocks = markdownBlocks('- one\n- two\n  1. inner\n');
+    expect(blocks.map((b) => (b.kind === 'paragraph' ? [b.bullet, b.indent, text(b)] : b.kind))).toEqual([
+      ['• ', 0, 'one'],
+      ['• ', 0, 'two'],
+      ['1. ', 2, 'inner'],
+    ]);
+  });
+
+  it('Given a table, when rendered, then columns are padded into a grid', () => {
+    const [table] = markdownBlocks('| Kind | Name |\n|---|---|\n| Deployment | web |\n');
+    expect(table.kind).toBe('table');
+    if (table.kind !== 'table') return;
+    expect(table.lines.map((l) => l.map((s) => s.text).join(''))).toEqual(['Kind       │ Name', '───────────┼─────', 'Deployment │ web ']);
+  });
+
+  it('Given a challenge step, when commands are hidden, then shell blocks are replaced and YAML stays', () => {
+    const md = 'Do it.\n\n```bash\nkubectl apply -f x.yaml\n```\n\n```bash\nkubectl get pods\n```\n\n```yaml\nkind: Pod\n```\n';
+    const hidden = markdownBlocks(md, { hideCommands: true });
+    expect(hidden.map((b) => b.kind)).toEqual(['paragraph', 'hidden-commands', 'code']);
+    expect(hidden[1]).toMatchObject({ count: 2 });
+    expect(markdownBlocks(md).filter((b) => b.kind === 'code')).toHaveLength(3);
+  });
+});
+
+describe('highlightLine', () => {
+  it('Given a shell line, then flags, strings, variables and comments are coloured', () => {
+    const spans = highlightLine('$ kubectl -n "$NS" get pods --watch # wait', 'bash');
+    expect(spans[0]).toEqual({ text: '$ ', style: { dim: true } });
+    expect(spans).toContainEqual({ text: '-n', style: { color: 'yellow' } });
+    expect(spans).toContainEqual({ text: '"$NS"', style: { color: 'green' } });
+    expect(spans).toContainEqual({ text: '# wait', style: { dim: true } });
+    expect(spans.map((s) => s.text).join('')).toBe('$ kubectl -n "$NS" get pods --watch # wait');
+  });
+
+  it('Given a YAML line, then the key is coloured and the text is unchanged', () => {
+    const spans = highlightLine('  replicas: 3', 'yaml');
+    expect(spans).toContainEqual({ text: 'replicas', style: { color: 'cyan' } });
+    expect(spans.map((s) => s.text).join('')).toBe('  replicas: 3');
+  });
+});
+
+describe('tableLines', () => {
+  it('Given right-aligned columns, then numbers line up on the right', () => {
+    const lines = tableLines(['n'], [['1'], ['100']], ['right']);
+    expect(lines.map((l) => l.map((s) => s.text).join(''))).toEqual(['  n', '───', '  1', '100']);
+  });
+});
