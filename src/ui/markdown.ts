@@ -33,6 +33,8 @@ export type MdBlock =
 export interface MarkdownOptions {
   /** Challenge steps: the commands stay hidden until the learner asks for the solution. */
   hideCommands?: boolean;
+  /** Command blocks marked for other providers (provider=eks while on local) are left out. */
+  provider?: string;
 }
 
 const SHELL = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
@@ -196,7 +198,10 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
       }
       case 'code': {
         const code = token as Tokens.Code;
-        const language = parseInfoString(code.lang ?? '').language;
+        const info = parseInfoString(code.lang ?? '');
+        const language = info.language;
+        const forProviders = info.attributes.get('provider')?.split(',').map((p) => p.trim());
+        if (options.provider && SHELL.has(language) && forProviders && !forProviders.includes(options.provider)) break;
         if (options.hideCommands && SHELL.has(language)) {
           const last = out[out.length - 1];
           if (last?.kind === 'hidden-commands') last.count++;

@@ -239,7 +239,9 @@ function stepIntro(s: AppState): TranscriptEntry {
   const lesson = currentLesson(s);
   const step = currentStep(s);
   const hidden = step.challenge && !solutionShown(s, lesson, step);
-  return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step), challenge: step.challenge, blocks: markdownBlocks(step.markdown, { hideCommands: hidden }) };
+  // The lesson's introduction (what it is about, the concepts) comes before its first step.
+  const markdown = step.index === 0 && lesson.intro ? `${lesson.intro}\n\n${step.markdown}` : step.markdown;
+  return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step), challenge: step.challenge, blocks: markdownBlocks(markdown, { hideCommands: hidden, provider: s.cluster.provider }) };
 }
 
 const cleared = { output: { lines: [], total: 0 }, blocks: [], checks: [], outcome: undefined } satisfies Partial<AppState>;

@@ -13,7 +13,7 @@ import { Paint } from './styled.js';
 export function StepScreen({ state }: { state: AppState }) {
   const lesson = currentLesson(state);
   const step = currentStep(state);
-  const runnable = step.blocks.filter((b) => b.run);
+  const runnable = step.blocks.filter((b) => b.run && (!b.providers || b.providers.includes(state.cluster.provider)));
   const hidden = step.challenge && !solutionShown(state);
   const running = state.blocks.find((b) => b.state === 'running');
   const busy = state.activity.kind === 'busy' ? state.activity : undefined;

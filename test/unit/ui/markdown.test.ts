@@ -65,3 +65,12 @@ describe('tableLines', () => {
     expect(lines.map((l) => l.map((s) => s.text).join(''))).toEqual(['  n', '───', '  1', '100']);
   });
 });
+
+describe('command blocks for other providers', () => {
+  it('given a block marked provider=eks, when rendered for local, then it is left out; for eks it is shown', () => {
+    const md = '```bash\nkubectl get nodes\n```\n\n```bash provider=eks\naws sts get-caller-identity\n```\n';
+    const codes = (provider: string) => markdownBlocks(md, { provider }).filter((b) => b.kind === 'code').length;
+    expect(codes('local')).toBe(1);
+    expect(codes('eks')).toBe(2);
+  });
+});
