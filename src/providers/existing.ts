@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { EnvironmentError } from '../errors.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, Provider } from './types.js';
@@ -13,11 +15,10 @@ export function createExistingProvider(): Provider {
   const connection = async (env: NodeJS.ProcessEnv): Promise<ClusterConnection | undefined> => {
     const kubeconfig = (env.KUBECONFIG ?? join(homedir(), '.kube', 'config')).split(':')[0];
     if (!existsSync(kubeconfig)) return undefined;
-    const k8s = await import('@kubernetes/client-node');
-    const kc = new k8s.KubeConfig();
-    kc.loadFromFile(kubeconfig);
-    const context = env.KUBELAB_EXISTING_CONTEXT ?? kc.getCurrentContext();
-    if (!context || !kc.getContextObject(context)) {
+    // Read with the yaml parser, not client-node: only the context names are needed here.
+    const doc = (parseYaml(await readFile(kubeconfig, 'utf8')) ?? {}) as { 'current-context'?: string; contexts?: { name: string }[] };
+    const context = env.KUBELAB_EXISTING_CONTEXT ?? doc['current-context'];
+    if (!context || !(doc.contexts ?? []).some((c) => c.name === context)) {
       throw new EnvironmentError(`Context "${context}" is not in ${kubeconfig}.`, 'List contexts with: kubectl config get-contexts');
     }
     return { provider: 'existing', name: context, kubeconfig, context, simulated: false, variables: { CLUSTER_NAME: context } };

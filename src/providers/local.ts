@@ -180,15 +180,16 @@ export function createLocalProvider(): Provider {
 
     async down(options, io) {
       const paths = localPaths(options.name, io.env);
+      // Remember the processes first: kwokctl removes its pid files as it stops them.
+      const pids = componentHealth(paths).flatMap((c) => (c.healthy ? [Number(/pid (\d+)/.exec(c.detail)?.[1])] : []));
       if (existsSync(paths.clusterDir)) {
         requireBinaries(paths);
         await kwokctl(paths, ['delete', 'cluster', '--name', options.name, '--kubeconfig', paths.kubeconfig], io);
       }
-      // kwokctl stops what it started; make sure, since a leftover apiserver keeps its port.
-      for (const c of componentHealth(paths)) {
-        const match = /pid (\d+)/.exec(c.detail);
-        if (match) process.kill(Number(match[1]), 'SIGKILL');
-      }
+      // A component still shutting down keeps its port: give it a moment, then make sure.
+      const deadline = Date.now() + 3000;
+      while (pids.some(pidAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      for (const pid of pids.filter(pidAlive)) process.kill(pid, 'SIGKILL');
       await rm(paths.clusterDir, { recursive: true, force: true });
       await rm(join(paths.kubeconfig, '..'), { recursive: true, force: true });
     },
