@@ -76,5 +76,8 @@ export function createKindProvider(configFile?: string): Provider {
       const c = connectionFor(options.name, io.env);
       return existsSync(c.kubeconfig) ? c : undefined;
     },
+    plannedConnection(options, io) {
+      return connectionFor(options.name, io.env);
+    },
   };
 }

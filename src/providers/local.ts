@@ -214,6 +214,10 @@ export function createLocalProvider(): Provider {
       const paths = localPaths(options.name, io.env);
       return existsSync(paths.kubeconfig) ? connectionFor(options.name, paths) : undefined;
     },
+
+    plannedConnection(options, io) {
+      return connectionFor(options.name, localPaths(options.name, io.env));
+    },
   };
 }
 

@@ -57,4 +57,9 @@ export interface Provider {
   status(options: { name: string }, io: ProviderIO): Promise<ClusterStatus>;
   /** The connection to an existing cluster of this provider, without creating anything. */
   connection(options: { name: string }, io: ProviderIO): Promise<ClusterConnection | undefined>;
+  /**
+   * Where the cluster will be once `up` creates it, so the first lesson's commands (which create
+   * it) can run before it exists. Undefined where it cannot be known in advance.
+   */
+  plannedConnection?(options: { name: string }, io: ProviderIO): ClusterConnection | undefined;
 }

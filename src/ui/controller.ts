@@ -118,6 +118,17 @@ export class AppController {
     this.dispatch({ type: 'cluster', cluster });
   }
 
+  /** Updates the cluster line without replacing the runner (its shell session carries on). */
+  private async refreshCluster(): Promise<void> {
+    const provider = this.state.cluster.provider;
+    const { cluster, connection } = await this.deps.connect(provider, new AbortController().signal);
+    if (connection && !this.connection) {
+      this.connection = connection;
+      this.runner = this.deps.createRunner(connection, (e) => this.onEngineEvent(e));
+    }
+    this.dispatch({ type: 'cluster', cluster });
+  }
+
   resized(columns: number, rows: number): void {
     this.dispatch({ type: 'resize', columns, rows });
   }
@@ -284,7 +295,10 @@ export class AppController {
         const setup = await runner.runScript(lesson, step, step.setup, signal);
         if (!setup.ok) return this.finishStep(lesson, step, setup, [], signal);
       }
+      const wasUp = this.state.cluster.state === 'reachable';
       const commands = await runner.runCommands(lesson, step, signal);
+      // The step may have created (or deleted) the cluster: look again before checking it.
+      if (!wasUp && commands.ok) void this.refreshCluster();
       const checks = commands.ok && !signal.aborted ? await runner.runChecks(lesson, step, signal) : [];
       return this.finishStep(lesson, step, commands, checks, signal);
     });

@@ -62,7 +62,16 @@ export async function runApp(flags: AppFlags, context: CommandContext): Promise<
       };
     } catch (error) {
       const e = error as Error & { nextStep?: string };
-      return { cluster: { state: 'down', provider: name, detail: e.message.replace(/\.$/, ''), next: e.nextStep ?? `Start one with: kubelab cluster up --provider ${name}` } };
+      // No cluster yet: the first lesson's commands create it, so they run against where it will be.
+      const { getProvider } = await import('../providers/index.js');
+      const provider = await getProvider(name).catch(() => undefined);
+      const planned = provider?.plannedConnection?.({ name: flags.name ?? provider.defaultName }, { signal, log: () => undefined, env: context.env });
+      if (planned) ({ WorkshopSession: Session } = await import('../engine/session.js'));
+      if (planned) loadedCheckers = await checkers!;
+      return {
+        connection: planned,
+        cluster: { state: 'down', provider: name, detail: e.message.replace(/\.$/, ''), next: e.nextStep ?? `Start one with: kubelab cluster up --provider ${name}` },
+      };
     }
   };
 

@@ -98,6 +98,8 @@ export interface TestAppOptions {
   script?: Script;
   progress?: Progress;
   cluster?: Connected;
+  /** Successive answers of connect(), e.g. "down" and then "reachable" once a step created it. */
+  clusters?: Connected[];
   size?: { columns: number; rows: number };
   color?: boolean;
   /** Changes the parsed fixture before the app sees it (e.g. a block that asks for confirmation). */
@@ -110,10 +112,11 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = createStore(
     initialState({ workshop, progress: options.progress ?? emptyProgress(workshop.id), provider: 'local', size: options.size ?? { columns: 100, rows: 30 }, color: options.color ?? false }),
   );
+  let connects = 0;
   const app: TestApp = { store, saved: [], exitCodes: [], controller: undefined as unknown as AppController };
   app.controller = new AppController({
     store,
-    connect: async () => options.cluster ?? { cluster: REACHABLE, connection: CONNECTION },
+    connect: async () => (options.clusters ? options.clusters[Math.min(connects++, options.clusters.length - 1)] : (options.cluster ?? { cluster: REACHABLE, connection: CONNECTION })),
     createRunner: (_connection, emit) => (app.runner = fakeRunner(emit, options.script ?? {})),
     saveProgress: async (p) => void app.saved.push(p),
     exit: (code) => void app.exitCodes.push(code),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyProgress, updateStep } from '../../../src/engine/progress.js';
-import { testApp, until, type TestApp } from '../../support/ui-app.js';
+import { CONNECTION, REACHABLE, testApp, until, type TestApp } from '../../support/ui-app.js';
 
 const last = (app: TestApp) => app.saved.at(-1)!;
 const stepIds = (app: TestApp) => app.store.getState().workshop.lessons[0].steps.map((s) => s.id);
@@ -35,6 +35,16 @@ describe('AppController', () => {
     expect(s.outcome?.message).toBe('deployment-ready: web asks for 2 replicas, expected 3');
     expect(s.transcript.slice(-2).map((t) => t.kind)).toEqual(['checks', 'hint']);
     expect(last(app).steps.deploy[stepIds(app)[1]]).toMatchObject({ status: 'failed', hintsRevealed: 1 });
+  });
+
+  it('Given no cluster yet but a planned connection, when the step that creates it runs, then the commands run and the cluster line turns reachable', async () => {
+    const down = { cluster: { state: 'down' as const, provider: 'local' as const, detail: 'No local cluster named "kubelab" is up', next: 'Start one with: kubelab cluster up' }, connection: CONNECTION };
+    const app = await testApp({ clusters: [down, { cluster: REACHABLE, connection: CONNECTION }] });
+    await openFirstStep(app);
+    expect(app.store.getState().cluster.state).toBe('down');
+    app.controller.handle('run');
+    await until(() => app.store.getState().outcome?.status === 'passed', 'passed');
+    await until(() => app.store.getState().cluster.state === 'reachable', 'reachable');
   });
 
   it('Given saved progress on step 2, when the app starts, then it opens on step 2', async () => {
