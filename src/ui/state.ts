@@ -288,7 +288,12 @@ export function reduce(s: AppState, action: AppAction): AppState {
     case 'open-step': {
       const lesson = s.workshop.lessons[action.lessonIndex];
       if (!lesson || !lesson.steps[action.stepIndex]) return s;
-      const moved: AppState = { ...s, ...cleared, screen: 'step', overlay: { kind: 'none' }, lessonIndex: action.lessonIndex, stepIndex: action.stepIndex, homeCursor: action.lessonIndex, notice: undefined };
+      // Opening a lesson whose groundwork is not done: say which lessons it builds on, don't block.
+      const missing = action.stepIndex === 0
+        ? lesson.requires.map((id) => s.workshop.lessons.find((l) => l.id === id)).filter((l) => l && lessonState(s.progress, l.id, l.steps.map((st) => st.id)) !== 'done')
+        : [];
+      const notice = missing.length ? { tone: 'warn' as const, text: `This lesson builds on ${missing.map((l) => `"${l!.title}"`).join(', ')}, not done yet.` } : undefined;
+      const moved: AppState = { ...s, ...cleared, screen: 'step', overlay: { kind: 'none' }, lessonIndex: action.lessonIndex, stepIndex: action.stepIndex, homeCursor: action.lessonIndex, notice };
       return append(moved, stepIntro(moved));
     }
     case 'show-home':

@@ -158,6 +158,13 @@ describe('the local cluster (real kube-apiserver, controllers, etcd; kwok nodes)
     expect(result.stderr).toContain('Unknown provider "minikube". Providers: local, kind, eks, existing.');
   });
 
+  it('given no kind or Docker on PATH, when a kind cluster is asked for, then it exits 3 naming the missing tool and the offline alternative', async () => {
+    const result = await kubelab(['cluster', 'up', '--provider', 'kind'], { ...env(), PATH: '/nonexistent' });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('The kind provider needs kind, which is not on PATH.');
+    expect(result.stderr).toContain('--provider local');
+  });
+
   it('given the control-plane binaries are missing, when cluster up runs, then it names the build command and exits 3', async () => {
     const result = await kubelab(['cluster', 'up', '--name', 'nobin'], { ...env(), KUBELAB_BIN_DIR: '/nonexistent' });
     expect(result.code).toBe(3);

@@ -233,7 +233,8 @@ describe('kubelab class commands against the server', () => {
 
     const text = await run(env, 'status', server.url, '--token', store.instructorToken);
     const json = await run(env, 'status', server.url, '--token', store.instructorToken, '--json');
-    expect(text.code).toBe(0);
+    expect(text.code, text.stderr).toBe(0);
+    expect(json.code, json.stderr).toBe(0);
     expect(text.stdout).toMatch(/Cli Learner — \(not started\)/);
     expect((JSON.parse(json.stdout) as ClassView).learners.some((l) => l.name === 'Cli Learner')).toBe(true);
   });

@@ -96,3 +96,19 @@ describe('UI reducer', () => {
     expect(s.transcript.filter((t) => t.kind === 'step')).toHaveLength(2);
   });
 });
+
+describe('a lesson that builds on another', () => {
+  const withTwoLessons = (): Workshop => ({
+    ...workshop,
+    lessons: [workshop.lessons[0], { ...workshop.lessons[0], id: 'later', title: 'Later', requires: [workshop.lessons[0].id] }],
+  });
+  const open = (progress = emptyProgress('kubelab-tui-e2e')) =>
+    reduce(initialState({ workshop: withTwoLessons(), progress, provider: 'local', size: { columns: 100, rows: 30 }, color: false }), { type: 'open-step', lessonIndex: 1, stepIndex: 0 });
+
+  it('Given its required lesson is not done, when opened, then a notice names it; once done, no notice', () => {
+    expect(open().notice).toEqual({ tone: 'warn', text: 'This lesson builds on "Deploy a web app", not done yet.' });
+    let progress = emptyProgress('kubelab-tui-e2e');
+    for (const step of workshop.lessons[0].steps) progress = updateStep(progress, workshop.lessons[0].id, step.id, { status: 'passed' });
+    expect(open(progress).notice).toBeUndefined();
+  });
+});
