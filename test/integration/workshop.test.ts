@@ -26,7 +26,9 @@ describe('the bundled workshop, end to end on the local cluster', () => {
     const env = { KUBELAB_STATE_DIR: inject('stateDir') };
     const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', inject('kubeconfig'), ...args], { cwd: join(ROOT, 'lessons', '02-microservices'), encoding: 'utf8' });
     kubectl('apply', '-f', 'ecsdemo-nodejs/deployment.yaml', '-f', 'ecsdemo-nodejs/service.yaml');
-    kubectl('rollout', 'status', 'deployment/ecsdemo-nodejs', '--timeout=60s');
+    // Wait until the step's checks hold (the EndpointSlice follows the pods a moment later).
+    const settled = await kubelab(['check', 'microservices/deploy-the-node-js-backend', '--wait', '60'], env);
+    expect(settled.code, settled.stdout).toBe(0);
     const probed = JSON.parse((await kubelab(['list', '--probe', '--json'], env)).stdout);
     const lesson = probed.lessons.find((l: { id: string }) => l.id === 'microservices');
     expect(lesson).toMatchObject({ resumeAt: 'deploy-the-crystal-backend', status: 'in-progress' });
