@@ -1,18 +1,10 @@
-import { parseArgs } from 'node:util';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import type { Command } from './context.js';
+import { parseFlags } from './flags.js';
 
 /** Decides headless vs interactive in one place: the app draws only on a real terminal outside CI. */
 export const appCommand: Command = async (argv, context) => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { workshop: { type: 'string' }, provider: { type: 'string' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, name: { type: 'string' } },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'See: kubelab --help');
-  }
+  const { values } = parseFlags(argv, { workshop: { type: 'string' }, provider: { type: 'string' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, name: { type: 'string' } }, 'See: kubelab --help', 0);
   if (!context.interactive) {
     context.stderr.write(
       'kubelab draws its app only in an interactive terminal (stdout is not a TTY, or CI is set).\n' +

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { findLesson } from '../engine/workshop.js';
 import { checkSatisfied, WorkshopSession } from '../engine/session.js';
@@ -6,19 +5,16 @@ import { probeApiServer } from '../providers/probe.js';
 import { colors, plain, statusMark } from '../reporters/pretty.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
+import { parseFlags } from './flags.js';
 import { openWorkshop, resolveConnection } from './shared.js';
 import { connectionOptions } from './validate.js';
 import { renderTable } from '../reporters/table.js';
 
+const CHECK_USAGE = 'Usage: kubelab check LESSON[/STEP] [--json] [--wait SECONDS]';
+
 export const checkCommand: Command = async (argv, context) => {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...connectionOptions, json: { type: 'boolean', default: false }, wait: { type: 'string', default: '0' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'Usage: kubelab check LESSON[/STEP] [--json] [--wait SECONDS]');
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError('Name one lesson, or one step as LESSON/STEP.', 'Usage: kubelab check LESSON[/STEP] [--json] [--wait SECONDS]');
+  const { values, positionals } = parseFlags(argv, { ...connectionOptions, json: { type: 'boolean', default: false }, wait: { type: 'string', default: '0' } }, CHECK_USAGE);
+  if (positionals.length !== 1) throw new UsageError('Name one lesson, or one step as LESSON/STEP.', CHECK_USAGE);
   const [lessonId, stepId] = positionals[0].split('/');
   const waitSeconds = Number(values.wait);
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait must be a number of seconds, got "${values.wait}".`);

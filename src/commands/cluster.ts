@@ -1,31 +1,21 @@
-import { parseArgs } from 'node:util';
 import { ExitCode, UsageError } from '../errors.js';
 import { PROVIDER_NAMES } from '../engine/types.js';
 import { getProvider } from '../providers/index.js';
 import type { Command } from './context.js';
+import { parseFlags } from './flags.js';
 import { parseProvider, providerIO } from './shared.js';
 
 const USAGE = `Usage: kubelab cluster up|down|status [--provider ${PROVIDER_NAMES.join('|')}] [--name NAME] [--nodes N] [--merge-kubeconfig] [--yes] [--json]`;
 
 export const clusterCommand: Command = async (argv, context) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        provider: { type: 'string', default: 'local' },
-        name: { type: 'string' },
-        nodes: { type: 'string', default: '3' },
-        'merge-kubeconfig': { type: 'boolean', default: false },
-        yes: { type: 'boolean', short: 'y', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, {
+    provider: { type: 'string', default: 'local' },
+    name: { type: 'string' },
+    nodes: { type: 'string', default: '3' },
+    'merge-kubeconfig': { type: 'boolean', default: false },
+    yes: { type: 'boolean', short: 'y', default: false },
+    json: { type: 'boolean', default: false },
+  }, USAGE);
   const action = positionals[0];
   if (!action || !['up', 'down', 'status'].includes(action)) throw new UsageError(USAGE);
   const providerName = parseProvider(values.provider)!;

@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ExitCode } from '../errors.js';
 import { formatDiagnostic } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
 import { loadWorkshop } from '../engine/workshop.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
+import { parseFlags } from './flags.js';
 import { kubelabHome } from './shared.js';
 
 export const lintCommand: Command = async (argv, context) => {
-  const { values } = parseArgs({ args: argv, options: { workshop: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseFlags(argv, { workshop: { type: 'string' }, json: { type: 'boolean', default: false } }, 'Usage: kubelab lint [--workshop DIR] [--json]', 0);
   const root = values.workshop ? resolve(context.cwd, values.workshop) : kubelabHome();
   const { workshop, diagnostics } = await loadWorkshop(root);
   if (workshop) lintWorkshop(workshop, await loadBuiltinCheckers(), diagnostics);

@@ -1,17 +1,14 @@
-import { parseArgs } from 'node:util';
 import { ExitCode } from '../errors.js';
 import { lessonState, loadProgress, saveProgress, updateStep } from '../engine/progress.js';
 import { firstUnmetStep, WorkshopSession } from '../engine/session.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
+import { parseFlags } from './flags.js';
 import { openWorkshop, resolveConnection } from './shared.js';
 import { connectionOptions } from './validate.js';
 
 export const listCommand: Command = async (argv, context) => {
-  const { values } = parseArgs({
-    args: argv,
-    options: { ...connectionOptions, json: { type: 'boolean', default: false }, probe: { type: 'boolean', default: false } },
-  });
+  const { values } = parseFlags(argv, { ...connectionOptions, json: { type: 'boolean', default: false }, probe: { type: 'boolean', default: false } }, 'Usage: kubelab list [--json] [--probe]', 0);
   const workshop = await openWorkshop(values.workshop, context);
   let { progress, warning } = await loadProgress(workshop.id, context.env);
   if (warning) context.stderr.write(`warning: ${warning}\n`);

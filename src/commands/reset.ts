@@ -1,15 +1,15 @@
-import { parseArgs } from 'node:util';
 import { ExitCode, UsageError } from '../errors.js';
 import { findLesson } from '../engine/workshop.js';
 import { loadProgress, resetLesson, saveProgress } from '../engine/progress.js';
 import { WorkshopSession } from '../engine/session.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
+import { parseFlags } from './flags.js';
 import { openWorkshop, resolveConnection } from './shared.js';
 import { connectionOptions } from './validate.js';
 
 export const resetCommand: Command = async (argv, context) => {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...connectionOptions, cleanup: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseFlags(argv, { ...connectionOptions, cleanup: { type: 'boolean', default: false } }, 'Usage: kubelab reset LESSON [--cleanup]');
   if (positionals.length !== 1) throw new UsageError('Usage: kubelab reset LESSON [--cleanup]');
   const workshop = await openWorkshop(values.workshop, context);
   const lesson = findLesson(workshop, positionals[0]);

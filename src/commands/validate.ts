@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { findLesson } from '../engine/workshop.js';
 import { WorkshopSession } from '../engine/session.js';
@@ -12,6 +11,7 @@ import { renderJunit } from '../reporters/junit.js';
 import { colors, plain, prettyProgress, renderSummary } from '../reporters/pretty.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
+import { parseFlags } from './flags.js';
 import { openWorkshop, resolveConnection } from './shared.js';
 
 export const connectionOptions = {
@@ -22,25 +22,17 @@ export const connectionOptions = {
   name: { type: 'string' },
 } as const;
 
+const VALIDATE_USAGE = 'Usage: kubelab validate [LESSON...] [--provider NAME] [--reporter pretty|json|junit] [--output FILE] [--bail] [--prove] [--verbose]';
+
 export const validateCommand: Command = async (argv, context) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...connectionOptions,
-        reporter: { type: 'string', default: 'pretty' },
-        output: { type: 'string' },
-        bail: { type: 'boolean', default: false },
-        prove: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', short: 'v', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'See: kubelab --help');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, {
+    ...connectionOptions,
+    reporter: { type: 'string', default: 'pretty' },
+    output: { type: 'string' },
+    bail: { type: 'boolean', default: false },
+    prove: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', short: 'v', default: false },
+  }, VALIDATE_USAGE);
   if (!['pretty', 'json', 'junit'].includes(values.reporter)) throw new UsageError(`Unknown reporter "${values.reporter}": use pretty, json or junit.`);
   const workshop = await openWorkshop(values.workshop, context);
   const lessons: Lesson[] = positionals.length

@@ -7,7 +7,7 @@ import type { ClassView } from '../../../src/class/class-view.js';
 import { startClassServer, type ClassServer } from '../../../src/class/server.js';
 import { ClassStore } from '../../../src/class/store.js';
 import { readMembership } from '../../../src/class/membership.js';
-import { PassThrough } from 'node:stream';
+import { runCommand } from '../../support/command.js';
 import { classCommand } from '../../../src/commands/class.js';
 import { OUTPUT_MARKER, STEPS, failingCheck, walk } from './fixture-workshop.js';
 
@@ -214,16 +214,7 @@ describe('class server security', () => {
 });
 
 describe('kubelab class commands against the server', () => {
-  async function run(env: NodeJS.ProcessEnv, ...argv: string[]) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => (out += c));
-    stderr.on('data', (c) => (err += c));
-    const code = await classCommand(argv, { signal, stdout, stderr, env, cwd: root, interactive: false, color: false });
-    return { code, stdout: out, stderr: err };
-  }
+  const run = (env: NodeJS.ProcessEnv, ...argv: string[]) => runCommand(classCommand, argv, { signal, env, cwd: root });
 
   it('Given the pasted join line, when a learner joins and the instructor asks for the status, then the learner is listed in text and JSON', async () => {
     const env = learnerEnv('cli');

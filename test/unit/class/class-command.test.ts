@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classCommand } from '../../../src/commands/class.js';
-import type { CommandContext } from '../../../src/commands/context.js';
+import { runCommand } from '../../support/command.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -14,25 +13,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const context: CommandContext = {
-    signal: new AbortController().signal,
-    stdout,
-    stderr,
-    env: { KUBELAB_STATE_DIR: dir },
-    cwd: dir,
-    interactive: false,
-    color: false,
-  };
-  const code = await classCommand(argv, context);
-  return { code, stdout: out, stderr: err };
-}
+const run = (...argv: string[]) => runCommand(classCommand, argv, { env: { KUBELAB_STATE_DIR: dir }, cwd: dir });
 
 describe('kubelab class (flags)', () => {
   it.each([
