@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
@@ -69,10 +70,33 @@ function connectionFor(name: string, paths: LocalPaths): ClusterConnection {
   return { provider: 'local', name, kubeconfig: paths.kubeconfig, context: `kwok-${name}`, simulated: true, variables: { CLUSTER_NAME: name } };
 }
 
-/** kube-controller-manager signs kube-apiserver-client CSRs with the cluster CA; everything on loopback. */
-function kwokctlConfig(paths: LocalPaths): string {
+/** A port free on loopback right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LoopbackPorts {
+  etcdClient: number;
+  etcdPeer: number;
+  kwok: number;
+}
+
+/**
+ * kube-controller-manager signs kube-apiserver-client CSRs with the cluster CA, and every
+ * component listens on loopback only (kwokctl's defaults bind etcd and kwok to all interfaces).
+ */
+function kwokctlConfig(paths: LocalPaths, ports: LoopbackPorts): string {
   const pki = join(paths.clusterDir, 'pki');
   const arg = (key: string, value: string) => `  - key: ${key}\n    value: ${JSON.stringify(value)}`;
+  const client = `http://127.0.0.1:${ports.etcdClient}`;
+  const peer = `http://127.0.0.1:${ports.etcdPeer}`;
   return [
     'apiVersion: config.kwok.x-k8s.io/v1alpha1',
     'kind: KwokctlConfiguration',
@@ -88,6 +112,16 @@ function kwokctlConfig(paths: LocalPaths): string {
     '- name: kube-scheduler',
     '  extraArgs:',
     arg('bind-address', '127.0.0.1'),
+    '- name: etcd',
+    '  extraArgs:',
+    arg('listen-client-urls', client),
+    arg('advertise-client-urls', client),
+    arg('listen-peer-urls', peer),
+    arg('initial-advertise-peer-urls', peer),
+    arg('initial-cluster', `node0=${peer}`),
+    '- name: kwok-controller',
+    '  extraArgs:',
+    arg('server-address', `127.0.0.1:${ports.kwok}`),
     '',
   ].join('\n');
 }
@@ -162,13 +196,15 @@ export function createLocalProvider(): Provider {
       }
       await mkdir(join(paths.kubeconfig, '..'), { recursive: true, mode: 0o700 });
       const configFile = join(paths.kubeconfig, '..', 'kwokctl.yaml');
-      await writeFile(configFile, kwokctlConfig(paths));
+      const ports: LoopbackPorts = { etcdClient: await freePort(), etcdPeer: await freePort(), kwok: await freePort() };
+      await writeFile(configFile, kwokctlConfig(paths, ports));
       io.log(`Starting the local control plane ${LOCAL_K8S_VERSION} "${options.name}"…`);
       const b = (name: string) => join(paths.bin, name);
       await kwokctl(paths, [
         'create', 'cluster', '--name', options.name, '--runtime', 'binary',
         '--kube-apiserver-binary', b('kube-apiserver'), '--kube-controller-manager-binary', b('kube-controller-manager'),
         '--kube-scheduler-binary', b('kube-scheduler'), '--etcd-binary', b('etcd'), '--kwok-controller-binary', b('kwok'),
+        '--etcd-port', String(ports.etcdClient), '--controller-port', String(ports.kwok),
         '--kubeconfig', paths.kubeconfig, '--config', configFile, '--wait', '60s',
       ], io);
       io.log(`Adding ${options.nodes} simulated nodes…`);

@@ -7,7 +7,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kubelab } from '../support/cli.js';
 import { adminKubeConfig, waitForList } from '../support/kube.js';
-import { running } from '../support/process.js';
+import { listeningAddresses, running } from '../support/process.js';
 
 const env = () => ({ KUBELAB_STATE_DIR: inject('stateDir') });
 const NS = 'it-cluster';
@@ -131,6 +131,12 @@ describe('the local cluster (real kube-apiserver, controllers, etcd; kwok nodes)
       pids = status.components.map((c: { detail: string }) => Number(/pid (\d+)/.exec(c.detail)?.[1]));
       port = Number(/:(\d+)/.exec(status.detail)?.[1]);
       expect(await portOpen(port)).toBe(true);
+      // Every component listens, and only on loopback.
+      for (const pid of pids) {
+        const addresses = listeningAddresses(pid);
+        expect(addresses.length, `pid ${pid}`).toBeGreaterThan(0);
+        expect(addresses.filter((a) => !a.startsWith('127.0.0.1:')), `pid ${pid}`).toEqual([]);
+      }
     });
 
     it('given the API server died, when status is asked, then it says broken and exits 3', async () => {
