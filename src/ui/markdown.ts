@@ -68,8 +68,9 @@ function inline(tokens: Token[] | undefined, style: SpanStyle = {}): Span[] {
         break;
       case 'text': {
         const text = token as Tokens.Text;
+        // A single newline in Markdown prose is a soft break: the terminal wraps, not the source.
         if (text.tokens?.length) spans.push(...inline(text.tokens, style));
-        else spans.push({ text: decode(text.text), style });
+        else spans.push({ text: decode(text.text).replace(/\n/g, ' '), style });
         break;
       }
       case 'escape':
@@ -255,4 +256,44 @@ export function markdownBlocks(markdown: string, options: MarkdownOptions = {}):
   const out: MdBlock[] = [];
   blocks(marked.lexer(markdown), 0, options, out);
   return out;
+}
+
+/**
+ * Word-wraps styled spans to a width, so a wrapped line never starts with the space it broke at
+ * (Ink's own wrapping keeps it). Words longer than the width stay whole; the line truncates them.
+ * An explicit "\n" (a Markdown hard break) always starts a new line.
+ */
+export function wrapSpans(spans: Span[], width: number): Span[][] {
+  const lines: Span[][] = [[]];
+  let used = 0;
+  const push = (text: string, style?: SpanStyle) => {
+    const line = lines[lines.length - 1];
+    const last = line[line.length - 1];
+    if (last && last.style === style) last.text += text;
+    else line.push({ text, style });
+    used += text.length;
+  };
+  for (const span of spans) {
+    for (const piece of span.text.split(/(\n|\s+)/)) {
+      if (!piece) continue;
+      if (piece === '\n') {
+        lines.push([]);
+        used = 0;
+      } else if (/^\s+$/.test(piece)) {
+        if (used > 0) push(' ', span.style);
+      } else {
+        const trailingSpace = lines[lines.length - 1].at(-1)?.text.endsWith(' ') ?? false;
+        if (used > 0 && used + piece.length > width) {
+          if (trailingSpace) {
+            const line = lines[lines.length - 1];
+            line[line.length - 1] = { ...line[line.length - 1], text: line[line.length - 1].text.replace(/ $/, '') };
+          }
+          lines.push([]);
+          used = 0;
+        }
+        push(piece, span.style);
+      }
+    }
+  }
+  return lines.map((line) => line.filter((s) => s.text.length > 0));
 }

@@ -1,6 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
-import type { MdBlock } from '../markdown.js';
+import { Box, Text, useStdout } from 'ink';
+import { wrapSpans, type MdBlock, type Span } from '../markdown.js';
 import { Paint, Spans } from './styled.js';
 
 const isListish = (b: MdBlock | undefined) => b !== undefined && 'indent' in b && (b.indent > 0 || (b.kind === 'paragraph' && b.bullet !== undefined));
@@ -21,7 +21,19 @@ export function Markdown({ blocks }: { blocks: MdBlock[] }) {
   );
 }
 
+/** Prose wrapped by us at the terminal's width (see wrapSpans), one Ink line per line. */
+function Prose({ spans, width }: { spans: Span[]; width: number }) {
+  return (
+    <Box flexDirection="column">
+      {wrapSpans(spans, Math.max(20, width)).map((line, i) => (
+        <Spans key={i} spans={line.length ? line : [{ text: ' ' }]} wrap="truncate-end" />
+      ))}
+    </Box>
+  );
+}
+
 function MarkdownBlock({ block }: { block: MdBlock }) {
+  const columns = useStdout().stdout.columns || 80;
   switch (block.kind) {
     case 'heading':
       return (
@@ -36,7 +48,7 @@ function MarkdownBlock({ block }: { block: MdBlock }) {
         <Box paddingLeft={block.indent}>
           {block.bullet && <Paint tone="info">{block.bullet}</Paint>}
           <Box flexShrink={1}>
-            <Spans spans={block.spans} />
+            <Prose spans={block.spans} width={columns - block.indent - (block.bullet?.length ?? 0) - 1} />
           </Box>
         </Box>
       );
@@ -45,7 +57,7 @@ function MarkdownBlock({ block }: { block: MdBlock }) {
         <Box paddingLeft={block.indent}>
           <Paint dim>│ </Paint>
           <Box flexShrink={1}>
-            <Spans spans={block.spans} />
+            <Prose spans={block.spans} width={columns - block.indent - 3} />
           </Box>
         </Box>
       );

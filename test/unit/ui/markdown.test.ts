@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightLine, markdownBlocks, tableLines, type MdBlock } from '../../../src/ui/markdown.js';
+import { highlightLine, markdownBlocks, tableLines, wrapSpans, type MdBlock } from '../../../src/ui/markdown.js';
 
 const text = (b: MdBlock) => ('spans' in b ? b.spans.map((s) => s.text).join('') : '');
 
@@ -72,5 +72,26 @@ describe('command blocks for other providers', () => {
     const codes = (provider: string) => markdownBlocks(md, { provider }).filter((b) => b.kind === 'code').length;
     expect(codes('local')).toBe(1);
     expect(codes('eks')).toBe(2);
+  });
+});
+
+describe('soft line breaks', () => {
+  it('given prose wrapped in the source, when rendered, then the lines join so the terminal can wrap them', () => {
+    const [paragraph] = markdownBlocks('role.yaml defines the Role and\nrolebinding.yaml binds it.\n');
+    expect(paragraph.kind === 'paragraph' && paragraph.spans.map((s) => s.text).join('')).toBe('role.yaml defines the Role and rolebinding.yaml binds it.');
+  });
+});
+
+describe('wrapSpans', () => {
+  it('given styled prose wider than the terminal, when wrapped, then no line starts or ends with a space and styles are kept', () => {
+    const lines = wrapSpans([{ text: 'role.yaml', style: { color: 'cyan' } }, { text: ' defines the Role and binds it to a user' }], 20);
+    const texts = lines.map((l) => l.map((s) => s.text).join(''));
+    expect(texts).toEqual(['role.yaml defines', 'the Role and binds', 'it to a user']);
+    expect(lines[0][0]).toEqual({ text: 'role.yaml', style: { color: 'cyan' } });
+    expect(texts.every((t) => !t.startsWith(' ') && !t.endsWith(' ') && t.length <= 20)).toBe(true);
+  });
+
+  it('given a hard break, when wrapped, then it starts a new line', () => {
+    expect(wrapSpans([{ text: 'one\ntwo' }], 40).map((l) => l.map((s) => s.text).join(''))).toEqual(['one', 'two']);
   });
 });
