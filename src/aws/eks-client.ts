@@ -1,5 +1,4 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
-import type { IAMClient } from '@aws-sdk/client-iam';
 import { EnvironmentError } from '../errors.js';
 
 export interface AwsClientOptions {
@@ -46,14 +45,6 @@ export async function createEksClient(options: AwsClientOptions): Promise<EKSCli
   quietNodeVersionWarning();
   const { EKSClient } = await import('@aws-sdk/client-eks');
   return new EKSClient(clientConfig(options));
-}
-
-/** An IAM client, for deleting the workshop's rbac-user and its access keys. */
-export async function createIamClient(options: AwsClientOptions): Promise<IAMClient> {
-  quietNodeVersionWarning();
-  const { IAMClient } = await import('@aws-sdk/client-iam');
-  // IAM is global; the SDK still signs for a region, so any region will do when none is configured.
-  return new IAMClient({ region: 'us-east-1', ...clientConfig(options) });
 }
 
 /** The region a client will call, or an EnvironmentError saying how to set one. */

@@ -1,5 +1,4 @@
 import { DescribeClusterCommand, EKSClient, EKSServiceException } from '@aws-sdk/client-eks';
-import { GetUserCommand, IAMClient, IAMServiceException } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eksClusterActive } from '../../../checkers/eks/cluster.js';
@@ -22,10 +21,8 @@ function eksError(name: string, message: string, status = 400) {
 }
 
 const eksMock = mockClient(EKSClient);
-const iamMock = mockClient(IAMClient);
 afterEach(() => {
   eksMock.reset();
-  iamMock.reset();
 });
 
 async function failureOf(error: Error): Promise<EnvironmentError> {
@@ -59,13 +56,6 @@ describe('AWS failures become one-sentence exit-3 errors', () => {
     );
     expect(error.message).toBe('Your AWS identity is not allowed to call eks:DescribeCluster in region us-west-2.');
     expect(error.nextStep).toContain('aws sts get-caller-identity');
-  });
-
-  it('Given IAM answers AccessDenied, when IAM is called, then the action is named iam:GetUser', async () => {
-    iamMock.on(GetUserCommand).rejects(new IAMServiceException({ name: 'AccessDenied', message: 'denied', $fault: 'client', $metadata: {} }));
-    const iam = new IAMClient({ region: 'us-east-1' });
-    const error = await sendAws(iam, new GetUserCommand({ UserName: 'rbac-user' })).catch((e: unknown) => e);
-    expect((error as EnvironmentError).message).toBe('Your AWS identity is not allowed to call iam:GetUser.');
   });
 
   it('Given an unknown access key, when EKS is called, then it says the key is not accepted and never prints the key', async () => {
