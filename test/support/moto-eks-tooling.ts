@@ -14,6 +14,22 @@ import type { EksTooling } from '../../src/providers/eks.js';
 
 export const MOTO_ACCOUNT = '123456789012';
 
+/** The workshop's cluster and its node group "default", straight through the EKS API. */
+export async function createWorkshopCluster(eks: EKSClient, options: { version?: string; desiredSize?: number; minSize?: number } = {}): Promise<void> {
+  const roleArn = `arn:aws:iam::${MOTO_ACCOUNT}:role/eks`;
+  await eks.send(new CreateClusterCommand({ name: 'eks-workshop', version: options.version ?? '1.33', roleArn, resourcesVpcConfig: { subnetIds: ['subnet-1'] } }));
+  await eks.send(
+    new CreateNodegroupCommand({
+      clusterName: 'eks-workshop',
+      nodegroupName: 'default',
+      nodeRole: roleArn,
+      subnets: ['subnet-1'],
+      instanceTypes: ['m5.large'],
+      scalingConfig: { desiredSize: options.desiredSize ?? 3, minSize: options.minSize ?? 1, maxSize: 6 },
+    }),
+  );
+}
+
 /**
  * eksctl and `aws eks update-kubeconfig` done through the EKS API of a moto server: the provider's
  * flow runs for real against an AWS API, only CloudFormation and EC2 nodes are left out.

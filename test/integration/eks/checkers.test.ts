@@ -1,11 +1,11 @@
-import { CreateClusterCommand, CreateNodegroupCommand, type EKSClient } from '@aws-sdk/client-eks';
+import { CreateClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import { describe, expect, it } from 'vitest';
 import { eksCheckers } from '../../../checkers/eks/index.js';
 import { eksClusterActive, eksKubeconfigMatches, eksNodegroupActive } from '../../../checkers/eks/cluster.js';
 import { createEksClient } from '../../../src/aws/eks-client.js';
 import { eksCheckContext } from '../../support/eks-check-context.js';
 import { findMotoServer, useMoto, type Moto } from '../../support/moto.js';
-import { kubeconfigFor, MOTO_ACCOUNT } from '../../support/moto-eks-tooling.js';
+import { createWorkshopCluster as createWorkshop, kubeconfigFor, MOTO_ACCOUNT } from '../../support/moto-eks-tooling.js';
 
 const roleArn = `arn:aws:iam::${MOTO_ACCOUNT}:role/eks`;
 
@@ -18,21 +18,7 @@ describe.skipIf(!findMotoServer())('EKS checkers against moto', () => {
     eks = c;
   });
 
-  async function createWorkshopCluster(options: { version?: string; desiredSize?: number } = {}) {
-    await eks.send(
-      new CreateClusterCommand({ name: 'eks-workshop', version: options.version ?? '1.33', roleArn, resourcesVpcConfig: { subnetIds: ['subnet-1'] } }),
-    );
-    await eks.send(
-      new CreateNodegroupCommand({
-        clusterName: 'eks-workshop',
-        nodegroupName: 'default',
-        nodeRole: roleArn,
-        subnets: ['subnet-1'],
-        instanceTypes: ['m5.large'],
-        scalingConfig: { desiredSize: options.desiredSize ?? 3, minSize: 1, maxSize: 6 },
-      }),
-    );
-  }
+  const createWorkshopCluster = (options: { version?: string; desiredSize?: number } = {}) => createWorkshop(eks, options);
 
   const context = (kubeconfig?: string) => eksCheckContext(() => createEksClient({ env: moto.env }), kubeconfig);
 

@@ -15,6 +15,7 @@ import { sendAws } from '../../../src/aws/errors.js';
 import { EnvironmentError } from '../../../src/errors.js';
 import { describeNodegroups, findCluster } from '../../../src/providers/eks.js';
 import { findMotoServer, useMoto, type Moto } from '../../support/moto.js';
+import { createWorkshopCluster } from '../../support/moto-eks-tooling.js';
 
 const roleArn = 'arn:aws:iam::123456789012:role/eks-cluster';
 
@@ -39,17 +40,7 @@ describe.skipIf(!findMotoServer())('EKS API through the real SDK client against 
   });
 
   it('Given a created cluster and node group, when listed and described, then EKS reports them ACTIVE with their settings', async () => {
-    await eks.send(new CreateClusterCommand({ name: 'eks-workshop', version: '1.33', roleArn, resourcesVpcConfig: { subnetIds: ['subnet-1'] } }));
-    await eks.send(
-      new CreateNodegroupCommand({
-        clusterName: 'eks-workshop',
-        nodegroupName: 'default',
-        nodeRole: roleArn,
-        subnets: ['subnet-1'],
-        instanceTypes: ['m5.large'],
-        scalingConfig: { desiredSize: 3, minSize: 3, maxSize: 6 },
-      }),
-    );
+    await createWorkshopCluster(eks, { minSize: 3 });
 
     const { clusters } = await eks.send(new ListClustersCommand({}));
     expect(clusters).toEqual(['eks-workshop']);
