@@ -39,6 +39,15 @@ describe('kubelab validate, check, list and lint on a fixture workshop (real loc
     expect(xml).toContain('<failure message="api runs image nginx:1.27, not nginx:9.9">');
   });
 
+  it('given --bail, when a lesson fails, then the lessons after it are skipped, not run', async () => {
+    const result = await kubelab(['validate', 'broken', 'unfailable', '--workshop', FIXTURE, '--bail', '--reporter', 'json'], env());
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.lessons.map((l: { id: string; status: string }) => `${l.id}:${l.status}`)).toEqual(['broken:failed', 'unfailable:skipped']);
+    expect(report.lessons[0].steps[0].error).toBe('api runs image nginx:1.27, not nginx:9.9');
+    expect(report.lessons[1].steps[0].error).toBe('skipped after an earlier failure (--bail)');
+  });
+
   it('given a check that cannot fail, when validated with --prove, then it is reported as passing before its step', async () => {
     const result = await kubelab(['validate', 'unfailable', '--workshop', FIXTURE, '--prove', '--reporter', 'json'], env());
     expect(result.code).toBe(1);
