@@ -17,6 +17,11 @@ export interface InstructorViewProps {
   maxRows?: number;
 }
 
+/** The view as an element, so callers need not import React themselves (it is bundled with the app). */
+export function instructorViewElement(props: InstructorViewProps): React.ReactElement {
+  return <InstructorView {...props} />;
+}
+
 export function InstructorView({ load, joinLine, stuckAfterMs, refreshMs = 1000, now = Date.now, maxRows = 40 }: InstructorViewProps) {
   const { exit } = useApp();
   const compute = () => buildClassView(load(), { now: now(), stuckAfterMs });

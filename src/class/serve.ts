@@ -71,8 +71,8 @@ export async function serveClass(options: ServeClassOptions): Promise<void> {
 }
 
 async function showInstructorView(store: ClassStore, joinLine: string, options: ServeClassOptions): Promise<void> {
-  const [{ render }, React, { InstructorView }] = await Promise.all([import('ink'), import('react'), import('./instructor-view.js')]);
-  const app = render(React.createElement(InstructorView, { load: () => store.snapshot(), joinLine, stuckAfterMs: options.stuckAfterMs }), {
+  const [{ render }, { instructorViewElement }] = await Promise.all([import('ink'), import('./instructor-view.js')]);
+  const app = render(instructorViewElement({ load: () => store.snapshot(), joinLine, stuckAfterMs: options.stuckAfterMs }), {
     stdout: options.stdout as NodeJS.WriteStream,
     exitOnCtrlC: true,
   });

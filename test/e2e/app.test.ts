@@ -7,55 +7,23 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { quote, Terminal } from '../support/tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'kubelab.js');
 const WORKSHOP = join(ROOT, 'test', 'fixtures', 'tui-workshop');
 const SESSION = `kubelab-e2e-app-${process.pid}`;
 
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const terminal = new Terminal(SESSION);
+const { screen, visible } = { screen: () => terminal.screen(), visible: () => terminal.visible() };
+const see = (text: string, timeoutMs?: number) => terminal.see(text, timeoutMs);
+const press = (key: string) => terminal.press(key);
 
 let stateDir: string;
 let kubeconfig: string;
 
-/** Starts kubelab in a fresh pane. The environment goes on the command line: a running tmux server keeps its own. */
 function startApp(): void {
-  if (sessionExists()) tmux('kill-session', '-t', SESSION);
-  const command = [
-    'env -u CI',
-    `KUBELAB_STATE_DIR=${quote(stateDir)}`,
-    'TERM=xterm-256color',
-    `node ${quote(CLI)} --workshop ${quote(WORKSHOP)}`,
-    '; echo "KUBELAB_EXIT=$?"; sleep 600',
-  ].join(' ');
-  tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command);
-}
-
-function sessionExists(): boolean {
-  try {
-    tmux('has-session', '-t', SESSION);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The pane with its scrollback: finished output scrolls up as the transcript grows. */
-const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-300', '-t', SESSION);
-const visible = () => tmux('capture-pane', '-p', '-t', SESSION);
-
-async function see(text: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!screen().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`the screen never showed "${text}". It shows:\n${screen()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function press(key: string): Promise<void> {
-  tmux('send-keys', '-t', SESSION, key);
-  await new Promise((r) => setTimeout(r, 150));
+  terminal.start(['env -u CI', `KUBELAB_STATE_DIR=${quote(stateDir)}`, 'TERM=xterm-256color', `node ${quote(CLI)} --workshop ${quote(WORKSHOP)}`].join(' '));
 }
 
 const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -70,7 +38,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  if (sessionExists()) tmux('kill-session', '-t', SESSION);
+  terminal.kill();
   kubectl('delete', 'namespace', 'tui-e2e', '--ignore-not-found', '--wait=false');
 });
 
