@@ -180,7 +180,7 @@ describe('the local cluster (real kube-apiserver, controllers, etcd; kwok nodes)
 
   it('given a fresh HOME, when a cluster comes up without --merge-kubeconfig, then ~/.kube/config is never written', async () => {
     const home = mkdtempSync(join(tmpdir(), 'kubelab-home-'));
-    const result = await kubelab(['cluster', 'up'], { ...env(), HOME: home, KUBELAB_CACHE_DIR: join(process.env.HOME ?? '', '.cache', 'kubelab') });
+    const result = await kubelab(['cluster', 'up'], { ...env(), HOME: home, KUBELAB_CACHE_DIR: process.env.KUBELAB_CACHE_DIR ?? join(process.env.HOME ?? '', '.cache', 'kubelab') });
     expect(result.code).toBe(0);
     expect(existsSync(join(home, '.kube', 'config'))).toBe(false);
   });
@@ -190,7 +190,7 @@ describe('the local cluster (real kube-apiserver, controllers, etcd; kwok nodes)
     const kube = join(home, '.kube');
     execFileSync('mkdir', ['-p', kube]);
     execFileSync('kubectl', ['--kubeconfig', join(kube, 'config'), 'config', 'set-context', 'mine', '--cluster=elsewhere']);
-    const result = await kubelab(['cluster', 'up', '--merge-kubeconfig'], { ...env(), HOME: home, KUBELAB_CACHE_DIR: join(process.env.HOME ?? '', '.cache', 'kubelab') });
+    const result = await kubelab(['cluster', 'up', '--merge-kubeconfig'], { ...env(), HOME: home, KUBELAB_CACHE_DIR: process.env.KUBELAB_CACHE_DIR ?? join(process.env.HOME ?? '', '.cache', 'kubelab') });
     expect(result.code, result.stderr).toBe(0);
     const contexts = execFileSync('kubectl', ['--kubeconfig', join(kube, 'config'), 'config', 'get-contexts', '-o', 'name'], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(contexts).toEqual(['kwok-kubelab', 'mine']);
