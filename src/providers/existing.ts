@@ -1,18 +1,31 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { writeFileAtomic } from '../engine/atomic.js';
+import { stateDir } from '../paths.js';
 import { parse as parseYaml } from 'yaml';
 import { EnvironmentError } from '../errors.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, Provider } from './types.js';
 
+/** The one context, flattened (credentials embedded), as a kubeconfig of kubelab's own. */
+async function copyContext(source: string, context: string, target: string): Promise<void> {
+  const result = await execa('kubectl', ['config', 'view', '--flatten', '--minify', '--context', context], { env: { ...process.env, KUBECONFIG: source }, reject: false });
+  if (result.exitCode !== 0) throw new EnvironmentError(`Cannot read context "${context}" from ${source}: ${String(result.stderr).split('\n')[0]}`);
+  await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(target, result.stdout);
+}
+
 /**
- * A cluster the learner already has: their kubeconfig (KUBECONFIG or ~/.kube/config), read but
- * never written, and a context they name (or its current one).
+ * A cluster the learner already has, named by a context in their kubeconfig (KUBELAB's
+ * --kubeconfig/--context, or KUBECONFIG / ~/.kube/config and its current context). Their file is
+ * only read: lessons work on a copy of that one context under kubelab's state dir, so the RBAC
+ * lesson's user and context never land in the learner's own kubeconfig.
  */
 export function createExistingProvider(): Provider {
-  const connection = async (env: NodeJS.ProcessEnv): Promise<ClusterConnection | undefined> => {
+  const connection = async (env: NodeJS.ProcessEnv, refresh = false): Promise<ClusterConnection | undefined> => {
     const kubeconfig = (env.KUBECONFIG ?? join(homedir(), '.kube', 'config')).split(':')[0];
     if (!existsSync(kubeconfig)) return undefined;
     // Read with the yaml parser, not client-node: only the context names are needed here.
@@ -21,18 +34,21 @@ export function createExistingProvider(): Provider {
     if (!context || !(doc.contexts ?? []).some((c) => c.name === context)) {
       throw new EnvironmentError(`Context "${context}" is not in ${kubeconfig}.`, 'List contexts with: kubectl config get-contexts');
     }
-    return { provider: 'existing', name: context, kubeconfig, context, simulated: false, variables: { CLUSTER_NAME: context } };
+    const copy = join(stateDir(env), 'clusters', `existing-${context.replace(/[^A-Za-z0-9._-]/g, '_')}`, 'kubeconfig');
+    // A newer source (new credentials) replaces the copy; lessons' own additions to it survive otherwise.
+    if (refresh || !existsSync(copy) || statSync(kubeconfig).mtimeMs > statSync(copy).mtimeMs) await copyContext(kubeconfig, context, copy);
+    return { provider: 'existing', name: context, kubeconfig: copy, context, simulated: false, variables: { CLUSTER_NAME: context } };
   };
   return {
     name: 'existing',
     description: 'a cluster you already have (a context in your kubeconfig)',
     defaultName: 'current-context',
     async up(_options, io) {
-      const c = await connection(io.env);
+      const c = await connection(io.env, true);
       if (!c) throw new EnvironmentError('No kubeconfig found.', 'Set KUBECONFIG or pass --kubeconfig FILE --context NAME');
       const probe = await probeApiServer(c, io.signal);
       if (!probe.reachable) throw new EnvironmentError(`The API server of context "${c.context}" is not reachable: ${probe.detail}`);
-      io.log(`Using your existing context "${c.context}" (${probe.detail}); kubelab does not change your kubeconfig.`);
+      io.log(`Using your existing context "${c.context}" (${probe.detail}); kubelab works on a copy (${c.kubeconfig}) and never changes your kubeconfig.`);
       return { connection: c, alreadyUp: true };
     },
     async down(_options, io) {

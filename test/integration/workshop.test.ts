@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { kubelab, ROOT } from '../support/cli.js';
@@ -38,6 +39,17 @@ describe('the bundled workshop, end to end on the local cluster', () => {
     expect(kubectl('get', 'deployments,services', '-l', 'app=ecsdemo-nodejs', '-o', 'name').trim()).toBe('');
     const after = JSON.parse((await kubelab(['list', '--json'], env)).stdout);
     expect(after.lessons.find((l: { id: string }) => l.id === 'microservices').status).toBe('not-started');
+  });
+
+  it('given an existing cluster from the learner\'s own kubeconfig, when the RBAC lesson runs, then it passes and that kubeconfig is left byte for byte as it was', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kubelab-existing-'));
+    const mine = join(home, 'config');
+    copyFileSync(inject('kubeconfig'), mine);
+    const before = readFileSync(mine, 'utf8');
+    const result = await kubelab(['validate', 'rbac', '--kubeconfig', mine, '--reporter', 'json'], { KUBELAB_STATE_DIR: inject('stateDir') }, { timeoutMs: 180_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).summary).toMatchObject({ passed: 6, failed: 0 });
+    expect(readFileSync(mine, 'utf8')).toBe(before);
   });
 
   it('given the bundled workshop, when linted, then there is no problem', async () => {
