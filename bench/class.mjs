@@ -18,7 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from '../scripts/bundle-for-node.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const learners = Number(process.env.CLASS_BENCH_LEARNERS ?? 200);
@@ -26,17 +26,7 @@ const seconds = Number(process.env.CLASS_BENCH_SECONDS ?? 60);
 const runs = Number(process.env.CLASS_BENCH_RUNS ?? 3);
 const out = join(repo, 'node_modules', '.cache', 'kubelab-bench-class');
 
-await build({
-  entryPoints: { server: join(repo, 'bench', 'class-server.ts'), client: join(repo, 'src', 'class', 'client.ts') },
-  outdir: out,
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
+await bundleForNode({ server: join(repo, 'bench', 'class-server.ts'), client: join(repo, 'src', 'class', 'client.ts') }, out);
 const { postEvents } = await import(pathToFileURL(join(out, 'client.mjs')).href);
 
 const percentile = (values, p) => {

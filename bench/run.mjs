@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from '../scripts/bundle-for-node.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin', 'kubelab.js');
@@ -16,7 +16,7 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' 
 const RUNS = Number(values.runs);
 
 const out = join(ROOT, 'node_modules', '.cache', 'kubelab-bench');
-await build({ entryPoints: { engine: join(ROOT, 'bench', 'engine.ts') }, outdir: out, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+await bundleForNode({ engine: join(ROOT, 'bench', 'engine.ts') }, out);
 const engine = await import(pathToFileURL(join(out, 'engine.mjs')).href);
 const { median, percentile } = engine;
 const ms = (n) => `${n.toFixed(1)} ms`;

@@ -3,24 +3,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+// @ts-expect-error: a plain .mjs helper shared with the benchmarks, without type declarations.
+import { bundleForNode } from '../../../scripts/bundle-for-node.mjs';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 
 /** Bundles src into one file inside the repo's node_modules, so better-sqlite3 still resolves. */
 export async function buildServeEntry(): Promise<string> {
-  const outfile = join(REPO, 'node_modules', '.cache', 'kubelab-class-test', 'serve.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'serve-entry.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outfile;
+  const outdir = join(REPO, 'node_modules', '.cache', 'kubelab-class-test');
+  await bundleForNode({ serve: join(import.meta.dirname, 'serve-entry.ts') }, outdir);
+  return join(outdir, 'serve.mjs');
 }
 
 export interface RunningServer {
