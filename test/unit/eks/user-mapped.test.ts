@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   DescribeAccessEntryCommand,
   DescribeClusterCommand,
@@ -10,7 +8,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { mockClient } from 'aws-sdk-client-mock';
 import { stringify } from 'yaml';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { eksUserMapped, hasNodeRoleMapping, isIamUserArn, parseAwsAuth } from '../../../checkers/eks/access.js';
 import { eksCheckContext } from '../../support/eks-check-context.js';
 
@@ -38,44 +36,12 @@ function accessEntries(entries: { principalArn: string; username?: string; kuber
   }
 }
 
-/** A Kubernetes API endpoint serving exactly one object, kube-system/aws-auth (or 404). */
-let awsAuth: Record<string, string> | undefined;
-let server: Server;
-let kubeconfig: string;
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    if (awsAuth?.forbidden) {
-      res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403 }));
-      return;
-    }
-    if (req.url?.startsWith('/api/v1/namespaces/kube-system/configmaps/aws-auth') && awsAuth) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-auth', namespace: 'kube-system' }, data: awsAuth }));
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  kubeconfig = stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'admin', user: { token: 'not-a-real-token' } }],
-    contexts: [{ name: 'admin', context: { cluster: 'c', user: 'admin' } }],
-    'current-context': 'admin',
-  });
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-afterEach(() => {
-  eksMock.reset();
-  awsAuth = undefined;
-});
+afterEach(() => eksMock.reset());
 
+// Access-entry mode never reads Kubernetes; the aws-auth cases run against the real local cluster
+// in test/integration/aws-auth.test.ts.
 const run = (args: Record<string, unknown>) =>
-  eksUserMapped.run(eksCheckContext(async () => new EKSClient({ region: 'us-west-2' }), kubeconfig), eksUserMapped.args.parse(args));
+  eksUserMapped.run(eksCheckContext(async () => new EKSClient({ region: 'us-west-2' })), eksUserMapped.args.parse(args));
 
 describe('eks-user-mapped through EKS access entries (API mode)', () => {
   it('Given an access entry for rbac-user with username rbac-user, when checked, then it passes', async () => {
@@ -119,61 +85,6 @@ describe('eks-user-mapped through EKS access entries (API mode)', () => {
     eksMock.on(ListAccessEntriesCommand).rejects(new EKSServiceException({ name: 'AccessDeniedException', message: 'no', $fault: 'client', $metadata: {} }));
     const result = await run({ cluster: 'eks-workshop' });
     expect(result).toMatchObject({ status: 'error', message: 'Your AWS identity is not allowed to call eks:ListAccessEntries in region us-west-2.' });
-  });
-});
-
-describe('eks-user-mapped through the aws-auth ConfigMap', () => {
-  it('Given mapUsers has rbac-user and mapRoles keeps the nodes, when checked in CONFIG_MAP mode, then it passes without warning', async () => {
-    clusterIn(undefined);
-    awsAuth = { mapRoles: stringify([NODE_ROLE]), mapUsers: stringify([{ userarn: USER_ARN, username: 'rbac-user' }]) };
-    const result = await run({ cluster: 'eks-workshop', kubernetesUsername: 'rbac-user' });
-    expect(result).toMatchObject({ status: 'pass', message: 'aws-auth for IAM user rbac-user maps to Kubernetes user rbac-user' });
-  });
-
-  it('Given aws-auth was replaced and lost the node role, when checked, then it passes but warns that nodes cannot join', async () => {
-    clusterIn('CONFIG_MAP');
-    awsAuth = { mapUsers: stringify([{ userarn: USER_ARN, username: 'rbac-user' }]) };
-    const result = await run({ cluster: 'eks-workshop', kubernetesUsername: 'rbac-user' });
-    expect(result.status).toBe('pass');
-    expect(result.message).toContain('warning: aws-auth has no mapRoles entry for system:nodes');
-  });
-
-  it('Given API_AND_CONFIG_MAP, no access entry and a mapUsers entry, when checked, then aws-auth satisfies it', async () => {
-    clusterIn('API_AND_CONFIG_MAP');
-    accessEntries([]);
-    awsAuth = { mapUsers: stringify([{ userarn: USER_ARN, username: 'rbac-user', groups: ['readers'] }]) };
-    const result = await run({ cluster: 'eks-workshop', groups: ['readers'] });
-    expect(result.status).toBe('pass');
-    expect(result.message).not.toContain('warning');
-  });
-
-  it('Given mapUsers maps someone else, when checked, then it fails listing who is mapped', async () => {
-    clusterIn(undefined);
-    awsAuth = { mapRoles: stringify([NODE_ROLE]), mapUsers: stringify([{ userarn: `arn:aws:iam::${ACCOUNT}:user/alice`, username: 'alice' }]) };
-    const result = await run({ cluster: 'eks-workshop' });
-    expect(result).toMatchObject({ status: 'fail', expected: USER_ARN, actual: `arn:aws:iam::${ACCOUNT}:user/alice` });
-  });
-
-  it('Given no aws-auth ConfigMap, when checked in CONFIG_MAP mode, then it fails saying there is no mapping', async () => {
-    clusterIn(undefined);
-    const result = await run({ cluster: 'eks-workshop' });
-    expect(result.status).toBe('fail');
-    expect(result.message).toBe('IAM user rbac-user is not mapped: no access entry and no aws-auth ConfigMap in kube-system');
-  });
-
-  it('Given the API server forbids reading aws-auth, when checked, then the check is broken, not failed', async () => {
-    clusterIn(undefined);
-    awsAuth = { forbidden: 'yes' };
-    const result = await run({ cluster: 'eks-workshop' });
-    expect(result).toMatchObject({ status: 'error', message: 'Cannot read ConfigMap aws-auth in kube-system (HTTP 403).' });
-  });
-
-  it('Given mapUsers with broken YAML, when checked, then it fails pointing at the YAML', async () => {
-    clusterIn(undefined);
-    awsAuth = { mapUsers: '- userarn: x\n  username: [unclosed' };
-    const result = await run({ cluster: 'eks-workshop' });
-    expect(result.status).toBe('fail');
-    expect(result.message).toMatch(/^aws-auth in kube-system is not valid YAML/);
   });
 });
 
