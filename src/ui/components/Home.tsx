@@ -1,8 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { keyBar } from '../keymap.js';
 import { lessonRows, resumePoint, type AppState, type LessonRow } from '../state.js';
 import { Paint } from './styled.js';
+import { NoticeAndKeys } from './StatusBar.js';
 
 const STATE_TEXT: Record<LessonRow['state'], { mark: string; tone?: 'ok' | 'warn'; text: string }> = {
   done: { mark: '✔', tone: 'ok', text: 'done' },
@@ -56,15 +56,10 @@ export function Home({ state }: { state: AppState }) {
       <ClusterLines state={state} />
       {state.eksReminders.map((line) => (
         <Paint key={line} tone="warn" wrap="truncate-end">
-          {`$ ${line}`}
+          {`⚠ ${line}`}
         </Paint>
       ))}
-      <Paint tone={state.notice?.tone} wrap="truncate-end">
-        {state.notice?.text ?? ' '}
-      </Paint>
-      <Paint dim wrap="truncate-end">
-        {keyBar('home')}
-      </Paint>
+      <NoticeAndKeys state={state} scope="home" />
     </Box>
   );
 }

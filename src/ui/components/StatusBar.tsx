@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { ClusterView } from '../state.js';
+import { keyBar } from '../keymap.js';
+import type { AppState, ClusterView } from '../state.js';
 import { Paint } from './styled.js';
 
 export function clusterSummary(cluster: ClusterView): { tone: 'ok' | 'warn' | 'error'; text: string } {
@@ -35,5 +36,19 @@ export function StatusBar({ cluster, classStatus }: { cluster: ClusterView; clas
         </Box>
       )}
     </Box>
+  );
+}
+
+/** The last lines of every screen: the current notice (or a blank line) and that screen's keys. */
+export function NoticeAndKeys({ state, scope }: { state: AppState; scope: 'home' | 'step' }) {
+  return (
+    <>
+      <Paint tone={state.notice?.tone} wrap="truncate-end">
+        {state.notice?.text ?? ' '}
+      </Paint>
+      <Paint dim wrap="truncate-end">
+        {keyBar(scope)}
+      </Paint>
+    </>
   );
 }

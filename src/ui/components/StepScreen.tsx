@@ -1,9 +1,9 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { keyBar } from '../keymap.js';
 import { currentLesson, currentStep, hintsRevealed, solutionShown, type AppState } from '../state.js';
 import { CheckLine } from './Transcript.js';
 import { Paint } from './styled.js';
+import { NoticeAndKeys } from './StatusBar.js';
 
 /**
  * The live part of a step (its prose is already in the transcript above): what will run, what
@@ -52,12 +52,7 @@ export function StepScreen({ state }: { state: AppState }) {
         <CheckLine key={c.id} id={c.id} result={c.result} remainingMs={c.done ? undefined : c.remainingMs} />
       ))}
       <Outcome state={state} />
-      <Paint tone={state.notice?.tone} wrap="truncate-end">
-        {state.notice?.text ?? ' '}
-      </Paint>
-      <Paint dim wrap="truncate-end">
-        {keyBar('step')}
-      </Paint>
+      <NoticeAndKeys state={state} scope="step" />
     </Box>
   );
 }
