@@ -7,7 +7,7 @@ import { WorkshopSession } from '../engine/session.js';
 import type { EngineListener, Workshop } from '../engine/types.js';
 import type { ClusterConnection } from '../providers/types.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- checkers differ in their argument types
+/** Checkers differ in their argument types, so the registry holds them as Checker<any>. */
 export type CheckerRegistry = Map<string, Checker<any>>;
 
 export interface OpenSessionOptions {
