@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EnvironmentError } from './errors.js';
 
 /**
  * Where kubelab keeps what it owns: progress, cluster kubeconfigs, class membership.
@@ -31,7 +32,7 @@ export function kubelabHome(): string {
     if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'kubelab') return dir;
     dir = dirname(dir);
   }
-  throw new Error('cannot find the kubelab installation folder');
+  throw new EnvironmentError('kubelab cannot find its installation folder (package.json, lessons/); the installation is incomplete.', 'Reinstall kubelab.');
 }
 
 /** kubelab's own bin/ folder: lesson commands find `kubelab` there first. */
