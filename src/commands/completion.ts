@@ -79,6 +79,7 @@ _kubelab() {
     case "$prev" in ${valueFlags}) ;; *) COMPREPLY=($(compgen -W ${single(visible().map((s) => s.name).join(' ') + ' help')} -- "$cur")); return ;; esac
   fi
   case "$cmd" in
+    help) COMPREPLY=($(compgen -W ${single(visible().map((s) => s.name).join(' '))} -- "$cur")); return ;;
 ${subs.join('\n')}
   esac
   case "$target" in
@@ -129,6 +130,7 @@ _kubelab() {
     esac
   fi
   case "$cmd" in
+    help) local -a cmds=(${commands}); _describe -t commands command cmds; return ;;
 ${subCase.join('\n')}
   esac
   case "$target" in
@@ -144,7 +146,10 @@ function fishScript(): string {
   const top = visible();
   const names = top.map((s) => s.name).join(' ');
   lines.push(`complete -c kubelab -n 'not __fish_seen_subcommand_from ${names} help' -a help -d ${single('help for kubelab or one command')}`);
-  for (const spec of top) lines.push(`complete -c kubelab -n 'not __fish_seen_subcommand_from ${names} help' -a ${spec.name} -d ${single(spec.summary)}`);
+  for (const spec of top) {
+    lines.push(`complete -c kubelab -n 'not __fish_seen_subcommand_from ${names} help' -a ${spec.name} -d ${single(spec.summary)}`);
+    lines.push(`complete -c kubelab -n '__fish_seen_subcommand_from help' -a ${spec.name} -d ${single(spec.summary)}`);
+  }
   for (const { path, spec } of leaves()) {
     let condition: string;
     if (path.length === 0) condition = `not __fish_seen_subcommand_from ${names} help`;

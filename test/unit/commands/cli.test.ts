@@ -116,5 +116,6 @@ describe('kubelab completion', () => {
     expect(await bashComplete(['validate', '--reporter', ''])).toEqual(['pretty', 'json', 'junit']);
     expect(await bashComplete(['--provider', 'k'])).toEqual(['kind']);
     expect((await bashComplete(['check', '--provider', 'local', '--w'])).sort()).toEqual(['--wait', '--workshop']);
+    expect(await bashComplete(['help', 'cl'])).toEqual(['cluster', 'class']);
   });
 });
