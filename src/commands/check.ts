@@ -6,10 +6,10 @@ import { requireReachable, resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson, requireSteps } from '../services/workshop.js';
 import { CHECK } from './catalog.js';
-import { declaredCommand } from './declare.js';
+import { declaredCommand, usageLine } from './declare.js';
 
 export const checkCommand = declaredCommand(CHECK, async ({ values, positionals }, context) => {
-  if (positionals.length !== 1) throw new UsageError('Name one lesson, or one step as LESSON/STEP.', 'Usage: kubelab check LESSON[/STEP] [--json] [--wait SECONDS]');
+  if (positionals.length !== 1) throw new UsageError('Name one lesson, or one step as LESSON/STEP.', `Usage: ${usageLine(CHECK)}`);
   const [lessonId, stepId] = positionals[0].split('/');
   const waitSeconds = Number(values.wait);
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait must be a number of seconds, got "${values.wait}".`);
