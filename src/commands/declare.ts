@@ -58,7 +58,7 @@ export interface ParsedCommandLine<S extends Pick<CommandSpec, 'flags'>> {
 /** What a declared command does once its command line is parsed. */
 export type CommandHandler<S extends Pick<CommandSpec, 'flags'>> = (input: ParsedCommandLine<S>, context: RunContext) => Promise<number>;
 
-/** Flags every command accepts without declaring them. */
+/** The one flag every command accepts without declaring it. */
 export const HELP_FLAG: FlagSpec = { type: 'boolean', short: 'h', help: 'show this help' };
 
 /** Asked for help anywhere on the command line (before a `--`). */
@@ -109,7 +109,7 @@ function maxArguments(spec: CommandSpec): number {
   return args.some((a) => a.variadic) ? Infinity : args.length;
 }
 
-/** `--reporter pretty|json|junit`, `--output FILE`, `-v, --verbose`. */
+/** `--reporter pretty|json|junit`, `--output FILE`, `--verbose`. */
 export function flagLabel(name: string, flag: FlagSpec): string {
   const value = flag.type === 'boolean' ? '' : ` ${flag.choices ? flag.choices.join('|') : (flag.value ?? 'VALUE')}`;
   return `--${name}${value}`;
