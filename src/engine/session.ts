@@ -49,7 +49,10 @@ export const checkSatisfied = (result: CheckResult): boolean => result.status ==
 export class WorkshopSession {
   readonly shell: ShellSession;
   readonly variables: Record<string, string>;
-  private readonly redactor: Redactor;
+  /** The one redactor for everything this session shows or reports (see redact.ts). */
+  readonly redactor: Redactor;
+  /** Every event leaves the session through here, redacted. */
+  private readonly emit: EngineListener;
   private lessonInShell?: string;
   private contextPromise?: Promise<Omit<CheckContext, 'signal' | 'lessonDir'>>;
 
@@ -72,7 +75,9 @@ export class WorkshopSession {
     // Lesson commands call `kubelab` itself (e.g. cluster up): put this installation first on PATH.
     const path = `${kubelabBin()}${delimiter}${env.PATH ?? ''}`;
     this.shell = { env: { ...shellEnv, ...variables, PATH: path }, cwd: workshop.dir };
-    this.redactor = Redactor.fromEnv(env);
+    this.redactor = Redactor.from({ env, kubeconfigs: [connection.kubeconfig], workspaces: [variables.KUBELAB_WORKSPACE] });
+    // Output lines were redacted line by line by the runner (which tracks multi-line keys).
+    this.emit = (event) => options.emit(event.type === 'output' ? event : this.redactor.value(event));
   }
 
   get connection(): ClusterConnection {
@@ -109,15 +114,17 @@ export class WorkshopSession {
     const at = { lessonId: lesson.id, stepId: step.id };
     const blocks = this.blocksFor(step);
     for (const [blockIndex, block] of blocks.entries()) {
-      this.options.emit({ type: 'block-start', ...at, blockIndex, code: block.code, expect: block.expect });
+      this.emit({ type: 'block-start', ...at, blockIndex, code: block.code, expect: block.expect });
       const result = await runBlock(block.code, this.shell, {
         timeoutMs: block.timeoutSeconds * 1000,
         expect: block.expect,
         signal,
         redactor: this.redactor,
-        onLine: (stream, line) => this.options.emit({ type: 'output', ...at, blockIndex, stream, line }),
+        onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex, stream, line }),
       });
-      this.options.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
+      this.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
+      // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.
+      this.redactor.rememberEnv(this.shell.env);
       if (!blockSucceeded(result.outcome)) {
         const where = `${lesson.file}:${block.location.line}`;
         const last = result.tail.filter(Boolean).slice(-1)[0];
@@ -127,7 +134,8 @@ export class WorkshopSession {
           timeout: `command timed out after ${block.timeoutSeconds} s (${where})`,
           aborted: 'interrupted',
         }[result.outcome as 'failed' | 'unexpected-success' | 'timeout' | 'aborted'];
-        return { ok: false, error };
+        // Redacted again: a secret learned during the block (a key file it wrote) may be in its tail.
+        return { ok: false, error: error && this.redactor.text(error) };
       }
     }
     return { ok: true };
@@ -142,9 +150,9 @@ export class WorkshopSession {
       expect: 'success',
       signal,
       redactor: this.redactor,
-      onLine: (stream, line) => this.options.emit({ type: 'output', ...at, blockIndex: -1, stream, line }),
+      onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex: -1, stream, line }),
     });
-    return blockSucceeded(result.outcome) ? { ok: true } : { ok: false, error: `${script} failed: ${result.tail.slice(-1)[0] ?? result.outcome}` };
+    return blockSucceeded(result.outcome) ? { ok: true } : { ok: false, error: this.redactor.text(`${script} failed: ${result.tail.slice(-1)[0] ?? result.outcome}`) };
   }
 
   private async baseContext(): Promise<Omit<CheckContext, 'signal' | 'lessonDir'>> {
@@ -191,7 +199,7 @@ export class WorkshopSession {
     }
     for (const spec of this.checksFor(step)) {
       const started = performance.now();
-      this.options.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker, ...probe });
+      this.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker, ...probe });
       const checker = this.options.checkers.get(spec.checker);
       let result: CheckResult;
       if (!checker) result = { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
@@ -200,12 +208,12 @@ export class WorkshopSession {
         result = await runCheck(checker, spec.args, { ...base, signal, lessonDir: lesson.dir }, {
           timeoutMs: timeoutMs ?? spec.timeoutSeconds * 1000,
           signal,
-          onProgress: (r, remainingMs) => this.options.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
+          onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
         });
       }
-      result = { ...result, message: this.redactor.line(result.message) };
+      result = this.redactor.value(result);
       const durationMs = Math.round(performance.now() - started);
-      this.options.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe });
+      this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe });
       outcomes.push({ spec, result, durationMs });
     }
     return outcomes;
