@@ -5,6 +5,7 @@ import { stateDir } from '../paths.js';
 import type { ClusterConnection } from '../providers/types.js';
 import type { Checker, CheckContext } from './checker.js';
 import { runCheck } from './checks.js';
+import { escapeFromFolder } from './confine.js';
 import { loadKubeConfig } from './kube.js';
 import { Redactor } from './redact.js';
 import { blockSucceeded, runBlock, type ShellSession } from './runner.js';
@@ -143,6 +144,9 @@ export class WorkshopSession {
 
   /** Runs a zx setup/cleanup script from the lesson folder with the session's environment. */
   async runScript(lesson: Lesson, step: Step | undefined, script: string, signal: AbortSignal): Promise<CommandsOutcome> {
+    // Loading refuses such a workshop already; this is the last line, right before node runs it.
+    const escape = escapeFromFolder(this.options.workshop.dir, lesson.dir, script);
+    if (escape) return { ok: false, error: `refused to run ${escape}` };
     const block = `node ${JSON.stringify(join(lesson.dir, script))}`;
     const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
     const result = await runBlock(block, { env: { ...this.shell.env }, cwd: lesson.dir }, {
