@@ -309,6 +309,17 @@ export function secretsInKubeconfig(text: string): string[] {
       out.push(value);
       if (field === 'client-key-data') out.push(...privateKeyBodies(Buffer.from(value, 'base64').toString('utf8')));
     }
+    // Credentials kept in files next to the kubeconfig (kind, kwokctl, certificates a lesson made).
+    for (const field of ['client-key', 'tokenFile']) {
+      const path = user[field];
+      if (typeof path !== 'string') continue;
+      try {
+        const content = readFileSync(path, 'utf8');
+        out.push(...(field === 'client-key' ? privateKeyBodies(content) : [content]));
+      } catch {
+        // Not readable by us: not printable by a lesson either.
+      }
+    }
     const providerConfig = (user['auth-provider'] as { config?: Record<string, unknown> } | undefined)?.config ?? {};
     for (const field of ['id-token', 'refresh-token', 'client-secret', 'access-token']) {
       if (typeof providerConfig[field] === 'string') out.push(providerConfig[field] as string);

@@ -40,8 +40,7 @@ function opensslTextSecrets(text: string): string[] {
 const pemBodyLines = (pem: string) => pem.split('\n').filter((l) => l && !l.startsWith('-----'));
 
 /** Builds the corpus in a fresh folder: a workspace with a key and a token file, a kubeconfig, an env. */
-export function secretCorpus(root = mkdtempSync(join(tmpdir(), 'kubelab-secrets-'))): SecretCorpus {
-  const workspace = join(root, 'workspace');
+export function secretCorpus(root = mkdtempSync(join(tmpdir(), 'kubelab-secrets-')), workspace = join(root, 'workspace')): SecretCorpus {
   mkdirSync(workspace, { recursive: true });
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
   const keyFile = join(workspace, 'rbac-user.key');
@@ -53,7 +52,8 @@ export function secretCorpus(root = mkdtempSync(join(tmpdir(), 'kubelab-secrets-
   const clientKeyData = Buffer.from(clientKey).toString('base64');
   const kubeToken = `kt${hex(20)}`;
   const kubePassword = `pw-${hex(10)}`;
-  const kubeconfig = join(root, 'kubeconfig');
+  // In the workspace, as a lesson that makes a user's kubeconfig would leave it.
+  const kubeconfig = join(workspace, 'robot.kubeconfig');
   writeFileSync(
     kubeconfig,
     [
