@@ -75,6 +75,14 @@ export function checkLessonFolder(root: string, manifest: string, manifestSource
   return false;
 }
 
+export interface CommandPathProblem {
+  /** A `cd` target, or a file a tool reads (-f, --filename, -k, --kustomize). */
+  kind: 'cd' | 'file';
+  path: string;
+  why: string;
+  absolute: boolean;
+}
+
 const MANIFEST_TOOLS = /^(kubectl|k|kustomize|eksctl|helm|oc|kubeconform|kubeval)$/;
 /** Words that are shell syntax, not paths. */
 const SHELL_WORD = /^[^\s;|&<>()`'"]+$/;
@@ -85,13 +93,13 @@ const SHELL_WORD = /^[^\s;|&<>()`'"]+$/;
  * would (each lesson starts in its folder). Paths with variables are not followed (they are the
  * learner's values, e.g. $KUBELAB_WORKSPACE); URLs are not files.
  */
-export function commandPathEscapes(root: string, cwd: string, code: string): { cwd: string; problems: { path: string; why: string; absolute: boolean }[] } {
-  const problems: { path: string; why: string; absolute: boolean }[] = [];
+export function commandPathEscapes(root: string, cwd: string, code: string): { cwd: string; problems: CommandPathProblem[] } {
+  const problems: CommandPathProblem[] = [];
   for (const statement of code.split(/\n|&&|\|\|?|;/)) {
     const words = statement.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''));
     if (words[0] === 'cd' && words[1] && SHELL_WORD.test(words[1]) && !words[1].includes('$') && !words[1].startsWith('~') && words[1] !== '-') {
       const why = escapeFromFolder(root, cwd, words[1]);
-      if (why) problems.push({ path: words[1], why, absolute: isAbsolute(words[1]) });
+      if (why) problems.push({ kind: 'cd', path: words[1], why, absolute: isAbsolute(words[1]) });
       // Followed even out of the folder: what the next commands read is judged from where they run.
       cwd = resolve(cwd, words[1]);
       continue;
@@ -104,7 +112,7 @@ export function commandPathEscapes(root: string, cwd: string, code: string): { c
       const path = flag[2] ?? words[i + 1];
       if (!path || path === '-' || path.includes('$') || path.startsWith('~') || /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || !SHELL_WORD.test(path)) continue;
       const why = escapeFromFolder(root, cwd, path);
-      if (why) problems.push({ path, why, absolute: isAbsolute(path) });
+      if (why) problems.push({ kind: 'file', path, why, absolute: isAbsolute(path) });
     }
   }
   return { cwd, problems };

@@ -36,8 +36,9 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
         for (const problem of paths.problems) {
           // A relative path that climbs out is always wrong (the workshop ships its files); an
           // absolute one is the learner's own machine: said, not refused.
-          if (problem.absolute) bag.warning(block.location, `the command reads ${problem.why}; it runs with the learner's permissions`);
-          else bag.error(block.location, `the command reads ${problem.why}: a workshop may only use files it ships (or $KUBELAB_WORKSPACE)`);
+          const what = problem.kind === 'cd' ? 'cd target' : 'command file';
+          if (problem.absolute) bag.warning(block.location, `${what} ${problem.why}; the command runs with the learner's permissions`);
+          else bag.error(block.location, `${what} ${problem.why}: a workshop may only use files it ships (or $KUBELAB_WORKSPACE)`);
         }
         const escaping = new Set(paths.problems.map((p) => p.path));
         for (const file of referencedFiles(block.code)) {

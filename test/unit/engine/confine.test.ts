@@ -44,10 +44,10 @@ describe('a workshop is confined to its folder', () => {
   });
 
   it('Given commands reading manifests outside the folder (../, symlink, -k, after a cd out), when linted, then each is an error; absolute paths are a warning', () => {
-    const errors = lines.filter((l) => !l.includes(': warning: ') && l.includes('the command reads'));
-    const paths = errors.map((l) => /reads "([^"]+)"/.exec(l)?.[1]);
+    const errors = lines.filter((l) => !l.includes(': warning: ') && /: (command file|cd target) "/.test(l));
+    const paths = errors.map((l) => /(?:file|target) "([^"]+)"/.exec(l)?.[1]);
     expect(paths).toEqual(['../../../../../etc/passwd', 'linked.yaml', '../../../../outside', '../../../..', 'outside/secret.yaml']);
-    expect(lines).toContainEqual(expect.stringMatching(/: warning: the command reads "\/etc\/kubernetes\/admin.yaml" is outside the workshop folder .*learner's permissions/));
+    expect(lines).toContainEqual(expect.stringMatching(/: warning: command file "\/etc\/kubernetes\/admin.yaml" is outside the workshop folder .*learner's permissions/));
     for (const fine of ['app.yaml', 'common.yaml', 'generated.yaml', 'example.com']) expect(lines.join('\n')).not.toContain(fine);
     // Each at its block's line: path:line:col.
     for (const l of errors) expect(l).toMatch(new RegExp(`^${corpus.lessonFile}:\\d+:\\d+: `));
