@@ -31,7 +31,8 @@ const SECRET_ENV_PATTERN = /(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE_KEY|ACCESS_KEY
 const SECRET_NAME = /(?:token|passw(?:or)?d|pwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|key[_-]?data|credentials?|client[_-]?key)/i;
 /** ...unless the name says it only points at one (a Secret's name, a file path, a type). */
 const REFERENCE_NAME = /(?:name|names|ref|path|file|type|kind|count|length|seconds|ttl|expiry|expiration|url|uri|id)$/i;
-const NAME_AND_SEPARATOR = /([A-Za-z0-9_.-]*[A-Za-z0-9_])(["']?[ \t]*[:=][ \t]*)/g;
+// The lookbehind starts a name only where a word starts, so a long word is not retried at every letter.
+const NAME_AND_SEPARATOR = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*[A-Za-z0-9_])(["']?[ \t]*[:=][ \t]*)/g;
 const VALUE = /^(?:"[^"]*"|'[^']*'|[^\s"',;]+)/;
 
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
@@ -46,13 +47,14 @@ const HEX_TAIL_LINE = /^\s*(?:[0-9a-fA-F]{2}:?)+\s*$/;
 const KEY_PART_HEADING = /^\s*(modulus|privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|pub):\s*$/;
 const KEY_PART_INLINE = /\b(privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv)(:[ \t]*)\S.*$/;
 
-const SHAPES: [RegExp, string][] = [
-  [/\b(?:AKIA|ASIA|AROA|AIDA)[0-9A-Z]{16}\b/g, REDACTED],
-  [/\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1$2${REDACTED}`],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
+/** Each shape with a cheap test that must pass first (most lines hold no secret at all). */
+const SHAPES: [RegExp, RegExp, string][] = [
+  [/A[KS]IA|AROA|AIDA/, /\b(?:AKIA|ASIA|AROA|AIDA)[0-9A-Z]{16}\b/g, REDACTED],
+  [/bearer|basic/i, /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1$2${REDACTED}`],
+  [/eyJ/, /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // Kubernetes bootstrap tokens: abcdef.0123456789abcdef
-  [/\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, REDACTED],
-  [BASE64_PEM, REDACTED],
+  [/\.[a-z0-9]{16}\b/, /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, REDACTED],
+  [/LS0t/, BASE64_PEM, REDACTED],
 ];
 
 /** Where secrets live that the redactor should learn about, re-read when they change. */
@@ -191,8 +193,8 @@ export class Redactor {
     let out = text;
     const known = this.pattern();
     if (known) out = out.replace(known, REDACTED);
-    for (const [shape, replacement] of SHAPES) out = out.replace(shape, replacement);
-    out = out.replace(KEY_PART_INLINE, `$1$2${REDACTED}`);
+    for (const [guard, shape, replacement] of SHAPES) if (guard.test(out)) out = out.replace(shape, replacement);
+    if (out.includes(':')) out = out.replace(KEY_PART_INLINE, `$1$2${REDACTED}`);
     return redactAssignments(out);
     return out;
   }
@@ -242,20 +244,22 @@ export class Redactor {
  * harmless name does not hide a secret one after it (`--from-literal=api_key=…`).
  */
 function redactAssignments(text: string): string {
+  // Most output lines name no secret: skip the scan for them.
+  if (!SECRET_NAME.test(text) || (!text.includes('=') && !text.includes(':'))) return text;
   let out = '';
   let from = 0;
-  const scan = new RegExp(NAME_AND_SEPARATOR.source, 'g');
-  for (let match = scan.exec(text); match; match = scan.exec(text)) {
+  // matchAll works on its own copy of the pattern: nothing shared between calls.
+  for (const match of text.matchAll(NAME_AND_SEPARATOR)) {
     const [head, name] = match;
+    if (match.index < from || !SECRET_NAME.test(name) || REFERENCE_NAME.test(name)) continue;
     const valueStart = match.index + head.length;
     const value = VALUE.exec(text.slice(valueStart))?.[0];
-    if (!value || !SECRET_NAME.test(name) || REFERENCE_NAME.test(name)) continue;
+    if (!value) continue;
     const bare = value.replace(/^["']|["']$/g, '');
     if (!bare || bare.includes(REDACTED) || /^[$[{(<]/.test(bare) || /^(true|false|null|none|\d{1,5})$/i.test(bare)) continue;
     const quote = /^["']/.test(value) ? value[0] : '';
     out += `${text.slice(from, valueStart)}${quote}${REDACTED}${quote}`;
     from = valueStart + value.length;
-    scan.lastIndex = from;
   }
   return out + text.slice(from);
 }
