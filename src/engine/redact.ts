@@ -126,7 +126,7 @@ export class Redactor {
   rememberEnv(env: Record<string, string | undefined>): void {
     const values: string[] = [];
     for (const [name, value] of Object.entries(env)) {
-      if (!value || /(_FILE|_PATH|_DIR|_URL)$/i.test(name)) continue;
+      if (!value || /(_FILE|_PATH|_DIR|_URL|_NAME|_NAMESPACE|_REF|_TYPE|_KIND)$/i.test(name)) continue;
       if (SECRET_ENV_NAMES.includes(name) || SECRET_ENV_PATTERN.test(name)) values.push(value);
     }
     this.remember(values);

@@ -116,7 +116,8 @@ describe('redaction: values learned as they appear', () => {
 
   it('Given a block that exports a secret-named variable, when the session remembers it, then its value is hidden anywhere later', () => {
     const redactor = new Redactor();
-    redactor.rememberEnv({ DEPLOY_TOKEN: 'a9f8e7d6c5b4', KUBECONFIG: '/home/x/.kube/config', AWS_SHARED_CREDENTIALS_FILE: '/home/x/.aws/credentials' });
+    redactor.rememberEnv({ DEPLOY_TOKEN: 'a9f8e7d6c5b4', KUBECONFIG: '/home/x/.kube/config', AWS_SHARED_CREDENTIALS_FILE: '/home/x/.aws/credentials', SECRET_NAME: 'db-credentials' });
+    expect(redactor.line('secret/db-credentials created')).toBe('secret/db-credentials created');
     expect(redactor.line('curl -H "X-Auth: a9f8e7d6c5b4"')).not.toContain('a9f8e7d6c5b4');
     expect(redactor.line('reading /home/x/.aws/credentials')).toBe('reading /home/x/.aws/credentials');
   });
