@@ -5,6 +5,7 @@ import { EnvironmentError } from '../errors.js';
 import { stateDir } from '../paths.js';
 import { writeFileAtomic } from './atomic.js';
 import { Redactor } from './redact.js';
+import { isStepDone } from './types.js';
 
 export const PROGRESS_SCHEMA_VERSION = 1;
 
@@ -162,7 +163,7 @@ export function updateStep(progress: Progress, lessonId: string, stepId: string,
 
 export function lessonState(progress: Progress, lessonId: string, stepIds: string[]): LessonState {
   const steps = progress.steps[lessonId] ?? {};
-  const finished = stepIds.filter((id) => steps[id]?.status === 'passed' || steps[id]?.status === 'skipped').length;
+  const finished = stepIds.filter((id) => isStepDone(steps[id]?.status)).length;
   if (finished === stepIds.length && stepIds.length > 0) return 'done';
   return Object.keys(steps).length > 0 ? 'in-progress' : 'not-started';
 }

@@ -1,5 +1,5 @@
 import { Redactor } from '../engine/redact.js';
-import type { ValidateReport } from '../engine/validate.js';
+import type { LessonsReport } from '../engine/run-lessons.js';
 
 function escapeXml(text: string): string {
   return text
@@ -15,7 +15,7 @@ function escapeXml(text: string): string {
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** JUnit XML as Jenkins, GitLab and GitHub test reporters read it: a suite per lesson, a case per step. */
-export function renderJunit(unredacted: ValidateReport, redactor: Redactor = new Redactor()): string {
+export function renderJunit(unredacted: LessonsReport, redactor: Redactor = new Redactor()): string {
   // CI publishes this file: every string in it passes the session's redactor first.
   const report = redactor.value(unredacted);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];

@@ -1,6 +1,6 @@
 import { Redactor } from '../engine/redact.js';
 import type { EngineEvent, CheckStatus } from '../engine/types.js';
-import type { ValidateReport } from '../engine/validate.js';
+import type { LessonsReport } from '../engine/run-lessons.js';
 import { renderTable } from './table.js';
 
 export interface Palette {
@@ -76,7 +76,7 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
   };
 }
 
-export function renderSummary(unredacted: ValidateReport, p: Palette, redactor: Redactor = new Redactor()): string {
+export function renderSummary(unredacted: LessonsReport, p: Palette, redactor: Redactor = new Redactor()): string {
   const report = redactor.value(unredacted);
   const lines: string[] = [];
   for (const lesson of report.lessons) {

@@ -8,7 +8,7 @@ import { loadProgress, progressFile, saveProgress, updateStep } from '../../../s
 import { REDACTED, Redactor } from '../../../src/engine/redact.js';
 import { runBlock } from '../../../src/engine/runner.js';
 import type { EngineEvent } from '../../../src/engine/types.js';
-import type { ValidateReport } from '../../../src/engine/validate.js';
+import type { LessonsReport } from '../../../src/engine/run-lessons.js';
 import { renderJson } from '../../../src/reporters/json.js';
 import { renderJunit } from '../../../src/reporters/junit.js';
 import { plain, prettyProgress, renderSummary } from '../../../src/reporters/pretty.js';
@@ -52,7 +52,7 @@ describe('redaction: every secret, every sink', () => {
         checks: [{ id: 'c', checker: 'x', status: 'fail', message: text, expected: text, actual: text }],
       };
     });
-    const report: ValidateReport = { lessons: [{ id: 'l', title: 'L', status: 'failed', durationMs: 1, steps, error: printed.get(corpus.cases[0].label)!.join('\n') }], summary: { passed: 0, failed: steps.length, skipped: 0, durationMs: 1 } };
+    const report: LessonsReport = { lessons: [{ id: 'l', title: 'L', status: 'failed', durationMs: 1, steps, error: printed.get(corpus.cases[0].label)!.join('\n') }], summary: { passed: 0, failed: steps.length, skipped: 0, durationMs: 1 } };
     for (const rendered of [renderJson(report, redactor), renderJunit(report, redactor), renderSummary(report, plain, redactor)]) {
       expect(leaks(corpus, rendered)).toEqual([]);
     }
