@@ -32,10 +32,12 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   const report = await runLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal });
   await classReporter?.close();
 
-  const rendered = values.reporter === 'json' ? renderJson(report) : values.reporter === 'junit' ? renderJunit(report) : renderSummary(report, palette);
+  // Reports pass the session's redactor: it knows this session's credentials, not only their shapes.
+  const { redactor } = session;
+  const rendered = values.reporter === 'json' ? renderJson(report, redactor) : values.reporter === 'junit' ? renderJunit(report, redactor) : renderSummary(report, palette, redactor);
   if (values.output) {
-    await writeFile(resolve(context.cwd, values.output), values.reporter === 'pretty' ? renderSummary(report, plain) : rendered);
-    context.stderr.write(renderSummary(report, palette));
+    await writeFile(resolve(context.cwd, values.output), values.reporter === 'pretty' ? renderSummary(report, plain, redactor) : rendered);
+    context.stderr.write(renderSummary(report, palette, redactor));
     context.stderr.write(`Report written to ${values.output}\n`);
   } else if (values.reporter === 'pretty') {
     context.stderr.write(rendered);
