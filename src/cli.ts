@@ -1,6 +1,7 @@
 import { ExitCode, describeError, isAbort, KubelabError } from './errors.js';
 import type { Command, CommandContext } from './commands/context.js';
 import { KUBELAB_VERSION } from './version.js';
+import { killRun, newRunId, RUN_MARKER } from './engine/process.js';
 
 const HELP = `kubelab — a hands-on Kubernetes workshop in your terminal
 
@@ -56,10 +57,21 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const controller = new AbortController();
+  // Every process a lesson starts carries this run's id in its environment, so what it leaves
+  // behind can be found and ended, even outside its process group.
+  const runId = newRunId(process.env[RUN_MARKER]);
+  const reportStrays = (when: string) => {
+    const killed = killRun(runId);
+    if (killed.length) process.stderr.write(`${when}: stopped ${killed.length} process(es) a lesson command left running: ${killed.map((p) => `${p.pid} ${p.command.slice(0, 60)}`).join('; ')}\n`);
+  };
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    if (interrupts > 1) {
+      // Quit at once, but not before every process of the run is gone (SIGKILL, synchronous).
+      reportStrays('Quitting');
+      process.exit(ExitCode.interrupted);
+    }
     process.stderr.write('\nStopping… (press Ctrl-C again to quit at once)\n');
     controller.abort();
   };
@@ -72,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     signal: controller.signal,
     stdout: process.stdout,
     stderr: process.stderr,
-    env: process.env,
+    env: { ...process.env, [RUN_MARKER]: runId },
     cwd: process.cwd(),
     interactive: Boolean(process.stdout.isTTY) && !process.env.CI,
     color: !noColor && Boolean(process.stderr.isTTY),
@@ -89,6 +101,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${describeError(error)}\n`);
     if (!(error instanceof KubelabError) && process.env.KUBELAB_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     return error instanceof KubelabError ? error.exitCode : ExitCode.failed;
+  } finally {
+    // Whatever escaped a command's process group (setsid, a daemon) must not outlive kubelab.
+    reportStrays('Finished');
   }
 }
 

@@ -2,6 +2,7 @@ import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { findLesson } from '../engine/workshop.js';
 import { checkSatisfied, WorkshopSession } from '../engine/session.js';
 import { probeApiServer } from '../providers/probe.js';
+import { unusableCluster, watchCluster } from '../providers/health.js';
 import { colors, plain, statusMark } from '../reporters/pretty.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
@@ -31,8 +32,15 @@ export const checkCommand: Command = async (argv, context) => {
   const p = context.color ? colors : plain;
   const results = [];
   let allPassed = true;
+  // A component dying while checks wait ends the wait at once with exit 3, naming it.
+  const watch = watchCluster(connection, { signal: context.signal, env: context.env });
   for (const step of steps) {
-    const outcomes = await session.runChecks(lesson, step, context.signal, waitSeconds * 1000);
+    const outcomes = await session.runChecks(lesson, step, watch.signal, waitSeconds * 1000);
+    const down = watch.down() ?? (outcomes.some((o) => o.result.status === 'error') && !context.signal.aborted ? await unusableCluster(connection, { signal: context.signal, env: context.env }) : undefined);
+    if (down) {
+      watch.stop();
+      throw down;
+    }
     for (const o of outcomes) {
       allPassed &&= checkSatisfied(o.result);
       results.push({ step: step.id, id: o.spec.id, ...o.result });
@@ -44,6 +52,7 @@ export const checkCommand: Command = async (argv, context) => {
       }
     }
   }
+  watch.stop();
   if (values.json) context.stdout.write(`${JSON.stringify({ lesson: lesson.id, checks: results }, null, 2)}\n`);
   return allPassed ? ExitCode.ok : ExitCode.failed;
 };

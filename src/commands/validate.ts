@@ -6,6 +6,7 @@ import { WorkshopSession } from '../engine/session.js';
 import { validateLessons } from '../engine/validate.js';
 import type { EngineEvent, Lesson } from '../engine/types.js';
 import { probeApiServer } from '../providers/probe.js';
+import { watchCluster } from '../providers/health.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
 import { colors, plain, prettyProgress, renderSummary } from '../reporters/pretty.js';
@@ -58,7 +59,11 @@ export const validateCommand: Command = async (argv, context) => {
   const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
   const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit });
   context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${probe.detail})${values.prove ? ', proving every check can fail' : ''}\n`);
-  const report = await validateLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal, emit });
+  // A component that dies mid-run stops the run at once (exit 3, naming it), not after every
+  // remaining check has waited out its timeout.
+  const watch = watchCluster(connection, { signal: context.signal, env: context.env });
+  const report = await validateLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: watch.signal, emit });
+  watch.stop();
   await classReporter?.close();
 
   const rendered = values.reporter === 'json' ? renderJson(report) : values.reporter === 'junit' ? renderJunit(report) : renderSummary(report, palette);
@@ -72,5 +77,7 @@ export const validateCommand: Command = async (argv, context) => {
     context.stdout.write(rendered);
   }
   if (context.signal.aborted) return ExitCode.interrupted;
+  const down = watch.down();
+  if (down) throw down;
   return report.summary.failed > 0 || report.lessons.some((l) => l.status === 'failed') ? ExitCode.failed : ExitCode.ok;
 };
