@@ -1,5 +1,5 @@
 import { EnvironmentError } from '../errors.js';
-import { checkHealth, probeApiServer } from './probe.js';
+import { checkHealth } from './probe.js';
 import type { ClusterConnection, ComponentHealth } from './types.js';
 
 /**
@@ -17,8 +17,7 @@ type Connection = Pick<ClusterConnection, 'provider' | 'name' | 'kubeconfig' | '
 
 /**
  * Each part of the cluster that kubelab can see: every control-plane component of a local
- * cluster; for other providers the API server (its /readyz, or /version when the login needs
- * client-node, as EKS's exec plugin does).
+ * cluster; for other providers the API server's /readyz.
  */
 export async function clusterHealth(connection: Connection, options: HealthOptions): Promise<ComponentHealth[]> {
   if (connection.provider === 'local') {
@@ -26,11 +25,7 @@ export async function clusterHealth(connection: Connection, options: HealthOptio
     return componentHealth(connection, options);
   }
   const ready = await checkHealth({ kind: 'kubeconfig', kubeconfig: connection.kubeconfig, context: connection.context, path: '/readyz' }, options.signal);
-  if (ready.ok || ready.detail !== 'the kubeconfig has no certificate or token login') {
-    return [{ name: 'kube-apiserver', healthy: ready.ok, detail: ready.detail }];
-  }
-  const probe = await probeApiServer(connection, options.signal);
-  return [{ name: 'kube-apiserver', healthy: probe.reachable, detail: probe.detail }];
+  return [{ name: 'kube-apiserver', healthy: ready.ok, detail: ready.detail }];
 }
 
 /** "kube-apiserver (process 123 is gone)" for every part that is down. */
@@ -81,7 +76,8 @@ export interface ClusterWatch {
  * rounds in a row.
  */
 export function watchCluster(connection: Connection, options: HealthOptions & { intervalMs?: number; strikes?: number }): ClusterWatch {
-  const intervalMs = options.intervalMs ?? 1000;
+  // Local processes are read from /proc; a remote API server is asked over the network, less often.
+  const intervalMs = options.intervalMs ?? (connection.provider === 'local' ? 1000 : 3000);
   const strikes = options.strikes ?? 3;
   const trip = new AbortController();
   // In-flight health requests end with the watch, without aborting what the caller still does.

@@ -43,22 +43,25 @@ async function material(base: string, data: unknown, file: unknown): Promise<Buf
  * Other schemes (exec plugins such as `aws eks get-token`, auth providers) return undefined, and
  * the probe falls back to client-node, which knows them all.
  */
-async function plainEndpoint(kubeconfig: string, contextName: string): Promise<Endpoint | undefined> {
+async function plainEndpoint(kubeconfig: string, contextName: string, options: { anonymous?: boolean } = {}): Promise<Endpoint | undefined> {
   const doc = parseYaml(await readFile(kubeconfig, 'utf8')) as Record<string, NamedEntry<Fields>[] | undefined>;
   const find = (list: NamedEntry<Fields>[] | undefined, name: unknown) => list?.find((e) => e.name === name);
   const context = find(doc.contexts, contextName)?.context;
   const cluster = find(doc.clusters, context?.cluster)?.cluster;
   const user = find(doc.users, context?.user)?.user ?? {};
   if (!cluster?.server || typeof cluster.server !== 'string') return undefined;
-  if (user.exec || user['auth-provider'] || user.tokenFile || user.username) return undefined;
   const base = dirname(kubeconfig);
-  return {
+  const server = {
     server: cluster.server,
     ca: await material(base, cluster['certificate-authority-data'], cluster['certificate-authority']),
+    insecure: cluster['insecure-skip-tls-verify'] === true,
+  };
+  if (user.exec || user['auth-provider'] || user.tokenFile || user.username) return options.anonymous ? server : undefined;
+  return {
+    ...server,
     cert: await material(base, user['client-certificate-data'], user['client-certificate']),
     key: await material(base, user['client-key-data'], user['client-key']),
     token: typeof user.token === 'string' ? user.token : undefined,
-    insecure: cluster['insecure-skip-tls-verify'] === true,
   };
 }
 
@@ -178,8 +181,10 @@ export async function checkHealth(target: HealthTarget, signal: AbortSignal): Pr
       url = new URL(target.url);
       tls = { insecure: target.insecure ?? false };
     } else {
-      const endpoint = await plainEndpoint(target.kubeconfig, target.context);
-      if (!endpoint) return { ok: false, detail: 'the kubeconfig has no certificate or token login' };
+      // A login through a plugin (aws eks get-token) would run a program on every ask: ask
+      // without credentials instead, where a 401 still proves the server answers.
+      const endpoint = await plainEndpoint(target.kubeconfig, target.context, { anonymous: true });
+      if (!endpoint) return { ok: false, detail: `no cluster for context "${target.context}" in ${target.kubeconfig}` };
       url = new URL(target.path, endpoint.server);
       tls = endpoint;
     }
