@@ -153,7 +153,7 @@ export function healthTargets(folders: ClusterFolders, context: string): Partial
   };
   const host = (bind: string | undefined) => (!bind || bind === '0.0.0.0' ? '127.0.0.1' : bind);
   const etcd = args.etcd?.get('listen-client-urls')?.split(',')[0];
-  if (etcd) targets.etcd = { kind: 'url', url: `${etcd.replace(/\/$/, '')}/health` };
+  if (etcd) targets.etcd = { kind: 'url', url: `${etcd.replace('//0.0.0.0:', '//127.0.0.1:').replace(/\/$/, '')}/health` };
   for (const name of ['kube-controller-manager', 'kube-scheduler'] as const) {
     const port = args[name]?.get('secure-port');
     // Self-signed serving certificates: the check is "does it answer /healthz", not who it is.

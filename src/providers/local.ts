@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError, InterruptedError } from '../errors.js';
 import { writeFileAtomic } from '../engine/atomic.js';
-import { unmarkedEnv } from '../engine/process.js';
+import { startGroup, unmarkedEnv } from '../engine/process.js';
 import { cacheDir, stateDir } from '../paths.js';
 import {
   componentProcesses,
@@ -129,16 +129,16 @@ function kwokctlConfig(paths: LocalPaths, ports: LoopbackPorts): string {
 }
 
 async function kwokctl(paths: LocalPaths, args: string[], io: ProviderIO): Promise<void> {
-  const child = execa(join(paths.bin, 'kwokctl'), args, {
+  const result = await startGroup(join(paths.bin, 'kwokctl'), args, {
     // The components kwokctl starts must outlive this run: they do not carry its marker, so the
-    // sweep for a lesson's leftover processes never reaches the cluster.
+    // sweep for a lesson's leftover processes never reaches the cluster. (kwokctl starts each in
+    // its own session, so ending kwokctl's group on Ctrl-C does not reach them either.)
     env: { ...unmarkedEnv(io.env), KWOK_WORKDIR: paths.kwokWorkdir, KWOK_KUBE_VERSION: LOCAL_K8S_VERSION },
-    cancelSignal: io.signal,
-    reject: false,
+    signal: io.signal,
     all: true,
-    stdin: 'ignore',
-  });
-  const result = await child;
+    buffer: true,
+  }).finish();
+  if (io.signal.aborted) throw new InterruptedError();
   if (result.exitCode !== 0) {
     const lines = String(result.all ?? '').split('\n').filter(Boolean);
     const message = lines
