@@ -3,6 +3,7 @@ import { probeApiServer } from '../providers/probe.js';
 import { lessonState, loadProgress, saveProgress, updateStep } from '../engine/progress.js';
 import { firstUnmetStep, WorkshopSession } from '../engine/session.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
+import { awsServices } from '../aws/eks-service.js';
 import type { Command } from './context.js';
 import { parseFlags } from './flags.js';
 import { openWorkshop, resolveConnection } from './shared.js';
@@ -22,7 +23,7 @@ export const listCommand: Command = async (argv, context) => {
     // Without the cluster there is nothing to probe: say so, list progress as recorded, exit 3.
     if (!probe.reachable) unreachable = `cannot probe: the ${connection.provider} cluster "${connection.name}" is not reachable (${probe.detail}); showing recorded progress.`;
     else {
-      const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit: () => undefined });
+      const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit: () => undefined, services: awsServices(context.env) });
       for (const lesson of workshop.lessons) {
         const step = await firstUnmetStep(session, lesson, context.signal);
         resumeAt.set(lesson.id, step?.id ?? '(all checks pass)');
