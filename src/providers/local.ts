@@ -249,14 +249,16 @@ export function componentHealth(connection: Pick<ClusterConnection, 'kubeconfig'
  * Restarts the components of a local cluster whose process has exited, and waits for them to be
  * healthy; fails (exit 3) naming a component that will not come back. Cheap when all are running.
  */
-export async function reviveLocalCluster(connection: Pick<ClusterConnection, 'kubeconfig' | 'name' | 'context'>, io: ProviderIO): Promise<string[]> {
+export async function reviveLocalCluster(connection: Pick<ClusterConnection, 'kubeconfig' | 'name' | 'context'>, io: ProviderIO, options: { waitForHealth?: boolean } = {}): Promise<string[]> {
   const paths = pathsOf(connection, io.env);
   if (!existsSync(paths.clusterDir)) return [];
   const gone = componentProcesses(folders(paths)).filter((c) => !c.verdict.ours).map((c) => c.name);
-  if (gone.length === 0) return [];
+  if (gone.length === 0 && !options.waitForHealth) return [];
   requireBinaries(paths);
-  io.log(`The local cluster "${connection.name}" lost ${gone.join(', ')}; restarting ${gone.length > 1 ? 'them' : 'it'}…`);
-  await startMissing(paths, io);
+  if (gone.length) {
+    io.log(`The local cluster "${connection.name}" lost ${gone.join(', ')}; restarting ${gone.length > 1 ? 'them' : 'it'}…`);
+    await startMissing(paths, io);
+  }
   await superviseUntilHealthy(paths, connection.context, io, new Map(gone.map((n) => [n, 1])));
   return gone;
 }
@@ -282,13 +284,18 @@ export function createLocalProvider(): Provider {
         return { connection, alreadyUp: true };
       }
       if (current.state === 'broken') {
-        const gone = current.components.filter((c) => !c.healthy && /gone|not running|not started/.test(c.detail));
-        if (gone.length && gone.length === current.components.filter((c) => !c.healthy).length && existsSync(join(paths.clusterDir, 'kwok.yaml'))) {
-          // Only processes died (the data in etcd is intact): restart them rather than recreate.
-          await reviveLocalCluster(connection, io);
-          io.log(`The local cluster "${options.name}" is up again.`);
-          if (options.mergeKubeconfig) io.log(`Merged the context into ${await mergeIntoUserKubeconfig(connection, io)} (backup: config.kubelab-backup).`);
-          return { connection, alreadyUp: true };
+        if (existsSync(join(paths.clusterDir, 'kwok.yaml'))) {
+          // Its data in etcd is intact: restart what stopped and wait for health, rather than
+          // recreate it and lose the learner's work. Recreate only if that fails.
+          try {
+            await reviveLocalCluster(connection, io, { waitForHealth: true });
+            io.log(`The local cluster "${options.name}" is up again.`);
+            if (options.mergeKubeconfig) io.log(`Merged the context into ${await mergeIntoUserKubeconfig(connection, io)} (backup: config.kubelab-backup).`);
+            return { connection, alreadyUp: true };
+          } catch (error) {
+            if (!(error instanceof EnvironmentError)) throw error;
+            io.log(error.message);
+          }
         }
         io.log(`The local cluster "${options.name}" is broken (${current.detail}); recreating it.`);
         await this.down({ name: options.name }, io);

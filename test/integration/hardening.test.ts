@@ -109,7 +109,7 @@ describe('list --probe with a cluster that does not answer (item 5)', () => {
 
 describe('a local cluster of its own (items 3, 5, 6)', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'kubelab-hardening-'));
-  const env = { KUBELAB_STATE_DIR: stateDir, KUBELAB_CACHE_DIR: process.env.KUBELAB_CACHE_DIR };
+  const env = { KUBELAB_STATE_DIR: stateDir };
   const name = 'hardening';
   const pidDir = join(stateDir, 'kwok', 'clusters', name, 'pids');
   const pidOf = (component: string) => Number(readFileSync(join(pidDir, `${component}.pid`), 'utf8'));
