@@ -3,7 +3,7 @@ import { ExitCode } from '../errors.js';
 import { formatDiagnostic } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
 import { loadWorkshop } from '../engine/workshop.js';
-import { loadBuiltinCheckers } from '../../checkers/index.js';
+import { loadCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
 import { parseFlags } from './flags.js';
 import { kubelabHome } from './shared.js';
@@ -12,7 +12,7 @@ export const lintCommand: Command = async (argv, context) => {
   const { values } = parseFlags(argv, { workshop: { type: 'string' }, json: { type: 'boolean', default: false } }, 'Usage: kubelab lint [--workshop DIR] [--json]', 0);
   const root = values.workshop ? resolve(context.cwd, values.workshop) : kubelabHome();
   const { workshop, diagnostics } = await loadWorkshop(root);
-  if (workshop) lintWorkshop(workshop, await loadBuiltinCheckers(), diagnostics);
+  if (workshop) lintWorkshop(workshop, await loadCheckers(workshop, diagnostics), diagnostics);
   const errors = diagnostics.items.filter((d) => d.severity === 'error').length;
   if (values.json) {
     context.stdout.write(`${JSON.stringify({ workshop: root, errors, diagnostics: diagnostics.items }, null, 2)}\n`);

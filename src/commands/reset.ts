@@ -2,7 +2,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { findLesson } from '../engine/workshop.js';
 import { loadProgress, resetLesson, saveProgress } from '../engine/progress.js';
 import { WorkshopSession } from '../engine/session.js';
-import { loadBuiltinCheckers } from '../../checkers/index.js';
+import { loadCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
 import { parseFlags } from './flags.js';
 import { openWorkshop, resolveConnection } from './shared.js';
@@ -22,7 +22,7 @@ export const resetCommand: Command = async (argv, context) => {
       const session = new WorkshopSession({
         workshop,
         connection,
-        checkers: await loadBuiltinCheckers(),
+        checkers: await loadCheckers(workshop),
         env: context.env,
         emit: (e) => {
           if (e.type === 'output') context.stderr.write(`  ${e.line}\n`);

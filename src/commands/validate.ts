@@ -9,7 +9,7 @@ import { probeApiServer } from '../providers/probe.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
 import { colors, plain, prettyProgress, renderSummary } from '../reporters/pretty.js';
-import { loadBuiltinCheckers } from '../../checkers/index.js';
+import { loadCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
 import { parseFlags } from './flags.js';
 import { openWorkshop, resolveConnection } from './shared.js';
@@ -56,7 +56,7 @@ export const validateCommand: Command = async (argv, context) => {
   if (classReporter) listeners.push(classReporter.listener);
 
   const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
-  const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit });
+  const session = new WorkshopSession({ workshop, connection, checkers: await loadCheckers(workshop), env: context.env, emit });
   context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${probe.detail})${values.prove ? ', proving every check can fail' : ''}\n`);
   const report = await validateLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal, emit });
   await classReporter?.close();

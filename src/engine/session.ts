@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stateDir } from '../paths.js';
 import type { ClusterConnection } from '../providers/types.js';
 import type { Checker, CheckContext } from './checker.js';
@@ -113,6 +113,7 @@ export class WorkshopSession {
       const result = await runBlock(block.code, this.shell, {
         timeoutMs: block.timeoutSeconds * 1000,
         expect: block.expect,
+        expectOutput: block.expectOutput,
         signal,
         redactor: this.redactor,
         onLine: (stream, line) => this.options.emit({ type: 'output', ...at, blockIndex, stream, line }),
@@ -124,9 +125,10 @@ export class WorkshopSession {
         const error = {
           failed: `command failed with exit code ${result.exitCode} (${where})${last ? `: ${last}` : ''}`,
           'unexpected-success': `command was expected to fail but succeeded (${where})`,
+          'wrong-failure': `command failed (exit ${result.exitCode}), but not as expected: its output does not show "${block.expectOutput}" (${where})${last ? `; it said: ${last}` : ''}`,
           timeout: `command timed out after ${block.timeoutSeconds} s (${where})`,
           aborted: 'interrupted',
-        }[result.outcome as 'failed' | 'unexpected-success' | 'timeout' | 'aborted'];
+        }[result.outcome as 'failed' | 'unexpected-success' | 'wrong-failure' | 'timeout' | 'aborted'];
         return { ok: false, error };
       }
     }
@@ -135,7 +137,9 @@ export class WorkshopSession {
 
   /** Runs a zx setup/cleanup script from the lesson folder with the session's environment. */
   async runScript(lesson: Lesson, step: Step | undefined, script: string, signal: AbortSignal): Promise<CommandsOutcome> {
-    const block = `node ${JSON.stringify(join(lesson.dir, script))}`;
+    // zx (and its `$` global) come from kubelab's install, wherever the workshop folder is.
+    const preload = join(dirname(kubelabBin()), 'dist', 'zx-globals.js');
+    const block = `node ${existsSync(preload) ? `--import ${JSON.stringify(pathToFileURL(preload).href)} ` : ''}${JSON.stringify(join(lesson.dir, script))}`;
     const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
     const result = await runBlock(block, { env: { ...this.shell.env }, cwd: lesson.dir }, {
       timeoutMs: 300_000,
@@ -200,6 +204,7 @@ export class WorkshopSession {
         result = await runCheck(checker, spec.args, { ...base, signal, lessonDir: lesson.dir }, {
           timeoutMs: timeoutMs ?? spec.timeoutSeconds * 1000,
           signal,
+          expect: spec.expect === 'fail' ? 'fail' : 'pass',
           onProgress: (r, remainingMs) => this.options.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
         });
       }

@@ -49,7 +49,7 @@ export async function runApp(flags: AppFlags, context: CommandContext): Promise<
 
   const connect = async (name: ProviderName, signal: AbortSignal): Promise<Connected> => {
     try {
-      checkers ??= import('../../checkers/index.js').then((m) => m.loadBuiltinCheckers());
+      checkers ??= import('../../checkers/index.js').then((m) => m.loadCheckers(workshop));
       const connection = await resolveConnection({ ...flags, provider: name }, { ...silent, signal });
       const { probeApiServer } = await import('../providers/probe.js');
       const probe = await probeApiServer(connection, signal);
