@@ -115,6 +115,6 @@ describe('a workshop of its own, outside kubelab’s folder, with its own TypeSc
     const failures = report.lessons.flatMap((l: { steps: { id: string; status: string; error?: string }[] }) => l.steps.filter((s) => s.status !== 'passed').map((s) => `${s.id}: ${s.error}`));
     expect(failures).toEqual([]);
     expect(result.code).toBe(0);
-    expect(report.summary).toMatchObject({ passed: 11, failed: 0, skipped: 0 });
+    expect(report.summary).toMatchObject({ passed: 12, failed: 0, skipped: 0 });
   }, 600_000);
 });
