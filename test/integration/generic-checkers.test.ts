@@ -23,9 +23,6 @@ function context(kubeconfig: string, signal = new AbortController().signal): Che
   return {
     kubeConfig: kc,
     kubeConfigFor: () => kc,
-    eks: async () => {
-      throw new Error('no EKS here');
-    },
     signal,
     variables: { KUBECONFIG: kubeconfig, TARGET_NS: A },
     connection: { provider: 'local', name: 'kubelab', kubeconfig, context: kc.getCurrentContext(), simulated: true, variables: {} },
