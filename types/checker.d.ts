@@ -61,6 +61,8 @@ export interface Checker<A = unknown> {
   args: z.ZodType<A>;
   watch?(args: A, ctx: CheckContext): WatchTarget[] | Promise<WatchTarget[]>;
   pollIntervalMs?: number | ((args: A) => number);
+  /** false: the check never talks to the cluster (e.g. tools on PATH), so it runs before one exists. */
+  needsCluster?: boolean;
   run(ctx: CheckContext, args: A): Promise<CheckResult>;
 }
 
@@ -74,6 +76,8 @@ export declare function defineChecker<S extends z.ZodTypeAny>(definition: {
   watch?(args: z.infer<S>, ctx: CheckContext): WatchTarget[] | Promise<WatchTarget[]>;
   /** For what cannot be watched: how often (ms) to evaluate again while waiting. */
   pollIntervalMs?: number | ((args: z.infer<S>) => number);
+  /** false: the check never talks to the cluster (e.g. tools on PATH), so it runs before one exists. */
+  needsCluster?: boolean;
   /** Evaluates the state once. A wrong state is a result (fail or pending), not an exception. */
   run(ctx: CheckContext, args: z.infer<S>): Promise<CheckResult>;
 }): Checker<z.infer<S>>;

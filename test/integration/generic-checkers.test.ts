@@ -23,6 +23,7 @@ function context(kubeconfig: string, signal = new AbortController().signal): Che
   return {
     kubeConfig: kc,
     kubeConfigFor: () => kc,
+    service: () => Promise.reject(new Error('no other service here')),
     signal,
     variables: { KUBECONFIG: kubeconfig, TARGET_NS: A },
     connection: { provider: 'local', name: 'kubelab', kubeconfig, context: kc.getCurrentContext(), simulated: true, variables: {} },
