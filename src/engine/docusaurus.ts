@@ -6,8 +6,8 @@ import { parse as parseYaml } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
 import { extractUpstreamCommand, readUpstreamMeta, UPSTREAM_DEFAULT_HOOK_TIMEOUT_SECONDS, UPSTREAM_DEFAULT_TIMEOUT_SECONDS } from './docusaurus-blocks.js';
 import { locator, slugify, splitFrontmatter } from './lesson-parser.js';
-import { commandNeeds } from './needs.js';
-import { PROVIDER_NAMES, type BlockNeed, type CommandBlock, type Lesson, type SourceLocation, type Step, type Workshop } from './types.js';
+import { commandNeeds, providerLacks, toolsCalled } from './needs.js';
+import { PROVIDER_NAMES, type BlockNeed, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step, type ToolRequirement, type Workshop } from './types.js';
 
 /**
  * Opens an eks-workshop-v2 docs tree (Docusaurus) as it is: no workshop.yaml, no edit to its
@@ -309,7 +309,7 @@ export function parseDocusaurusPage(source: string, file: string, id: string, ct
     title,
     minutes: Math.max(DEFAULT_PAGE_MINUTES, steps.reduce((n, s) => n + s.blocks.filter((b) => b.run).length, 0)),
     requires: [],
-    tools: [],
+    tools: pageTools(steps),
     // A page that calls AWS builds on what it creates: on a laptop cluster none of it can run.
     providers: needsAws ? PROVIDER_NAMES.filter((p) => p !== 'local' && p !== 'kind') : [...PROVIDER_NAMES],
     ...(needsAws && { unavailableReason: needsAws.needs!.reason }),
@@ -318,6 +318,27 @@ export function parseDocusaurusPage(source: string, file: string, id: string, ct
     intro: introText,
     steps,
   };
+}
+
+/**
+ * Tools the page's runnable commands and hooks call, each needed only on the providers where those
+ * commands run (eksctl is not missing on a laptop cluster that will not run it anyway).
+ */
+function pageTools(steps: Step[]): ToolRequirement[] {
+  const where = new Map<string, Set<ProviderName>>();
+  const add = (text: string, need: BlockNeed | undefined) => {
+    for (const tool of toolsCalled(text)) {
+      const set = where.get(tool) ?? new Set<ProviderName>();
+      for (const p of PROVIDER_NAMES) if (!providerLacks(need, p)) set.add(p);
+      where.set(tool, set);
+    }
+  };
+  for (const block of steps.flatMap((s) => s.blocks)) {
+    if (!block.run) continue;
+    add(block.code, block.needs);
+    if (block.hook && existsSync(block.hook.script)) add(readFileSync(block.hook.script, 'utf8'), block.hook.needs ?? block.needs);
+  }
+  return [...where].filter(([, set]) => set.size > 0).map(([name, set]) => (set.size === PROVIDER_NAMES.length ? { name } : { name, providers: [...set] }));
 }
 
 function lessonId(root: string, file: string, rootIsFile: boolean): string {

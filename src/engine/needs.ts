@@ -6,8 +6,9 @@ import type { BlockNeed, ProviderName } from './types.js';
  * kwok's simulated nodes no container runs, so nothing can be exec'd into, logged or reached.
  */
 
-// A command word: at the start of a line or after ; & | ( ` or `$(`, optionally behind `sudo`/env assignments.
-const COMMAND_START = String.raw`(?:^|[;&|(\x60]|\$\()\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*`;
+// A command word: at the start of a line, after ; & | ( ` `$(` or a shell keyword (if, then, do, !…),
+// optionally behind variable assignments.
+const COMMAND_START = String.raw`(?:^|[;&|(\x60]|\$\(|\b(?:if|then|else|elif|do|while|until|time)\s|!\s)\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*`;
 
 const AWS_COMMANDS: [RegExp, string][] = [
   [new RegExp(`${COMMAND_START}(aws|eksctl|terraform|awscurl)(?=\\s|$)`, 'm'), 'calls AWS'],
@@ -49,4 +50,12 @@ export function providerLacks(need: BlockNeed | undefined, provider: ProviderNam
   if (!need) return false;
   if (need.kind === 'aws') return provider === 'local' || provider === 'kind';
   return provider === 'local';
+}
+
+/** Command-line tools a page's commands call, from a known set: named before a lesson starts when missing. */
+const KNOWN_TOOLS = ['kubectl', 'helm', 'jq', 'yq', 'git', 'curl', 'envsubst', 'aws', 'eksctl', 'terraform'];
+const TOOL_PATTERN = new RegExp(`${COMMAND_START}(${KNOWN_TOOLS.join('|')})(?=\\s|$)`, 'gm');
+
+export function toolsCalled(command: string): string[] {
+  return [...new Set([...command.matchAll(TOOL_PATTERN)].map((m) => m[1]))];
 }
