@@ -264,6 +264,50 @@ function pageSteps(sections: Section[], pageTitle: string, intro: Section): { in
   return { intro: intro.blocks.length ? '' : intro.tokens.join('').trim(), steps };
 }
 
+const FENCE_LANGUAGES: Record<string, string> = { '.yaml': 'yaml', '.yml': 'yaml', '.json': 'json', '.sh': 'bash', '.py': 'python', '.tf': 'hcl' };
+
+function fencedFile(path: string, title: string): string {
+  const text = readFileSync(path, 'utf8').replace(/\n$/, '');
+  const fence = text.includes('```') ? '````' : '```';
+  return `${title}\n\n${fence}${FENCE_LANGUAGES[extname(path)] ?? ''}\n${text}\n${fence}\n\n`;
+}
+
+/**
+ * The website's file-showing syntax, resolved once here so the app shows the file itself:
+ * `::yaml{file="manifests/…"}`, a ```file block naming a file, a ```kustomization block naming a
+ * kustomization and the resource it changes. A file that is not there stays as written, with a warning.
+ */
+function expandFileDirectives(token: Token, location: SourceLocation, ctx: PageContext): string {
+  const repoRoot = ctx.manifestsDir ? dirname(ctx.manifestsDir) : undefined;
+  const show = (relativePath: string, base: string | undefined, title: string): string | undefined => {
+    if (!base) return undefined;
+    const path = resolve(base, relativePath);
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      ctx.bag.warning(location, `${relativePath} is not in ${base}: shown as written`);
+      return undefined;
+    }
+    return fencedFile(path, title);
+  };
+  if (token.type === 'paragraph') {
+    const directive = /^::yaml\{(.*)\}\s*$/s.exec(token.raw.trim());
+    if (!directive) return token.raw;
+    const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(directive[1])?.[1];
+    const file = attr('file');
+    if (!file) return token.raw;
+    return show(file, repoRoot, `**${attr('title') ?? basename(file)}** (\`${file}\`)`) ?? token.raw;
+  }
+  if (token.type === 'code') {
+    const code = token as Tokens.Code;
+    const language = (code.lang ?? '').trim().split(/\s+/)[0];
+    const [first, second] = code.text.split('\n').map((l) => l.trim());
+    if (language === 'file' && first) return show(first, repoRoot, `\`${first}\``) ?? token.raw;
+    if (language === 'kustomization' && first) {
+      return show(first, ctx.manifestsDir, `Kustomization \`${first}\`${second ? `, which changes ${second}` : ''} (\`kubectl kustomize\` shows the result):`) ?? token.raw;
+    }
+  }
+  return token.raw;
+}
+
 /** One page as a lesson. */
 export function parseDocusaurusPage(source: string, file: string, id: string, ctx: PageContext): Lesson {
   const locate = locator(source, file);
@@ -300,7 +344,7 @@ export function parseDocusaurusPage(source: string, file: string, id: string, ct
       const block = blockFromFence(token as Tokens.Code, location, { dir }, ctx);
       if (block) current.blocks.push(block);
     }
-    current.tokens.push(token.raw);
+    current.tokens.push(expandFileDirectives(token, location, ctx));
   }
   const { intro: introText, steps } = pageSteps(sections, title, intro);
   const needsAws = steps.flatMap((s) => s.blocks).find((b) => b.run && b.needs?.kind === 'aws');
