@@ -174,7 +174,12 @@ function blockFromFence(code: Tokens.Code, location: SourceLocation, page: { dir
   const info = (code.lang ?? '').trim();
   const space = info.indexOf(' ');
   const language = space === -1 ? info : info.slice(0, space);
-  if (language !== 'bash') return undefined;
+  if (language !== 'bash') {
+    // Their test tool runs ```bash blocks only; a prompt in another shell fence is shown, never run.
+    if (!['sh', 'shell', 'console', 'zsh'].includes(language) || !/^\$ /m.test(code.text)) return undefined;
+    ctx.bag.warning(location, `a \`\`\`${language} block is never run (only \`\`\`bash blocks are, as in eks-workshop-v2's test tool)`);
+    return { code: code.text, run: false, skipReason: `\`\`\`${language} block: only bash blocks run`, timeoutSeconds: UPSTREAM_DEFAULT_TIMEOUT_SECONDS, expect: 'success', location };
+  }
   const meta = readUpstreamMeta(space === -1 ? '' : info.slice(space + 1).trim());
   const at = (column: number): SourceLocation => ({ ...location, column: location.column + 3 + language.length + 1 + column });
   for (const ignored of meta.ignored) ctx.bag.warning(at(ignored.column), `block parameter "${ignored.text}" is ignored (${ignored.why}), as eks-workshop-v2's test tool ignores it`);
