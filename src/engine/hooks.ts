@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Redactor } from './redact.js';
 import { runBlock, type ShellSession } from './runner.js';
 import { providerLacks } from './needs.js';
-import type { BlockHook, CheckResult, ProviderName } from './types.js';
+import type { BlockHook, CheckResult, CheckSpec, EngineListener, ProviderName, SourceLocation } from './types.js';
 
 /**
  * eks-workshop-v2's test hooks as kubelab checks. A hook is a bash script called as
@@ -77,4 +77,32 @@ export async function runHook(run: HookRun): Promise<HookOutcome> {
 export function hookUnavailable(hook: BlockHook, provider: ProviderName): CheckResult | undefined {
   if (!providerLacks(hook.needs, provider)) return undefined;
   return { status: 'skip', message: `${basename(hook.script)} not run on ${provider}: ${hook.needs!.reason}` };
+}
+
+/** The check a hook call shows as: id `hook:NAME:PHASE`, checker `hook`, in reports like any check. */
+export function hookSpec(script: string, phase: HookPhase, timeoutSeconds: number, location: SourceLocation): CheckSpec {
+  return { id: hookCheckId(script, phase), checker: 'hook', args: { script, phase }, timeoutSeconds, location };
+}
+
+export interface HookCheckRun extends Omit<HookRun, 'onLine'> {
+  at: { lessonId: string; stepId: string };
+  location: SourceLocation;
+  provider: ProviderName;
+  needs?: BlockHook['needs'];
+  emit: EngineListener;
+}
+
+/**
+ * One hook call as a check: check-start, its output as the step's output, check-end with the
+ * verdict — or a skip saying why when the provider cannot run what the script does.
+ */
+export async function runHookCheck(run: HookCheckRun): Promise<{ spec: CheckSpec; result: CheckResult; durationMs: number }> {
+  const spec = hookSpec(run.script, run.phase, run.timeoutSeconds, run.location);
+  run.emit({ type: 'check-start', ...run.at, checkId: spec.id, checker: spec.checker });
+  const unavailable = hookUnavailable({ name: spec.id, script: run.script, timeoutSeconds: run.timeoutSeconds, needs: run.needs }, run.provider);
+  const outcome = unavailable
+    ? { result: unavailable, durationMs: 0 }
+    : await runHook({ ...run, onLine: (stream, line) => run.emit({ type: 'output', ...run.at, blockIndex: -1, stream, line }) });
+  run.emit({ type: 'check-end', ...run.at, checkId: spec.id, result: outcome.result, durationMs: outcome.durationMs });
+  return { spec, ...outcome };
 }
