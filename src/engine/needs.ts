@@ -59,3 +59,13 @@ const TOOL_PATTERN = new RegExp(`${COMMAND_START}(${KNOWN_TOOLS.join('|')})(?=\\
 export function toolsCalled(command: string): string[] {
   return [...new Set([...command.matchAll(TOOL_PATTERN)].map((m) => m[1]))];
 }
+
+/**
+ * Why a block is not run on this provider, or undefined when it runs: shown to the learner and
+ * counted in reports, never silently left out.
+ */
+export function blockSkipReason(block: { run: boolean; skipReason?: string; needs?: BlockNeed }, provider: ProviderName): string | undefined {
+  if (!block.run) return block.skipReason ?? 'marked not to run';
+  if (providerLacks(block.needs, provider)) return block.needs!.reason;
+  return undefined;
+}
