@@ -157,6 +157,8 @@ export type EngineEvent =
   | { type: 'lesson-end'; lessonId: string; status: StepStatus; durationMs: number }
   | ({ type: 'step-start'; title: string } & At)
   | ({ type: 'block-start'; blockIndex: number; code: string; expect: 'success' | 'fail' } & At)
+  // A block shown but not run here (test=false, needs a real node or AWS…), with the reason.
+  | ({ type: 'block-skipped'; blockIndex: number; code: string; reason: string; line: number } & At)
   | ({ type: 'output'; blockIndex: number; stream: 'stdout' | 'stderr'; line: string } & At)
   | ({ type: 'block-end'; blockIndex: number; exitCode: number | undefined; outcome: BlockOutcome; durationMs: number } & At)
   // `probe`: evaluated once before the step's commands (validate --prove), not the step's verdict.

@@ -44,6 +44,9 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
       case 'block-start':
         write(p.dim(`    $ ${e.code.split('\n').join('\n      ')}${e.expect === 'fail' ? '   # expected to fail' : ''}`));
         break;
+      case 'block-skipped':
+        write(p.dim(`    – not run (line ${e.line}): ${e.reason}`));
+        break;
       case 'output':
         if (verbose) write(p.dim(`      ${e.line}`));
         break;
