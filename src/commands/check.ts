@@ -4,6 +4,7 @@ import { checkSatisfied, WorkshopSession } from '../engine/session.js';
 import { probeApiServer } from '../providers/probe.js';
 import { colors, plain, statusMark } from '../reporters/pretty.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
+import { awsServices } from '../aws/eks-service.js';
 import type { Command } from './context.js';
 import { parseFlags } from './flags.js';
 import { openWorkshop, resolveConnection } from './shared.js';
@@ -27,7 +28,7 @@ export const checkCommand: Command = async (argv, context) => {
   const probe = await probeApiServer(connection, context.signal);
   if (!probe.reachable) throw new EnvironmentError(`The cluster is not reachable: ${probe.detail}`, 'Check it with: kubelab cluster status');
 
-  const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit: () => undefined });
+  const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit: () => undefined, services: awsServices(context.env) });
   const p = context.color ? colors : plain;
   const results = [];
   let allPassed = true;

@@ -2,6 +2,7 @@ import { ExitCode } from '../errors.js';
 import { lessonState, loadProgress, saveProgress, updateStep } from '../engine/progress.js';
 import { firstUnmetStep, WorkshopSession } from '../engine/session.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
+import { awsServices } from '../aws/eks-service.js';
 import type { Command } from './context.js';
 import { parseFlags } from './flags.js';
 import { openWorkshop, resolveConnection } from './shared.js';
@@ -16,7 +17,7 @@ export const listCommand: Command = async (argv, context) => {
   const resumeAt = new Map<string, string>();
   if (values.probe) {
     const connection = await resolveConnection(values, context);
-    const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit: () => undefined });
+    const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit: () => undefined, services: awsServices(context.env) });
     for (const lesson of workshop.lessons) {
       const step = await firstUnmetStep(session, lesson, context.signal);
       resumeAt.set(lesson.id, step?.id ?? '(all checks pass)');

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { findLesson } from '../engine/workshop.js';
 import { WorkshopSession } from '../engine/session.js';
-import { validateLessons } from '../engine/validate.js';
+import { runLessons } from '../engine/run-lessons.js';
+import { awsServices } from '../aws/eks-service.js';
 import type { EngineEvent, Lesson } from '../engine/types.js';
 import { probeApiServer } from '../providers/probe.js';
 import { renderJson } from '../reporters/json.js';
@@ -56,9 +57,9 @@ export const validateCommand: Command = async (argv, context) => {
   if (classReporter) listeners.push(classReporter.listener);
 
   const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
-  const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit });
+  const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit, services: awsServices(context.env) });
   context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${probe.detail})${values.prove ? ', proving every check can fail' : ''}\n`);
-  const report = await validateLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal, emit });
+  const report = await runLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal });
   await classReporter?.close();
 
   const rendered = values.reporter === 'json' ? renderJson(report) : values.reporter === 'junit' ? renderJunit(report) : renderSummary(report, palette);

@@ -10,6 +10,7 @@ import type { Checker } from '../engine/checker.js';
 import type { EngineListener, ProviderName } from '../engine/types.js';
 import type { CommandContext } from '../commands/context.js';
 import { openWorkshop, parseProvider, resolveConnection, type ConnectionFlags } from '../commands/shared.js';
+import { awsServices } from '../aws/eks-service.js';
 import { AppController, createStore, type Connected } from './controller.js';
 import { initialState, resumePoint } from './state.js';
 
@@ -81,7 +82,7 @@ export async function runApp(flags: AppFlags, context: CommandContext): Promise<
     store,
     connect,
     // connect() has loaded the session module and the checkers by the time a runner is asked for.
-    createRunner: (connection, emit) => new Session!({ workshop, connection, checkers: loadedCheckers, env: context.env, emit }),
+    createRunner: (connection, emit) => new Session!({ workshop, connection, checkers: loadedCheckers, env: context.env, emit, services: awsServices(context.env) }),
     saveProgress: (p) => saveProgress(p, context.env),
     listeners,
     exit: resolveExit,
