@@ -85,7 +85,8 @@ export function renderSummary(report: LessonsReport, p: Palette): string {
       if (step.status === 'failed') lines.push(`    ${statusMark('failed', p)} ${step.id}: ${step.error ?? 'failed'}`);
     }
   }
-  const { passed, failed, skipped, durationMs } = report.summary;
-  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped (steps) in ${(durationMs / 1000).toFixed(1)} s`);
+  const { passed, failed, skipped, blocksNotRun, durationMs } = report.summary;
+  const notRun = blocksNotRun ? `; ${blocksNotRun} command block(s) shown but not run (reasons above)` : '';
+  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped (steps)${notRun} in ${(durationMs / 1000).toFixed(1)} s`);
   return `${lines.join('\n')}\n`;
 }
