@@ -211,7 +211,8 @@ function blockFromFence(code: Tokens.Code, location: SourceLocation, page: { dir
   if (needs) block.needs = needs;
   if (meta.hook) {
     const script = join(page.dir, 'tests', `hook-${meta.hook}.sh`);
-    if (!existsSync(script)) ctx.bag.error(location, `hook=${meta.hook}: ${relative(ctx.root, script) || script} does not exist`);
+    // A warning, not an error: the page still opens and runs; the hook's check fails when it is due.
+    if (!existsSync(script)) ctx.bag.warning(location, `hook=${meta.hook}: ${relative(ctx.root, script) || script} does not exist (its check will fail)`);
     const hookNeeds = existsSync(script) ? commandNeeds(readFileSync(script, 'utf8')) : undefined;
     block.hook = {
       name: meta.hook,

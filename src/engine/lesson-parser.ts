@@ -140,7 +140,7 @@ function parseCommandBlock(info: InfoString, code: string, location: SourceLocat
   const providers = a.has('provider') ? parseProviders(a.get('provider')!, at('provider'), bag) : undefined;
   const confirm = a.get('confirm');
   const block: CommandBlock = { code: a.get('raw') === 'true' ? code : commandText(code), run, timeoutSeconds, expect, providers, confirm, location };
-  if (!run) block.skipReason = 'marked not to run';
+  if (!run) block.skipReason = 'shown only (norun): run it yourself when the lesson says so';
   if (waitSeconds) block.waitSeconds = waitSeconds;
   const hook = a.get('hook');
   if (a.has('hook') && (!hook || hook === 'true')) bag.error(at('hook'), 'hook needs a name: hook=NAME runs tests/hook-NAME.sh');
