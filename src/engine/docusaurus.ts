@@ -423,6 +423,7 @@ export async function loadDocusaurusWorkshop(path: string, options: DocusaurusOp
     lessons.push(parseDocusaurusPage(await readFile(page.file, 'utf8'), page.file, id, ctx));
   }
   attachSuiteHooks(lessons, ordered);
+  ruleOutFolders(lessons, ordered);
   const rootTitle = rootIsFile ? lessons[0]?.title : lessons.find((l) => dirname(l.file) === root && INDEX_PAGES.includes(basename(l.file)))?.title;
   return {
     diagnostics: bag,
@@ -437,6 +438,23 @@ export async function loadDocusaurusWorkshop(path: string, options: DocusaurusOp
       format: 'docusaurus',
     },
   };
+}
+
+/**
+ * A module's introduction page that needs AWS (its prepare-environment builds AWS resources) rules
+ * out the whole folder: every later page there builds on what it creates.
+ */
+function ruleOutFolders(lessons: Lesson[], ordered: OrderedPage[]): void {
+  lessons.forEach((lesson, i) => {
+    if (!lesson.unavailableReason || !INDEX_PAGES.includes(basename(lesson.file))) return;
+    const folder = dirname(lesson.file);
+    for (let j = i + 1; j < lessons.length; j++) {
+      const later = lessons[j];
+      if (!ordered[j].folders.includes(folder) || later.unavailableReason) continue;
+      later.providers = [...lesson.providers];
+      later.unavailableReason = `builds on "${lesson.title}", which ${lesson.unavailableReason}`;
+    }
+  });
 }
 
 /** A folder's tests/hook-suite.sh runs `before` ahead of its first page and `after` behind its last. */
