@@ -138,4 +138,18 @@ describe('opening eks-workshop-v2 pages', () => {
     const { diagnostics } = await loadDocusaurusWorkshop(root, { env: {} });
     expect(diagnostics.items.map(formatDiagnostic)).toEqual(expect.arrayContaining([expect.stringMatching(/p\.md:6:1: warning: hook=missing: tests\/hook-missing\.sh does not exist \(its check will fail\)/)]));
   });
+
+  it('given a module introduction whose prepare-environment needs AWS, when loaded, then every later page of its folder is ruled out too, saying what it builds on', async () => {
+    const root = tree({
+      'website/docs/mod/index.md': page('Module', 1, `${FENCE}bash\n$ prepare-environment mod\n${FENCE}\n`),
+      'website/docs/mod/page.md': page('Page', 2, `${FENCE}bash\n$ kubectl get pods\n${FENCE}\n`),
+      'manifests/modules/mod/.workshop/terraform/main.tf': 'module "x" {\n  source = "./x"\n}\n',
+    });
+    const { workshop } = await loadDocusaurusWorkshop(join(root, 'website/docs/mod'), { env: {} });
+    const [intro, later] = workshop!.lessons;
+    expect(intro.unavailableReason).toBe('needs AWS: prepare-environment mod creates AWS resources with terraform');
+    expect(later.providers).toEqual(['eks', 'existing']);
+    expect(later.unavailableReason).toBe('builds on "Module", which needs AWS: prepare-environment mod creates AWS resources with terraform');
+  });
 });
+
