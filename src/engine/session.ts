@@ -161,8 +161,9 @@ export class WorkshopSession {
     return !item.providers || item.providers.includes(this.options.connection.provider);
   }
 
+  /** The blocks that run here: for this provider, not shown-only, nothing the cluster lacks. */
   blocksFor(step: Step): CommandBlock[] {
-    return step.blocks.filter((b) => b.run && this.applies(b));
+    return step.blocks.filter((b) => this.applies(b) && !blockSkipReason(b, this.options.connection.provider));
   }
 
   checksFor(step: Step): CheckSpec[] {
