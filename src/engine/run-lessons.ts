@@ -37,7 +37,7 @@ export interface LessonReport {
 export interface LessonsReport {
   lessons: LessonReport[];
   /** blocksNotRun: command blocks shown but not run (test=false, needs a real node…), from every step that ran. */
-  summary: { passed: number; failed: number; skipped: number; blocksNotRun: number; durationMs: number };
+  summary: { passed: number; failed: number; skipped: number; blocksNotRun?: number; durationMs: number };
 }
 
 export interface RunLessonsOptions {
