@@ -15,6 +15,7 @@ Usage:
   kubelab reset LESSON [--cleanup]      forget progress (and delete what the lesson created)
   kubelab cluster up|down|status [--provider local|kind|eks|existing] [--name NAME] [--nodes N]
   kubelab class serve|join|leave|status instructor-led class (see kubelab class --help)
+  kubelab doctor [--json]               what is installed, what is missing, how to fix it
 
 Common options:
   --workshop DIR     another workshop folder (default: the bundled EKS workshop)
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cluster: async () => (await import('./commands/cluster.js')).clusterCommand,
   class: async () => (await import('./commands/class.js')).classCommand,
   app: async () => (await import('./commands/app.js')).appCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
 };
 
 /** The one place that decides how kubelab ends: an exit code from the table, never a stack trace. */
