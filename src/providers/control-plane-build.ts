@@ -151,11 +151,11 @@ export function formatBuildProgress(progress: BuildProgress, elapsedSeconds: num
   if (progress.phase === 'done') return `local cluster built in ${elapsed}`;
   if (progress.phase === 'waiting') return `waiting for another build of the local cluster to finish, ${elapsed} elapsed`;
   if (progress.phase === 'starting' || progress.phase === 'resolve') {
-    return `building the local cluster: resolving Go modules, ${elapsed} elapsed, about ${formatMinutes(estimateSecondsLeft(progress, elapsedSeconds, cores))} left`;
+    return `building the local cluster: resolving Go modules, ${elapsed} elapsed, ${formatMinutes(estimateSecondsLeft(progress, elapsedSeconds, cores))} left`;
   }
   const binaries = progress.built.length ? `${progress.built.length} of ${CONTROL_PLANE_BINARIES.length} binaries ready; ` : '';
   const what = progress.phase === 'link' ? `linking ${CONTROL_PLANE_BINARIES.filter((b) => !progress.built.includes(b)).join(', ')}` : `${progress.compiled} of ${progress.total} packages compiled`;
-  return `building the local cluster: ${binaries}${what} (${buildPercent(progress)}%), ${elapsed} elapsed, about ${formatMinutes(estimateSecondsLeft(progress, elapsedSeconds, cores))} left`;
+  return `building the local cluster: ${binaries}${what} (${buildPercent(progress)}%), ${elapsed} elapsed, ${formatMinutes(estimateSecondsLeft(progress, elapsedSeconds, cores))} left`;
 }
 
 export function formatDuration(seconds: number): string {
@@ -164,7 +164,7 @@ export function formatDuration(seconds: number): string {
 }
 
 export function formatMinutes(seconds: number): string {
-  return seconds < 60 ? 'less than a minute' : `${Math.ceil(seconds / 60)} min`;
+  return seconds < 60 ? 'less than a minute' : `about ${Math.ceil(seconds / 60)} min`;
 }
 
 /** The folder the control plane binaries live in (KUBELAB_BIN_DIR overrides, as for the provider). */

@@ -39,7 +39,7 @@ async function ensureBinaries(paths: LocalPaths, io: ProviderIO): Promise<void> 
   const { controlPlaneStatus, buildControlPlane, createBuildReporter, formatMinutes } = await import('./control-plane-build.js');
   const status = controlPlaneStatus(io.env);
   if (status.state === 'built' || io.env.KUBELAB_BIN_DIR) return requireBinaries(paths);
-  io.log(`The local control plane is not built yet: building it now (about ${formatMinutes(status.estimateSeconds)} on this machine; Ctrl-C stops it and the next start resumes).`);
+  io.log(`The local control plane is not built yet: building it now (${formatMinutes(status.estimateSeconds)} on this machine; Ctrl-C stops it and the next start resumes).`);
   await buildControlPlane({ signal: io.signal, env: io.env, onProgress: createBuildReporter((line) => io.log(line)) });
   requireBinaries(paths);
 }

@@ -188,7 +188,7 @@ async function checkGoAndControlPlane(options: DoctorOptions): Promise<DoctorChe
       ...base,
       state: 'missing',
       found: `not in ${plane.binDir} (missing: ${plane.missing.join(', ')})`,
-      fix: `npm run build:cluster  (once, about ${formatMinutes(plane.estimateSeconds)} here; \`kubelab cluster up\` also builds it first)`,
+      fix: `npm run build:cluster  (once, ${formatMinutes(plane.estimateSeconds)} here; \`kubelab cluster up\` also builds it first)`,
     };
   }
   return [go, plan];
