@@ -98,9 +98,9 @@ if [ "$(cat "$mod/.ready" 2>/dev/null)" != "$VERSIONS" ]; then
     grep -oE '^\s*k8s.io/[a-z0-9-]+ => ./staging/src/k8s.io/[a-z0-9-]+' "$gomod" \
       | awk -v v="$staging_version" '{print "replace " $1 " => " $1 " " v}'
   } > "$mod/go.mod"
-  (cd "$mod" && go get "k8s.io/kubernetes@$K8S_VERSION" "go.etcd.io/etcd/server/v3@$ETCD_VERSION" \
-      "sigs.k8s.io/kwok@$KWOK_VERSION" >&2 \
-    && go get "${PACKAGES[@]}" >&2)
+  # Each package at its release (a bare package path would mean "latest").
+  (cd "$mod" && go get "${PACKAGES[0]}@$K8S_VERSION" "${PACKAGES[1]}@$K8S_VERSION" "${PACKAGES[2]}@$K8S_VERSION" \
+      "${PACKAGES[3]}@$ETCD_VERSION" "${PACKAGES[4]}@$KWOK_VERSION" "${PACKAGES[5]}@$KWOK_VERSION" >&2)
   echo "$VERSIONS" > "$mod/.ready"
 fi
 
@@ -111,7 +111,11 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   k8s_ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
   k8s_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 done
-BUILD_FLAGS=(-trimpath
+# -dwarf=false: the binaries are linked with -w (no DWARF) anyway, so generating it in every
+# compile is wasted work (measured on k8s.io/api/core/v1 and its deps: 15% less compiler CPU,
+# a quarter less build cache). KUBELAB_GO_BUILD_FLAGS adds flags for experiments (-debug-trace=F).
+# shellcheck disable=SC2206
+BUILD_FLAGS=(-trimpath -gcflags=all=-dwarf=false ${KUBELAB_GO_BUILD_FLAGS:-}
   -ldflags "k8s.io/kubernetes/cmd/...=$k8s_ldflags"
   -ldflags "sigs.k8s.io/kwok/cmd/...=-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION"
   -ldflags "go.etcd.io/etcd/server/v3=-s -w")
