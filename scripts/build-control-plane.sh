@@ -140,6 +140,7 @@ report_landed() {
     name=$(landed_name "$(basename "$f")")
     case " ${landed[*]:-} " in *" $name "*) continue ;; esac
     landed+=("$name")
+    echo "$name $(( $(now) - start ))" >> "$GOTMPDIR/landed"
     say "$name linked (${#landed[@]} of ${#BINARIES[@]}) after $(( $(now) - start )) s"
     event binary ",\"Binary\":\"$name\",\"Seconds\":$(( $(now) - start ))"
   done
@@ -192,7 +193,9 @@ echo "$VERSIONS" > "$OUT/.versions"
 # The estimate for the next machine: total seconds, the cores they were measured on, and how many
 # packages were compiled (fewer when the Go build cache was warm).
 echo "$seconds" > "$OUT/.build-seconds"
-printf '{"seconds":%s,"cores":%s,"compiled":%s,"all":%s}\n' "$seconds" "$(nproc)" "$(cat "$GOTMPDIR/compiled")" "$all" > "$OUT/.build-profile.json"
+# Per binary: seconds from the start until it was linked (they build together, so these overlap).
+binaries=$(awk '{printf "%s\"%s\":%s", (NR > 1 ? "," : ""), $1, $2}' "$GOTMPDIR/landed" 2>/dev/null || true)
+printf '{"seconds":%s,"cores":%s,"compiled":%s,"all":%s,"linkedAt":{%s}}\n' "$seconds" "$(nproc)" "$(cat "$GOTMPDIR/compiled")" "$all" "$binaries" > "$OUT/.build-profile.json"
 rm -rf "$partial" "$GOTMPDIR"
 say "cold build finished in $seconds s"
 event done ",\"Dir\":\"$OUT\",\"Seconds\":$seconds"
