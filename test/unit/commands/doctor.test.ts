@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../../../src/commands/doctor.js';
 import type { CommandContext } from '../../../src/commands/context.js';
-import { ExitCode, UsageError } from '../../../src/errors.js';
+import { ExitCode } from '../../../src/errors.js';
 
 function capture(): { stream: Writable; text: () => string } {
   let text = '';
@@ -46,7 +46,10 @@ describe('kubelab doctor (command)', () => {
     expect(out.text()).toContain('Ready:');
   });
 
-  it('given a stray argument, when run, then it is a usage error', async () => {
-    await expect(doctorCommand(['extra'], context(capture().stream, capture().stream))).rejects.toBeInstanceOf(UsageError);
+  it('given a stray argument, when run, then it is a usage error (exit 2) that shows the usage', async () => {
+    const err = capture();
+    expect(await doctorCommand(['extra'], context(capture().stream, err.stream))).toBe(ExitCode.usage);
+    expect(err.text()).toContain('Unexpected argument "extra"');
+    expect(err.text()).toContain('kubelab doctor [--json]');
   });
 });
