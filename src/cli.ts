@@ -7,9 +7,9 @@ const HELP = `kubelab — a hands-on Kubernetes workshop in your terminal
 Usage:
   kubelab                               open the workshop app (interactive terminal)
   kubelab list [--json]                 lessons and your progress
-  kubelab lint [--json]                 check the workshop's lesson files
+  kubelab lint [--json] [--reporter github]  check the workshop's lesson files
   kubelab validate [LESSON...]          run lessons headless: commands, then checks
-      [--provider NAME] [--reporter pretty|json|junit] [--output FILE] [--bail] [--prove]
+      [--provider NAME] [--reporter pretty|json|junit|github] [--output FILE] [--bail] [--prove]
   kubelab check LESSON[/STEP] [--json] [--wait SECONDS]
                                         only the checks, against the cluster as it is
   kubelab reset LESSON [--cleanup]      forget progress (and delete what the lesson created)

@@ -7,17 +7,23 @@ import { loadBuiltinCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
 import { parseFlags } from './flags.js';
 import { kubelabHome } from './shared.js';
+import { lintAnnotations, renderAnnotations } from '../reporters/github.js';
+import { annotationRoot, chooseReporters } from '../services/reporters.js';
 
 export const lintCommand: Command = async (argv, context) => {
-  const { values } = parseFlags(argv, { workshop: { type: 'string' }, json: { type: 'boolean', default: false } }, 'Usage: kubelab lint [--workshop DIR] [--json]', 0);
+  const { values } = parseFlags(argv, { workshop: { type: 'string' }, json: { type: 'boolean', default: false }, reporter: { type: 'string', multiple: true, default: [] } }, 'Usage: kubelab lint [--workshop DIR] [--json] [--reporter github]', 0);
+  const reporters = chooseReporters([...values.reporter, ...(values.json ? ['json'] : [])], { formats: ['pretty', 'json'] });
   const root = values.workshop ? resolve(context.cwd, values.workshop) : kubelabHome();
   const { workshop, diagnostics } = await loadWorkshop(root);
   if (workshop) lintWorkshop(workshop, await loadBuiltinCheckers(), diagnostics);
   const errors = diagnostics.items.filter((d) => d.severity === 'error').length;
-  if (values.json) {
+  if (reporters.github) context.stdout.write(renderAnnotations(lintAnnotations(diagnostics.items, annotationRoot(context.env, context.cwd))));
+  if (reporters.report === 'json') {
     context.stdout.write(`${JSON.stringify({ workshop: root, errors, diagnostics: diagnostics.items }, null, 2)}\n`);
   } else {
-    for (const d of diagnostics.items) context.stdout.write(`${formatDiagnostic(d)}\n`);
+    // With annotations on stdout, the readable lines go to stderr (the job log still shows them).
+    const out = reporters.github ? context.stderr : context.stdout;
+    for (const d of diagnostics.items) out.write(`${formatDiagnostic(d)}\n`);
     const lessons = workshop?.lessons.length ?? 0;
     context.stderr.write(errors ? `${errors} error(s).\n` : `No problems found in ${lessons} lessons.\n`);
   }

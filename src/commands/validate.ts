@@ -9,6 +9,8 @@ import type { EngineEvent, Lesson } from '../engine/types.js';
 import { probeApiServer } from '../providers/probe.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
+import { renderAnnotations, validateAnnotations } from '../reporters/github.js';
+import { annotationRoot, chooseReporters } from '../services/reporters.js';
 import { colors, plain, prettyProgress, renderSummary } from '../reporters/pretty.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
 import type { Command } from './context.js';
@@ -23,18 +25,18 @@ export const connectionOptions = {
   name: { type: 'string' },
 } as const;
 
-const VALIDATE_USAGE = 'Usage: kubelab validate [LESSON...] [--provider NAME] [--reporter pretty|json|junit] [--output FILE] [--bail] [--prove] [--verbose]';
+const VALIDATE_USAGE = 'Usage: kubelab validate [LESSON...] [--provider NAME] [--reporter pretty|json|junit] [--reporter github] [--output FILE] [--bail] [--prove] [--verbose]';
 
 export const validateCommand: Command = async (argv, context) => {
   const { values, positionals } = parseFlags(argv, {
     ...connectionOptions,
-    reporter: { type: 'string', default: 'pretty' },
+    reporter: { type: 'string', multiple: true, default: ['pretty'] },
     output: { type: 'string' },
     bail: { type: 'boolean', default: false },
     prove: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
   }, VALIDATE_USAGE);
-  if (!['pretty', 'json', 'junit'].includes(values.reporter)) throw new UsageError(`Unknown reporter "${values.reporter}": use pretty, json or junit.`);
+  const reporters = chooseReporters(values.reporter, { output: values.output });
   const workshop = await openWorkshop(values.workshop, context);
   const lessons: Lesson[] = positionals.length
     ? positionals.map((id) => {
@@ -62,12 +64,13 @@ export const validateCommand: Command = async (argv, context) => {
   const report = await runLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal });
   await classReporter?.close();
 
-  const rendered = values.reporter === 'json' ? renderJson(report) : values.reporter === 'junit' ? renderJunit(report) : renderSummary(report, palette);
+  if (reporters.github) context.stdout.write(renderAnnotations(validateAnnotations(report, workshop, annotationRoot(context.env, context.cwd))));
+  const rendered = reporters.report === 'json' ? renderJson(report) : reporters.report === 'junit' ? renderJunit(report) : renderSummary(report, palette);
   if (values.output) {
-    await writeFile(resolve(context.cwd, values.output), values.reporter === 'pretty' ? renderSummary(report, plain) : rendered);
+    await writeFile(resolve(context.cwd, values.output), reporters.report === 'pretty' ? renderSummary(report, plain) : rendered);
     context.stderr.write(renderSummary(report, palette));
     context.stderr.write(`Report written to ${values.output}\n`);
-  } else if (values.reporter === 'pretty') {
+  } else if (reporters.report === 'pretty') {
     context.stderr.write(rendered);
   } else {
     context.stdout.write(rendered);

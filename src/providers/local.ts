@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
 import { writeFileAtomic } from '../engine/atomic.js';
 import { cacheDir, stateDir } from '../paths.js';
+import { controlPlaneBuildCommand } from '../install-root.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO } from './types.js';
 
@@ -36,7 +37,7 @@ function requireBinaries(paths: LocalPaths): void {
   if (missing.length) {
     throw new EnvironmentError(
       `The local control plane is not built yet (missing in ${paths.bin}: ${missing.join(', ')}).`,
-      'Build it once with: npm run build:cluster  (about 10 minutes the first time; needs Go)',
+      `Build it once with: ${controlPlaneBuildCommand()}  (about 10 minutes the first time; needs Go)`,
     );
   }
 }
