@@ -55,6 +55,7 @@ async function serve(argv: string[], context: CommandContext): Promise<number> {
   }
   const port = integer('--port', values.port as string, 0, 65535);
   const stuckMinutes = number('--stuck-minutes', values['stuck-minutes'] as string, 0.1, 24 * 60);
+  await (await import('../services/sqlite.js')).requireSqlite();
   const { serveClass } = await import('../class/serve.js');
   await serveClass({
     name,
