@@ -1,5 +1,6 @@
 import { ExitCode } from '../errors.js';
-import { lessonState, loadProgress, saveProgress, updateStep } from '../engine/progress.js';
+import { loadProgress, saveProgress, updateStep } from '../engine/progress.js';
+import { listWorkshop } from '../services/listing.js';
 import { firstUnmetStep, WorkshopSession } from '../engine/session.js';
 import { loadBuiltinCheckers } from '../../checkers/index.js';
 import { awsServices } from '../aws/eks-service.js';
@@ -29,20 +30,12 @@ export const listCommand: Command = async (argv, context) => {
     if (next) progress = { ...progress, current: { lessonId: next.id, stepId: resumeAt.get(next.id)! } };
     await saveProgress(progress, context.env);
   }
-  const lessons = workshop.lessons.map((l) => ({
-    id: l.id,
-    title: l.title,
-    minutes: l.minutes,
-    status: lessonState(progress, l.id, l.steps.map((s) => s.id)),
-    steps: l.steps.length,
-    providers: l.providers,
-    ...(resumeAt.has(l.id) && { resumeAt: resumeAt.get(l.id) }),
-  }));
+  const listing = listWorkshop(workshop, progress, resumeAt);
   if (values.json) {
-    context.stdout.write(`${JSON.stringify({ workshop: workshop.id, title: workshop.title, lessons }, null, 2)}\n`);
+    context.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
   } else {
     context.stdout.write(`${workshop.title}\n`);
-    for (const l of lessons) {
+    for (const l of listing.lessons) {
       const resume = l.resumeAt ? `  → ${l.resumeAt}` : '';
       context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}${resume}\n`);
     }
