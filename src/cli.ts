@@ -15,6 +15,8 @@ Usage:
   kubelab reset LESSON [--cleanup]      forget progress (and delete what the lesson created)
   kubelab cluster up|down|status [--provider local|kind|eks|existing] [--name NAME] [--nodes N]
   kubelab class serve|join|leave|status instructor-led class (see kubelab class --help)
+  kubelab init [DIR]                    start a workshop of your own (lesson, CI workflow, README)
+  kubelab new lesson NAME               add a lesson to the workshop here (or --workshop DIR)
 
 Common options:
   --workshop DIR     another workshop folder (default: the bundled EKS workshop)
@@ -35,6 +37,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cluster: async () => (await import('./commands/cluster.js')).clusterCommand,
   class: async () => (await import('./commands/class.js')).classCommand,
   app: async () => (await import('./commands/app.js')).appCommand,
+  init: async () => (await import('./commands/init.js')).initCommand,
+  new: async () => (await import('./commands/new.js')).newCommand,
 };
 
 /** The one place that decides how kubelab ends: an exit code from the table, never a stack trace. */
