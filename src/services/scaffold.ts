@@ -79,9 +79,9 @@ jobs:
           path: ~/.cache/kubelab
           key: ${key}
 
-      # --ignore-scripts: better-sqlite3 (only for "kubelab class serve") need not compile here.
+      # --omit=optional skips better-sqlite3: only "kubelab class serve" needs it, and it compiles.
       - name: Install kubelab
-        run: npm install --global --ignore-scripts kubelab@${kubelabVersion}
+        run: npm install --global --omit=optional kubelab@${kubelabVersion}
 
       - name: Lint the lessons
         run: kubelab lint --workshop . --reporter github
