@@ -30,6 +30,8 @@ export function InstructorView({ load, joinLine, stuckAfterMs, refreshMs = 1000,
   useEffect(() => {
     const timer = setInterval(() => setView(compute()), refreshMs);
     return () => clearInterval(timer);
+    // load, now and stuckAfterMs are fixed for the view's life; only the refresh rate restarts the timer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [refreshMs]);
 
   useInput((input) => {

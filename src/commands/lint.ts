@@ -1,21 +1,19 @@
-import { resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { formatDiagnostic } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
 import { loadWorkshop } from '../engine/workshop.js';
-import { loadBuiltinCheckers } from '../../checkers/index.js';
-import type { Command } from './context.js';
-import { parseFlags } from './flags.js';
-import { kubelabHome } from './shared.js';
+import { loadCheckers } from '../services/session.js';
+import { workshopRoot } from '../services/workshop.js';
 import { lintAnnotations, renderAnnotations } from '../reporters/github.js';
 import { annotationRoot, chooseReporters } from '../services/reporters.js';
+import { LINT } from './catalog.js';
+import { declaredCommand } from './declare.js';
 
-export const lintCommand: Command = async (argv, context) => {
-  const { values } = parseFlags(argv, { workshop: { type: 'string' }, json: { type: 'boolean', default: false }, reporter: { type: 'string', multiple: true, default: [] } }, 'Usage: kubelab lint [--workshop DIR] [--json] [--reporter github]', 0);
+export const lintCommand = declaredCommand(LINT, async ({ values }, context) => {
   const reporters = chooseReporters([...values.reporter, ...(values.json ? ['json'] : [])], { formats: ['pretty', 'json'] });
-  const root = values.workshop ? resolve(context.cwd, values.workshop) : kubelabHome();
+  const root = workshopRoot(values.workshop, context.cwd);
   const { workshop, diagnostics } = await loadWorkshop(root);
-  if (workshop) lintWorkshop(workshop, await loadBuiltinCheckers(), diagnostics);
+  if (workshop) lintWorkshop(workshop, await loadCheckers(), diagnostics);
   const errors = diagnostics.items.filter((d) => d.severity === 'error').length;
   if (reporters.github) context.stdout.write(renderAnnotations(lintAnnotations(diagnostics.items, annotationRoot(context.env, context.cwd))));
   if (reporters.report === 'json') {
@@ -28,4 +26,4 @@ export const lintCommand: Command = async (argv, context) => {
     context.stderr.write(errors ? `${errors} error(s).\n` : `No problems found in ${lessons} lessons.\n`);
   }
   return errors ? ExitCode.usage : ExitCode.ok;
-};
+});

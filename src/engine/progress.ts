@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { stateDir } from '../paths.js';
 import { writeFileAtomic } from './atomic.js';
+import { isStepDone } from './types.js';
 
 export const PROGRESS_SCHEMA_VERSION = 1;
 
@@ -77,7 +78,7 @@ export function updateStep(progress: Progress, lessonId: string, stepId: string,
 
 export function lessonState(progress: Progress, lessonId: string, stepIds: string[]): LessonState {
   const steps = progress.steps[lessonId] ?? {};
-  const finished = stepIds.filter((id) => steps[id]?.status === 'passed' || steps[id]?.status === 'skipped').length;
+  const finished = stepIds.filter((id) => isStepDone(steps[id]?.status)).length;
   if (finished === stepIds.length && stepIds.length > 0) return 'done';
   return Object.keys(steps).length > 0 ? 'in-progress' : 'not-started';
 }

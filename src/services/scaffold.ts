@@ -3,6 +3,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { parseDocument, isSeq } from 'yaml';
 import { UsageError } from '../errors.js';
+import { controlPlaneBuildScript } from '../install-root.js';
+import { KUBELAB_VERSION } from '../version.js';
 
 /** What the control plane is built from; the CI cache is keyed on it so a new version rebuilds. */
 export interface ControlPlaneVersions {
@@ -270,7 +272,11 @@ export interface InitResult {
 }
 
 /** Refuses a folder that already holds anything but dotfiles (a fresh `git init` is fine). */
-export async function initWorkshop(dir: string, options: WorkflowOptions & { title?: string }): Promise<InitResult> {
+export async function initWorkshop(dir: string, options: Partial<WorkflowOptions> & { title?: string } = {}): Promise<InitResult> {
+  const workflow: WorkflowOptions = {
+    kubelabVersion: options.kubelabVersion ?? KUBELAB_VERSION,
+    versions: options.versions ?? controlPlaneVersions(await readFile(controlPlaneBuildScript(), 'utf8')),
+  };
   if (existsSync(dir)) {
     const entries = (await readdir(dir)).filter((e) => !e.startsWith('.'));
     if (entries.length) {
@@ -285,7 +291,7 @@ export async function initWorkshop(dir: string, options: WorkflowOptions & { tit
     ['workshop.yaml', workshopYaml(id, title, [lesson])],
     [`lessons/${lesson}/lesson.md`, HELLO_LESSON],
     [`lessons/${lesson}/web.yaml`, webYaml(id)],
-    ['.github/workflows/kubelab.yml', workflowFile(options)],
+    ['.github/workflows/kubelab.yml', workflowFile(workflow)],
     ['README.md', readme(title)],
   ];
   for (const [file, text] of files) {

@@ -8,7 +8,8 @@ import { DiagnosticBag } from '../../src/engine/diagnostics.js';
 import { lintWorkshop } from '../../src/engine/lint.js';
 import { loadWorkshop } from '../../src/engine/workshop.js';
 import { UsageError } from '../../src/errors.js';
-import { controlPlaneBuildScript, installRoot } from '../../src/install-root.js';
+import { controlPlaneBuildScript } from '../../src/install-root.js';
+import { kubelabHome } from '../../src/paths.js';
 import { addLesson, controlPlaneVersions, initWorkshop, toId, workflowFile } from '../../src/services/scaffold.js';
 
 const versions = controlPlaneVersions(readFileSync(controlPlaneBuildScript(), 'utf8'));
@@ -95,7 +96,7 @@ describe('the CI workflow', () => {
   });
 
   it('given docs/authoring.md, when compared with the scaffold, then the workflow it shows is the one init writes', () => {
-    const doc = readFileSync(join(installRoot(), 'docs', 'authoring.md'), 'utf8');
+    const doc = readFileSync(join(kubelabHome(), 'docs', 'authoring.md'), 'utf8');
     const block = /```yaml\n(# Lints and validates this workshop[\s\S]*?)```/.exec(doc);
     expect(block?.[1]).toBe(workflowFile({ ...options, kubelabVersion: options.kubelabVersion }));
   });
