@@ -62,11 +62,13 @@ export const VALIDATE = {
     bail: { type: 'boolean', help: 'stop at the first failed lesson' },
     prove: { type: 'boolean', help: "also show every check fails before its step (a check that cannot fail proves nothing)" },
     verbose: { type: 'boolean', short: 'v', help: "print each command's output as it runs" },
+    watch: { type: 'boolean', help: 'keep running: on each save, re-lint and re-run the lesson the file belongs to' },
     ...CONNECTION_FLAGS,
   },
   sharedFlags: SHARED,
   examples: [
     'kubelab validate --provider local --prove',
+    'kubelab validate --workshop ./my-workshop --watch',
     'kubelab validate rbac --verbose',
     'kubelab validate --reporter junit --output report.xml',
     'kubelab validate --workshop . --prove --reporter junit --output report.xml --reporter github',

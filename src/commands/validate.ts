@@ -29,6 +29,11 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   if (classReporter) listeners.push(classReporter.listener);
 
   const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
+  if (values.watch) {
+    const { watchLessons } = await import('../services/watch.js');
+    await watchLessons({ root: workshop.dir, connection, env: context.env, signal: context.signal, prove: values.prove, emit, log: (line) => context.stderr.write(`${line}\n`), summarize: (r) => renderSummary(r, palette).trimEnd() });
+    return ExitCode.interrupted;
+  }
   const session = await openSession({ workshop, connection, env: context.env, emit });
   context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${detail})${values.prove ? ', proving every check can fail' : ''}\n`);
   const report = await runLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal });
