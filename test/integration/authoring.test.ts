@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -19,7 +20,7 @@ describe('authoring a workshop: annotations, init, new lesson (real local cluste
     const output = join(mkdtempSync(join(tmpdir(), 'kubelab-annot-')), 'report.xml');
     const result = await kubelab(['validate', 'broken', '--workshop', FIXTURE, '--reporter', 'junit', '--output', output, '--reporter', 'github'], env({ GITHUB_WORKSPACE: FIXTURE }));
     expect(result.code, result.stderr).toBe(1);
-    expect(readFileSync(output, 'utf8')).toContain('<failure message="api runs image nginx:1.27, not nginx:9.9">');
+    expect(readFileSync(output, 'utf8')).toMatch(/<failure message="[^"]*api runs image nginx:1.27, not nginx:9.9">/);
     const lines = result.stdout.trimEnd().split('\n');
     // Only the failed step is annotated: the step after it was skipped, not run.
     expect(lines).toHaveLength(1);
@@ -48,5 +49,25 @@ describe('authoring a workshop: annotations, init, new lesson (real local cluste
     expect(report.lessons.map((l: { id: string; status: string }) => `${l.id}:${l.status}`)).toEqual(['hello:passed', 'second-one:passed']);
     // The placeholder check is reported as unprovable, so the author sees it is still to be written.
     expect(report.lessons[1].steps[0].unprovable?.[0]).toContain('placeholder');
+  }, 400_000);
+
+  it('given validate --watch on a scaffolded workshop, when a lesson file is saved, then that lesson is linted and run on the running cluster, and Ctrl-C stops the watch', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'kubelab-watch-'));
+    expect((await kubelab(['init', 'watched-ws'], env(), { cwd: parent })).code).toBe(0);
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'kubelab.js'), 'validate', '--workshop', 'watched-ws', '--watch'], { cwd: parent, env: { ...process.env, NO_COLOR: '1', ...env() } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => stderr, { timeout: 60_000, interval: 200 }).toContain('Watching');
+      const saved = performance.now();
+      appendFileSync(join(parent, 'watched-ws', 'lessons', '01-hello', 'lesson.md'), '\nOne more sentence for the learner.\n');
+      await expect.poll(() => stderr, { timeout: 240_000, interval: 200 }).toMatch(/Running hello[\s\S]*passed/);
+      process.stderr.write(`validate --watch: save to result in ${((performance.now() - saved) / 1000).toFixed(1)} s\n`);
+      expect(stderr).toContain('changed: lessons/01-hello/lesson.md');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(130);
   }, 400_000);
 });
