@@ -135,6 +135,14 @@ export class WorkshopSession {
     return this.options.connection;
   }
 
+  /**
+   * Reads the kubeconfig again at the next check: a cluster recreated under the same name (a new
+   * `cluster up` after `cluster down`) has a new address and CA in the same file.
+   */
+  reloadCredentials(): void {
+    this.contextPromise = undefined;
+  }
+
   private emit: EngineListener = (event) => this.options.emit(event);
 
   applies(item: { providers?: string[] }): boolean {
