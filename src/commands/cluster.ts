@@ -22,7 +22,8 @@ export const clusterCommand: Command = async (argv, context) => {
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 100) throw new UsageError(`--nodes must be a whole number from 1 to 100, got "${values.nodes}".`);
   const provider = await getProvider(providerName);
-  const name = values.name ?? provider.defaultName;
+  // Inside a lesson step the app's cluster is the one meant (the app was started with --name).
+  const name = values.name ?? (context.env.KUBELAB_PROVIDER === providerName ? context.env.KUBELAB_CLUSTER_NAME : undefined) ?? provider.defaultName;
   const io = providerIO(context, values.yes);
   if (context.interactive && !values.yes) {
     io.confirm = async (question) => {
