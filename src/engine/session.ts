@@ -5,6 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { stateDir } from '../paths.js';
 import type { Checker, CheckContext } from './checker.js';
 import { runCheck, type CheckRunOptions } from './checks.js';
+import { escapeFromFolder } from './confine.js';
 import type { ClusterConnection } from './connection.js';
 import { loadKubeConfig } from './kube.js';
 import { Redactor } from './redact.js';
@@ -94,7 +95,8 @@ type BaseContext = Omit<CheckContext, 'signal' | 'lessonDir'>;
 export class WorkshopSession {
   readonly shell: ShellSession;
   readonly variables: Record<string, string>;
-  private readonly redactor: Redactor;
+  /** The one redactor for everything this session shows or reports (see redact.ts). */
+  readonly redactor: Redactor;
   private readonly ports: SessionPorts;
   private lessonInShell?: string;
   private contextPromise?: Promise<BaseContext>;
@@ -122,7 +124,7 @@ export class WorkshopSession {
     // Lesson commands call `kubelab` itself (e.g. cluster up): put this installation first on PATH.
     const path = `${kubelabBin()}${delimiter}${env.PATH ?? ''}`;
     this.shell = { env: { ...shellEnv, ...variables, PATH: path }, cwd: workshop.dir };
-    this.redactor = Redactor.fromEnv(env);
+    this.redactor = Redactor.from({ env, kubeconfigs: [connection.kubeconfig], workspaces: [variables.KUBELAB_WORKSPACE] });
     this.ports = {
       runBlock,
       evaluateCheck: (spec, checker, ctx, run) => runCheck(checker, spec.args, ctx, run),
@@ -143,7 +145,8 @@ export class WorkshopSession {
     this.contextPromise = undefined;
   }
 
-  private emit: EngineListener = (event) => this.options.emit(event);
+  /** Every event leaves the session through here, redacted (output lines were, line by line, by the runner). */
+  private emit: EngineListener = (event) => this.options.emit(event.type === 'output' ? event : this.redactor.value(event));
 
   applies(item: { providers?: string[] }): boolean {
     return !item.providers || item.providers.includes(this.options.connection.provider);
@@ -273,6 +276,8 @@ export class WorkshopSession {
         onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex, stream, line }),
       });
       this.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
+      // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.
+      this.redactor.rememberEnv(this.shell.env);
       if (!blockSucceeded(result.outcome)) {
         const where = `${lesson.file}:${block.location.line}`;
         const last = result.tail.filter(Boolean).slice(-1)[0];
@@ -282,7 +287,8 @@ export class WorkshopSession {
           timeout: `command timed out after ${block.timeoutSeconds} s (${where})`,
           aborted: 'interrupted',
         }[result.outcome as 'failed' | 'unexpected-success' | 'timeout' | 'aborted'];
-        return { ok: false, error };
+        // Redacted again: a secret learned during the block (a key file it wrote) may be in its tail.
+        return { ok: false, error: error && this.redactor.text(error) };
       }
     }
     return { ok: true };
@@ -290,6 +296,9 @@ export class WorkshopSession {
 
   /** Runs a zx setup/cleanup script from the lesson folder with the session's environment. */
   async runScript(lesson: Lesson, step: Step | undefined, script: string, signal: AbortSignal): Promise<CommandsOutcome> {
+    // Loading refuses such a workshop already; this is the last line, right before node runs it.
+    const escape = escapeFromFolder(this.options.workshop.dir, lesson.dir, script);
+    if (escape) return { ok: false, error: `refused to run ${escape}` };
     const block = `node ${JSON.stringify(join(lesson.dir, script))}`;
     const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
     const result = await this.ports.runBlock(block, { env: { ...this.shell.env }, cwd: lesson.dir }, {
@@ -299,7 +308,7 @@ export class WorkshopSession {
       redactor: this.redactor,
       onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex: -1, stream, line }),
     });
-    return blockSucceeded(result.outcome) ? { ok: true } : { ok: false, error: `${script} failed: ${result.tail.slice(-1)[0] ?? result.outcome}` };
+    return blockSucceeded(result.outcome) ? { ok: true } : { ok: false, error: this.redactor.text(`${script} failed: ${result.tail.slice(-1)[0] ?? result.outcome}`) };
   }
 
   private async baseContext(): Promise<BaseContext> {
@@ -374,7 +383,7 @@ export class WorkshopSession {
             onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
           });
         }
-        result = { ...result, message: this.redactor.line(result.message) };
+        result = this.redactor.value(result);
         const durationMs = Math.round(performance.now() - started);
         this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe });
         return { spec, result, durationMs };

@@ -114,6 +114,9 @@ export interface CheckResult {
 export type BlockOutcome = 'ok' | 'expected-failure' | 'unexpected-success' | 'failed' | 'timeout' | 'aborted';
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 
+/** A step a learner need not come back to: it passed, or it does not apply (skipped). */
+export const isStepDone = (status: string | undefined): boolean => status === 'passed' || status === 'skipped';
+
 interface At {
   lessonId: string;
   stepId: string;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { checkLessonFolder, checkLessonScripts } from './confine.js';
 import { DiagnosticBag } from './diagnostics.js';
 import { parseLesson } from './lesson-parser.js';
 import { describeZodIssues, workshopSchema } from './schemas.js';
@@ -26,8 +27,10 @@ export async function loadWorkshop(dir: string): Promise<LoadedWorkshop> {
     return { diagnostics: bag };
   }
   let config;
+  let manifestSource = '';
   try {
-    const result = workshopSchema.safeParse(parseYaml(await readFile(manifest, 'utf8')) ?? {});
+    manifestSource = await readFile(manifest, 'utf8');
+    const result = workshopSchema.safeParse(parseYaml(manifestSource) ?? {});
     if (!result.success) {
       for (const m of describeZodIssues(result.error)) bag.error({ file: manifest, line: 1, column: 1 }, m);
       return { diagnostics: bag };
@@ -40,15 +43,21 @@ export async function loadWorkshop(dir: string): Promise<LoadedWorkshop> {
 
   const lessons: Lesson[] = [];
   for (const folder of config.lessons) {
+    // Refused before anything in it is read: a lesson outside the workshop is not this workshop's.
+    if (!checkLessonFolder(root, manifest, manifestSource, folder, bag)) continue;
     const lessonDir = join(root, 'lessons', folder);
     const file = join(lessonDir, 'lesson.md');
     if (!existsSync(file)) {
       bag.error({ file: manifest, line: 1, column: 1 }, `lesson folder "${folder}" has no lesson.md (expected ${file})`);
       continue;
     }
-    const parsed = parseLesson(await readFile(file, 'utf8'), file, lessonDir);
+    const source = await readFile(file, 'utf8');
+    const parsed = parseLesson(source, file, lessonDir);
     bag.items.push(...parsed.diagnostics.items);
-    if (parsed.lesson) lessons.push(parsed.lesson);
+    if (parsed.lesson) {
+      checkLessonScripts(root, parsed.lesson, source, bag);
+      lessons.push(parsed.lesson);
+    }
   }
 
   const ids = new Set<string>();

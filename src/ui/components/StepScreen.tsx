@@ -76,7 +76,7 @@ export function whereToRun(kubeconfig: string | undefined, lessonDir: string): s
 function Outcome({ state }: { state: AppState }) {
   const busy = state.activity.kind === 'busy' ? state.activity : undefined;
   if (busy) {
-    const what = { commands: 'Running the step…', checks: 'Checking the cluster…', setup: 'Preparing…', reset: 'Cleaning up…', connecting: 'Connecting…' }[busy.task];
+    const what = { commands: 'Running the step…', checks: 'Checking the cluster…', reset: 'Cleaning up…' }[busy.task];
     return <Paint tone="warn">{busy.stopping ? 'Stopping…' : what}</Paint>;
   }
   const outcome = state.outcome;
