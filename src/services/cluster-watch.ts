@@ -21,14 +21,11 @@ export async function credentialFingerprint(kubeconfig: string): Promise<string 
 
 /**
  * The parts of a cluster that are down, in one line ("kube-controller-manager (process 4242 is
- * gone)"), or undefined when all run. Only the local provider can see its parts (its processes);
- * for the others the API server's answer is all there is.
+ * gone)"), or undefined when all run: each local component's process and health endpoint; for
+ * other providers the API server's /readyz.
  */
 export async function partsDown(connection: ClusterConnection, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string | undefined> {
-  if (connection.provider !== 'local') return undefined;
-  const { getProvider } = await import('../providers/index.js');
-  const provider = await getProvider('local');
-  const status = await provider.status({ name: connection.name }, { signal, env, log: () => undefined });
-  const down = status.components.filter((c) => !c.healthy);
-  return down.length ? down.map((c) => `${c.name} (${c.detail})`).join(', ') : undefined;
+  const { clusterHealth, describeDown } = await import('../providers/health.js');
+  const health = await clusterHealth(connection, { signal, env });
+  return health.every((c) => c.healthy) ? undefined : describeDown(health);
 }
