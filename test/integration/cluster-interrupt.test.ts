@@ -57,8 +57,8 @@ describe('kubelab cluster up, interrupted', () => {
     await waitFor(() => componentsOfThisCluster().length >= 2, `components to start (stderr so far: ${stderr})`, 120_000);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toContain(`Interrupted: removing the half-started local cluster "${NAME}"`);
     await waitFor(() => componentsOfThisCluster().length === 0, `components to end (left: ${componentsOfThisCluster().join(', ')})`, 30_000);
+    expect(stderr).toContain(`Interrupted: removing the half-started local cluster "${NAME}"`);
     expect(existsSync(join(stateDir, 'clusters', `local-${NAME}`, 'kubeconfig'))).toBe(false);
     const status = await kubelab(['cluster', 'status', '--provider', 'local', '--name', NAME], { KUBELAB_STATE_DIR: stateDir });
     expect(status.stdout).toContain(`local cluster "${NAME}": down`);
