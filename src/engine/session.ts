@@ -150,6 +150,14 @@ export class WorkshopSession {
     return this.options.connection;
   }
 
+  /**
+   * Reads the kubeconfig again at the next check: a cluster recreated under the same name (a new
+   * `cluster up` after `cluster down`) has a new address and CA in the same file.
+   */
+  reloadCredentials(): void {
+    this.contextPromise = undefined;
+  }
+
   /** Every event leaves the session through here, redacted (output lines were, line by line, by the runner). */
   private emit: EngineListener = (event) => this.options.emit(event.type === 'output' ? event : this.redactor.value(event));
 

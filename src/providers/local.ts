@@ -282,7 +282,7 @@ export async function reviveLocalCluster(connection: Pick<ClusterConnection, 'ku
  * built from Go modules, started by kwokctl's binary runtime, with kwok simulating the nodes.
  */
 export function createLocalProvider(): Provider {
-  return {
+  return tearDownWhenInterrupted({
     name: 'local',
     description: 'a real control plane on this machine with simulated nodes (offline, no Docker)',
     defaultName: 'kubelab',
@@ -388,6 +388,30 @@ export function createLocalProvider(): Provider {
 
     plannedConnection(options, io) {
       return connectionFor(options.name, localPaths(options.name, io.env));
+    },
+  });
+}
+
+/**
+ * Ctrl-C during `cluster up` (kwokctl stops, but the components it already started keep running
+ * and holding their ports) takes down what that run started. A cluster that was there before the
+ * run is left alone: the learner may still want it.
+ */
+function tearDownWhenInterrupted(provider: Provider): Provider {
+  return {
+    ...provider,
+    async up(options, io) {
+      const existed = existsSync(localPaths(options.name, io.env).kubeconfig);
+      try {
+        return await provider.up.call(provider, options, io);
+      } catch (error) {
+        if (io.signal.aborted && !existed) {
+          io.log(`Interrupted: removing the half-started local cluster "${options.name}"…`);
+          // The run's own signal is aborted already: the teardown gets one of its own.
+          await provider.down.call(provider, { name: options.name }, { ...io, signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+        }
+        throw error;
+      }
     },
   };
 }
