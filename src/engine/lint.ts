@@ -30,7 +30,9 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
       for (const script of [step.setup, step.cleanup]) {
         if (script && !existsSync(join(lesson.dir, script))) bag.error(step.location, `script "${script}" not found in ${lesson.dir}`);
       }
-      for (const block of step.blocks) {
+      // eks-workshop-v2 pages name files through ~/environment (mapped to their manifests/ folder,
+      // outside the pages) and use -f for many tools besides kubectl: these rules are kubelab's own format's.
+      for (const block of workshop.format === 'docusaurus' ? [] : step.blocks) {
         const paths = commandPathEscapes(workshop.dir, cwd, block.code);
         cwd = paths.cwd;
         for (const problem of paths.problems) {
@@ -57,6 +59,12 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
             bag.error(check.location, `check "${check.id}" args${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
           }
         }
+      }
+      // A block that must fail with a named output is its own assertion.
+      const unverified = step.blocks.filter((b) => b.run && !(b.expect === 'fail' && b.expectOutput !== undefined));
+      if (unverified.length > 0 && step.checks.length === 0 && !step.unchecked) {
+        // A step nothing verifies passes whatever its commands did: say why that is fine, or check it.
+        bag.warning(step.location, `step "${step.id}" runs commands but nothing checks what they did: add a check (e.g. resource, command) or say why not with unchecked: "reason"`);
       }
       if (step.challenge && step.blocks.length === 0) bag.warning(step.location, 'a challenge step without commands has no solution to show');
     }
