@@ -315,7 +315,9 @@ export class WorkshopSession {
     for (const [blockIndex, block] of step.blocks.entries()) {
       // provider= blocks belong to other providers' version of the lesson: not this one's content.
       if (!this.applies(block)) continue;
-      const skip = blockSkipReason(block, provider);
+      const reason = blockSkipReason(block, provider);
+      // A block's hooks go with it: said, so no check silently disappears.
+      const skip = reason && block.hook ? `${reason} (its hook=${block.hook.name} is not run either)` : reason;
       if (skip) {
         notRun.push({ line: block.location.line, reason: skip });
         this.emit({ type: 'block-skipped', ...at, blockIndex, code: block.code, reason: skip, line: block.location.line });
