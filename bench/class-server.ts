@@ -8,6 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildClassView } from '../src/class/class-view.js';
 import { startClassServer } from '../src/class/server.js';
 import { ClassStore } from '../src/class/store.js';
+import { ExitCode } from '../src/errors.js';
 
 const dir = process.argv[2]!;
 const store = ClassStore.open(join(dir, 'classes', 'bench.sqlite'), 'bench');
@@ -63,7 +64,7 @@ process.on('message', (message: { type: string }) => {
     clearInterval(viewTimer);
     void server.close().then(() => {
       store.close();
-      process.exit(0);
+      process.exit(ExitCode.ok);
     });
   }
 });

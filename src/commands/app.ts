@@ -1,10 +1,10 @@
 import { ExitCode } from '../errors.js';
-import type { Command } from './context.js';
-import { parseFlags } from './flags.js';
+import { openApp } from '../services/app.js';
+import { APP } from './catalog.js';
+import { declaredCommand } from './declare.js';
 
 /** Decides headless vs interactive in one place: the app draws only on a real terminal outside CI. */
-export const appCommand: Command = async (argv, context) => {
-  const { values } = parseFlags(argv, { workshop: { type: 'string' }, provider: { type: 'string' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, name: { type: 'string' } }, 'See: kubelab --help', 0);
+export const appCommand = declaredCommand(APP, async ({ values }, context) => {
   if (!context.interactive) {
     context.stderr.write(
       'kubelab draws its app only in an interactive terminal (stdout is not a TTY, or CI is set).\n' +
@@ -14,6 +14,5 @@ export const appCommand: Command = async (argv, context) => {
     );
     return ExitCode.usage;
   }
-  const { runApp } = await import('../ui/run.js');
-  return runApp(values, context);
-};
+  return openApp(values, context);
+});

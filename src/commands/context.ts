@@ -1,19 +1,10 @@
-import type { Writable } from 'node:stream';
+import type { RunContext } from '../services/context.js';
 
-/** What every command gets from the CLI entry: no globals, no process.exit inside commands. */
-export interface CommandContext {
-  /** Aborted on Ctrl-C; every subprocess, watch and request takes it. */
-  signal: AbortSignal;
-  /** Results (data a script may parse). */
-  stdout: Writable;
-  /** Progress and messages for a person. */
-  stderr: Writable;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** stdout is a terminal and CI is not set. */
-  interactive: boolean;
-  color: boolean;
-}
+/** What every command gets from the CLI entry (the same context the services take). */
+export type CommandContext = RunContext;
 
-/** A command module: parses its own flags (node:util parseArgs), calls a service, returns an exit code. */
+/**
+ * A command module's entry: parses its declared flags, calls a service, returns an exit code.
+ * Expected failures (usage, environment) are written to stderr and become their exit code.
+ */
 export type Command = (argv: string[], context: CommandContext) => Promise<number>;

@@ -1,18 +1,16 @@
-import { resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { formatDiagnostic } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
 import { loadWorkshop } from '../engine/workshop.js';
-import { loadBuiltinCheckers } from '../../checkers/index.js';
-import type { Command } from './context.js';
-import { parseFlags } from './flags.js';
-import { kubelabHome } from './shared.js';
+import { loadCheckers } from '../services/session.js';
+import { workshopRoot } from '../services/workshop.js';
+import { LINT } from './catalog.js';
+import { declaredCommand } from './declare.js';
 
-export const lintCommand: Command = async (argv, context) => {
-  const { values } = parseFlags(argv, { workshop: { type: 'string' }, json: { type: 'boolean', default: false } }, 'Usage: kubelab lint [--workshop DIR] [--json]', 0);
-  const root = values.workshop ? resolve(context.cwd, values.workshop) : kubelabHome();
+export const lintCommand = declaredCommand(LINT, async ({ values }, context) => {
+  const root = workshopRoot(values.workshop, context.cwd);
   const { workshop, diagnostics } = await loadWorkshop(root);
-  if (workshop) lintWorkshop(workshop, await loadBuiltinCheckers(), diagnostics);
+  if (workshop) lintWorkshop(workshop, await loadCheckers(workshop, diagnostics), diagnostics);
   const errors = diagnostics.items.filter((d) => d.severity === 'error').length;
   if (values.json) {
     context.stdout.write(`${JSON.stringify({ workshop: root, errors, diagnostics: diagnostics.items }, null, 2)}\n`);
@@ -22,4 +20,4 @@ export const lintCommand: Command = async (argv, context) => {
     context.stderr.write(errors ? `${errors} error(s).\n` : `No problems found in ${lessons} lessons.\n`);
   }
   return errors ? ExitCode.usage : ExitCode.ok;
-};
+});

@@ -1,19 +1,18 @@
 import { ExitCode } from '../errors.js';
 import { probeApiServer } from '../providers/probe.js';
 import { lessonState, loadProgress, saveProgress, updateStep } from '../engine/progress.js';
-import { firstUnmetStep, WorkshopSession } from '../engine/session.js';
-import { loadBuiltinCheckers } from '../../checkers/index.js';
-import { awsServices } from '../aws/eks-service.js';
-import type { Command } from './context.js';
-import { parseFlags } from './flags.js';
-import { openWorkshop, resolveConnection } from './shared.js';
-import { connectionOptions } from './validate.js';
+import { firstUnmetStep } from '../engine/session.js';
+import { resolveConnection } from '../services/connection.js';
+import { openSession } from '../services/session.js';
+import { openWorkshop } from '../services/workshop.js';
+import { LIST } from './catalog.js';
+import { declaredCommand } from './declare.js';
 
-export const listCommand: Command = async (argv, context) => {
-  const { values } = parseFlags(argv, { ...connectionOptions, json: { type: 'boolean', default: false }, probe: { type: 'boolean', default: false } }, 'Usage: kubelab list [--json] [--probe]', 0);
+export const listCommand = declaredCommand(LIST, async ({ values }, context) => {
   const workshop = await openWorkshop(values.workshop, context);
-  let { progress, warning } = await loadProgress(workshop.id, context.env);
-  if (warning) context.stderr.write(`warning: ${warning}\n`);
+  const loaded = await loadProgress(workshop.id, context.env);
+  if (loaded.warning) context.stderr.write(`warning: ${loaded.warning}\n`);
+  let progress = loaded.progress;
   // --probe: ask the cluster where each lesson really stands, and resume from there.
   const resumeAt = new Map<string, string>();
   let unreachable: string | undefined;
@@ -23,7 +22,7 @@ export const listCommand: Command = async (argv, context) => {
     // Without the cluster there is nothing to probe: say so, list progress as recorded, exit 3.
     if (!probe.reachable) unreachable = `cannot probe: the ${connection.provider} cluster "${connection.name}" is not reachable (${probe.detail}); showing recorded progress.`;
     else {
-      const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit: () => undefined, services: awsServices(context.env) });
+      const session = await openSession({ workshop, connection, env: context.env });
       for (const lesson of workshop.lessons) {
         const step = await firstUnmetStep(session, lesson, context.signal);
         resumeAt.set(lesson.id, step?.id ?? '(all checks pass)');
@@ -59,4 +58,4 @@ export const listCommand: Command = async (argv, context) => {
     return ExitCode.environment;
   }
   return ExitCode.ok;
-};
+});

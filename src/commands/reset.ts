@@ -1,28 +1,23 @@
 import { ExitCode, UsageError } from '../errors.js';
-import { findLesson } from '../engine/workshop.js';
 import { loadProgress, resetLesson, saveProgress } from '../engine/progress.js';
-import { WorkshopSession } from '../engine/session.js';
-import { loadBuiltinCheckers } from '../../checkers/index.js';
-import type { Command } from './context.js';
-import { parseFlags } from './flags.js';
-import { openWorkshop, resolveConnection } from './shared.js';
-import { connectionOptions } from './validate.js';
+import { resolveConnection } from '../services/connection.js';
+import { openSession } from '../services/session.js';
+import { openWorkshop, requireLesson } from '../services/workshop.js';
+import { RESET } from './catalog.js';
+import { declaredCommand, usageLine } from './declare.js';
 
-export const resetCommand: Command = async (argv, context) => {
-  const { values, positionals } = parseFlags(argv, { ...connectionOptions, cleanup: { type: 'boolean', default: false } }, 'Usage: kubelab reset LESSON [--cleanup]');
-  if (positionals.length !== 1) throw new UsageError('Usage: kubelab reset LESSON [--cleanup]');
+export const resetCommand = declaredCommand(RESET, async ({ values, positionals }, context) => {
+  if (positionals.length !== 1) throw new UsageError(`Usage: ${usageLine(RESET)}`);
   const workshop = await openWorkshop(values.workshop, context);
-  const lesson = findLesson(workshop, positionals[0]);
-  if (!lesson) throw new UsageError(`No lesson "${positionals[0]}". Lessons: ${workshop.lessons.map((l) => l.id).join(', ')}.`);
+  const lesson = requireLesson(workshop, positionals[0]);
   if (values.cleanup) {
     if (!lesson.cleanup) {
       context.stderr.write(`Lesson ${lesson.id} has nothing to clean up.\n`);
     } else {
       const connection = await resolveConnection(values, context);
-      const session = new WorkshopSession({
+      const session = await openSession({
         workshop,
         connection,
-        checkers: await loadBuiltinCheckers(),
         env: context.env,
         emit: (e) => {
           if (e.type === 'output') context.stderr.write(`  ${e.line}\n`);
@@ -40,4 +35,4 @@ export const resetCommand: Command = async (argv, context) => {
   await saveProgress(resetLesson(progress, lesson.id), context.env);
   context.stderr.write(`Progress for ${lesson.id} is reset.\n`);
   return ExitCode.ok;
-};
+});

@@ -1,65 +1,35 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
-import { findLesson } from '../engine/workshop.js';
-import { WorkshopSession } from '../engine/session.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { runLessons } from '../engine/run-lessons.js';
-import { awsServices } from '../aws/eks-service.js';
-import type { EngineEvent, Lesson } from '../engine/types.js';
-import { probeApiServer } from '../providers/probe.js';
 import { watchCluster } from '../providers/health.js';
+import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
 import { colors, plain, prettyProgress, renderSummary } from '../reporters/pretty.js';
-import { loadBuiltinCheckers } from '../../checkers/index.js';
-import type { Command } from './context.js';
-import { parseFlags } from './flags.js';
-import { openWorkshop, resolveConnection } from './shared.js';
+import { startClassReporter } from '../services/class.js';
+import { requireReachable, resolveConnection } from '../services/connection.js';
+import { openSession } from '../services/session.js';
+import { openWorkshop, requireLesson } from '../services/workshop.js';
+import { VALIDATE } from './catalog.js';
+import { declaredCommand } from './declare.js';
 
-export const connectionOptions = {
-  workshop: { type: 'string' },
-  provider: { type: 'string' },
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  name: { type: 'string' },
-} as const;
-
-const VALIDATE_USAGE = 'Usage: kubelab validate [LESSON...] [--provider NAME] [--reporter pretty|json|junit] [--output FILE] [--bail] [--prove] [--verbose]';
-
-export const validateCommand: Command = async (argv, context) => {
-  const { values, positionals } = parseFlags(argv, {
-    ...connectionOptions,
-    reporter: { type: 'string', default: 'pretty' },
-    output: { type: 'string' },
-    bail: { type: 'boolean', default: false },
-    prove: { type: 'boolean', default: false },
-    verbose: { type: 'boolean', short: 'v', default: false },
-  }, VALIDATE_USAGE);
-  if (!['pretty', 'json', 'junit'].includes(values.reporter)) throw new UsageError(`Unknown reporter "${values.reporter}": use pretty, json or junit.`);
+export const validateCommand = declaredCommand(VALIDATE, async ({ values, positionals }, context) => {
+  if (!(VALIDATE.flags.reporter.choices as readonly string[]).includes(values.reporter)) throw new UsageError(`Unknown reporter "${values.reporter}": use pretty, json or junit.`);
   const workshop = await openWorkshop(values.workshop, context);
-  const lessons: Lesson[] = positionals.length
-    ? positionals.map((id) => {
-        const lesson = findLesson(workshop, id);
-        if (!lesson) throw new UsageError(`No lesson "${id}". Lessons: ${workshop.lessons.map((l) => l.id).join(', ')}.`);
-        return lesson;
-      })
-    : workshop.lessons;
+  const lessons = positionals.length ? positionals.map((id) => requireLesson(workshop, id)) : workshop.lessons;
   const connection = await resolveConnection(values, context);
-  const probe = await probeApiServer(connection, context.signal);
-  if (!probe.reachable) {
-    throw new EnvironmentError(`The ${connection.provider} cluster "${connection.name}" is not reachable: ${probe.detail}`, 'Check it with: kubelab cluster status');
-  }
+  const detail = await requireReachable(connection, context.signal);
 
   const palette = context.color ? colors : plain;
   const progress = prettyProgress((line) => context.stderr.write(`${line}\n`), palette, values.verbose);
   const listeners: ((e: EngineEvent) => void)[] = [progress];
-  const { createClassReporter } = await import('../class/client.js').catch(() => ({ createClassReporter: undefined }));
-  const classReporter = createClassReporter?.({ env: context.env });
+  const classReporter = await startClassReporter(context.env);
   if (classReporter) listeners.push(classReporter.listener);
 
   const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
-  const session = new WorkshopSession({ workshop, connection, checkers: await loadBuiltinCheckers(), env: context.env, emit, services: awsServices(context.env) });
-  context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${probe.detail})${values.prove ? ', proving every check can fail' : ''}\n`);
+  const session = await openSession({ workshop, connection, env: context.env, emit });
+  context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${detail})${values.prove ? ', proving every check can fail' : ''}\n`);
   // A component that dies mid-run stops the run at once (exit 3, naming it), not after every
   // remaining check has waited out its timeout.
   const watch = watchCluster(connection, { signal: context.signal, env: context.env });
@@ -67,18 +37,20 @@ export const validateCommand: Command = async (argv, context) => {
   watch.stop();
   await classReporter?.close();
 
-  const rendered = values.reporter === 'json' ? renderJson(report) : values.reporter === 'junit' ? renderJunit(report) : renderSummary(report, palette);
+  // Reports pass the session's redactor: it knows this session's credentials, not only their shapes.
+  const { redactor } = session;
+  const rendered = values.reporter === 'json' ? renderJson(report, redactor) : values.reporter === 'junit' ? renderJunit(report, redactor) : renderSummary(report, palette, redactor);
   if (values.output) {
-    await writeFile(resolve(context.cwd, values.output), values.reporter === 'pretty' ? renderSummary(report, plain) : rendered);
-    context.stderr.write(renderSummary(report, palette));
+    await writeFile(resolve(context.cwd, values.output), values.reporter === 'pretty' ? renderSummary(report, plain, redactor) : rendered);
+    context.stderr.write(renderSummary(report, palette, redactor));
     context.stderr.write(`Report written to ${values.output}\n`);
   } else if (values.reporter === 'pretty') {
     context.stderr.write(rendered);
   } else {
     context.stdout.write(rendered);
   }
-  if (context.signal.aborted) return ExitCode.interrupted;
   const down = watch.down();
   if (down) throw down;
+  if (context.signal.aborted) return ExitCode.interrupted;
   return report.summary.failed > 0 || report.lessons.some((l) => l.status === 'failed') ? ExitCode.failed : ExitCode.ok;
-};
+});

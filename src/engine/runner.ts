@@ -16,6 +16,8 @@ export interface ShellSession {
 export interface RunOptions {
   timeoutMs: number;
   expect: 'success' | 'fail';
+  /** With expect 'fail': a substring or /pattern/ the output (stdout and stderr) must show. */
+  expectOutput?: string;
   signal: AbortSignal;
   redactor: Redactor;
   onLine(stream: 'stdout' | 'stderr', line: string): void;
@@ -30,6 +32,8 @@ export interface RunResult {
 }
 
 const TAIL_LINES = 20;
+/** Output kept to look for `expectOutput`; a failure message is near the end, so the end is kept. */
+const OUTPUT_KEPT = 256 * 1024;
 const SHELL_NOISE = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', '__KUBELAB_ENV_FILE', 'BASHOPTS', 'SHELLOPTS', 'BASH_EXECUTION_STRING']);
 
 function parseEnv(dump: string): Record<string, string> {
@@ -65,8 +69,10 @@ export async function runBlock(code: string, session: ShellSession, options: Run
     code,
   ].join('\n');
   const tail: string[] = [];
+  let output = '';
   const emit = (stream: 'stdout' | 'stderr') => (raw: string) => {
     const line = options.redactor.line(raw);
+    if (options.expectOutput !== undefined) output = `${output}${line}\n`.slice(-OUTPUT_KEPT);
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
     options.onLine(stream, line);
@@ -93,11 +99,25 @@ export async function runBlock(code: string, session: ShellSession, options: Run
     }
     let outcome: BlockOutcome;
     if (stopped) outcome = stopped;
-    else if (options.expect === 'fail') outcome = exitCode === 0 ? 'unexpected-success' : 'expected-failure';
+    else if (options.expect === 'fail') {
+      if (exitCode === 0) outcome = 'unexpected-success';
+      else outcome = options.expectOutput === undefined || outputShows(options.expectOutput, output) ? 'expected-failure' : 'wrong-failure';
+    }
     else outcome = exitCode === 0 ? 'ok' : 'failed';
     return { exitCode, outcome, durationMs: Math.round(performance.now() - started), tail };
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A substring, or a /pattern/flags, found in the block's output. */
+export function outputShows(pattern: string, output: string): boolean {
+  const regex = /^\/(.*)\/([imsu]*)$/s.exec(pattern);
+  if (!regex) return output.includes(pattern);
+  try {
+    return new RegExp(regex[1], regex[2]).test(output);
+  } catch {
+    return output.includes(pattern);
   }
 }
 

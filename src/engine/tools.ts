@@ -22,9 +22,15 @@ export const INSTALL_HINTS: Record<string, string> = {
   openssl: 'apt-get install openssl (Debian/Ubuntu) or brew install openssl (macOS)',
   jq: 'apt-get install jq or brew install jq',
   envsubst: 'apt-get install gettext-base or brew install gettext',
-  eksctl: 'https://eksctl.io/installation/',
-  aws: 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html',
+  eksctl: 'https://eksctl.io/installation/ (then check: eksctl version)',
+  aws: 'the AWS CLI v2, https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html (then check: aws --version)',
   kind: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
   docker: 'https://docs.docker.com/engine/install/',
   curl: 'apt-get install curl',
 };
+
+/** What to tell a person whose PATH lacks a tool. */
+export function installHint(tool: string): string {
+  const hint = INSTALL_HINTS[tool];
+  return hint ? `Install ${tool}: ${hint}` : `Install ${tool}.`;
+}

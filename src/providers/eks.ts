@@ -2,15 +2,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Cluster, EKSClient, Nodegroup } from '@aws-sdk/client-eks';
+import type { EKSClient } from '@aws-sdk/client-eks';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { clientRegion, createEksClient } from '../aws/eks-client.js';
-import { isAwsNotFound, sendAws, toEnvironmentError } from '../aws/errors.js';
+import { toEnvironmentError } from '../aws/errors.js';
 import { forgetEksCluster, listKubelabEksClusters, readEksRecords, recordEksCluster } from '../aws/eks-records.js';
 import { describeCost, estimateHourlyCost } from '../aws/prices.js';
 import { EnvironmentError, InterruptedError, UsageError } from '../errors.js';
-import { stateDir } from '../paths.js';
+import { kubelabHome, stateDir } from '../paths.js';
+import { installHint } from '../engine/tools.js';
 import { describeNodegroups, findCluster } from '../aws/eks-lookups.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO, UpOptions, UpResult } from './types.js';
 
@@ -275,14 +275,7 @@ export function renderTemplate(template: string, variables: Record<string, strin
 }
 
 function defaultClusterTemplate(): string {
-  // Works from src/ (tests) and from a bundle in dist/: walk up to the package root.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'lessons', '01-cluster', 'eks', 'cluster.yaml');
-    const parent = dirname(dir);
-    if (parent === dir) throw new EnvironmentError('kubelab cannot find its lessons folder; the installation is incomplete.', 'Reinstall kubelab.');
-    dir = parent;
-  }
+  return join(kubelabHome(), 'lessons', '01-cluster', 'eks', 'cluster.yaml');
 }
 
 async function currentContext(kubeconfig: string): Promise<string> {
@@ -339,11 +332,6 @@ export function createEksctlTooling(commands: { eksctl?: string; aws?: string } 
   };
 }
 
-const INSTALL_HINTS: Record<string, string> = {
-  eksctl: 'Install eksctl (https://eksctl.io/installation/) and make sure `eksctl version` works.',
-  aws: 'Install the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html) and check `aws --version`.',
-};
-
 /**
  * Runs a tool in its own process group so that aborting kills everything it started, not only the
  * tool itself (eksctl may run kubectl or credential helpers).
@@ -365,7 +353,7 @@ export async function runTool(command: string, args: string[], io: ProviderIO): 
   if (result.failed) {
     const cause = result.cause as NodeJS.ErrnoException | undefined;
     if (cause?.code === 'ENOENT') {
-      throw new EnvironmentError(`${tool} is not installed (or not on PATH).`, INSTALL_HINTS[tool] ?? `Install ${tool}.`);
+      throw new EnvironmentError(`${tool} is not installed (or not on PATH).`, installHint(tool));
     }
     throw new EnvironmentError(
       `${tool} ${args.slice(0, 2).join(' ')} failed (exit code ${result.exitCode ?? result.signal ?? 'unknown'}); its output is above.`,

@@ -2,9 +2,17 @@ import { UsageError } from '../errors.js';
 import { PROVIDER_NAMES, type ProviderName } from '../engine/types.js';
 import type { Provider } from './types.js';
 
+/** A provider name from a flag or a file, or a usage error listing the ones there are. */
+export function parseProviderName(name: string): ProviderName {
+  if (!(PROVIDER_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`Unknown provider "${name}". Providers: ${PROVIDER_NAMES.join(', ')}.`);
+  }
+  return name as ProviderName;
+}
+
 /** Providers load lazily: `kubelab cluster status --provider local` never imports the AWS SDK. */
 export async function getProvider(name: string): Promise<Provider> {
-  switch (name as ProviderName) {
+  switch (parseProviderName(name)) {
     case 'local':
       return (await import('./local.js')).createLocalProvider();
     case 'kind':
@@ -13,7 +21,5 @@ export async function getProvider(name: string): Promise<Provider> {
       return (await import('./existing.js')).createExistingProvider();
     case 'eks':
       return (await import('./eks.js')).createEksProvider();
-    default:
-      throw new UsageError(`Unknown provider "${name}". Providers: ${PROVIDER_NAMES.join(', ')}.`);
   }
 }

@@ -3,6 +3,7 @@
  * place in the app that runs commands, checks, saves progress or aborts; components never do.
  * No ink or react here, so it is tested with a fake step runner and a plain store.
  */
+import { ExitCode } from '../errors.js';
 import { updateStep, type Progress } from '../engine/progress.js';
 // Types only: the session module pulls in the process runner, which the first frame must not wait for.
 import type { StepResult, WorkshopSession } from '../engine/session.js';
@@ -140,7 +141,7 @@ export class AppController {
       case 'interrupt':
         return this.interrupt();
       case 'quit':
-        return void this.quit(0);
+        return void this.quit(ExitCode.ok);
       case 'help':
         return this.dispatch({ type: 'overlay', overlay: { kind: 'help' } });
       case 'close':
@@ -198,7 +199,7 @@ export class AppController {
       this.dispatch({ type: 'interrupt-armed', armed: true });
       return;
     }
-    if (this.state.interruptArmed) return void this.quit(130);
+    if (this.state.interruptArmed) return void this.quit(ExitCode.interrupted);
     this.dispatch({ type: 'interrupt-armed', armed: true });
   }
 

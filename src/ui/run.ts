@@ -1,26 +1,22 @@
 /**
- * The interactive app's service: loads the workshop and progress, draws the first frame as soon
- * as it can, then finds the cluster, the checkers and the class connection behind it. Ink and
- * React are imported here only, so no other command pays for them.
+ * The interactive app: loads the workshop and progress, draws the first frame as soon as it can,
+ * then finds the cluster, the checkers and the class connection behind it — all through the
+ * services the commands use. Ink and React are imported here only (src/services/app.ts loads this
+ * module lazily), so no other command pays for them.
  */
-import { Writable } from 'node:stream';
 import { ExitCode } from '../errors.js';
 import { loadProgress, saveProgress } from '../engine/progress.js';
-import type { Checker } from '../engine/checker.js';
 import type { EngineListener, ProviderName } from '../engine/types.js';
-import type { CommandContext } from '../commands/context.js';
-import { openWorkshop, parseProvider, resolveConnection, type ConnectionFlags } from '../commands/shared.js';
-import { awsServices } from '../aws/eks-service.js';
+import type { AppOptions } from '../services/app.js';
+import { startClassReporter } from '../services/class.js';
+import { chooseProvider, reachCluster } from '../services/connection.js';
+import type { RunContext } from '../services/context.js';
+import type { CheckerRegistry } from '../services/session.js';
+import { openWorkshop } from '../services/workshop.js';
 import { AppController, createStore, type Connected } from './controller.js';
 import { initialState, resumePoint } from './state.js';
 
-export interface AppFlags extends ConnectionFlags {
-  workshop?: string;
-}
-
-const quiet = () => new Writable({ write: (_chunk, _encoding, done) => done() });
-
-export async function runApp(flags: AppFlags, context: CommandContext): Promise<number> {
+export async function runApp(flags: AppOptions, context: RunContext): Promise<number> {
   // Ink and React load while the workshop is read: the two together decide the first frame.
   const [ui, workshop] = await Promise.all([
     Promise.all([import('ink'), import('./components/App.js')]),
@@ -28,7 +24,7 @@ export async function runApp(flags: AppFlags, context: CommandContext): Promise<
   ]);
   const [{ render }, { appElement }] = ui;
   const { progress, warning } = await loadProgress(workshop.id, context.env);
-  const provider: ProviderName = parseProvider(flags.provider) ?? (flags.kubeconfig || flags.context ? 'existing' : (parseProvider(progress.provider) ?? 'local'));
+  const provider: ProviderName = chooseProvider(flags, progress.provider);
   const stdout = context.stdout as NodeJS.WriteStream;
   const store = createStore(
     initialState({
@@ -42,38 +38,20 @@ export async function runApp(flags: AppFlags, context: CommandContext): Promise<
   );
 
   const listeners: EngineListener[] = [];
-  let checkers: Promise<Map<string, Checker<any>>> | undefined;
-  let loadedCheckers = new Map<string, Checker<any>>();
-  let Session: typeof import('../engine/session.js').WorkshopSession | undefined;
-  // Provider logs must not scribble over the app's frame.
-  const silent: CommandContext = { ...context, stderr: quiet(), stdout: quiet() };
+  // The session module and the checkers (which pull in client-node) load behind the first frame.
+  type Sessions = { open: typeof import('../services/session.js'); checkers: CheckerRegistry };
+  let loading: Promise<Sessions> | undefined;
+  let loaded: Sessions | undefined;
+  const loadSessions = () =>
+    (loading ??= (async () => {
+      const open = await import('../services/session.js');
+      loaded = { open, checkers: await open.loadCheckers(workshop) };
+      return loaded;
+    })());
 
   const connect = async (name: ProviderName, signal: AbortSignal): Promise<Connected> => {
-    try {
-      checkers ??= import('../../checkers/index.js').then((m) => m.loadBuiltinCheckers());
-      const connection = await resolveConnection({ ...flags, provider: name }, { ...silent, signal });
-      const { probeApiServer } = await import('../providers/probe.js');
-      const probe = await probeApiServer(connection, signal);
-      loadedCheckers = await checkers;
-      ({ WorkshopSession: Session } = await import('../engine/session.js'));
-      if (probe.reachable) return { connection, cluster: { state: 'reachable', provider: name, name: connection.name, context: connection.context, detail: probe.detail } };
-      return {
-        connection,
-        cluster: { state: 'unreachable', provider: name, name: connection.name, context: connection.context, detail: probe.detail, next: `Check it with: kubelab cluster status --provider ${name}` },
-      };
-    } catch (error) {
-      const e = error as Error & { nextStep?: string };
-      // No cluster yet: the first lesson's commands create it, so they run against where it will be.
-      const { getProvider } = await import('../providers/index.js');
-      const provider = await getProvider(name).catch(() => undefined);
-      const planned = provider?.plannedConnection?.({ name: flags.name ?? provider.defaultName }, { signal, log: () => undefined, env: context.env });
-      if (planned) ({ WorkshopSession: Session } = await import('../engine/session.js'));
-      if (planned) loadedCheckers = await checkers!;
-      return {
-        connection: planned,
-        cluster: { state: 'down', provider: name, detail: e.message.replace(/\.$/, ''), next: e.nextStep ?? `Start one with: kubelab cluster up --provider ${name}` },
-      };
-    }
+    const [reached] = await Promise.all([reachCluster(flags, name, { ...context, signal }), loadSessions()]);
+    return reached;
   };
 
   let resolveExit!: (code: number) => void;
@@ -82,7 +60,7 @@ export async function runApp(flags: AppFlags, context: CommandContext): Promise<
     store,
     connect,
     // connect() has loaded the session module and the checkers by the time a runner is asked for.
-    createRunner: (connection, emit) => new Session!({ workshop, connection, checkers: loadedCheckers, env: context.env, emit, services: awsServices(context.env) }),
+    createRunner: (connection, emit) => loaded!.open.createSession({ workshop, connection, env: context.env, emit }, loaded!.checkers),
     saveProgress: (p) => saveProgress(p, context.env),
     listeners,
     exit: resolveExit,
@@ -101,8 +79,7 @@ export async function runApp(flags: AppFlags, context: CommandContext): Promise<
   const onAbort = () => void controller.quit(ExitCode.interrupted);
   context.signal.addEventListener('abort', onAbort);
 
-  const { createClassReporter } = await import('../class/client.js').catch(() => ({ createClassReporter: undefined }));
-  const classReporter = createClassReporter?.({ env: context.env });
+  const classReporter = await startClassReporter(context.env);
   let classTimer: NodeJS.Timeout | undefined;
   if (classReporter) {
     listeners.push(classReporter.listener);
@@ -113,8 +90,8 @@ export async function runApp(flags: AppFlags, context: CommandContext): Promise<
   }
   const eksReminders = async (): Promise<string[]> => {
     try {
-      const { listKubelabEksClusters, formatEksClusterReminder } = await import('../aws/eks-records.js');
-      return (await listKubelabEksClusters({ env: context.env })).map((c) => formatEksClusterReminder(c));
+      const { eksReminders } = await import('../services/cluster.js');
+      return await eksReminders(context.env);
     } catch {
       return [];
     }

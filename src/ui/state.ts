@@ -5,6 +5,7 @@
 import type { Progress } from '../engine/progress.js';
 import { lessonState, stepProgress } from '../engine/progress.js';
 import type { BlockOutcome, CheckResult, EngineEvent, Lesson, ProviderName, Step, StepStatus, Workshop } from '../engine/types.js';
+import { isStepDone } from '../engine/types.js';
 import type { KeyScope } from './keymap.js';
 import { markdownBlocks, type MdBlock } from './markdown.js';
 
@@ -48,7 +49,7 @@ export interface CheckView {
   remainingMs?: number;
 }
 
-export type Task = 'commands' | 'checks' | 'setup' | 'reset' | 'connecting';
+export type Task = 'commands' | 'checks' | 'reset';
 export type Activity = { kind: 'idle' } | { kind: 'busy'; task: Task; stopping: boolean };
 
 export interface ConfirmItem {
@@ -200,7 +201,7 @@ export interface LessonRow {
 export function lessonRows(s: AppState): LessonRow[] {
   return s.workshop.lessons.map((l) => {
     const steps = s.progress.steps[l.id] ?? {};
-    const finished = l.steps.filter((st) => steps[st.id]?.status === 'passed' || steps[st.id]?.status === 'skipped').length;
+    const finished = l.steps.filter((st) => isStepDone(steps[st.id]?.status)).length;
     return { id: l.id, title: l.title, minutes: l.minutes, state: lessonState(s.progress, l.id, l.steps.map((st) => st.id)), finished, steps: l.steps.length };
   });
 }
@@ -221,7 +222,7 @@ export function entryStep(s: AppState, lessonIndex: number): number {
   if (resume?.lessonIndex === lessonIndex) return resume.stepIndex;
   const lesson = s.workshop.lessons[lessonIndex];
   const steps = s.progress.steps[lesson.id] ?? {};
-  const open = lesson.steps.findIndex((st) => steps[st.id]?.status !== 'passed' && steps[st.id]?.status !== 'skipped');
+  const open = lesson.steps.findIndex((st) => !isStepDone(steps[st.id]?.status));
   return open < 0 ? 0 : open;
 }
 
@@ -266,6 +267,9 @@ function onEngine(s: AppState, event: Exclude<EngineEvent, { type: 'output' }>):
       });
       return next;
     }
+    case 'block-skipped':
+      // Shown where the block would have run, with why: a block is never silently left out.
+      return append(s, { kind: 'note', tone: 'warn', text: `not run (line ${event.line}): ${event.reason} — $ ${event.code.split('\n')[0]}` });
     case 'check-start':
       return { ...s, checks: [...s.checks.filter((c) => c.id !== event.checkId), { id: event.checkId, checker: event.checker, done: false }] };
     case 'check-progress':

@@ -1,0 +1,221 @@
+/**
+ * Every kubelab command, declared once. Help, usage errors and shell completion are generated from
+ * these declarations; the command modules themselves are loaded only when one runs, so `--version`
+ * and `--help` load nothing but this file.
+ */
+import { PROVIDER_NAMES } from '../engine/types.js';
+import type { CommandSpec, FlagSpec } from './declare.js';
+import type { Command } from './context.js';
+
+/** Where the lessons come from and which cluster they run on (list, validate, check, reset, the app). */
+export const CONNECTION_FLAGS = {
+  workshop: { type: 'string', value: 'DIR', complete: 'dir', help: 'another workshop folder (default: the bundled EKS workshop)' },
+  provider: { type: 'string', value: 'NAME', choices: PROVIDER_NAMES, help: 'the cluster kind: local (offline, the default), kind, eks, existing' },
+  kubeconfig: { type: 'string', value: 'FILE', complete: 'file', help: 'use a cluster you already have from this kubeconfig (provider "existing")' },
+  context: { type: 'string', value: 'NAME', help: 'the context to use in that kubeconfig (provider "existing")' },
+  name: { type: 'string', value: 'NAME', help: "the cluster's name (default: the provider's usual one)" },
+} as const satisfies Record<string, FlagSpec>;
+
+const SHARED = Object.keys(CONNECTION_FLAGS);
+
+export const APP = {
+  name: 'app',
+  hidden: true,
+  summary: 'open the workshop app (interactive terminal)',
+  flags: CONNECTION_FLAGS,
+  sharedFlags: SHARED,
+  examples: ['kubelab', 'kubelab --provider kind', 'kubelab --kubeconfig ~/.kube/config --context staging'],
+} as const satisfies CommandSpec;
+
+export const LIST = {
+  name: 'list',
+  summary: 'lessons and your progress',
+  flags: {
+    json: { type: 'boolean', help: 'print JSON (for scripts)' },
+    probe: { type: 'boolean', help: 'ask the cluster where each lesson stands, and resume from there' },
+    ...CONNECTION_FLAGS,
+  },
+  sharedFlags: SHARED,
+  examples: ['kubelab list', 'kubelab list --probe --json'],
+} as const satisfies CommandSpec;
+
+export const LINT = {
+  name: 'lint',
+  summary: "check the workshop's lesson files (path:line:col: message)",
+  flags: {
+    workshop: CONNECTION_FLAGS.workshop,
+    json: { type: 'boolean', help: 'print JSON (for scripts)' },
+  },
+  examples: ['kubelab lint', 'kubelab lint --workshop ./my-workshop --json'],
+} as const satisfies CommandSpec;
+
+export const REPORTERS = ['pretty', 'json', 'junit'] as const;
+
+export const VALIDATE = {
+  name: 'validate',
+  summary: 'run lessons headless: commands, then checks (for CI)',
+  args: [{ name: 'LESSON', variadic: true, help: 'lessons to run, by id (default: all of them)' }],
+  flags: {
+    reporter: { type: 'string', value: 'NAME', choices: REPORTERS, default: 'pretty', help: 'how to report the results' },
+    output: { type: 'string', value: 'FILE', complete: 'file', help: 'write the report to FILE (a summary still goes to stderr)' },
+    bail: { type: 'boolean', help: 'stop at the first failed lesson' },
+    prove: { type: 'boolean', help: "also show every check fails before its step (a check that cannot fail proves nothing)" },
+    verbose: { type: 'boolean', short: 'v', help: "print each command's output as it runs" },
+    ...CONNECTION_FLAGS,
+  },
+  sharedFlags: SHARED,
+  examples: [
+    'kubelab validate --provider local --prove',
+    'kubelab validate rbac --verbose',
+    'kubelab validate --reporter junit --output report.xml',
+  ],
+} as const satisfies CommandSpec;
+
+export const CHECK = {
+  name: 'check',
+  summary: 'only the checks, against the cluster as it is',
+  args: [{ name: 'LESSON[/STEP]', required: true, help: 'a lesson, or one step of it' }],
+  flags: {
+    json: { type: 'boolean', help: 'print JSON (for scripts)' },
+    wait: { type: 'string', value: 'SECONDS', default: '0', help: 'keep watching up to SECONDS for the checks to pass' },
+    ...CONNECTION_FLAGS,
+  },
+  sharedFlags: SHARED,
+  examples: ['kubelab check microservices', 'kubelab check rbac/grant-role --wait 30'],
+} as const satisfies CommandSpec;
+
+export const RESET = {
+  name: 'reset',
+  summary: 'forget your progress in a lesson',
+  args: [{ name: 'LESSON', required: true, help: 'the lesson, by id' }],
+  flags: {
+    cleanup: { type: 'boolean', help: 'also delete what the lesson created in the cluster' },
+    ...CONNECTION_FLAGS,
+  },
+  sharedFlags: SHARED,
+  examples: ['kubelab reset rbac', 'kubelab reset microservices --cleanup'],
+} as const satisfies CommandSpec;
+
+const CLUSTER_PROVIDER = { ...CONNECTION_FLAGS.provider, default: 'local', help: 'the cluster kind: local (offline), kind, eks, existing' } as const satisfies FlagSpec;
+const CLUSTER_NAME = CONNECTION_FLAGS.name;
+const CLUSTER_YES = { type: 'boolean', short: 'y', help: 'do not ask before creating or deleting anything (EKS costs money)' } as const satisfies FlagSpec;
+
+export const CLUSTER_UP = {
+  name: 'up',
+  summary: 'start a cluster (or reuse the one that is up)',
+  flags: {
+    provider: CLUSTER_PROVIDER,
+    name: CLUSTER_NAME,
+    nodes: { type: 'string', value: 'N', default: '3', help: 'how many nodes (1 to 100)' },
+    'merge-kubeconfig': { type: 'boolean', help: 'also add the cluster to ~/.kube/config (kubelab never touches it otherwise)' },
+    yes: CLUSTER_YES,
+  },
+  examples: ['kubelab cluster up', 'kubelab cluster up --provider eks --nodes 2 --yes'],
+} as const satisfies CommandSpec;
+
+export const CLUSTER_DOWN = {
+  name: 'down',
+  summary: 'stop a cluster and remove everything kubelab created for it',
+  flags: { provider: CLUSTER_PROVIDER, name: CLUSTER_NAME, yes: CLUSTER_YES },
+  examples: ['kubelab cluster down', 'kubelab cluster down --provider eks --name team-a'],
+} as const satisfies CommandSpec;
+
+export const CLUSTER_STATUS = {
+  name: 'status',
+  summary: 'whether a cluster is up, each of its parts, and its kubeconfig',
+  flags: { provider: CLUSTER_PROVIDER, name: CLUSTER_NAME, json: { type: 'boolean', help: 'print JSON (for scripts)' } },
+  examples: ['kubelab cluster status', 'kubelab cluster status --provider eks --json'],
+} as const satisfies CommandSpec;
+
+export const CLUSTER = {
+  name: 'cluster',
+  summary: 'start, stop or inspect the cluster lessons run on',
+  flags: {},
+  subcommands: [CLUSTER_UP, CLUSTER_DOWN, CLUSTER_STATUS],
+} as const satisfies CommandSpec;
+
+export const CLASS_SERVE = {
+  name: 'serve',
+  summary: "run a class: prints the learners' join line, then a live view of the room",
+  flags: {
+    name: { type: 'string', value: 'CLASS', default: 'class', help: 'the class name (letters, digits, - and _); the same name reopens it' },
+    host: { type: 'string', value: 'ADDRESS', default: '127.0.0.1', help: 'where to listen (0.0.0.0 accepts other machines)' },
+    port: { type: 'string', value: 'PORT', default: '7420', help: 'the port to listen on (0 picks a free one)' },
+    'stuck-minutes': { type: 'string', value: 'MINUTES', default: '5', help: 'a learner on one step this long is shown as stuck' },
+  },
+  examples: ['kubelab class serve --name room-1', 'kubelab class serve --name room-1 --host 0.0.0.0'],
+} as const satisfies CommandSpec;
+
+export const CLASS_JOIN = {
+  name: 'join',
+  summary: 'share your progress with a class',
+  args: [{ name: 'URL', required: true, help: "the class's address, from the instructor's join line" }],
+  flags: {
+    token: { type: 'string', value: 'TOKEN', help: "the class token, from the instructor's join line (required)" },
+    name: { type: 'string', value: 'NAME', help: 'your name as the instructor sees it (default: your user name)' },
+  },
+  examples: ['kubelab class join http://10.0.0.5:7420 --token abc123 --name "Ada"'],
+} as const satisfies CommandSpec;
+
+export const CLASS_LEAVE = {
+  name: 'leave',
+  summary: 'stop sharing your progress',
+  flags: {},
+} as const satisfies CommandSpec;
+
+export const CLASS_STATUS = {
+  name: 'status',
+  summary: "the class's live table, once (for scripts, or a second screen)",
+  args: [{ name: 'URL', required: true, help: "the class's address" }],
+  flags: {
+    token: { type: 'string', value: 'TOKEN', help: 'the instructor token (required; class serve says where it is kept)' },
+    json: { type: 'boolean', help: 'print JSON (for scripts)' },
+  },
+  examples: ['kubelab class status http://127.0.0.1:7420 --token "$(cat ~/.local/state/kubelab/classes/room-1.instructor-token)"'],
+} as const satisfies CommandSpec;
+
+export const CLASS = {
+  name: 'class',
+  summary: "an instructor's live view of the room",
+  flags: {},
+  subcommands: [CLASS_SERVE, CLASS_JOIN, CLASS_LEAVE, CLASS_STATUS],
+} as const satisfies CommandSpec;
+
+export const COMPLETION = {
+  name: 'completion',
+  summary: 'print a shell completion script',
+  args: [{ name: 'SHELL', required: true, help: 'bash, zsh or fish' }],
+  flags: {},
+  examples: [
+    'kubelab completion bash > ~/.local/share/bash-completion/completions/kubelab',
+    'kubelab completion zsh > "${fpath[1]}/_kubelab"',
+    'kubelab completion fish > ~/.config/fish/completions/kubelab.fish',
+  ],
+} as const satisfies CommandSpec;
+
+export const DOCTOR = {
+  name: 'doctor',
+  summary: 'what is installed, what is missing, and the command that fixes each',
+  flags: { json: { type: 'boolean', help: 'print JSON (for scripts)' } },
+  examples: ['kubelab doctor', 'kubelab doctor --json'],
+} as const satisfies CommandSpec;
+
+export interface CatalogEntry {
+  spec: CommandSpec;
+  /** The command module, loaded only when it runs. */
+  load: () => Promise<Command>;
+}
+
+/** In the order the top help lists them. */
+export const CATALOG: readonly CatalogEntry[] = [
+  { spec: LIST, load: async () => (await import('./list.js')).listCommand },
+  { spec: LINT, load: async () => (await import('./lint.js')).lintCommand },
+  { spec: VALIDATE, load: async () => (await import('./validate.js')).validateCommand },
+  { spec: CHECK, load: async () => (await import('./check.js')).checkCommand },
+  { spec: RESET, load: async () => (await import('./reset.js')).resetCommand },
+  { spec: CLUSTER, load: async () => (await import('./cluster.js')).clusterCommand },
+  { spec: CLASS, load: async () => (await import('./class.js')).classCommand },
+  { spec: COMPLETION, load: async () => (await import('./completion.js')).completionCommand },
+  { spec: DOCTOR, load: async () => (await import('./doctor.js')).doctorCommand },
+  { spec: APP, load: async () => (await import('./app.js')).appCommand },
+];

@@ -1,0 +1,40 @@
+/**
+ * The one place a WorkshopSession is built: commands and the app hand it the workshop, the cluster
+ * and where events go; the checkers and anything the engine needs injected are added here.
+ */
+import type { Checker } from '../engine/checker.js';
+import type { DiagnosticBag } from '../engine/diagnostics.js';
+import { WorkshopSession } from '../engine/session.js';
+import type { EngineListener, Workshop } from '../engine/types.js';
+import { awsServices } from '../aws/eks-service.js';
+import type { ClusterConnection } from '../engine/connection.js';
+
+/** Checkers differ in their argument types, so the registry holds them as Checker<any>. */
+export type CheckerRegistry = Map<string, Checker<any>>;
+
+export interface OpenSessionOptions {
+  workshop: Workshop;
+  connection: ClusterConnection;
+  env: NodeJS.ProcessEnv;
+  /** Where lesson, step, output and check events go; nowhere when omitted. */
+  emit?: EngineListener;
+}
+
+/**
+ * The checkers a workshop's lessons may name: kubelab's own and the workshop's (its checkers/
+ * folder). Loaded on first use, they pull in client-node. With `diagnostics` (lint), a module
+ * that does not load is reported there; without, it is a UsageError naming the file.
+ */
+export async function loadCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics?: DiagnosticBag): Promise<CheckerRegistry> {
+  const { loadCheckers: load } = await import('../../checkers/index.js');
+  return load(workshop, diagnostics);
+}
+
+/** A session with checkers already loaded (the app loads them while it draws its first frame). */
+export function createSession(options: OpenSessionOptions, checkers: CheckerRegistry): WorkshopSession {
+  return new WorkshopSession({ ...options, checkers, emit: options.emit ?? (() => undefined), services: awsServices(options.env) });
+}
+
+export async function openSession(options: OpenSessionOptions): Promise<WorkshopSession> {
+  return createSession(options, await loadCheckers(options.workshop));
+}

@@ -1,0 +1,37 @@
+/** The workshop a command or the app works on, and the lessons and steps it names. */
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { formatDiagnostic } from '../engine/diagnostics.js';
+import { findLesson, loadWorkshop } from '../engine/workshop.js';
+import type { Lesson, Step, Workshop } from '../engine/types.js';
+import { kubelabHome } from '../paths.js';
+import type { RunContext } from './context.js';
+
+/** --workshop DIR (relative to where kubelab runs), or the workshop bundled with kubelab. */
+export function workshopRoot(dir: string | undefined, cwd: string): string {
+  return dir ? resolve(cwd, dir) : kubelabHome();
+}
+
+/** Loads the workshop; its problems go to stderr, and any error stops here (exit 2). */
+export async function openWorkshop(dir: string | undefined, context: Pick<RunContext, 'cwd' | 'stderr'>): Promise<Workshop> {
+  const root = workshopRoot(dir, context.cwd);
+  const { workshop, diagnostics } = await loadWorkshop(root);
+  for (const d of diagnostics.items) context.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (!workshop || diagnostics.hasErrors) throw new UsageError(`The workshop in ${root} has errors (listed above).`, 'Fix them, then run: kubelab lint');
+  return workshop;
+}
+
+/** The lesson with this id, or a usage error listing the lessons there are. */
+export function requireLesson(workshop: Workshop, id: string): Lesson {
+  const lesson = findLesson(workshop, id);
+  if (!lesson) throw new UsageError(`No lesson "${id}". Lessons: ${workshop.lessons.map((l) => l.id).join(', ')}.`);
+  return lesson;
+}
+
+/** One step of a lesson (or all of them when no id is given), or a usage error listing its steps. */
+export function requireSteps(lesson: Lesson, stepId: string | undefined): Step[] {
+  if (!stepId) return lesson.steps;
+  const steps = lesson.steps.filter((s) => s.id === stepId);
+  if (steps.length === 0) throw new UsageError(`Lesson ${lesson.id} has no step "${stepId}". Steps: ${lesson.steps.map((s) => s.id).join(', ')}.`);
+  return steps;
+}

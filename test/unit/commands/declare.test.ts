@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ExitCode, UsageError } from '../../../src/errors.js';
+import { CATALOG, CLUSTER, LIST, VALIDATE } from '../../../src/commands/catalog.js';
+import { commandHelp, parseCommandLine, usageLine, type CommandSpec } from '../../../src/commands/declare.js';
+import { topHelp } from '../../../src/commands/help.js';
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('parseCommandLine', () => {
+  it('given known flags and arguments, when parsed, then values come back typed with their defaults', () => {
+    const { values, positionals } = parseCommandLine(VALIDATE, ['rbac', '--prove', '-v', '--output', 'r.xml']);
+    expect(values).toMatchObject({ prove: true, verbose: true, output: 'r.xml', reporter: 'pretty', bail: false });
+    expect(values.provider).toBeUndefined();
+    expect(positionals).toEqual(['rbac']);
+  });
+
+  it('given an unknown flag, when parsed, then it is a usage error (exit 2) carrying the usage line', () => {
+    const error = thrown(() => parseCommandLine(LIST, ['--jsno'])) as UsageError;
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.exitCode).toBe(ExitCode.usage);
+    expect(error.message).toContain("Unknown option '--jsno'");
+    expect(error.nextStep).toContain('Usage: kubelab list [--json] [--probe] [connection options]');
+    expect(error.nextStep).toContain('kubelab list --help');
+  });
+
+  it('given a stray argument where none is allowed, when parsed, then it is a usage error naming it', () => {
+    expect(() => parseCommandLine(LIST, ['extra'])).toThrow('Unexpected argument "extra".');
+  });
+});
+
+describe('generated help', () => {
+  const everyCommand: [string, CommandSpec][] = CATALOG.flatMap(({ spec }) =>
+    spec.subcommands ? spec.subcommands.map((s): [string, CommandSpec] => [`${spec.name} ${s.name}`, s]) : [[spec.name, spec]],
+  );
+
+  it.each(everyCommand)('given "%s", when its help is drawn, then every declared flag is in it', (_name, spec) => {
+    const help = commandHelp(spec);
+    for (const flag of Object.keys(spec.flags)) expect(help).toContain(`--${flag}`);
+    expect(help).toContain('--help');
+  });
+
+  it('given the top help, when drawn, then every command and every flag a command owns is listed', () => {
+    const help = topHelp();
+    for (const [name, spec] of everyCommand) {
+      expect(help).toContain(spec.hidden ? 'kubelab [connection options]' : `kubelab ${name}`);
+      const shared = new Set(spec.sharedFlags ?? []);
+      for (const flag of Object.keys(spec.flags)) if (!shared.has(flag)) expect(help, `${name} --${flag}`).toContain(`--${flag}`);
+    }
+    for (const flag of ['--workshop', '--provider', '--kubeconfig', '--context', '--name', '--no-color', '--version']) expect(help).toContain(flag);
+  });
+
+  it('given the cluster command, when its usage is drawn, then each subcommand shows its own flags', () => {
+    const [up, , status] = CLUSTER.subcommands;
+    expect(usageLine(up, ['cluster'])).toBe(
+      'kubelab cluster up [--provider local|kind|eks|existing] [--name NAME] [--nodes N] [--merge-kubeconfig] [--yes]',
+    );
+    expect(usageLine(status, ['cluster'])).toContain('[--json]');
+  });
+});
