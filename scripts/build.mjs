@@ -9,7 +9,7 @@ import { readFile, rm } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const BUNDLED = new Set(['ink', 'react']);
-const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
+const external = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).filter((name) => !BUNDLED.has(name));
 
 /** Ink imports react-devtools-core only when DEV=true; it is not installed, so it becomes a no-op. */
 const noDevtools = {

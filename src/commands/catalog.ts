@@ -45,29 +45,33 @@ export const LINT = {
   flags: {
     workshop: CONNECTION_FLAGS.workshop,
     json: { type: 'boolean', help: 'print JSON (for scripts)' },
+    reporter: { type: 'string', value: 'NAME', choices: ['pretty', 'json', 'github'], multiple: true, help: 'github: also print GitHub Actions annotations on stdout' },
   },
-  examples: ['kubelab lint', 'kubelab lint --workshop ./my-workshop --json'],
+  examples: ['kubelab lint', 'kubelab lint --workshop ./my-workshop --json', 'kubelab lint --workshop . --reporter github'],
 } as const satisfies CommandSpec;
 
-export const REPORTERS = ['pretty', 'json', 'junit'] as const;
+export const REPORTERS = ['pretty', 'json', 'junit', 'github'] as const;
 
 export const VALIDATE = {
   name: 'validate',
   summary: 'run lessons headless: commands, then checks (for CI)',
   args: [{ name: 'LESSON', variadic: true, help: 'lessons to run, by id (default: all of them)' }],
   flags: {
-    reporter: { type: 'string', value: 'NAME', choices: REPORTERS, default: 'pretty', help: 'how to report the results' },
+    reporter: { type: 'string', value: 'NAME', choices: REPORTERS, default: 'pretty', multiple: true, help: 'how to report the results; add --reporter github for GitHub Actions annotations' },
     output: { type: 'string', value: 'FILE', complete: 'file', help: 'write the report to FILE (a summary still goes to stderr)' },
     bail: { type: 'boolean', help: 'stop at the first failed lesson' },
     prove: { type: 'boolean', help: "also show every check fails before its step (a check that cannot fail proves nothing)" },
     verbose: { type: 'boolean', short: 'v', help: "print each command's output as it runs" },
+    watch: { type: 'boolean', help: 'keep running: on each save, re-lint and re-run the lesson the file belongs to' },
     ...CONNECTION_FLAGS,
   },
   sharedFlags: SHARED,
   examples: [
     'kubelab validate --provider local --prove',
+    'kubelab validate --workshop ./my-workshop --watch',
     'kubelab validate rbac --verbose',
     'kubelab validate --reporter junit --output report.xml',
+    'kubelab validate --workshop . --prove --reporter junit --output report.xml --reporter github',
   ],
 } as const satisfies CommandSpec;
 
@@ -200,6 +204,29 @@ export const DOCTOR = {
   examples: ['kubelab doctor', 'kubelab doctor --json'],
 } as const satisfies CommandSpec;
 
+export const INIT = {
+  name: 'init',
+  summary: 'start a workshop of your own: a checked lesson, a CI workflow, a README',
+  args: [{ name: 'DIR', help: 'a new or empty folder (default: the current one)' }],
+  flags: { title: { type: 'string', value: 'TEXT', help: "the workshop's title (default: from the folder's name)" } },
+  examples: ['kubelab init my-workshop', 'kubelab init . --title "Kubernetes for data teams"'],
+} as const satisfies CommandSpec;
+
+export const NEW_LESSON = {
+  name: 'lesson',
+  summary: "add a lesson with one step, listed last in workshop.yaml",
+  args: [{ name: 'NAME', required: true, help: 'the lesson name; numbered like the others (02-…) when they are numbered' }],
+  flags: { workshop: { ...CONNECTION_FLAGS.workshop, help: 'the workshop folder (default: the current one)' } },
+  examples: ['kubelab new lesson "scale it up"', 'kubelab new lesson ingress --workshop ./my-workshop'],
+} as const satisfies CommandSpec;
+
+export const NEW = {
+  name: 'new',
+  summary: 'add to the workshop you are writing',
+  flags: {},
+  subcommands: [NEW_LESSON],
+} as const satisfies CommandSpec;
+
 export interface CatalogEntry {
   spec: CommandSpec;
   /** The command module, loaded only when it runs. */
@@ -215,6 +242,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   { spec: RESET, load: async () => (await import('./reset.js')).resetCommand },
   { spec: CLUSTER, load: async () => (await import('./cluster.js')).clusterCommand },
   { spec: CLASS, load: async () => (await import('./class.js')).classCommand },
+  { spec: INIT, load: async () => (await import('./init.js')).initCommand },
+  { spec: NEW, load: async () => (await import('./new.js')).newCommand },
   { spec: COMPLETION, load: async () => (await import('./completion.js')).completionCommand },
   { spec: DOCTOR, load: async () => (await import('./doctor.js')).doctorCommand },
   { spec: APP, load: async () => (await import('./app.js')).appCommand },

@@ -21,6 +21,8 @@ export interface FlagSpec {
   readonly choices?: readonly string[];
   /** Completion offers paths for this flag. */
   readonly complete?: 'file' | 'dir';
+  /** May be given more than once (`--reporter junit --reporter github`); the value is a list. */
+  readonly multiple?: boolean;
 }
 
 export interface ArgumentSpec {
@@ -45,7 +47,7 @@ export interface CommandSpec {
   readonly hidden?: boolean;
 }
 
-type FlagValue<F extends FlagSpec> = F['type'] extends 'boolean' ? boolean : F extends { default: string } ? string : string | undefined;
+type FlagValue<F extends FlagSpec> = F['type'] extends 'boolean' ? boolean : F extends { multiple: true } ? string[] : F extends { default: string } ? string : string | undefined;
 
 /** The parsed flag values of a declared command, typed from its declaration. */
 export type FlagValues<S extends Pick<CommandSpec, 'flags'>> = { -readonly [K in keyof S['flags']]: FlagValue<S['flags'][K]> };
@@ -87,9 +89,10 @@ export function pickSubcommand(spec: CommandSpec, argv: readonly string[], path:
  * usage errors (exit 2) that carry the command's usage.
  */
 export function parseCommandLine<S extends CommandSpec>(spec: S, argv: readonly string[], path: readonly string[] = []): ParsedCommandLine<S> {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }> = {};
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean | string[] }> = {};
   for (const [name, flag] of Object.entries(spec.flags)) {
-    options[name] = { type: flag.type, ...(flag.short && { short: flag.short }), default: flag.type === 'boolean' ? false : flag.default };
+    const fallback = flag.type === 'boolean' ? false : flag.default;
+    options[name] = { type: flag.type, ...(flag.short && { short: flag.short }), ...(flag.multiple && { multiple: true }), default: flag.multiple ? (fallback === undefined ? [] : [fallback as string]) : fallback };
     if (options[name].default === undefined) delete options[name].default;
   }
   let parsed;

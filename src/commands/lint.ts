@@ -4,18 +4,24 @@ import { lintWorkshop } from '../engine/lint.js';
 import { loadWorkshop } from '../engine/workshop.js';
 import { loadCheckers } from '../services/session.js';
 import { workshopRoot } from '../services/workshop.js';
+import { lintAnnotations, renderAnnotations } from '../reporters/github.js';
+import { annotationRoot, chooseReporters } from '../services/reporters.js';
 import { LINT } from './catalog.js';
 import { declaredCommand } from './declare.js';
 
 export const lintCommand = declaredCommand(LINT, async ({ values }, context) => {
+  const reporters = chooseReporters([...values.reporter, ...(values.json ? ['json'] : [])], { formats: ['pretty', 'json'] });
   const root = workshopRoot(values.workshop, context.cwd);
   const { workshop, diagnostics } = await loadWorkshop(root);
   if (workshop) lintWorkshop(workshop, await loadCheckers(workshop, diagnostics), diagnostics);
   const errors = diagnostics.items.filter((d) => d.severity === 'error').length;
-  if (values.json) {
+  if (reporters.github) context.stdout.write(renderAnnotations(lintAnnotations(diagnostics.items, annotationRoot(context.env, context.cwd))));
+  if (reporters.report === 'json') {
     context.stdout.write(`${JSON.stringify({ workshop: root, errors, diagnostics: diagnostics.items }, null, 2)}\n`);
   } else {
-    for (const d of diagnostics.items) context.stdout.write(`${formatDiagnostic(d)}\n`);
+    // With annotations on stdout, the readable lines go to stderr (the job log still shows them).
+    const out = reporters.github ? context.stderr : context.stdout;
+    for (const d of diagnostics.items) out.write(`${formatDiagnostic(d)}\n`);
     const lessons = workshop?.lessons.length ?? 0;
     context.stderr.write(errors ? `${errors} error(s).\n` : `No problems found in ${lessons} lessons.\n`);
   }

@@ -1,6 +1,7 @@
 import { ExitCode } from '../errors.js';
-import { probeApiServer } from '../providers/probe.js';
-import { lessonState, loadProgress, saveProgress, updateStep } from '../engine/progress.js';
+import { probeApiServer } from '../services/connection.js';
+import { loadProgress, saveProgress, updateStep } from '../engine/progress.js';
+import { listWorkshop } from '../services/listing.js';
 import { firstUnmetStep } from '../engine/session.js';
 import { resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
@@ -35,20 +36,12 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
       await saveProgress(progress, context.env);
     }
   }
-  const lessons = workshop.lessons.map((l) => ({
-    id: l.id,
-    title: l.title,
-    minutes: l.minutes,
-    status: lessonState(progress, l.id, l.steps.map((s) => s.id)),
-    steps: l.steps.length,
-    providers: l.providers,
-    ...(resumeAt.has(l.id) && { resumeAt: resumeAt.get(l.id) }),
-  }));
+  const listing = listWorkshop(workshop, progress, resumeAt);
   if (values.json) {
-    context.stdout.write(`${JSON.stringify({ workshop: workshop.id, title: workshop.title, lessons }, null, 2)}\n`);
+    context.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
   } else {
     context.stdout.write(`${workshop.title}\n`);
-    for (const l of lessons) {
+    for (const l of listing.lessons) {
       const resume = l.resumeAt ? `  → ${l.resumeAt}` : '';
       context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}${resume}\n`);
     }

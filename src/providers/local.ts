@@ -18,6 +18,7 @@ import {
   type ComponentName,
 } from './local-components.js';
 import { processStartTicks, type ProcessIdentity } from './pid-identity.js';
+import { controlPlaneBuildCommand } from '../install-root.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO } from './types.js';
 
@@ -63,7 +64,7 @@ function requireBinaries(paths: LocalPaths): void {
   if (missing.length) {
     throw new EnvironmentError(
       `The local control plane is not built yet (missing in ${paths.bin}: ${missing.join(', ')}).`,
-      'Build it once with: npm run build:cluster  (about 10 minutes the first time; needs Go)',
+      `Build it once with: ${controlPlaneBuildCommand()}  (about 10 minutes the first time; needs Go)`,
     );
   }
 }

@@ -11,6 +11,7 @@ export async function startClassReporter(env: NodeJS.ProcessEnv): Promise<ClassR
 }
 
 export async function serveClass(...args: Parameters<typeof import('../class/serve.js').serveClass>) {
+  await (await import('./sqlite.js')).requireSqlite();
   return (await import('../class/serve.js')).serveClass(...args);
 }
 

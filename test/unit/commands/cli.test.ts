@@ -113,7 +113,7 @@ describe('kubelab completion', () => {
     expect(await bashComplete(['va'])).toEqual(['validate']);
     expect(await bashComplete(['cluster', ''])).toEqual(['up', 'down', 'status']);
     expect(await bashComplete(['cluster', 'up', '--merge'])).toEqual(['--merge-kubeconfig']);
-    expect(await bashComplete(['validate', '--reporter', ''])).toEqual(['pretty', 'json', 'junit']);
+    expect(await bashComplete(['validate', '--reporter', ''])).toEqual(['pretty', 'json', 'junit', 'github']);
     expect(await bashComplete(['--provider', 'k'])).toEqual(['kind']);
     expect((await bashComplete(['check', '--provider', 'local', '--w'])).sort()).toEqual(['--wait', '--workshop']);
     expect(await bashComplete(['help', 'cl'])).toEqual(['cluster', 'class']);

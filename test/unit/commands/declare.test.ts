@@ -16,9 +16,14 @@ function thrown(fn: () => unknown): unknown {
 describe('parseCommandLine', () => {
   it('given known flags and arguments, when parsed, then values come back typed with their defaults', () => {
     const { values, positionals } = parseCommandLine(VALIDATE, ['rbac', '--prove', '-v', '--output', 'r.xml']);
-    expect(values).toMatchObject({ prove: true, verbose: true, output: 'r.xml', reporter: 'pretty', bail: false });
+    expect(values).toMatchObject({ prove: true, verbose: true, output: 'r.xml', reporter: ['pretty'], bail: false });
     expect(values.provider).toBeUndefined();
     expect(positionals).toEqual(['rbac']);
+  });
+
+  it('given a flag declared multiple and given twice, when parsed, then both values come back in order', () => {
+    const { values } = parseCommandLine(VALIDATE, ['--reporter', 'junit', '--output', 'r.xml', '--reporter', 'github']);
+    expect(values.reporter).toEqual(['junit', 'github']);
   });
 
   it('given an unknown flag, when parsed, then it is a usage error (exit 2) carrying the usage line', () => {

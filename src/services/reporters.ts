@@ -1,0 +1,39 @@
+import { UsageError } from '../errors.js';
+
+export const REPORT_FORMATS = ['pretty', 'json', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReporterChoice {
+  /** The one report (to --output, or to stdout/stderr as before). */
+  report: ReportFormat;
+  /** GitHub workflow commands on stdout, besides the report: the runner reads them only from there. */
+  github: boolean;
+}
+
+/**
+ * `--reporter` may be given more than once so one CI step both annotates the pull request and
+ * writes the JUnit file: `--reporter junit --output report.xml --reporter github`. Only one of
+ * pretty/json/junit makes sense at a time (there is one --output).
+ */
+export function chooseReporters(names: readonly string[], options: { formats?: readonly ReportFormat[]; output?: string } = {}): ReporterChoice {
+  const formats = options.formats ?? REPORT_FORMATS;
+  const requested = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean);
+  const known = [...formats, 'github'];
+  const unknown = requested.find((n) => !known.includes(n));
+  if (unknown !== undefined) throw new UsageError(`Unknown reporter "${unknown}": use ${known.join(', ')}.`);
+  const reports = [...new Set(requested.filter((n) => n !== 'github'))] as ReportFormat[];
+  if (reports.length > 1) {
+    throw new UsageError(`Choose one of ${formats.join(', ')} (got ${reports.join(' and ')}); --reporter github can be added to any of them.`);
+  }
+  const choice: ReporterChoice = { report: reports[0] ?? 'pretty', github: requested.includes('github') };
+  // Annotations and a machine-readable report on the same stdout would corrupt both.
+  if (choice.github && choice.report !== 'pretty' && !options.output) {
+    throw new UsageError(`--reporter github writes to stdout, and so does --reporter ${choice.report}.`, `Write the ${choice.report} report to a file: --output report.${choice.report === 'junit' ? 'xml' : 'json'}`);
+  }
+  return choice;
+}
+
+/** Where GitHub annotations are relative to: the checkout when running in Actions, else here. */
+export function annotationRoot(env: NodeJS.ProcessEnv, cwd: string): string {
+  return env.GITHUB_WORKSPACE || cwd;
+}

@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadBuiltinCheckers } from '../../checkers/index.js';
+import { DiagnosticBag } from '../../src/engine/diagnostics.js';
+import { lintWorkshop } from '../../src/engine/lint.js';
+import { loadWorkshop } from '../../src/engine/workshop.js';
+import { UsageError } from '../../src/errors.js';
+import { controlPlaneBuildScript } from '../../src/install-root.js';
+import { kubelabHome } from '../../src/paths.js';
+import { addLesson, controlPlaneVersions, initWorkshop, toId, workflowFile } from '../../src/services/scaffold.js';
+
+const versions = controlPlaneVersions(readFileSync(controlPlaneBuildScript(), 'utf8'));
+const options = { kubelabVersion: '0.1.0', versions };
+
+async function lint(dir: string) {
+  const { workshop, diagnostics } = await loadWorkshop(dir);
+  if (workshop) lintWorkshop(workshop, await loadBuiltinCheckers(), diagnostics);
+  return { workshop, diagnostics: diagnostics.items as DiagnosticBag['items'] };
+}
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'kubelab-scaffold-'));
+
+describe('kubelab init', () => {
+  it('given an empty folder, when a workshop is scaffolded, then it has the lesson, web.yaml, workflow and README, and lints with no problem', async () => {
+    const dir = join(tempDir(), 'My Workshop');
+    const result = await initWorkshop(dir, options);
+    expect(result.id).toBe('my-workshop');
+    expect(result.files.every((f) => existsSync(join(dir, f)))).toBe(true);
+    const { workshop, diagnostics } = await lint(dir);
+    expect(diagnostics).toEqual([]);
+    expect(workshop!.lessons.map((l) => [l.id, l.steps.map((s) => s.checks.map((c) => c.checker))])).toEqual([['hello', [['deployment-ready'], ['gone']]]]);
+    // The namespace in web.yaml is the one the checks look in.
+    expect(readFileSync(join(dir, 'lessons', '01-hello', 'web.yaml'), 'utf8')).toContain('namespace: my-workshop');
+    expect(workshop!.variables.NS).toBe('my-workshop');
+  });
+
+  it('given a folder with files, when init runs there, then it refuses and changes nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'notes.md'), 'mine');
+    await expect(initWorkshop(dir, options)).rejects.toThrow(UsageError);
+    expect(existsSync(join(dir, 'workshop.yaml'))).toBe(false);
+  });
+
+  it('given a folder with only a .git, when init runs there, then it scaffolds', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.git'));
+    await expect(initWorkshop(dir, options)).resolves.toMatchObject({ files: expect.arrayContaining(['workshop.yaml']) });
+  });
+
+  it('given names people type, when made into ids, then they are lowercase dashed ids, and nonsense is a usage error', () => {
+    expect(toId('My Cool_Workshop!')).toBe('my-cool-workshop');
+    expect(() => toId('---')).toThrow(UsageError);
+  });
+});
+
+describe('kubelab new lesson', () => {
+  it('given a numbered workshop, when a lesson is added, then it takes the next number, is listed last, and the workshop still lints', async () => {
+    const dir = join(tempDir(), 'ws');
+    await initWorkshop(dir, options);
+    const added = await addLesson(dir, 'Scale it up');
+    expect(added).toMatchObject({ folder: '02-scale-it-up', id: 'scale-it-up' });
+    const manifest = readFileSync(join(dir, 'workshop.yaml'), 'utf8');
+    expect(parse(manifest).lessons).toEqual(['01-hello', '02-scale-it-up']);
+    // The author's comments in workshop.yaml survive the edit.
+    expect(manifest).toContain('# Commands see it as $NS');
+    const { workshop, diagnostics } = await lint(dir);
+    expect(diagnostics).toEqual([]);
+    expect(workshop!.lessons[1].steps[0].checks[0]).toMatchObject({ checker: 'api-reachable', unprovable: expect.stringContaining('placeholder') });
+  });
+
+  it('given a lesson name already listed, or a folder without workshop.yaml, when added, then it is a usage error', async () => {
+    const dir = join(tempDir(), 'ws');
+    await initWorkshop(dir, options);
+    await expect(addLesson(dir, '01-hello')).rejects.toThrow(/already lists/);
+    await expect(addLesson(tempDir(), 'x')).rejects.toThrow(/no workshop.yaml/);
+  });
+});
+
+describe('the CI workflow', () => {
+  it('given the build script, when its versions are read, then they are the pinned defaults', () => {
+    expect(versions).toEqual({ kubernetes: expect.stringMatching(/^v1\.\d+\.\d+$/), etcd: expect.stringMatching(/^v3\.\d+\.\d+$/), kwok: expect.stringMatching(/^v0\.\d+\.\d+$/) });
+  });
+
+  it('given the versions, when the workflow is written, then the cache key names them and validate runs with both reporters', () => {
+    const workflow = parse(workflowFile(options));
+    const steps = workflow.jobs.validate.steps as { uses?: string; run?: string; with?: Record<string, unknown> }[];
+    expect(steps.find((s) => s.uses?.startsWith('actions/setup-node'))?.with).toMatchObject({ 'node-version': 20 });
+    expect(steps.some((s) => s.uses?.startsWith('actions/setup-go'))).toBe(true);
+    const cache = steps.find((s) => s.uses?.startsWith('actions/cache'))!;
+    expect(cache.with).toMatchObject({ path: '~/.cache/kubelab' });
+    expect(cache.with!.key).toContain(`k8s-${versions.kubernetes}-etcd-${versions.etcd}-kwok-${versions.kwok}`);
+    expect(steps.map((s) => s.run).filter(Boolean)).toContain('kubelab validate --workshop . --prove --reporter junit --output report.xml --reporter github');
+  });
+
+  it('given docs/authoring.md, when compared with the scaffold, then the workflow it shows is the one init writes', () => {
+    const doc = readFileSync(join(kubelabHome(), 'docs', 'authoring.md'), 'utf8');
+    const block = /```yaml\n(# Lints and validates this workshop[\s\S]*?)```/.exec(doc);
+    expect(block?.[1]).toBe(workflowFile({ ...options, kubelabVersion: options.kubelabVersion }));
+  });
+});

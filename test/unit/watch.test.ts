@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadWorkshop } from '../../src/engine/workshop.js';
+import type { ClusterConnection } from '../../src/engine/connection.js';
+import { initWorkshop } from '../../src/services/scaffold.js';
+import { debounce, lessonsTouched, relevantChanges, watchLessons } from '../../src/services/watch.js';
+
+const versions = { kubernetes: 'v1.33.13', etcd: 'v3.5.21', kwok: 'v0.7.0' };
+
+describe('validate --watch: which saves matter', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('given paths from fs.watch, when filtered, then lesson sources count and dotfolders, node_modules and other files do not', () => {
+    expect(relevantChanges(['lessons/01-hello/lesson.md', 'lessons/01-hello/web.yaml', '.git/index', 'node_modules/x/a.js', 'lessons/01-hello/out.log', 'workshop.yaml', 'lessons/01-hello/lesson.md'])).toEqual([
+      'lessons/01-hello/lesson.md',
+      'lessons/01-hello/web.yaml',
+      'workshop.yaml',
+    ]);
+  });
+
+  it('given changed files, when mapped to lessons, then each lesson whose folder holds one runs, and workshop.yaml alone runs none', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kubelab-watch-')), 'ws');
+    await initWorkshop(dir, { kubelabVersion: '0.1.0', versions });
+    const { workshop } = await loadWorkshop(dir);
+    expect(lessonsTouched(workshop!, ['lessons/01-hello/web.yaml']).map((l) => l.id)).toEqual(['hello']);
+    expect(lessonsTouched(workshop!, ['workshop.yaml'])).toEqual([]);
+  });
+
+  it('given a burst of events, when debounced, then one flush carries them all, after the quiet time', () => {
+    vi.useFakeTimers();
+    const flushes: string[][] = [];
+    const d = debounce(300, (paths) => flushes.push([...paths]));
+    d.add('a');
+    vi.advanceTimersByTime(200);
+    d.add('b');
+    vi.advanceTimersByTime(299);
+    expect(flushes).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(flushes).toEqual([['a', 'b']]);
+  });
+});
+
+describe('validate --watch on a real folder (no cluster needed for lint-only changes)', () => {
+  it('given a watched workshop, when workshop.yaml is broken and then fixed, then each save re-lints, and aborting ends the watch', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kubelab-watch-')), 'ws');
+    await initWorkshop(dir, { kubelabVersion: '0.1.0', versions });
+    const manifest = join(dir, 'workshop.yaml');
+    const good = readFileSync(manifest, 'utf8');
+    const controller = new AbortController();
+    const runs: { lintErrors: number }[] = [];
+    let notify = () => undefined as void;
+    const nextRun = () => new Promise<void>((resolve) => (notify = resolve));
+    const lines: string[] = [];
+    const watching = watchLessons({
+      root: dir,
+      connection: {} as ClusterConnection,
+      env: {},
+      signal: controller.signal,
+      prove: false,
+      quietMs: 50,
+      log: (line) => lines.push(line),
+      emit: () => undefined,
+      summarize: () => '',
+      onRun: (result) => {
+        runs.push(result);
+        notify();
+      },
+    });
+    await vi.waitFor(() => expect(lines.some((l) => l.startsWith('Watching'))).toBe(true));
+
+    let run = nextRun();
+    writeFileSync(manifest, good.replace('  - 01-hello', '  - 09-missing'));
+    await run;
+    expect(runs.at(-1)!.lintErrors).toBeGreaterThan(0);
+
+    run = nextRun();
+    writeFileSync(manifest, good);
+    await run;
+    expect(runs.at(-1)).toMatchObject({ lintErrors: 0, lessons: [] });
+
+    controller.abort();
+    await watching;
+  }, 30_000);
+});
