@@ -102,6 +102,9 @@ export interface LoopbackPorts {
   etcdClient: number;
   etcdPeer: number;
   kwok: number;
+  apiserver: number;
+  controllerManager: number;
+  scheduler: number;
 }
 
 /**
@@ -316,7 +319,13 @@ export function createLocalProvider(): Provider {
       }
       await mkdir(join(paths.kubeconfig, '..'), { recursive: true, mode: 0o700 });
       const configFile = join(paths.kubeconfig, '..', 'kwokctl.yaml');
-      const ports: LoopbackPorts = { etcdClient: await freePort(), etcdPeer: await freePort(), kwok: await freePort() };
+      // Every port from the OS, not kwokctl's own picks: kwokctl counts down from 32767 for every
+      // cluster on the machine, so clusters started side by side (or a component restarted after
+      // another cluster took its port) collide with "address already in use".
+      const ports: LoopbackPorts = {
+        etcdClient: await freePort(), etcdPeer: await freePort(), kwok: await freePort(),
+        apiserver: await freePort(), controllerManager: await freePort(), scheduler: await freePort(),
+      };
       await writeFile(configFile, kwokctlConfig(paths, ports));
       io.log(`Starting the local control plane ${LOCAL_K8S_VERSION} "${options.name}"…`);
       const b = (name: string) => join(paths.bin, name);
@@ -325,6 +334,8 @@ export function createLocalProvider(): Provider {
         '--kube-apiserver-binary', b('kube-apiserver'), '--kube-controller-manager-binary', b('kube-controller-manager'),
         '--kube-scheduler-binary', b('kube-scheduler'), '--etcd-binary', b('etcd'), '--kwok-controller-binary', b('kwok'),
         '--etcd-port', String(ports.etcdClient), '--controller-port', String(ports.kwok),
+        '--kube-apiserver-port', String(ports.apiserver), '--kube-controller-manager-port', String(ports.controllerManager),
+        '--kube-scheduler-port', String(ports.scheduler),
         '--kubeconfig', paths.kubeconfig, '--config', configFile,
       ], io);
       await recordProcesses(folders(paths));
