@@ -48,7 +48,7 @@ describe('a workshop is confined to its folder', () => {
     const paths = errors.map((l) => /(?:file|target) "([^"]+)"/.exec(l)?.[1]);
     expect(paths).toEqual(['../../../../../etc/passwd', 'linked.yaml', '../../../../outside', '../../../..', 'outside/secret.yaml']);
     expect(lines).toContainEqual(expect.stringMatching(/: warning: command file "\/etc\/kubernetes\/admin.yaml" is outside the workshop folder .*learner's permissions/));
-    for (const fine of ['app.yaml', 'common.yaml', 'generated.yaml', 'example.com']) expect(lines.join('\n')).not.toContain(fine);
+    for (const fine of ['app.yaml', 'common.yaml', 'generated.yaml', 'example.com', 'generated-by-the-learner.yaml']) expect(lines.join('\n')).not.toContain(fine);
     // Each at its block's line: path:line:col.
     for (const l of errors) expect(l).toMatch(new RegExp(`^${corpus.lessonFile}:\\d+:\\d+: `));
   });
