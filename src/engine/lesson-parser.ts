@@ -6,7 +6,7 @@ import { describeZodIssues, frontmatterSchema, stepMetaSchema } from './schemas.
 import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step } from './types.js';
 
 const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console']);
-const BLOCK_ATTRIBUTES = new Set(['run', 'norun', 'test', 'timeout', 'expect', 'expectError', 'provider', 'confirm']);
+const BLOCK_ATTRIBUTES = new Set(['run', 'norun', 'test', 'timeout', 'expect', 'expectError', 'expectOutput', 'provider', 'confirm']);
 export const DEFAULT_BLOCK_TIMEOUT_SECONDS = 120;
 export const DEFAULT_CHECK_TIMEOUT_SECONDS = 60;
 
@@ -112,7 +112,9 @@ function parseCommandBlock(info: InfoString, code: string, location: SourceLocat
   if (a.get('expectError') === 'true') expect = 'fail';
   const providers = a.has('provider') ? parseProviders(a.get('provider')!, at('provider'), bag) : undefined;
   const confirm = a.get('confirm');
-  return { code: commandText(code), run, timeoutSeconds, expect, providers, confirm, location };
+  const expectOutput = a.get('expectOutput');
+  if (expectOutput !== undefined && expect !== 'fail') bag.error(at('expectOutput'), 'expectOutput names the failure a block expects: use it with expect=fail');
+  return { code: commandText(code), run, timeoutSeconds, expect, ...(expectOutput !== undefined && { expectOutput }), providers, confirm, location };
 }
 
 function yamlDiagnostic(error: unknown, blockLocation: SourceLocation, bag: DiagnosticBag, what: string): void {
@@ -218,6 +220,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
         checker: entry.check,
         args: entry.args,
         timeoutSeconds: entry.timeout ?? DEFAULT_CHECK_TIMEOUT_SECONDS,
+        ...(entry.expect === 'fail' && { expect: 'fail' as const }),
         providers: entry.providers,
         unprovable: entry.unprovable,
         location: draft.meta!.location,
@@ -234,6 +237,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
       challenge: meta.challenge,
       setup: meta.setup,
       cleanup: meta.cleanup,
+      ...(meta.unchecked && { unchecked: meta.unchecked }),
       location: draft.location,
     });
   });

@@ -61,6 +61,12 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
           }
         }
       }
+      // A block that must fail with a named output is its own assertion.
+      const unverified = step.blocks.filter((b) => b.run && !(b.expect === 'fail' && b.expectOutput !== undefined));
+      if (unverified.length > 0 && step.checks.length === 0 && !step.unchecked) {
+        // A step nothing verifies passes whatever its commands did: say why that is fine, or check it.
+        bag.warning(step.location, `step "${step.id}" runs commands but nothing checks what they did: add a check (e.g. resource, command) or say why not with unchecked: "reason"`);
+      }
       if (step.challenge && step.blocks.length === 0) bag.warning(step.location, 'a challenge step without commands has no solution to show');
     }
   }

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { stateDir } from '../paths.js';
+import { kubelabBinDir, kubelabHome, stateDir } from '../paths.js';
 import type { Checker, CheckContext } from './checker.js';
 import { runCheck, type CheckRunOptions } from './checks.js';
 import { escapeFromFolder } from './confine.js';
@@ -13,13 +13,6 @@ import { blockSucceeded, runBlock, type ShellSession } from './runner.js';
 import { serviceLocator, type ServiceFactories } from './services.js';
 import { findOnPath, INSTALL_HINTS } from './tools.js';
 import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
-
-/** kubelab's own bin/ folder, found from wherever this module was bundled to. */
-function kubelabBin(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4 && !existsSync(join(dir, 'bin', 'kubelab')); i++) dir = dirname(dir);
-  return join(dir, 'bin');
-}
 
 /**
  * What the session does to the outside world, replaceable as a whole in tests: run a shell block,
@@ -122,12 +115,12 @@ export class WorkshopSession {
     const shellEnv: Record<string, string> = {};
     for (const [k, v] of Object.entries(env)) if (v !== undefined) shellEnv[k] = v;
     // Lesson commands call `kubelab` itself (e.g. cluster up): put this installation first on PATH.
-    const path = `${kubelabBin()}${delimiter}${env.PATH ?? ''}`;
+    const path = `${kubelabBinDir()}${delimiter}${env.PATH ?? ''}`;
     this.shell = { env: { ...shellEnv, ...variables, PATH: path }, cwd: workshop.dir };
     this.redactor = Redactor.from({ env, kubeconfigs: [connection.kubeconfig], workspaces: [variables.KUBELAB_WORKSPACE] });
     this.ports = {
       runBlock,
-      evaluateCheck: (spec, checker, ctx, run) => runCheck(checker, spec.args, ctx, run),
+      evaluateCheck: (spec, checker, ctx, run) => runCheck(checker, spec.args, ctx, { ...run, expect: spec.expect === 'fail' ? 'fail' : 'pass' }),
       loadKubeConfig: (c) => loadKubeConfig(c),
       ...options.ports,
     };
@@ -263,6 +256,7 @@ export class WorkshopSession {
       const result = await this.ports.runBlock(block.code, this.shell, {
         timeoutMs: block.timeoutSeconds * 1000,
         expect: block.expect,
+        expectOutput: block.expectOutput,
         signal,
         redactor: this.redactor,
         onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex, stream, line }),
@@ -276,9 +270,10 @@ export class WorkshopSession {
         const error = {
           failed: `command failed with exit code ${result.exitCode} (${where})${last ? `: ${last}` : ''}`,
           'unexpected-success': `command was expected to fail but succeeded (${where})`,
+          'wrong-failure': `command failed (exit ${result.exitCode}), but not as expected: its output does not show "${block.expectOutput}" (${where})${last ? `; it said: ${last}` : ''}`,
           timeout: `command timed out after ${block.timeoutSeconds} s (${where})`,
           aborted: 'interrupted',
-        }[result.outcome as 'failed' | 'unexpected-success' | 'timeout' | 'aborted'];
+        }[result.outcome as 'failed' | 'unexpected-success' | 'wrong-failure' | 'timeout' | 'aborted'];
         // Redacted again: a secret learned during the block (a key file it wrote) may be in its tail.
         return { ok: false, error: error && this.redactor.text(error) };
       }
@@ -291,7 +286,9 @@ export class WorkshopSession {
     // Loading refuses such a workshop already; this is the last line, right before node runs it.
     const escape = escapeFromFolder(this.options.workshop.dir, lesson.dir, script);
     if (escape) return { ok: false, error: `refused to run ${escape}` };
-    const block = `node ${JSON.stringify(join(lesson.dir, script))}`;
+    // zx (and its `$` global) come from kubelab's install, wherever the workshop folder is.
+    const preload = join(kubelabHome(), 'dist', 'zx-globals.js');
+    const block = `node ${existsSync(preload) ? `--import ${JSON.stringify(pathToFileURL(preload).href)} ` : ''}${JSON.stringify(join(lesson.dir, script))}`;
     const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
     const result = await this.ports.runBlock(block, { env: { ...this.shell.env }, cwd: lesson.dir }, {
       timeoutMs: 300_000,

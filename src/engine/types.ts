@@ -21,6 +21,8 @@ export interface CommandBlock {
   timeoutSeconds: number;
   /** 'fail': the command is meant to fail (RBAC "Forbidden"); its failure is the step's success. */
   expect: 'success' | 'fail';
+  /** With expect 'fail': a substring or /pattern/ the output must show, so a failure of another kind is not taken for it. */
+  expectOutput?: string;
   /** Only for these providers; undefined means every provider. */
   providers?: ProviderName[];
   /** Ask before running: this costs money or destroys something. The text says what it does. */
@@ -35,6 +37,8 @@ export interface CheckSpec {
   args: Record<string, unknown>;
   /** How long `validate` and the app wait for this check to pass. */
   timeoutSeconds: number;
+  /** 'fail': the check must fail (negation), e.g. "rbac-user cannot delete pods". */
+  expect?: 'fail';
   /** Only for these providers; undefined means every provider. */
   providers?: ProviderName[];
   /** Why `validate --prove` cannot see this check fail before its step; reported, not hidden. */
@@ -56,6 +60,8 @@ export interface Step {
   /** zx scripts relative to the lesson folder. */
   setup?: string;
   cleanup?: string;
+  /** Why a step with commands has no check (lint warns otherwise). */
+  unchecked?: string;
   location: SourceLocation;
 }
 
@@ -111,7 +117,8 @@ export interface CheckResult {
   table?: CheckTable;
 }
 
-export type BlockOutcome = 'ok' | 'expected-failure' | 'unexpected-success' | 'failed' | 'timeout' | 'aborted';
+/** 'wrong-failure': expected to fail, and it did, but without the output `expectOutput` names. */
+export type BlockOutcome = 'ok' | 'expected-failure' | 'unexpected-success' | 'wrong-failure' | 'failed' | 'timeout' | 'aborted';
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 
 /** A step a learner need not come back to: it passed, or it does not apply (skipped). */
