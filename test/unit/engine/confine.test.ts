@@ -53,3 +53,27 @@ describe('a workshop is confined to its folder', () => {
     for (const l of errors) expect(l).toMatch(new RegExp(`^${corpus.lessonFile}:\\d+:\\d+: `));
   });
 });
+
+describe('workshop checker modules are confined too', () => {
+  it('Given a checker module that is a symlink out, and one importing a file outside, when loaded, then neither runs and each is an error naming its file', async () => {
+    const { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { DiagnosticBag } = await import('../../../src/engine/diagnostics.js');
+    const { loadWorkshopCheckers } = await import('../../../src/engine/workshop-checkers.js');
+    const root = mkdtempSync(join(tmpdir(), 'kubelab-wcheckers-out-'));
+    const marker = join(root, 'OUTSIDE-CODE-RAN');
+    mkdirSync(join(root, 'outside'));
+    writeFileSync(join(root, 'outside', 'evil.mjs'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport const helper = 1;\n`);
+    const ws = join(root, 'ws');
+    mkdirSync(join(ws, 'checkers'), { recursive: true });
+    symlinkSync(join(root, 'outside', 'evil.mjs'), join(ws, 'checkers', 'linked.mjs'));
+    writeFileSync(join(ws, 'checkers', 'importer.mjs'), "import { helper } from '../../outside/evil.mjs';\nexport const c = { id: 'c', args: { safeParse: () => ({ success: true }) }, async run() { return { status: 'pass', message: String(helper) }; } };\n");
+    const bag = new DiagnosticBag();
+    const loaded = await loadWorkshopCheckers(ws, bag, new Set());
+    expect(loaded).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+    const lines = bag.items.map(formatDiagnostic);
+    expect(lines).toContainEqual(expect.stringMatching(/checkers\/linked\.mjs:1:1: checker module "linked\.mjs" leads outside the workshop folder/));
+    expect(lines).toContainEqual(expect.stringMatching(/checkers\/importer\.mjs:1:\d+: checker module does not build: import "..\/..\/outside\/evil\.mjs" is outside the workshop folder/));
+  });
+});
