@@ -30,7 +30,9 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
       for (const script of [step.setup, step.cleanup]) {
         if (script && !existsSync(join(lesson.dir, script))) bag.error(step.location, `script "${script}" not found in ${lesson.dir}`);
       }
-      for (const block of step.blocks) {
+      // eks-workshop-v2 pages name files through ~/environment (mapped to their manifests/ folder,
+      // outside the pages) and use -f for many tools besides kubectl: these rules are kubelab's own format's.
+      for (const block of workshop.format === 'docusaurus' ? [] : step.blocks) {
         // Where this block starts: files it names are looked for there.
         const startsIn = cwd;
         const paths = commandPathEscapes(workshop.dir, cwd, block.code);

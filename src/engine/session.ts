@@ -12,6 +12,10 @@ import { Redactor } from './redact.js';
 import { blockSucceeded, runBlock, type ShellSession } from './runner.js';
 import { serviceLocator, type ServiceFactories } from './services.js';
 import { findOnPath, INSTALL_HINTS } from './tools.js';
+import { pauseAfterBlock } from './docusaurus-blocks.js';
+import { runHookCheck, type HookPhase } from './hooks.js';
+import { blockSkipReason } from './needs.js';
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './lesson-parser.js';
 import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
 
 /**
@@ -45,6 +49,15 @@ export interface CommandsOutcome {
   ok: boolean;
   /** Why the commands did not succeed, in one line. */
   error?: string;
+  /** eks-workshop-v2 hooks run around the blocks, each a check with its own verdict. */
+  hookChecks?: CheckOutcome[];
+  /** Blocks shown but not run here, with why (counted in reports, never dropped). */
+  notRun?: NotRunBlock[];
+}
+
+export interface NotRunBlock {
+  line: number;
+  reason: string;
 }
 
 export interface StepRunOptions {
@@ -71,8 +84,13 @@ export interface StepResult {
   passedEarly?: string[];
   /** --prove: checks the lesson marks as unprovable, with the reason it gives. */
   unprovable?: string[];
+  /** Blocks shown but not run here, each with why. */
+  notRun?: NotRunBlock[];
   durationMs: number;
 }
+
+/** TEST_OUTPUT for a hook is the block's stdout, up to this much (a block may print a great deal). */
+const MAX_TEST_OUTPUT_CHARS = 1_000_000;
 
 /** Passed or not applicable: nothing for the learner to fix. */
 export const checkSatisfied = (result: CheckResult): boolean => result.status === 'pass' || result.status === 'skip';
@@ -96,6 +114,8 @@ export class WorkshopSession {
   /** Lessons whose setup has run in this session, with when they started. */
   private readonly lessonsStarted = new Map<string, number>();
   private readonly lessonsPrepared = new Set<string>();
+  /** Lessons whose eks-workshop-v2 suite `before` hooks have run in this session. */
+  private readonly suitesStarted = new Set<string>();
 
   constructor(private readonly options: SessionOptions) {
     const { workshop, connection, env } = options;
@@ -137,8 +157,9 @@ export class WorkshopSession {
     return !item.providers || item.providers.includes(this.options.connection.provider);
   }
 
+  /** The blocks that run here: for this provider, not shown-only, nothing the cluster lacks. */
   blocksFor(step: Step): CommandBlock[] {
-    return step.blocks.filter((b) => b.run && this.applies(b));
+    return step.blocks.filter((b) => this.applies(b) && !blockSkipReason(b, this.options.connection.provider));
   }
 
   checksFor(step: Step): CheckSpec[] {
@@ -155,7 +176,9 @@ export class WorkshopSession {
   /** Why the lesson cannot run on this cluster at all, or undefined when it can. */
   lessonBlocker(lesson: Lesson): string | undefined {
     const provider = this.options.connection.provider;
-    if (!lesson.providers.includes(provider)) return `not available on provider ${provider} (it runs on ${lesson.providers.join(', ')})`;
+    if (!lesson.providers.includes(provider)) {
+      return `not available on provider ${provider} (it runs on ${lesson.providers.join(', ')})${lesson.unavailableReason ? `: ${lesson.unavailableReason}` : ''}`;
+    }
     const missing = this.missingTools(lesson);
     if (missing.length) return `missing tools: ${missing.join('; ')}`;
     return undefined;
@@ -203,10 +226,22 @@ export class WorkshopSession {
       return { ...fields, interrupted, durationMs };
     };
 
+    const suiteChecks: CheckOutcome[] = [];
     if (mode === 'run') {
       const prepared = await this.prepareLesson(lesson, signal);
       this.emit({ type: 'step-start', ...at, title: step.title });
       if (!prepared.ok) return result({ status: 'failed', commands: prepared, checks: [], error: prepared.error });
+      // A folder's tests/hook-suite.sh `before` runs ahead of its first page, once.
+      if (lesson.suiteHooks?.before.length && !this.suitesStarted.has(lesson.id)) {
+        this.suitesStarted.add(lesson.id);
+        for (const script of lesson.suiteHooks.before) {
+          const outcome = await this.suiteHook(lesson, at, script, 'before', signal);
+          suiteChecks.push(outcome);
+          if (!checkSatisfied(outcome.result)) {
+            return result({ status: 'failed', commands: { ok: false, error: outcome.result.message }, checks: suiteChecks, error: outcome.result.message });
+          }
+        }
+      }
     } else {
       this.emit({ type: 'step-start', ...at, title: step.title });
     }
@@ -227,7 +262,12 @@ export class WorkshopSession {
       if (commands.ok) commands = await this.runCommands(lesson, step, signal);
       await options.afterCommands?.(commands);
     }
-    const checks = commands.ok && !signal.aborted ? await this.runChecks(lesson, step, signal, options.checkTimeoutMs) : [];
+    const stepChecks = commands.ok && !signal.aborted ? await this.runChecks(lesson, step, signal, options.checkTimeoutMs) : [];
+    // Hook calls are checks of the step like its own, in the order they ran.
+    const checks = [...suiteChecks, ...(commands.hookChecks ?? []), ...stepChecks];
+    if (mode === 'run' && step === lesson.steps.at(-1) && !signal.aborted) {
+      for (const script of lesson.suiteHooks?.after ?? []) checks.push(await this.suiteHook(lesson, at, script, 'after', signal));
+    }
 
     const failedCheck = checks.find((c) => !checkSatisfied(c.result));
     let status: StepStatus = commands.ok && !failedCheck ? 'passed' : 'failed';
@@ -236,7 +276,8 @@ export class WorkshopSession {
       status = 'failed';
       error = `passed before the step ran, so it cannot fail: ${passedEarly.join(', ')}`;
     }
-    const outcome = result({ status, commands, checks, ...(error && status === 'failed' && { error }), ...proofs });
+    const notRun = commands.notRun?.length ? { notRun: commands.notRun } : {};
+    const outcome = result({ status, commands, checks, ...(error && status === 'failed' && { error }), ...proofs, ...notRun });
     if (mode === 'run' && !outcome.interrupted && status === 'passed' && step === lesson.steps.at(-1)) this.endLesson(lesson, 'passed');
     return outcome;
   }
@@ -250,16 +291,58 @@ export class WorkshopSession {
       this.lessonInShell = lesson.id;
     }
     const at = { lessonId: lesson.id, stepId: step.id };
-    const blocks = this.blocksFor(step);
-    for (const [blockIndex, block] of blocks.entries()) {
+    const provider = this.options.connection.provider;
+    const hookChecks: CheckOutcome[] = [];
+    const notRun: NotRunBlock[] = [];
+    const hook = async (block: CommandBlock, phase: HookPhase, testOutput?: string): Promise<CheckOutcome> => {
+      const outcome = await runHookCheck({
+        script: block.hook!.script,
+        phase,
+        timeoutSeconds: block.hook!.timeoutSeconds,
+        needs: block.hook!.needs,
+        shell: this.shell,
+        testOutput,
+        signal,
+        redactor: this.redactor,
+        at,
+        location: block.location,
+        provider,
+        emit: this.emit,
+      });
+      hookChecks.push(outcome);
+      return outcome;
+    };
+    const stopped = (error: string | undefined): CommandsOutcome => ({ ok: false, error, hookChecks, notRun });
+    for (const [blockIndex, block] of step.blocks.entries()) {
+      // provider= blocks belong to other providers' version of the lesson: not this one's content.
+      if (!this.applies(block)) continue;
+      const skip = blockSkipReason(block, provider);
+      if (skip) {
+        notRun.push({ line: block.location.line, reason: skip });
+        this.emit({ type: 'block-skipped', ...at, blockIndex, code: block.code, reason: skip, line: block.location.line });
+        continue;
+      }
+      if (block.hook) {
+        const before = await hook(block, 'before');
+        if (!checkSatisfied(before.result)) return stopped(before.result.message);
+      }
       this.emit({ type: 'block-start', ...at, blockIndex, code: block.code, expect: block.expect });
+      // The after-hook reads what the block printed on stdout, as eks-workshop-v2's TEST_OUTPUT.
+      const stdout: string[] = [];
+      let stdoutChars = 0;
       const result = await this.ports.runBlock(block.code, this.shell, {
         timeoutMs: block.timeoutSeconds * 1000,
         expect: block.expect,
         expectOutput: block.expectOutput,
         signal,
         redactor: this.redactor,
-        onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex, stream, line }),
+        onLine: (stream, line) => {
+          if (block.hook && stream === 'stdout' && stdoutChars < MAX_TEST_OUTPUT_CHARS) {
+            stdout.push(line);
+            stdoutChars += line.length + 1;
+          }
+          this.emit({ type: 'output', ...at, blockIndex, stream, line });
+        },
       });
       this.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
       // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.
@@ -275,10 +358,30 @@ export class WorkshopSession {
           aborted: 'interrupted',
         }[result.outcome as 'failed' | 'unexpected-success' | 'wrong-failure' | 'timeout' | 'aborted'];
         // Redacted again: a secret learned during the block (a key file it wrote) may be in its tail.
-        return { ok: false, error: error && this.redactor.text(error) };
+        return stopped(error && this.redactor.text(error));
       }
+      if (block.hook) {
+        const after = await hook(block, 'after', stdout.join('\n'));
+        if (!checkSatisfied(after.result)) return stopped(after.result.message);
+      }
+      if (block.waitSeconds) await pauseAfterBlock(block.waitSeconds, signal);
     }
-    return { ok: true };
+    return { ok: true, hookChecks, notRun };
+  }
+
+  private suiteHook(lesson: Lesson, at: { lessonId: string; stepId: string }, script: string, phase: HookPhase, signal: AbortSignal): Promise<CheckOutcome> {
+    return runHookCheck({
+      script,
+      phase,
+      timeoutSeconds: DEFAULT_HOOK_TIMEOUT_SECONDS,
+      shell: this.shell,
+      signal,
+      redactor: this.redactor,
+      at,
+      location: { file: lesson.file, line: 1, column: 1 },
+      provider: this.options.connection.provider,
+      emit: this.emit,
+    });
   }
 
   /** Runs a zx setup/cleanup script from the lesson folder with the session's environment. */

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { checkLessonFolder, checkLessonScripts } from './confine.js';
 import { DiagnosticBag } from './diagnostics.js';
+import { isDocusaurusTree, loadDocusaurusWorkshop } from './docusaurus.js';
 import { parseLesson } from './lesson-parser.js';
 import { describeZodIssues, workshopSchema } from './schemas.js';
 import type { Lesson, Workshop } from './types.js';
@@ -18,12 +19,14 @@ export interface LoadedWorkshop {
  * Reads a workshop folder: workshop.yaml, then lessons/<folder>/lesson.md for each listed folder.
  * Never throws for bad content: everything wrong is a diagnostic with its file and line.
  */
-export async function loadWorkshop(dir: string): Promise<LoadedWorkshop> {
+export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<LoadedWorkshop> {
   const root = resolve(dir);
   const bag = new DiagnosticBag();
   const manifest = join(root, 'workshop.yaml');
+  // eks-workshop-v2 content (a Docusaurus module folder or one page) opens as it is.
+  if (!existsSync(manifest) && isDocusaurusTree(root)) return loadDocusaurusWorkshop(root, options);
   if (!existsSync(manifest)) {
-    bag.error({ file: manifest, line: 1, column: 1 }, 'no workshop.yaml here: pass --workshop DIR pointing at a workshop folder');
+    bag.error({ file: manifest, line: 1, column: 1 }, 'no workshop.yaml here: pass --workshop DIR pointing at a workshop folder, or at eks-workshop-v2 pages (.md)');
     return { diagnostics: bag };
   }
   let config;

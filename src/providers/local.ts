@@ -45,6 +45,19 @@ export function localPaths(name: string, env: NodeJS.ProcessEnv): LocalPaths {
   };
 }
 
+/**
+ * A cache without the binaries is built first, with its progress in the log (never a silent
+ * wait); a KUBELAB_BIN_DIR someone pointed at is theirs to fill, so it is only checked.
+ */
+async function ensureBinaries(paths: LocalPaths, io: ProviderIO): Promise<void> {
+  const { controlPlaneStatus, buildControlPlane, createBuildReporter, formatMinutes } = await import('./control-plane-build.js');
+  const status = controlPlaneStatus(io.env);
+  if (status.state === 'built' || io.env.KUBELAB_BIN_DIR) return requireBinaries(paths);
+  io.log(`The local control plane is not built yet: building it now (${formatMinutes(status.estimateSeconds)} on this machine; Ctrl-C stops it and the next start resumes).`);
+  await buildControlPlane({ signal: io.signal, env: io.env, onProgress: createBuildReporter((line) => io.log(line)) });
+  requireBinaries(paths);
+}
+
 function requireBinaries(paths: LocalPaths): void {
   const missing = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok', 'kwokctl'].filter((b) => !existsSync(join(paths.bin, b)));
   if (missing.length) {
@@ -275,7 +288,7 @@ export function createLocalProvider(): Provider {
 
     async up(options, io) {
       const paths = localPaths(options.name, io.env);
-      requireBinaries(paths);
+      await ensureBinaries(paths, io);
       const connection = connectionFor(options.name, paths);
       const current = await this.status({ name: options.name }, io);
       if (current.state === 'up') {

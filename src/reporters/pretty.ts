@@ -46,6 +46,9 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
       case 'block-start':
         write(p.dim(`    $ ${e.code.split('\n').join('\n      ')}${e.expect === 'fail' ? '   # expected to fail' : ''}`));
         break;
+      case 'block-skipped':
+        write(p.dim(`    – not run (line ${e.line}): ${e.reason}`));
+        break;
       case 'output':
         if (verbose) write(p.dim(`      ${e.line}`));
         break;
@@ -85,7 +88,8 @@ export function renderSummary(unredacted: LessonsReport, p: Palette, redactor: R
       if (step.status === 'failed') lines.push(`    ${statusMark('failed', p)} ${step.id}: ${step.error ?? 'failed'}`);
     }
   }
-  const { passed, failed, skipped, durationMs } = report.summary;
-  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped (steps) in ${(durationMs / 1000).toFixed(1)} s`);
+  const { passed, failed, skipped, blocksNotRun, durationMs } = report.summary;
+  const notRun = blocksNotRun ? `; ${blocksNotRun} command block(s) shown but not run (reasons above)` : '';
+  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped (steps)${notRun} in ${(durationMs / 1000).toFixed(1)} s`);
   return `${lines.join('\n')}\n`;
 }

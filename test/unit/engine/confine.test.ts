@@ -77,3 +77,23 @@ describe('workshop checker modules are confined too', () => {
     expect(lines).toContainEqual(expect.stringMatching(/checkers\/importer\.mjs:1:\d+: checker module does not build: import "..\/..\/outside\/evil\.mjs" is outside the workshop folder/));
   });
 });
+
+describe('eks-workshop-v2 hooks are confined too', () => {
+  it('Given hook=x/../../../evil and a tests/ hook that is a symlink out, when the pages load, then each is an error and neither becomes a hook', async () => {
+    const { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { loadDocusaurusWorkshop } = await import('../../../src/engine/docusaurus.js');
+    const root = mkdtempSync(join(tmpdir(), 'kubelab-hooks-out-'));
+    writeFileSync(join(root, 'evil.sh'), 'touch /tmp/never\n');
+    const docs = join(root, 'docs');
+    mkdirSync(join(docs, 'tests'), { recursive: true });
+    symlinkSync(join(root, 'evil.sh'), join(docs, 'tests', 'hook-linked.sh'));
+    const fence = '```';
+    writeFileSync(join(docs, 'p.md'), `---\ntitle: P\nsidebar_position: 1\n---\n\n${fence}bash hook=x/../../../evil\n$ echo a\n${fence}\n\n${fence}bash hook=linked\n$ echo b\n${fence}\n`);
+    const { workshop, diagnostics } = await loadDocusaurusWorkshop(docs, { env: {} });
+    const errors = diagnostics.items.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    expect(errors).toContainEqual(expect.stringMatching(/p\.md:6:1: hook=x\/\.\.\/\.\.\/\.\.\/evil: script .* is outside the workshop folder/));
+    expect(errors).toContainEqual(expect.stringMatching(/p\.md:10:1: hook=linked: script .* leads outside the workshop folder .*\(through a symlink/));
+    expect(workshop?.lessons.flatMap((l) => l.steps.flatMap((s) => s.blocks.map((b) => b.hook))).filter(Boolean)).toEqual([]);
+  });
+});
