@@ -93,15 +93,23 @@ const SHELL_WORD = /^[^\s;|&<>()`'"]+$/;
  * would (each lesson starts in its folder). Paths with variables are not followed (they are the
  * learner's values, e.g. $KUBELAB_WORKSPACE); URLs are not files.
  */
-export function commandPathEscapes(root: string, cwd: string, code: string): { cwd: string; problems: CommandPathProblem[] } {
+export function commandPathEscapes(root: string, cwd: string | undefined, code: string): { cwd: string | undefined; problems: CommandPathProblem[] } {
   const problems: CommandPathProblem[] = [];
   for (const statement of code.split(/\n|&&|\|\|?|;/)) {
     const words = statement.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''));
-    if (words[0] === 'cd' && words[1] && SHELL_WORD.test(words[1]) && !words[1].includes('$') && !words[1].startsWith('~') && words[1] !== '-') {
-      const why = escapeFromFolder(root, cwd, words[1]);
-      if (why) problems.push({ kind: 'cd', path: words[1], why, absolute: isAbsolute(words[1]) });
+    if (words[0] === 'cd') {
+      const target = words[1];
+      if (!target || !SHELL_WORD.test(target) || target.includes('$') || target.startsWith('~') || target === '-') {
+        // `cd "$KUBELAB_WORKSPACE"`: somewhere only the run knows; relative paths after it are not judged.
+        cwd = undefined;
+        continue;
+      }
+      if (cwd === undefined && !isAbsolute(target)) continue;
+      const base: string = cwd ?? root;
+      const why = escapeFromFolder(root, base, target);
+      if (why) problems.push({ kind: 'cd', path: target, why, absolute: isAbsolute(target) });
       // Followed even out of the folder: what the next commands read is judged from where they run.
-      cwd = resolve(cwd, words[1]);
+      cwd = resolve(base, target);
       continue;
     }
     // Only tools whose -f/-k read manifests (for `tail -f` or `curl -k` they mean something else).
@@ -111,7 +119,8 @@ export function commandPathEscapes(root: string, cwd: string, code: string): { c
       if (!flag) continue;
       const path = flag[2] ?? words[i + 1];
       if (!path || path === '-' || path.includes('$') || path.startsWith('~') || /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || !SHELL_WORD.test(path)) continue;
-      const why = escapeFromFolder(root, cwd, path);
+      if (cwd === undefined && !isAbsolute(path)) continue;
+      const why = escapeFromFolder(root, cwd ?? root, path);
       if (why) problems.push({ kind: 'file', path, why, absolute: isAbsolute(path) });
     }
   }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { escapeFromFolder } from './confine.js';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { parse as parseYaml } from 'yaml';
@@ -154,6 +155,8 @@ function orderPages(dir: string, folders: string[], out: OrderedPage[]): void {
 
 interface PageContext {
   root: string;
+  /** The workshop folder (the root itself, or the folder of a single page): what it may run stays inside. */
+  folder: string;
   manifestsDir?: string;
   /** Why nothing on this page runs (a `.notest` folder), if so. */
   notTested?: string;
@@ -211,6 +214,12 @@ function blockFromFence(code: Tokens.Code, location: SourceLocation, page: { dir
   if (needs) block.needs = needs;
   if (meta.hook) {
     const script = join(page.dir, 'tests', `hook-${meta.hook}.sh`);
+    // hook=../../x or a tests/ symlink must not make kubelab run a script from outside the workshop.
+    const escape = escapeFromFolder(ctx.folder, page.dir, relative(page.dir, script));
+    if (escape) {
+      ctx.bag.error(location, `hook=${meta.hook}: script ${escape}: a workshop may only run scripts it ships`);
+      return block;
+    }
     // A warning, not an error: the page still opens and runs; the hook's check fails when it is due.
     if (!existsSync(script)) ctx.bag.warning(location, `hook=${meta.hook}: ${relative(ctx.root, script) || script} does not exist (its check will fail)`);
     const hookNeeds = existsSync(script) ? commandNeeds(readFileSync(script, 'utf8')) : undefined;
@@ -415,7 +424,7 @@ export async function loadDocusaurusWorkshop(path: string, options: DocusaurusOp
   const ids = new Map<string, number>();
   for (const page of ordered) {
     const noTestFolder = page.folders.find((f) => existsSync(join(f, '.notest')));
-    const ctx: PageContext = { root, manifestsDir, bag, ...(noTestFolder && { notTested: `${relative(root, noTestFolder) || '.'}/.notest marks this folder untested upstream` }) };
+    const ctx: PageContext = { root, folder: rootIsFile ? dirname(root) : root, manifestsDir, bag, ...(noTestFolder && { notTested: `${relative(root, noTestFolder) || '.'}/.notest marks this folder untested upstream` }) };
     let id = lessonId(root, page.file, rootIsFile);
     const n = (ids.get(id) ?? 0) + 1;
     ids.set(id, n);

@@ -25,7 +25,7 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
       }
     }
     // Each lesson's commands start in its folder; a `cd` carries over to later blocks, as in the shell.
-    let cwd = lesson.dir;
+    let cwd: string | undefined = lesson.dir;
     for (const step of lesson.steps) {
       for (const script of [step.setup, step.cleanup]) {
         if (script && !existsSync(join(lesson.dir, script))) bag.error(step.location, `script "${script}" not found in ${lesson.dir}`);
@@ -33,6 +33,8 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
       // eks-workshop-v2 pages name files through ~/environment (mapped to their manifests/ folder,
       // outside the pages) and use -f for many tools besides kubectl: these rules are kubelab's own format's.
       for (const block of workshop.format === 'docusaurus' ? [] : step.blocks) {
+        // Where this block starts: files it names are looked for there.
+        const startsIn = cwd;
         const paths = commandPathEscapes(workshop.dir, cwd, block.code);
         cwd = paths.cwd;
         for (const problem of paths.problems) {
@@ -44,7 +46,8 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
         }
         const escaping = new Set(paths.problems.map((p) => p.path));
         for (const file of referencedFiles(block.code)) {
-          if (!escaping.has(file) && !escapeFromFolder(workshop.dir, lesson.dir, file) && !existsSync(join(lesson.dir, file))) bag.error(block.location, `the command applies "${file}", which is not in the lesson folder`);
+          if (startsIn === undefined || escaping.has(file) || escapeFromFolder(workshop.dir, startsIn, file)) continue;
+          if (!existsSync(join(startsIn, file))) bag.error(block.location, `the command applies "${file}", which is not in the lesson folder`);
         }
       }
       for (const check of step.checks) {

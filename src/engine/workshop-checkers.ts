@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Checker } from './checker.js';
+import { escapeFromFolder } from './confine.js';
 import type { DiagnosticBag } from './diagnostics.js';
 
 /**
@@ -61,7 +62,7 @@ function buildLocation(file: string, error: unknown): { line: number; column: nu
   return { line: 1, column: 1, text: (error as Error).message?.split('\n')[0] ?? String(error) };
 }
 
-async function bundle(file: string, outfile: string, root: string): Promise<void> {
+async function bundle(file: string, outfile: string, root: string, workshopDir: string): Promise<void> {
   const { build } = await import('esbuild');
   const entry = checkerEntry(root);
   await build({
@@ -77,6 +78,11 @@ async function bundle(file: string, outfile: string, root: string): Promise<void
       {
         name: 'kubelab-packages',
         setup(b) {
+          // The author's own files are bundled only from inside the workshop (see confine.ts).
+          b.onResolve({ filter: /^\.{1,2}\// }, (args) => {
+            const escape = escapeFromFolder(workshopDir, args.resolveDir, args.path);
+            return escape ? { errors: [{ text: `import ${escape}: a checker may only import files the workshop ships, or packages` }] } : undefined;
+          });
           b.onResolve({ filter: /^[^./]/ }, async (args) => {
             if (args.pluginData?.kubelabRetry) return undefined;
             if (args.path.startsWith('node:')) return { path: args.path, external: true };
@@ -118,8 +124,13 @@ export async function loadWorkshopCheckers(workshopDir: string, bag: DiagnosticB
       const file = join(folder, name);
       const at = (line = 1, column = 1) => ({ file, line, column });
       const outfile = join(scratch, `${basename(name).replace(/\.[^.]+$/, '')}.mjs`);
+      const escape = escapeFromFolder(workshopDir, folder, name);
+      if (escape) {
+        bag.error(at(), `checker module ${escape}: a workshop may only run code it ships`);
+        continue;
+      }
       try {
-        await bundle(file, outfile, root);
+        await bundle(file, outfile, root, workshopDir);
       } catch (error) {
         const where = buildLocation(file, error);
         bag.error(at(where.line, where.column), `checker module does not build: ${where.text}`);

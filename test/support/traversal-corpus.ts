@@ -78,6 +78,11 @@ export function traversalCorpus(): TraversalCorpus {
         'curl -k https://example.com',
         '```',
         '',
+        '```bash',
+        'cd "$KUBELAB_WORKSPACE"',
+        'kubectl apply -f generated-by-the-learner.yaml',
+        '```',
+        '',
       ].join('\n'),
     ),
   );

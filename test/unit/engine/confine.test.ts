@@ -48,8 +48,52 @@ describe('a workshop is confined to its folder', () => {
     const paths = errors.map((l) => /(?:file|target) "([^"]+)"/.exec(l)?.[1]);
     expect(paths).toEqual(['../../../../../etc/passwd', 'linked.yaml', '../../../../outside', '../../../..', 'outside/secret.yaml']);
     expect(lines).toContainEqual(expect.stringMatching(/: warning: command file "\/etc\/kubernetes\/admin.yaml" is outside the workshop folder .*learner's permissions/));
-    for (const fine of ['app.yaml', 'common.yaml', 'generated.yaml', 'example.com']) expect(lines.join('\n')).not.toContain(fine);
+    for (const fine of ['app.yaml', 'common.yaml', 'generated.yaml', 'example.com', 'generated-by-the-learner.yaml']) expect(lines.join('\n')).not.toContain(fine);
     // Each at its block's line: path:line:col.
     for (const l of errors) expect(l).toMatch(new RegExp(`^${corpus.lessonFile}:\\d+:\\d+: `));
+  });
+});
+
+describe('workshop checker modules are confined too', () => {
+  it('Given a checker module that is a symlink out, and one importing a file outside, when loaded, then neither runs and each is an error naming its file', async () => {
+    const { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { DiagnosticBag } = await import('../../../src/engine/diagnostics.js');
+    const { loadWorkshopCheckers } = await import('../../../src/engine/workshop-checkers.js');
+    const root = mkdtempSync(join(tmpdir(), 'kubelab-wcheckers-out-'));
+    const marker = join(root, 'OUTSIDE-CODE-RAN');
+    mkdirSync(join(root, 'outside'));
+    writeFileSync(join(root, 'outside', 'evil.mjs'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport const helper = 1;\n`);
+    const ws = join(root, 'ws');
+    mkdirSync(join(ws, 'checkers'), { recursive: true });
+    symlinkSync(join(root, 'outside', 'evil.mjs'), join(ws, 'checkers', 'linked.mjs'));
+    writeFileSync(join(ws, 'checkers', 'importer.mjs'), "import { helper } from '../../outside/evil.mjs';\nexport const c = { id: 'c', args: { safeParse: () => ({ success: true }) }, async run() { return { status: 'pass', message: String(helper) }; } };\n");
+    const bag = new DiagnosticBag();
+    const loaded = await loadWorkshopCheckers(ws, bag, new Set());
+    expect(loaded).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+    const lines = bag.items.map(formatDiagnostic);
+    expect(lines).toContainEqual(expect.stringMatching(/checkers\/linked\.mjs:1:1: checker module "linked\.mjs" leads outside the workshop folder/));
+    expect(lines).toContainEqual(expect.stringMatching(/checkers\/importer\.mjs:1:\d+: checker module does not build: import "..\/..\/outside\/evil\.mjs" is outside the workshop folder/));
+  });
+});
+
+describe('eks-workshop-v2 hooks are confined too', () => {
+  it('Given hook=x/../../../evil and a tests/ hook that is a symlink out, when the pages load, then each is an error and neither becomes a hook', async () => {
+    const { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { loadDocusaurusWorkshop } = await import('../../../src/engine/docusaurus.js');
+    const root = mkdtempSync(join(tmpdir(), 'kubelab-hooks-out-'));
+    writeFileSync(join(root, 'evil.sh'), 'touch /tmp/never\n');
+    const docs = join(root, 'docs');
+    mkdirSync(join(docs, 'tests'), { recursive: true });
+    symlinkSync(join(root, 'evil.sh'), join(docs, 'tests', 'hook-linked.sh'));
+    const fence = '```';
+    writeFileSync(join(docs, 'p.md'), `---\ntitle: P\nsidebar_position: 1\n---\n\n${fence}bash hook=x/../../../evil\n$ echo a\n${fence}\n\n${fence}bash hook=linked\n$ echo b\n${fence}\n`);
+    const { workshop, diagnostics } = await loadDocusaurusWorkshop(docs, { env: {} });
+    const errors = diagnostics.items.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    expect(errors).toContainEqual(expect.stringMatching(/p\.md:6:1: hook=x\/\.\.\/\.\.\/\.\.\/evil: script .* is outside the workshop folder/));
+    expect(errors).toContainEqual(expect.stringMatching(/p\.md:10:1: hook=linked: script .* leads outside the workshop folder .*\(through a symlink/));
+    expect(workshop?.lessons.flatMap((l) => l.steps.flatMap((s) => s.blocks.map((b) => b.hook))).filter(Boolean)).toEqual([]);
   });
 });
