@@ -74,9 +74,7 @@ export async function benchCheckLatency(kubeconfig: string, runs: number): Promi
   const ctx: CheckContext = {
     kubeConfig: kc,
     kubeConfigFor: () => kc,
-    eks: async () => {
-      throw new Error('no EKS');
-    },
+    service: () => Promise.reject(new Error('no other service in this benchmark')),
     signal: new AbortController().signal,
     variables: {},
     connection: { provider: 'local', name: 'bench', kubeconfig, context: kc.getCurrentContext(), simulated: true, variables: {} },

@@ -6,6 +6,7 @@ export const toolsInstalled = defineChecker({
   id: 'tools-installed',
   description: 'The command-line tools the lesson uses are on PATH.',
   args: z.object({ tools: z.array(z.string().min(1)).min(1) }).strict(),
+  needsCluster: false,
   async run(ctx, args) {
     const path = { PATH: `${ctx.variables.PATH ?? process.env.PATH}` };
     const missing = args.tools.filter((t) => !findOnPath(t, path));

@@ -6,7 +6,7 @@ import { sendAws } from '../../src/aws/errors.js';
 import { defineChecker, fail, pass, type CheckContext } from '../../src/engine/checker.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { EnvironmentError, isAbort } from '../../src/errors.js';
-import { findCluster } from '../../src/providers/eks.js';
+import { findCluster } from '../../src/aws/eks-lookups.js';
 import { EKS_POLL_INTERVAL_MS, withEks } from './support.js';
 
 const args = z.object({

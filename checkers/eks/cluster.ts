@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isAwsNotFound, sendAws } from '../../src/aws/errors.js';
 import { defineChecker, fail, pass, pending } from '../../src/engine/checker.js';
 import type { CheckTable } from '../../src/engine/types.js';
-import { describeNodegroups, findCluster } from '../../src/providers/eks.js';
+import { describeNodegroups, findCluster } from '../../src/aws/eks-lookups.js';
 import { EKS_POLL_INTERVAL_MS, withEks } from './support.js';
 
 /** YAML turns an unquoted 1.33 into a number; accept both and compare as text. */

@@ -1,5 +1,6 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { clientRegion } from '../../src/aws/eks-client.js';
+import { EKS_SERVICE } from '../../src/aws/eks-service.js';
 import { toEnvironmentError } from '../../src/aws/errors.js';
 import { broken, type CheckContext } from '../../src/engine/checker.js';
 import type { CheckResult } from '../../src/engine/types.js';
@@ -17,7 +18,7 @@ export async function withEks(
   run: (eks: EKSClient, region: string, io: { signal: AbortSignal; env: NodeJS.ProcessEnv }) => Promise<CheckResult>,
 ): Promise<CheckResult> {
   try {
-    const eks = await ctx.eks();
+    const eks = await ctx.service(EKS_SERVICE);
     const region = await clientRegion(eks);
     return await run(eks, region, { signal: ctx.signal, env: {} });
   } catch (error) {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
-import { validateLessons } from '../engine/validate.js';
+import { runLessons } from '../engine/run-lessons.js';
 import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
@@ -29,7 +29,7 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
   const session = await openSession({ workshop, connection, env: context.env, emit });
   context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${detail})${values.prove ? ', proving every check can fail' : ''}\n`);
-  const report = await validateLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal, emit });
+  const report = await runLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal });
   await classReporter?.close();
 
   const rendered = values.reporter === 'json' ? renderJson(report) : values.reporter === 'junit' ? renderJunit(report) : renderSummary(report, palette);

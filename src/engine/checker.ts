@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { EKSClient } from '@aws-sdk/client-eks';
 import type { z } from 'zod';
-import type { ClusterConnection } from '../providers/types.js';
+import type { ClusterConnection } from './connection.js';
+import type { ServiceKey } from './services.js';
 import type { CheckResult } from './types.js';
 
 /** A list path the engine watches; any event there re-evaluates the check. */
@@ -17,8 +17,8 @@ export interface CheckContext {
   kubeConfig: KubeConfig;
   /** Another context of the same kubeconfig file, e.g. the lesson's rbac-user context. */
   kubeConfigFor(context: string): KubeConfig;
-  /** EKS client from the AWS SDK default chain (region from variables or AWS config). */
-  eks(): Promise<EKSClient>;
+  /** A client the caller injected (e.g. the EKS API); see services.ts. */
+  service<T>(key: ServiceKey<T>): Promise<T>;
   signal: AbortSignal;
   variables: Record<string, string>;
   connection: ClusterConnection;
@@ -33,6 +33,8 @@ export interface Checker<A = unknown> {
   watch?(args: A, ctx: CheckContext): WatchTarget[];
   /** For APIs that cannot be watched (EKS): how often to ask again while waiting. */
   pollIntervalMs?: number;
+  /** false: the check never talks to the cluster (tools on PATH), so it runs before one exists. */
+  needsCluster?: boolean;
   /** Evaluates the state once. A wrong state is a result, not an exception. */
   run(ctx: CheckContext, args: A): Promise<CheckResult>;
 }
@@ -43,6 +45,7 @@ export function defineChecker<S extends z.ZodTypeAny>(definition: {
   args: S;
   watch?(args: z.infer<S>, ctx: CheckContext): WatchTarget[];
   pollIntervalMs?: number;
+  needsCluster?: boolean;
   run(ctx: CheckContext, args: z.infer<S>): Promise<CheckResult>;
 }): Checker<z.infer<S>> {
   return definition as Checker<z.infer<S>>;

@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ClusterConnection } from '../providers/types.js';
+import type { ClusterConnection } from './connection.js';
 
 /** client-node costs ~330 ms to import: load it only when a check or cluster call needs it. */
 export async function kubeModule(): Promise<typeof import('@kubernetes/client-node')> {

@@ -1,13 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { stateDir } from '../paths.js';
-import type { ClusterConnection } from '../providers/types.js';
 import type { Checker, CheckContext } from './checker.js';
-import { runCheck } from './checks.js';
+import { runCheck, type CheckRunOptions } from './checks.js';
+import type { ClusterConnection } from './connection.js';
 import { loadKubeConfig } from './kube.js';
 import { Redactor } from './redact.js';
 import { blockSucceeded, runBlock, type ShellSession } from './runner.js';
+import { serviceLocator, type ServiceFactories } from './services.js';
 import { findOnPath, INSTALL_HINTS } from './tools.js';
 import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
 
@@ -18,12 +20,25 @@ function kubelabBin(): string {
   return join(dir, 'bin');
 }
 
+/**
+ * What the session does to the outside world, replaceable as a whole in tests: run a shell block,
+ * evaluate a check, read the cluster credentials. The defaults are the real ones.
+ */
+export interface SessionPorts {
+  runBlock: typeof runBlock;
+  evaluateCheck(spec: CheckSpec, checker: Checker<any>, ctx: CheckContext, options: CheckRunOptions): Promise<CheckResult>;
+  loadKubeConfig(connection: ClusterConnection): Promise<KubeConfig>;
+}
+
 export interface SessionOptions {
   workshop: Workshop;
   connection: ClusterConnection;
   checkers: Map<string, Checker<any>>;
   env: NodeJS.ProcessEnv;
   emit: EngineListener;
+  /** Clients checkers may ask for besides the Kubernetes API (the EKS API); injected by the caller. */
+  services?: ServiceFactories;
+  ports?: Partial<SessionPorts>;
 }
 
 export interface CheckOutcome {
@@ -38,20 +53,54 @@ export interface CommandsOutcome {
   error?: string;
 }
 
+export interface StepRunOptions {
+  signal: AbortSignal;
+  /** 'run' (default): the lesson's setup once, the step's setup, its commands, then its checks. 'checks': only the checks. */
+  mode?: 'run' | 'checks';
+  /** Evaluate each check once before the commands: one that already passes cannot fail (validate --prove). */
+  prove?: boolean;
+  /** How long each check waits; each check's own timeout when undefined, 0 evaluates once. */
+  checkTimeoutMs?: number;
+  /** Between the commands and the checks (the app looks at the cluster again: the step may have created it). */
+  afterCommands?(commands: CommandsOutcome): Promise<void> | void;
+}
+
+export interface StepResult {
+  /** 'passed' or 'failed'; an interrupted step is neither, see `interrupted`. */
+  status: StepStatus;
+  interrupted: boolean;
+  commands: CommandsOutcome;
+  checks: CheckOutcome[];
+  /** The first reason the step did not pass, in one line. */
+  error?: string;
+  /** --prove: checks that already passed before the step's commands ran (they cannot fail). */
+  passedEarly?: string[];
+  /** --prove: checks the lesson marks as unprovable, with the reason it gives. */
+  unprovable?: string[];
+  durationMs: number;
+}
+
 /** Passed or not applicable: nothing for the learner to fix. */
 export const checkSatisfied = (result: CheckResult): boolean => result.status === 'pass' || result.status === 'skip';
 
+type BaseContext = Omit<CheckContext, 'signal' | 'lessonDir'>;
+
 /**
- * One learner's run through a workshop on one cluster: the shell environment that carries from
- * block to block, the commands, the checks. The app, `validate` and `check` all drive this and
- * watch its events.
+ * One learner's run through a workshop on one cluster, and the one place that knows the step
+ * protocol: lesson preparation (availability, tools, setup) → step setup → commands → checks →
+ * verdict, with every lesson and step event emitted here. The app, `validate` and `check` only
+ * decide when to call it and how to show what it emits.
  */
 export class WorkshopSession {
   readonly shell: ShellSession;
   readonly variables: Record<string, string>;
   private readonly redactor: Redactor;
+  private readonly ports: SessionPorts;
   private lessonInShell?: string;
-  private contextPromise?: Promise<Omit<CheckContext, 'signal' | 'lessonDir'>>;
+  private contextPromise?: Promise<BaseContext>;
+  /** Lessons whose setup has run in this session, with when they started. */
+  private readonly lessonsStarted = new Map<string, number>();
+  private readonly lessonsPrepared = new Set<string>();
 
   constructor(private readonly options: SessionOptions) {
     const { workshop, connection, env } = options;
@@ -61,6 +110,7 @@ export class WorkshopSession {
       KUBECONFIG: connection.kubeconfig,
       KUBELAB_CONTEXT: connection.context,
       KUBELAB_PROVIDER: connection.provider,
+      KUBELAB_CLUSTER_NAME: connection.name,
       KUBELAB_WORKSHOP_DIR: workshop.dir,
       // Files a learner makes (keys, certificates) go here, never into the lesson folder.
       KUBELAB_WORKSPACE: join(stateDir(env), 'workspace', workshop.id),
@@ -73,11 +123,19 @@ export class WorkshopSession {
     const path = `${kubelabBin()}${delimiter}${env.PATH ?? ''}`;
     this.shell = { env: { ...shellEnv, ...variables, PATH: path }, cwd: workshop.dir };
     this.redactor = Redactor.fromEnv(env);
+    this.ports = {
+      runBlock,
+      evaluateCheck: (spec, checker, ctx, run) => runCheck(checker, spec.args, ctx, run),
+      loadKubeConfig: (c) => loadKubeConfig(c),
+      ...options.ports,
+    };
   }
 
   get connection(): ClusterConnection {
     return this.options.connection;
   }
+
+  private emit: EngineListener = (event) => this.options.emit(event);
 
   applies(item: { providers?: string[] }): boolean {
     return !item.providers || item.providers.includes(this.options.connection.provider);
@@ -98,6 +156,95 @@ export class WorkshopSession {
       .map((t) => `${t.name} (install: ${t.install ?? INSTALL_HINTS[t.name] ?? 'see the tool’s website'})`);
   }
 
+  /** Why the lesson cannot run on this cluster at all, or undefined when it can. */
+  lessonBlocker(lesson: Lesson): string | undefined {
+    const provider = this.options.connection.provider;
+    if (!lesson.providers.includes(provider)) return `not available on provider ${provider} (it runs on ${lesson.providers.join(', ')})`;
+    const missing = this.missingTools(lesson);
+    if (missing.length) return `missing tools: ${missing.join('; ')}`;
+    return undefined;
+  }
+
+  /**
+   * Once per lesson and session: announces the lesson, checks it can run here, runs its setup.
+   * Asking again after it succeeded does nothing; after it failed, it is tried again.
+   */
+  async prepareLesson(lesson: Lesson, signal: AbortSignal): Promise<CommandsOutcome> {
+    if (!this.lessonsStarted.has(lesson.id)) {
+      this.lessonsStarted.set(lesson.id, performance.now());
+      this.emit({ type: 'lesson-start', lessonId: lesson.id, title: lesson.title });
+    }
+    if (this.lessonsPrepared.has(lesson.id)) return { ok: true };
+    const blocked = this.lessonBlocker(lesson);
+    if (blocked) return { ok: false, error: blocked };
+    if (lesson.setup) {
+      const setup = await this.runScript(lesson, undefined, lesson.setup, signal);
+      if (!setup.ok) return setup;
+    }
+    this.lessonsPrepared.add(lesson.id);
+    return { ok: true };
+  }
+
+  /** Ends a lesson's run (validate ends every lesson; the app ends one when its last step passes). */
+  endLesson(lesson: Lesson, status: StepStatus): void {
+    const started = this.lessonsStarted.get(lesson.id) ?? performance.now();
+    this.emit({ type: 'lesson-end', lessonId: lesson.id, status, durationMs: Math.round(performance.now() - started) });
+  }
+
+  /**
+   * The step protocol. Emits step-start … step-end (no step-end when interrupted: the step was
+   * neither passed nor failed) and returns the verdict with its reasons.
+   */
+  async runStep(lesson: Lesson, step: Step, options: StepRunOptions): Promise<StepResult> {
+    const { signal } = options;
+    const at = { lessonId: lesson.id, stepId: step.id };
+    const started = performance.now();
+    const mode = options.mode ?? 'run';
+    const result = (fields: Omit<StepResult, 'durationMs' | 'interrupted'>): StepResult => {
+      const durationMs = Math.round(performance.now() - started);
+      const interrupted = signal.aborted;
+      if (!interrupted) this.emit({ type: 'step-end', ...at, status: fields.status, durationMs });
+      return { ...fields, interrupted, durationMs };
+    };
+
+    if (mode === 'run') {
+      const prepared = await this.prepareLesson(lesson, signal);
+      this.emit({ type: 'step-start', ...at, title: step.title });
+      if (!prepared.ok) return result({ status: 'failed', commands: prepared, checks: [], error: prepared.error });
+    } else {
+      this.emit({ type: 'step-start', ...at, title: step.title });
+    }
+
+    let passedEarly: string[] | undefined;
+    let unprovable: string[] | undefined;
+    if (mode === 'run' && options.prove && this.checksFor(step).length > 0) {
+      const before = await this.runChecks(lesson, step, signal, 0, { probe: true });
+      unprovable = before.filter((c) => c.spec.unprovable).map((c) => `${c.spec.id}: ${c.spec.unprovable}`);
+      passedEarly = before.filter((c) => c.result.status === 'pass' && !c.spec.unprovable).map((c) => c.spec.id);
+    }
+    const proofs = { ...(passedEarly && { passedEarly }), ...(unprovable?.length && { unprovable }) };
+
+    let commands: CommandsOutcome = { ok: true };
+    if (mode === 'run') {
+      if (step.setup) commands = await this.runScript(lesson, step, step.setup, signal);
+      // Even a step whose checks passed too early runs its commands: later steps build on them.
+      if (commands.ok) commands = await this.runCommands(lesson, step, signal);
+      await options.afterCommands?.(commands);
+    }
+    const checks = commands.ok && !signal.aborted ? await this.runChecks(lesson, step, signal, options.checkTimeoutMs) : [];
+
+    const failedCheck = checks.find((c) => !checkSatisfied(c.result));
+    let status: StepStatus = commands.ok && !failedCheck ? 'passed' : 'failed';
+    let error = commands.error ?? (failedCheck && `${failedCheck.spec.id}: ${failedCheck.result.message}`);
+    if (passedEarly?.length) {
+      status = 'failed';
+      error = `passed before the step ran, so it cannot fail: ${passedEarly.join(', ')}`;
+    }
+    const outcome = result({ status, commands, checks, ...(error && status === 'failed' && { error }), ...proofs });
+    if (mode === 'run' && !outcome.interrupted && status === 'passed' && step === lesson.steps.at(-1)) this.endLesson(lesson, 'passed');
+    return outcome;
+  }
+
   /** Runs the step's commands in order; stops at the first that does not end as the lesson expects. */
   async runCommands(lesson: Lesson, step: Step, signal: AbortSignal): Promise<CommandsOutcome> {
     // Each lesson starts in its own folder (its manifests are relative paths); within a lesson a
@@ -109,15 +256,15 @@ export class WorkshopSession {
     const at = { lessonId: lesson.id, stepId: step.id };
     const blocks = this.blocksFor(step);
     for (const [blockIndex, block] of blocks.entries()) {
-      this.options.emit({ type: 'block-start', ...at, blockIndex, code: block.code, expect: block.expect });
-      const result = await runBlock(block.code, this.shell, {
+      this.emit({ type: 'block-start', ...at, blockIndex, code: block.code, expect: block.expect });
+      const result = await this.ports.runBlock(block.code, this.shell, {
         timeoutMs: block.timeoutSeconds * 1000,
         expect: block.expect,
         signal,
         redactor: this.redactor,
-        onLine: (stream, line) => this.options.emit({ type: 'output', ...at, blockIndex, stream, line }),
+        onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex, stream, line }),
       });
-      this.options.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
+      this.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
       if (!blockSucceeded(result.outcome)) {
         const where = `${lesson.file}:${block.location.line}`;
         const last = result.tail.filter(Boolean).slice(-1)[0];
@@ -137,35 +284,31 @@ export class WorkshopSession {
   async runScript(lesson: Lesson, step: Step | undefined, script: string, signal: AbortSignal): Promise<CommandsOutcome> {
     const block = `node ${JSON.stringify(join(lesson.dir, script))}`;
     const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
-    const result = await runBlock(block, { env: { ...this.shell.env }, cwd: lesson.dir }, {
+    const result = await this.ports.runBlock(block, { env: { ...this.shell.env }, cwd: lesson.dir }, {
       timeoutMs: 300_000,
       expect: 'success',
       signal,
       redactor: this.redactor,
-      onLine: (stream, line) => this.options.emit({ type: 'output', ...at, blockIndex: -1, stream, line }),
+      onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex: -1, stream, line }),
     });
     return blockSucceeded(result.outcome) ? { ok: true } : { ok: false, error: `${script} failed: ${result.tail.slice(-1)[0] ?? result.outcome}` };
   }
 
-  private async baseContext(): Promise<Omit<CheckContext, 'signal' | 'lessonDir'>> {
+  private async baseContext(): Promise<BaseContext> {
     this.contextPromise ??= (async () => {
-      const { connection, env } = this.options;
-      const kubeConfig = await loadKubeConfig(connection);
-      const k8s = await import('@kubernetes/client-node');
+      const { connection } = this.options;
+      const kubeConfig = await this.ports.loadKubeConfig(connection);
       const variables = this.variables;
       return {
         kubeConfig,
         kubeConfigFor: (context: string) => {
-          const kc = new k8s.KubeConfig();
+          const kc = new (kubeConfig.constructor as new () => KubeConfig)();
           kc.loadFromFile(connection.kubeconfig);
           if (!kc.getContextObject(context)) throw new Error(`context "${context}" is not in kubelab's kubeconfig`);
           kc.setCurrentContext(context);
           return kc;
         },
-        eks: async () => {
-          const { createEksClient } = await import('../aws/eks-client.js');
-          return createEksClient({ env, region: variables.AWS_REGION });
-        },
+        service: serviceLocator(this.options.services ?? {}, variables),
         variables,
         connection,
       };
@@ -173,47 +316,69 @@ export class WorkshopSession {
     return this.contextPromise;
   }
 
+  /** A context for checks that never talk to the cluster, usable before one exists. */
+  private offlineContext(): BaseContext {
+    const refuse = (): never => {
+      throw new Error('this check may not use the cluster (it declares needsCluster: false)');
+    };
+    // Any use of the credentials fails loudly; merely passing the context around does not.
+    const kubeConfig = new Proxy({}, { get: refuse }) as KubeConfig;
+    return {
+      kubeConfig,
+      kubeConfigFor: refuse,
+      service: serviceLocator(this.options.services ?? {}, this.variables),
+      variables: this.variables,
+      connection: this.options.connection,
+    };
+  }
+
   /**
-   * Runs the step's checks one after another, each waiting up to `timeoutMs` (the check's own
-   * timeout when undefined; 0 evaluates once).
+   * Evaluates the step's checks side by side, each waiting up to `timeoutMs` (its own timeout when
+   * undefined; 0 evaluates once), so the slowest check, not their sum, decides how long it takes.
+   * Outcomes come back in the step's order.
    */
   async runChecks(lesson: Lesson, step: Step, signal: AbortSignal, timeoutMs?: number, options: { probe?: boolean } = {}): Promise<CheckOutcome[]> {
     const probe = options.probe ? { probe: true } : {};
     const at = { lessonId: lesson.id, stepId: step.id };
-    const outcomes: CheckOutcome[] = [];
-    let base: Omit<CheckContext, 'signal' | 'lessonDir'> | undefined;
+    const specs = this.checksFor(step);
+    if (specs.length === 0) return [];
+    let base: BaseContext | undefined;
     let contextError: string | undefined;
     try {
       base = await this.baseContext();
     } catch (error) {
-      contextError = (error as Error).message;
+      contextError = describeMissingCluster(error as NodeJS.ErrnoException);
       this.contextPromise = undefined;
     }
-    for (const spec of this.checksFor(step)) {
-      const started = performance.now();
-      this.options.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker, ...probe });
-      const checker = this.options.checkers.get(spec.checker);
-      let result: CheckResult;
-      if (!checker) result = { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
-      else if (!base) result = { status: 'error', message: `cannot load the cluster credentials: ${contextError}`, hint: 'Run: kubelab cluster status' };
-      else {
-        result = await runCheck(checker, spec.args, { ...base, signal, lessonDir: lesson.dir }, {
-          timeoutMs: timeoutMs ?? spec.timeoutSeconds * 1000,
-          signal,
-          onProgress: (r, remainingMs) => this.options.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
-        });
-      }
-      result = { ...result, message: this.redactor.line(result.message) };
-      const durationMs = Math.round(performance.now() - started);
-      this.options.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe });
-      outcomes.push({ spec, result, durationMs });
-    }
-    return outcomes;
+    for (const spec of specs) this.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker, ...probe });
+    return Promise.all(
+      specs.map(async (spec): Promise<CheckOutcome> => {
+        const started = performance.now();
+        const checker = this.options.checkers.get(spec.checker);
+        let result: CheckResult;
+        const context = base ?? (checker?.needsCluster === false ? this.offlineContext() : undefined);
+        if (!checker) result = { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
+        else if (!context) result = { status: 'error', message: contextError!, hint: 'Start it with the lesson step that creates it, or run: kubelab cluster up' };
+        else {
+          result = await this.ports.evaluateCheck(spec, checker, { ...context, signal, lessonDir: lesson.dir }, {
+            timeoutMs: timeoutMs ?? spec.timeoutSeconds * 1000,
+            signal,
+            onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
+          });
+        }
+        result = { ...result, message: this.redactor.line(result.message) };
+        const durationMs = Math.round(performance.now() - started);
+        this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe });
+        return { spec, result, durationMs };
+      }),
+    );
   }
+}
 
-  stepStatus(commands: CommandsOutcome, checks: CheckOutcome[]): StepStatus {
-    return commands.ok && checks.every((c) => checkSatisfied(c.result)) ? 'passed' : 'failed';
-  }
+/** "No cluster yet" in words, not an ENOENT with a path. */
+function describeMissingCluster(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return 'there is no cluster yet: it is created by the lesson step that starts it (or by kubelab cluster up)';
+  return `cannot load the cluster credentials: ${error.message}`;
 }
 
 /**

@@ -11,6 +11,7 @@ import { describeCost, estimateHourlyCost } from '../aws/prices.js';
 import { EnvironmentError, InterruptedError, UsageError } from '../errors.js';
 import { kubelabHome, stateDir } from '../paths.js';
 import { installHint } from '../engine/tools.js';
+import { describeNodegroups, findCluster } from '../aws/eks-lookups.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO, UpOptions, UpResult } from './types.js';
 
 export {
@@ -282,55 +283,6 @@ async function currentContext(kubeconfig: string): Promise<string> {
   const context = config?.['current-context'];
   if (!context) throw new EnvironmentError(`${kubeconfig} has no current context.`, 'Run kubelab cluster up --provider eks again.');
   return context;
-}
-
-/** DescribeCluster, with "not found" as undefined. */
-export async function findCluster(eks: EKSClient, name: string, region: string, io: Pick<ProviderIO, 'signal' | 'env'>): Promise<Cluster | undefined> {
-  const { DescribeClusterCommand } = await import('@aws-sdk/client-eks');
-  try {
-    const { cluster } = await sendAws(eks, new DescribeClusterCommand({ name }), { signal: io.signal, region, env: io.env, notFound: 'raw' });
-    return cluster;
-  } catch (error) {
-    if (isAwsNotFound(error)) return undefined;
-    throw error;
-  }
-}
-
-/** Every node group of a cluster (empty when the cluster is gone). */
-export async function describeNodegroups(
-  eks: EKSClient,
-  cluster: string,
-  region: string,
-  io: Pick<ProviderIO, 'signal' | 'env'>,
-): Promise<Nodegroup[]> {
-  const { DescribeNodegroupCommand, ListNodegroupsCommand } = await import('@aws-sdk/client-eks');
-  const names: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    try {
-      const page = await sendAws(eks, new ListNodegroupsCommand({ clusterName: cluster, nextToken }), {
-        signal: io.signal,
-        region,
-        env: io.env,
-        notFound: 'raw',
-      });
-      names.push(...(page.nodegroups ?? []));
-      nextToken = page.nextToken;
-    } catch (error) {
-      if (isAwsNotFound(error)) return [];
-      throw error;
-    }
-  } while (nextToken);
-  const groups: Nodegroup[] = [];
-  for (const nodegroupName of names) {
-    const { nodegroup } = await sendAws(eks, new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName }), {
-      signal: io.signal,
-      region,
-      env: io.env,
-    });
-    if (nodegroup) groups.push(nodegroup);
-  }
-  return groups;
 }
 
 /**

@@ -1,17 +1,7 @@
+import type { ClusterConnection } from '../engine/connection.js';
 import type { ProviderName } from '../engine/types.js';
 
-/** How lessons and checks reach a cluster. */
-export interface ClusterConnection {
-  provider: ProviderName;
-  name: string;
-  /** A kubeconfig file kubelab owns (or the learner's, for `existing`). */
-  kubeconfig: string;
-  context: string;
-  /** Nodes are simulated (kwok): pods never really run, so HTTP checks are not applicable. */
-  simulated: boolean;
-  /** Extra variables for lessons, e.g. CLUSTER_NAME, AWS_REGION. */
-  variables: Record<string, string>;
-}
+export type { ClusterConnection } from '../engine/connection.js';
 
 export interface ComponentHealth {
   name: string;

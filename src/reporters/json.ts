@@ -1,5 +1,5 @@
-import type { ValidateReport } from '../engine/validate.js';
+import type { LessonsReport } from '../engine/run-lessons.js';
 
-export function renderJson(report: ValidateReport): string {
+export function renderJson(report: LessonsReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

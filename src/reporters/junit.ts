@@ -1,4 +1,4 @@
-import type { ValidateReport } from '../engine/validate.js';
+import type { LessonsReport } from '../engine/run-lessons.js';
 
 function escapeXml(text: string): string {
   return text
@@ -14,7 +14,7 @@ function escapeXml(text: string): string {
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** JUnit XML as Jenkins, GitLab and GitHub test reporters read it: a suite per lesson, a case per step. */
-export function renderJunit(report: ValidateReport): string {
+export function renderJunit(report: LessonsReport): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const { passed, failed, skipped, durationMs } = report.summary;
   out.push(`<testsuites name="kubelab" tests="${passed + failed + skipped}" failures="${failed}" skipped="${skipped}" time="${seconds(durationMs)}">`);

@@ -1,5 +1,5 @@
 import type { EngineEvent, CheckStatus } from '../engine/types.js';
-import type { ValidateReport } from '../engine/validate.js';
+import type { LessonsReport } from '../engine/run-lessons.js';
 import { renderTable } from './table.js';
 
 export interface Palette {
@@ -74,7 +74,7 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
   };
 }
 
-export function renderSummary(report: ValidateReport, p: Palette): string {
+export function renderSummary(report: LessonsReport, p: Palette): string {
   const lines: string[] = [];
   for (const lesson of report.lessons) {
     lines.push(`${statusMark(lesson.status, p)} ${lesson.id}: ${lesson.status}${lesson.error ? ` — ${lesson.error}` : ''}`);

@@ -5,7 +5,8 @@
 import type { Checker } from '../engine/checker.js';
 import { WorkshopSession } from '../engine/session.js';
 import type { EngineListener, Workshop } from '../engine/types.js';
-import type { ClusterConnection } from '../providers/types.js';
+import { awsServices } from '../aws/eks-service.js';
+import type { ClusterConnection } from '../engine/connection.js';
 
 /** Checkers differ in their argument types, so the registry holds them as Checker<any>. */
 export type CheckerRegistry = Map<string, Checker<any>>;
@@ -26,7 +27,7 @@ export async function loadCheckers(): Promise<CheckerRegistry> {
 
 /** A session with checkers already loaded (the app loads them while it draws its first frame). */
 export function createSession(options: OpenSessionOptions, checkers: CheckerRegistry): WorkshopSession {
-  return new WorkshopSession({ ...options, checkers, emit: options.emit ?? (() => undefined) });
+  return new WorkshopSession({ ...options, checkers, emit: options.emit ?? (() => undefined), services: awsServices(options.env) });
 }
 
 export async function openSession(options: OpenSessionOptions): Promise<WorkshopSession> {

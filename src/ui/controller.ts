@@ -6,9 +6,9 @@
 import { ExitCode } from '../errors.js';
 import { updateStep, type Progress } from '../engine/progress.js';
 // Types only: the session module pulls in the process runner, which the first frame must not wait for.
-import type { CheckOutcome, CommandsOutcome, WorkshopSession } from '../engine/session.js';
-import type { EngineEvent, EngineListener, Lesson, ProviderName, Step, StepStatus } from '../engine/types.js';
-import type { ClusterConnection } from '../providers/types.js';
+import type { StepResult, WorkshopSession } from '../engine/session.js';
+import type { ClusterConnection } from '../engine/connection.js';
+import type { EngineEvent, EngineListener, Lesson, ProviderName, Step } from '../engine/types.js';
 import type { Intent } from './keymap.js';
 import {
   currentLesson,
@@ -27,8 +27,8 @@ import {
   type StepOutcome,
 } from './state.js';
 
-/** What the app needs of a WorkshopSession (a fake in tests). */
-export type StepRunner = Pick<WorkshopSession, 'runCommands' | 'runChecks' | 'runScript' | 'blocksFor' | 'checksFor' | 'missingTools' | 'stepStatus'>;
+/** What the app needs of a WorkshopSession: the step protocol itself lives there. */
+export type StepRunner = Pick<WorkshopSession, 'runStep' | 'runScript' | 'blocksFor' | 'checksFor' | 'lessonBlocker'>;
 
 export interface Store {
   getState(): AppState;
@@ -83,12 +83,10 @@ export class AppController {
   private pendingLines: OutputLine[] = [];
   private pendingTotal = 0;
   private flushTimer?: NodeJS.Timeout;
-  private lessonsSetUp = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
   private ended = false;
   /** Set when a step's checks failed and a hint is left: it is shown right after the results. */
   private hintAfterFinish = false;
-  private taskStarted = 0;
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -267,11 +265,8 @@ export class AppController {
       if (cluster.state === 'checking') return 'Still looking for the cluster… try again in a moment.';
       return cluster.state === 'down' || cluster.state === 'unreachable' ? `No cluster to run against: ${cluster.detail}. ${cluster.next}` : 'No cluster.';
     }
-    const lesson = currentLesson(this.state);
-    if (!lesson.providers.includes(cluster.provider)) return `This lesson is not available on provider ${cluster.provider} (it runs on ${lesson.providers.join(', ')}).`;
-    const missing = this.runner.missingTools(lesson);
-    if (missing.length) return `Missing tools: ${missing.join('; ')}`;
-    return undefined;
+    const blocked = this.runner.lessonBlocker(currentLesson(this.state));
+    return blocked && `This lesson cannot run here: ${blocked}.`;
   }
 
   private async runStep(confirmed: boolean): Promise<void> {
@@ -286,22 +281,13 @@ export class AppController {
       return;
     }
     await this.task('commands', async (signal) => {
-      const runner = this.runner!;
-      if (lesson.setup && !this.lessonsSetUp.has(lesson.id)) {
-        const setup = await runner.runScript(lesson, undefined, lesson.setup, signal);
-        if (!setup.ok) return this.finishStep(lesson, step, setup, [], signal);
-        this.lessonsSetUp.add(lesson.id);
-      }
-      if (step.setup) {
-        const setup = await runner.runScript(lesson, step, step.setup, signal);
-        if (!setup.ok) return this.finishStep(lesson, step, setup, [], signal);
-      }
       const wasUp = this.state.cluster.state === 'reachable';
-      const commands = await runner.runCommands(lesson, step, signal);
-      // The step may have created (or deleted) the cluster: look again before checking it.
-      if (!wasUp && commands.ok) void this.refreshCluster();
-      const checks = commands.ok && !signal.aborted ? await runner.runChecks(lesson, step, signal) : [];
-      return this.finishStep(lesson, step, commands, checks, signal);
+      const result = await this.runner!.runStep(lesson, step, {
+        signal,
+        // The step may have created (or deleted) the cluster: look again before checking it.
+        afterCommands: (commands) => void (!wasUp && commands.ok && this.refreshCluster()),
+      });
+      return this.finishStep(lesson, step, result);
     });
   }
 
@@ -311,10 +297,7 @@ export class AppController {
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
     if (this.runner!.checksFor(step).length === 0) return this.notice('info', 'This step has no checks here: press n for the next step.');
-    await this.task('checks', async (signal) => {
-      const checks = await this.runner!.runChecks(lesson, step, signal);
-      return this.finishStep(lesson, step, { ok: true }, checks, signal);
-    });
+    await this.task('checks', async (signal) => this.finishStep(lesson, step, await this.runner!.runStep(lesson, step, { signal, mode: 'checks' })));
   }
 
   /** Runs one piece of work with its own AbortController; Ctrl-C aborts it, never the app. */
@@ -323,12 +306,6 @@ export class AppController {
     let finish!: () => void;
     this.running = { abort, done: new Promise<void>((resolve) => (finish = resolve)) };
     this.dispatch({ type: 'busy', task });
-    this.taskStarted = performance.now();
-    if (task !== 'reset') {
-      const lesson = currentLesson(this.state);
-      const step = currentStep(this.state);
-      this.emitToListeners({ type: 'step-start', lessonId: lesson.id, stepId: step.id, title: step.title });
-    }
     let outcome: StepOutcome | undefined;
     try {
       outcome = await work(abort.signal);
@@ -346,21 +323,17 @@ export class AppController {
     }
   }
 
-  private finishStep(lesson: Lesson, step: Step, commands: CommandsOutcome, checks: CheckOutcome[], signal: AbortSignal): StepOutcome {
-    const at = { lessonId: lesson.id, stepId: step.id };
-    if (signal.aborted) {
+  private finishStep(lesson: Lesson, step: Step, result: StepResult): StepOutcome {
+    if (result.interrupted) {
       this.updateCurrentStepAt(lesson, step, {});
       return { status: 'stopped', message: 'Stopped. Nothing was recorded as failed: press r to run it again.' };
     }
-    const status: StepStatus = this.runner!.stepStatus(commands, checks);
-    this.emitToListeners({ type: 'step-end', ...at, status, durationMs: Math.round(performance.now() - this.taskStarted) });
-    this.updateCurrentStepAt(lesson, step, { status });
-    if (status === 'passed') return { status, message: 'Step passed. Press n for the next step.' };
-    const failed = checks.find((c) => c.result.status !== 'pass' && c.result.status !== 'skip');
-    const message = commands.error ?? (failed ? `${failed.spec.id}: ${failed.result.message}` : 'not passed yet');
+    this.updateCurrentStepAt(lesson, step, { status: result.status });
+    if (result.status === 'passed') return { status: 'passed', message: 'Step passed. Press n for the next step.' };
     // On failure, the next hint comes without asking: that is when it helps.
-    if (failed && hintsRevealed(this.state, lesson, step) < step.hints.length) this.hintAfterFinish = true;
-    return { status, message };
+    const checkFailed = result.commands.ok && result.checks.length > 0;
+    if (checkFailed && hintsRevealed(this.state, lesson, step) < step.hints.length) this.hintAfterFinish = true;
+    return { status: 'failed', message: result.error ?? 'not passed yet' };
   }
 
   private updateCurrentStepAt(lesson: Lesson, step: Step, change: Parameters<typeof updateStep>[3]): void {

@@ -30,9 +30,7 @@ function context(kubeconfig: string, overrides: Partial<CheckContext> = {}): Che
       other.setCurrentContext(name);
       return other;
     },
-    eks: async () => {
-      throw new Error('no EKS here');
-    },
+    service: () => Promise.reject(new Error('no other service here')),
     signal: new AbortController().signal,
     variables: { PATH: process.env.PATH ?? '' },
     connection: { provider: 'local', name: 'kubelab', kubeconfig, context: kc.getCurrentContext(), simulated: true, variables: {} },

@@ -1,6 +1,8 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { CheckContext } from '../../src/engine/checker.js';
+import { serviceLocator } from '../../src/engine/services.js';
+import { EKS_SERVICE } from '../../src/aws/eks-service.js';
 
 /** A CheckContext as the engine builds it for an EKS lesson: the given EKS client and kubeconfig. */
 export function eksCheckContext(eks: () => Promise<EKSClient>, kubeconfigYaml?: string): CheckContext {
@@ -9,7 +11,7 @@ export function eksCheckContext(eks: () => Promise<EKSClient>, kubeconfigYaml?: 
   return {
     kubeConfig,
     kubeConfigFor: () => kubeConfig,
-    eks,
+    service: serviceLocator({ [EKS_SERVICE.id]: () => eks() }, {}),
     signal: new AbortController().signal,
     variables: { CLUSTER_NAME: 'eks-workshop', AWS_REGION: 'us-west-2' },
     connection: {

@@ -1,14 +1,19 @@
 /**
- * The app's pieces wired for tests: the fixture workshop, a store, a controller and a step runner
- * that plays a script instead of starting processes. Progress saves are recorded, not written.
+ * The app's pieces wired for tests: the fixture workshop, a store, a controller and the real
+ * session whose processes and checks are played from a script. Progress saves are recorded, not written.
  */
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { z } from 'zod';
+import type { Checker } from '../../src/engine/checker.js';
+import type { ClusterConnection } from '../../src/engine/connection.js';
 import { emptyProgress, type Progress } from '../../src/engine/progress.js';
-import type { CheckOutcome, CommandsOutcome } from '../../src/engine/session.js';
-import type { CheckResult, EngineListener, Lesson, Step, Workshop } from '../../src/engine/types.js';
+import { WorkshopSession, type SessionPorts } from '../../src/engine/session.js';
+import type { CheckResult, CheckSpec, EngineListener, Step, Workshop } from '../../src/engine/types.js';
 import { loadWorkshop } from '../../src/engine/workshop.js';
-import type { ClusterConnection } from '../../src/providers/types.js';
-import { AppController, createStore, type Connected, type StepRunner, type Store } from '../../src/ui/controller.js';
+import { AppController, createStore, type Connected, type Store } from '../../src/ui/controller.js';
 import { initialState, type ClusterView } from '../../src/ui/state.js';
 
 export const FIXTURE_DIR = resolve(import.meta.dirname, '..', 'fixtures', 'tui-workshop');
@@ -30,7 +35,7 @@ export const CONNECTION: ClusterConnection = {
 
 export const REACHABLE: ClusterView = { state: 'reachable', provider: 'local', name: 'kubelab', context: 'kwok-kubelab', detail: 'https://127.0.0.1:6443 answers, Kubernetes v1.33.13' };
 
-/** What the fake runner does for each block and check; the defaults succeed. */
+/** What the fake ports do for each block and check; the defaults succeed. */
 export interface Script {
   /** Output lines per block index. */
   output?: Record<number, string[]>;
@@ -43,47 +48,61 @@ export interface Script {
   holdChecks?: Promise<void>;
 }
 
-export function fakeRunner(emit: EngineListener, script: Script): StepRunner & { aborted: boolean } {
-  const runner = {
+export interface FakePorts extends SessionPorts {
+  /** A command was stopped by Ctrl-C. */
+  aborted: boolean;
+}
+
+/**
+ * The real session (so the real step protocol) with its outside world played from a script: no
+ * process starts, no cluster is asked. Blocks are found by their code in the workshop.
+ */
+export function fakePorts(workshop: Workshop, script: Script): FakePorts {
+  const blockAt = (code: string): { step: Step; index: number } | undefined => {
+    for (const lesson of workshop.lessons) {
+      for (const step of lesson.steps) {
+        const index = step.blocks.filter((b) => b.run).findIndex((b) => b.code === code);
+        if (index >= 0) return { step, index };
+      }
+    }
+    return undefined;
+  };
+  const ports: FakePorts = {
     aborted: false,
-    blocksFor: (step: Step) => step.blocks.filter((b) => b.run),
-    checksFor: (step: Step) => step.checks,
-    missingTools: () => [],
-    stepStatus: (commands: CommandsOutcome, checks: CheckOutcome[]) => (commands.ok && checks.every((c) => c.result.status === 'pass' || c.result.status === 'skip') ? 'passed' : 'failed') as 'passed' | 'failed',
-    runScript: async () => ({ ok: true }),
-    async runCommands(lesson: Lesson, step: Step, signal: AbortSignal): Promise<CommandsOutcome> {
-      const at = { lessonId: lesson.id, stepId: step.id };
-      for (const [blockIndex, block] of runner.blocksFor(step).entries()) {
-        emit({ type: 'block-start', ...at, blockIndex, code: block.code, expect: block.expect });
-        for (const line of script.output?.[blockIndex] ?? []) emit({ type: 'output', ...at, blockIndex, stream: 'stdout', line });
-        if (script.hang) {
-          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-          runner.aborted = true;
-          emit({ type: 'block-end', ...at, blockIndex, exitCode: undefined, outcome: 'aborted', durationMs: 5 });
-          return { ok: false, error: 'interrupted' };
-        }
-        const end = script.blockOutcome?.(step, blockIndex) ?? { exitCode: block.expect === 'fail' ? 1 : 0, outcome: block.expect === 'fail' ? 'expected-failure' : 'ok' };
-        emit({ type: 'block-end', ...at, blockIndex, exitCode: end.exitCode, outcome: end.outcome, durationMs: 12 });
-        if (end.outcome === 'failed') return { ok: false, error: `command failed with exit code ${end.exitCode}` };
+    loadKubeConfig: async () => ({}) as KubeConfig,
+    async runBlock(code: string, _shell, options) {
+      const at = blockAt(code);
+      if (!at) return { exitCode: 0, outcome: 'ok', durationMs: 1, tail: [] };
+      for (const line of script.output?.[at.index] ?? []) options.onLine('stdout', line);
+      if (script.hang) {
+        await new Promise<void>((resolve) => (options.signal.aborted ? resolve() : options.signal.addEventListener('abort', () => resolve(), { once: true })));
+        ports.aborted = true;
+        return { exitCode: undefined, outcome: 'aborted', durationMs: 5, tail: [] };
       }
-      return { ok: true };
+      const block = at.step.blocks.filter((b) => b.run)[at.index];
+      const end = script.blockOutcome?.(at.step, at.index) ?? { exitCode: block.expect === 'fail' ? 1 : 0, outcome: block.expect === 'fail' ? 'expected-failure' : 'ok' };
+      return { exitCode: end.exitCode, outcome: end.outcome, durationMs: 12, tail: [] };
     },
-    async runChecks(lesson: Lesson, step: Step): Promise<CheckOutcome[]> {
-      const at = { lessonId: lesson.id, stepId: step.id };
-      const outcomes: CheckOutcome[] = [];
-      for (const spec of step.checks) {
-        emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker });
-        const results = script.checks?.[spec.id] ?? [{ result: { status: 'pass', message: `${spec.id} is fine` } }];
-        for (const r of results.slice(0, -1)) emit({ type: 'check-progress', ...at, checkId: spec.id, result: r.result, remainingMs: r.remainingMs ?? 30_000 });
-        if (script.holdChecks) await script.holdChecks;
-        const result = results[results.length - 1].result;
-        emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs: 3 });
-        outcomes.push({ spec, result, durationMs: 3 });
-      }
-      return outcomes;
+    async evaluateCheck(spec: CheckSpec, _checker, _ctx, options) {
+      const results = script.checks?.[spec.id] ?? [{ result: { status: 'pass', message: `${spec.id} is fine` } }];
+      for (const r of results.slice(0, -1)) options.onProgress?.(r.result, r.remainingMs ?? 30_000);
+      if (script.holdChecks) await script.holdChecks;
+      return results[results.length - 1].result;
     },
   };
-  return runner;
+  return ports;
+}
+
+/** A checker for every id the workshop names: the fake ports decide their results. */
+function scriptedCheckers(workshop: Workshop): Map<string, Checker<any>> {
+  const ids = new Set(workshop.lessons.flatMap((l) => l.steps.flatMap((s) => s.checks.map((c) => c.checker))));
+  return new Map([...ids].map((id) => [id, { id, description: 'scripted', args: z.any(), run: async () => ({ status: 'pass', message: 'scripted' }) } as Checker<any>]));
+}
+
+export function scriptedSession(workshop: Workshop, script: Script, emit: EngineListener, connection = CONNECTION): { session: WorkshopSession; ports: FakePorts } {
+  const ports = fakePorts(workshop, script);
+  const env = { PATH: process.env.PATH, KUBELAB_STATE_DIR: mkdtempSync(join(tmpdir(), 'kubelab-ui-')) };
+  return { session: new WorkshopSession({ workshop, connection, checkers: scriptedCheckers(workshop), env, emit, ports }), ports };
 }
 
 export interface TestApp {
@@ -91,7 +110,8 @@ export interface TestApp {
   controller: AppController;
   saved: Progress[];
   exitCodes: number[];
-  runner?: ReturnType<typeof fakeRunner>;
+  /** The scripted outside world of the session the app runs steps with. */
+  runner?: FakePorts;
 }
 
 export interface TestAppOptions {
@@ -117,7 +137,11 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   app.controller = new AppController({
     store,
     connect: async () => (options.clusters ? options.clusters[Math.min(connects++, options.clusters.length - 1)] : (options.cluster ?? { cluster: REACHABLE, connection: CONNECTION })),
-    createRunner: (_connection, emit) => (app.runner = fakeRunner(emit, options.script ?? {})),
+    createRunner: (connection, emit) => {
+      const { session, ports } = scriptedSession(workshop, options.script ?? {}, emit, connection);
+      app.runner = ports;
+      return session;
+    },
     saveProgress: async (p) => void app.saved.push(p),
     exit: (code) => void app.exitCodes.push(code),
     outputFlushMs: 1,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/reporters/junit.js';
 import { renderJson } from '../../src/reporters/json.js';
-import type { ValidateReport } from '../../src/engine/validate.js';
+import type { LessonsReport } from '../../src/engine/run-lessons.js';
 
-const report: ValidateReport = {
+const report: LessonsReport = {
   lessons: [
     {
       id: 'rbac',

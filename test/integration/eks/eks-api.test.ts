@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { clientRegion, createEksClient } from '../../../src/aws/eks-client.js';
 import { sendAws } from '../../../src/aws/errors.js';
 import { EnvironmentError } from '../../../src/errors.js';
-import { describeNodegroups, findCluster } from '../../../src/providers/eks.js';
+import { describeNodegroups, findCluster } from '../../../src/aws/eks-lookups.js';
 import { findMotoServer, useMoto, type Moto } from '../../support/moto.js';
 import { createWorkshopCluster } from '../../support/moto-eks-tooling.js';
 

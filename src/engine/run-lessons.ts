@@ -1,0 +1,127 @@
+import type { CheckOutcome, WorkshopSession } from './session.js';
+import type { Lesson, StepStatus } from './types.js';
+
+export interface CheckReport {
+  id: string;
+  checker: string;
+  status: string;
+  message: string;
+  expected?: string;
+  actual?: string;
+}
+
+export interface StepReport {
+  id: string;
+  title: string;
+  status: StepStatus;
+  durationMs: number;
+  checks: CheckReport[];
+  error?: string;
+  /** --prove: checks that already passed before the step's commands ran (they cannot fail). */
+  passedEarly?: string[];
+  /** --prove: checks the lesson marks as unprovable, with the reason it gives. */
+  unprovable?: string[];
+}
+
+export interface LessonReport {
+  id: string;
+  title: string;
+  status: StepStatus;
+  durationMs: number;
+  steps: StepReport[];
+  error?: string;
+}
+
+export interface LessonsReport {
+  lessons: LessonReport[];
+  summary: { passed: number; failed: number; skipped: number; durationMs: number };
+}
+
+export interface RunLessonsOptions {
+  /** Stop after the first lesson that fails. */
+  bail: boolean;
+  /** Evaluate every check before its step too: one that already passes cannot fail. */
+  prove: boolean;
+  signal: AbortSignal;
+}
+
+const toReport = (c: CheckOutcome): CheckReport => ({
+  id: c.spec.id,
+  checker: c.spec.checker,
+  status: c.result.status,
+  message: c.result.message,
+  ...(c.result.expected !== undefined && { expected: c.result.expected }),
+  ...(c.result.actual !== undefined && { actual: c.result.actual }),
+});
+
+const skipped = (lesson: Lesson, from: number, why: string): StepReport[] =>
+  lesson.steps.slice(from).map((step) => ({ id: step.id, title: step.title, status: 'skipped', durationMs: 0, checks: [], error: why }));
+
+/**
+ * One lesson, headless: its steps in order through the session's step protocol, stopping at the
+ * first failure (later steps build on it, so they are reported skipped, not run).
+ */
+export async function runLesson(session: WorkshopSession, lesson: Lesson, options: Pick<RunLessonsOptions, 'prove' | 'signal'>): Promise<LessonReport> {
+  const started = performance.now();
+  const prepared = await session.prepareLesson(lesson, options.signal);
+  const steps: StepReport[] = [];
+  if (!prepared.ok) steps.push(...skipped(lesson, 0, prepared.error ?? 'lesson setup failed'));
+  else {
+    for (const [index, step] of lesson.steps.entries()) {
+      if (options.signal.aborted) {
+        steps.push(...skipped(lesson, index, 'interrupted'));
+        break;
+      }
+      const run = await session.runStep(lesson, step, { signal: options.signal, prove: options.prove });
+      if (run.interrupted) {
+        steps.push(...skipped(lesson, index, 'interrupted'));
+        break;
+      }
+      steps.push({
+        id: step.id,
+        title: step.title,
+        status: run.status,
+        durationMs: run.durationMs,
+        checks: run.checks.map(toReport),
+        ...(run.error && { error: run.error }),
+        ...(run.passedEarly && { passedEarly: run.passedEarly }),
+        ...(run.unprovable && { unprovable: run.unprovable }),
+      });
+      if (run.status === 'failed') {
+        steps.push(...skipped(lesson, index + 1, `skipped: step "${step.id}" failed`));
+        break;
+      }
+    }
+  }
+  const status: StepStatus = !prepared.ok || steps.some((s) => s.status === 'failed') ? 'failed' : steps.every((s) => s.status === 'skipped') ? 'skipped' : 'passed';
+  // A lesson whose last step passed was ended by the session already.
+  if (status !== 'passed' && !options.signal.aborted) session.endLesson(lesson, status);
+  return { id: lesson.id, title: lesson.title, status, durationMs: Math.round(performance.now() - started), steps, ...(!prepared.ok && { error: prepared.error }) };
+}
+
+/** Headless run of several lessons (`kubelab validate`): one report for all of them. */
+export async function runLessons(session: WorkshopSession, lessons: Lesson[], options: RunLessonsOptions): Promise<LessonsReport> {
+  const started = performance.now();
+  const reports: LessonReport[] = [];
+  let stop = false;
+  for (const lesson of lessons) {
+    if (stop || options.signal.aborted) {
+      const why = options.signal.aborted ? 'interrupted' : 'skipped after an earlier failure (--bail)';
+      reports.push({ id: lesson.id, title: lesson.title, status: 'skipped', durationMs: 0, steps: skipped(lesson, 0, why) });
+      continue;
+    }
+    const report = await runLesson(session, lesson, options);
+    reports.push(report);
+    if (report.status === 'failed' && options.bail) stop = true;
+  }
+  const all = reports.flatMap((l) => l.steps);
+  return {
+    lessons: reports,
+    summary: {
+      passed: all.filter((s) => s.status === 'passed').length,
+      failed: all.filter((s) => s.status === 'failed').length,
+      skipped: all.filter((s) => s.status === 'skipped').length,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
