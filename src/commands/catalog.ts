@@ -193,6 +193,13 @@ export const COMPLETION = {
   ],
 } as const satisfies CommandSpec;
 
+export const DOCTOR = {
+  name: 'doctor',
+  summary: 'what is installed, what is missing, and the command that fixes each',
+  flags: { json: { type: 'boolean', help: 'print JSON (for scripts)' } },
+  examples: ['kubelab doctor', 'kubelab doctor --json'],
+} as const satisfies CommandSpec;
+
 export interface CatalogEntry {
   spec: CommandSpec;
   /** The command module, loaded only when it runs. */
@@ -209,5 +216,6 @@ export const CATALOG: readonly CatalogEntry[] = [
   { spec: CLUSTER, load: async () => (await import('./cluster.js')).clusterCommand },
   { spec: CLASS, load: async () => (await import('./class.js')).classCommand },
   { spec: COMPLETION, load: async () => (await import('./completion.js')).completionCommand },
+  { spec: DOCTOR, load: async () => (await import('./doctor.js')).doctorCommand },
   { spec: APP, load: async () => (await import('./app.js')).appCommand },
 ];

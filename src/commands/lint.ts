@@ -10,7 +10,7 @@ import { declaredCommand } from './declare.js';
 export const lintCommand = declaredCommand(LINT, async ({ values }, context) => {
   const root = workshopRoot(values.workshop, context.cwd);
   const { workshop, diagnostics } = await loadWorkshop(root);
-  if (workshop) lintWorkshop(workshop, await loadCheckers(), diagnostics);
+  if (workshop) lintWorkshop(workshop, await loadCheckers(workshop, diagnostics), diagnostics);
   const errors = diagnostics.items.filter((d) => d.severity === 'error').length;
   if (values.json) {
     context.stdout.write(`${JSON.stringify({ workshop: root, errors, diagnostics: diagnostics.items }, null, 2)}\n`);
