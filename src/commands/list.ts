@@ -1,5 +1,5 @@
 import { ExitCode } from '../errors.js';
-import { probeApiServer } from '../providers/probe.js';
+import { probeCluster } from '../services/health.js';
 import { lessonState, loadProgress, saveProgress, updateStep } from '../engine/progress.js';
 import { firstUnmetStep } from '../engine/session.js';
 import { resolveConnection } from '../services/connection.js';
@@ -18,7 +18,7 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
   let unreachable: string | undefined;
   if (values.probe) {
     const connection = await resolveConnection(values, context);
-    const probe = await probeApiServer(connection, context.signal);
+    const probe = await probeCluster(connection, context.signal);
     // Without the cluster there is nothing to probe: say so, list progress as recorded, exit 3.
     if (!probe.reachable) unreachable = `cannot probe: the ${connection.provider} cluster "${connection.name}" is not reachable (${probe.detail}); showing recorded progress.`;
     else {
