@@ -2,6 +2,7 @@
 // React hooks, and the engine kept free of the terminal UI. Which room of src/ may import which is
 // checked by test/unit/architecture.test.ts (it sees lazy import() too, which lint rules do not).
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -13,10 +14,10 @@ const NODE_GLOBALS = Object.fromEntries(
   ]),
 );
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', '.kubelab-test/**', 'reports/**', 'coverage/**'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     plugins: { 'react-hooks': reactHooks },
     rules: {

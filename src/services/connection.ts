@@ -107,7 +107,3 @@ export async function reachCluster(flags: ConnectionFlags, provider: ProviderNam
     };
   }
 }
-
-// Commands watch and probe the cluster through the service layer, never the providers directly.
-export { unusableCluster, watchCluster } from '../providers/health.js';
-export { probeApiServer } from '../providers/probe.js';

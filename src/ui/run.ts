@@ -49,8 +49,10 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
       return loaded;
     })());
 
+  // Never throws (the controller's contract): even a checker that fails to load becomes a state to show.
   const connect = async (name: ProviderName, signal: AbortSignal): Promise<Connected> => {
-    const [reached] = await Promise.all([reachCluster(flags, name, { ...context, signal }), loadSessions()]);
+    const [reached, sessions] = await Promise.all([reachCluster(flags, name, { ...context, signal }), loadSessions().catch((error: Error) => error)]);
+    if (sessions instanceof Error) return { cluster: { state: 'down', provider: name, detail: `kubelab could not load its checkers: ${sessions.message}`, next: 'Run kubelab lint to see which' } };
     return reached;
   };
 

@@ -23,9 +23,6 @@ const ALLOWED: Record<string, string[]> = {
 /** One deliberate exception: the app service hands the terminal to the UI, loaded lazily. */
 const EXCEPTIONS = new Set(['services/app.ts -> ui']);
 
-/** Known violations being removed; the engine cut (issue 10) emptied it. The test fails when one is gone, so the list only shrinks. */
-const PENDING = new Set<string>([]);
-
 /** Packages that draw a terminal UI: only src/ui and the class's instructor view (src/class) may load them. */
 const UI_PACKAGES = ['ink', 'react', 'ink-testing-library'];
 
@@ -75,12 +72,7 @@ describe('import boundaries between the rooms of src/', () => {
   const found = violations();
 
   it('given every source file, when its imports are read, then each goes only where the README allows', () => {
-    expect(found.filter((v) => !PENDING.has(v))).toEqual([]);
-  });
-
-  it('given the known violations being removed, when one is gone, then it is taken off the list too', () => {
-    const gone = [...PENDING].filter((v) => !found.includes(v));
-    expect(gone, 'remove these from PENDING in test/unit/architecture.test.ts').toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('given the engine, when its imports are read, then it loads neither ink nor react', () => {
