@@ -1,6 +1,7 @@
 import { ExitCode } from '../errors.js';
-import { probeCluster } from '../services/health.js';
-import { lessonState, loadProgress, saveProgress, updateStep } from '../engine/progress.js';
+import { probeCluster as probeApiServer } from '../services/health.js';
+import { loadProgress, saveProgress, updateStep } from '../engine/progress.js';
+import { listWorkshop } from '../services/listing.js';
 import { firstUnmetStep } from '../engine/session.js';
 import { resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
@@ -18,7 +19,7 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
   let unreachable: string | undefined;
   if (values.probe) {
     const connection = await resolveConnection(values, context);
-    const probe = await probeCluster(connection, context.signal);
+    const probe = await probeApiServer(connection, context.signal);
     // Without the cluster there is nothing to probe: say so, list progress as recorded, exit 3.
     if (!probe.reachable) unreachable = `cannot probe: the ${connection.provider} cluster "${connection.name}" is not reachable (${probe.detail}); showing recorded progress.`;
     else {
@@ -35,20 +36,12 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
       await saveProgress(progress, context.env);
     }
   }
-  const lessons = workshop.lessons.map((l) => ({
-    id: l.id,
-    title: l.title,
-    minutes: l.minutes,
-    status: lessonState(progress, l.id, l.steps.map((s) => s.id)),
-    steps: l.steps.length,
-    providers: l.providers,
-    ...(resumeAt.has(l.id) && { resumeAt: resumeAt.get(l.id) }),
-  }));
+  const listing = listWorkshop(workshop, progress, resumeAt);
   if (values.json) {
-    context.stdout.write(`${JSON.stringify({ workshop: workshop.id, title: workshop.title, lessons }, null, 2)}\n`);
+    context.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
   } else {
     context.stdout.write(`${workshop.title}\n`);
-    for (const l of lessons) {
+    for (const l of listing.lessons) {
       const resume = l.resumeAt ? `  → ${l.resumeAt}` : '';
       context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}${resume}\n`);
     }

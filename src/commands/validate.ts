@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { runLessons } from '../engine/run-lessons.js';
 import { watchCluster } from '../services/health.js';
 import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
+import { renderAnnotations, validateAnnotations } from '../reporters/github.js';
+import { annotationRoot, chooseReporters } from '../services/reporters.js';
 import { colors, plain, prettyProgress, renderSummary } from '../reporters/pretty.js';
 import { startClassReporter } from '../services/class.js';
 import { requireReachable, resolveConnection } from '../services/connection.js';
@@ -15,7 +17,7 @@ import { VALIDATE } from './catalog.js';
 import { declaredCommand } from './declare.js';
 
 export const validateCommand = declaredCommand(VALIDATE, async ({ values, positionals }, context) => {
-  if (!(VALIDATE.flags.reporter.choices as readonly string[]).includes(values.reporter)) throw new UsageError(`Unknown reporter "${values.reporter}": use pretty, json or junit.`);
+  const reporters = chooseReporters(values.reporter, { output: values.output });
   const workshop = await openWorkshop(values.workshop, context);
   const lessons = positionals.length ? positionals.map((id) => requireLesson(workshop, id)) : workshop.lessons;
   const connection = await resolveConnection(values, context);
@@ -28,6 +30,11 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   if (classReporter) listeners.push(classReporter.listener);
 
   const emit = (event: EngineEvent) => listeners.forEach((l) => l(event));
+  if (values.watch) {
+    const { watchLessons } = await import('../services/watch.js');
+    await watchLessons({ root: workshop.dir, connection, env: context.env, signal: context.signal, prove: values.prove, emit, log: (line) => context.stderr.write(`${line}\n`), summarize: (r) => renderSummary(r, palette).trimEnd() });
+    return ExitCode.interrupted;
+  }
   const session = await openSession({ workshop, connection, env: context.env, emit });
   context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${detail})${values.prove ? ', proving every check can fail' : ''}\n`);
   // A component that dies mid-run stops the run at once (exit 3, naming it), not after every
@@ -39,12 +46,13 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
 
   // Reports pass the session's redactor: it knows this session's credentials, not only their shapes.
   const { redactor } = session;
-  const rendered = values.reporter === 'json' ? renderJson(report, redactor) : values.reporter === 'junit' ? renderJunit(report, redactor) : renderSummary(report, palette, redactor);
+  if (reporters.github) context.stdout.write(redactor.text(renderAnnotations(validateAnnotations(report, workshop, annotationRoot(context.env, context.cwd)))));
+  const rendered = reporters.report === 'json' ? renderJson(report, redactor) : reporters.report === 'junit' ? renderJunit(report, redactor) : renderSummary(report, palette, redactor);
   if (values.output) {
-    await writeFile(resolve(context.cwd, values.output), values.reporter === 'pretty' ? renderSummary(report, plain, redactor) : rendered);
+    await writeFile(resolve(context.cwd, values.output), reporters.report === 'pretty' ? renderSummary(report, plain, redactor) : rendered);
     context.stderr.write(renderSummary(report, palette, redactor));
     context.stderr.write(`Report written to ${values.output}\n`);
-  } else if (values.reporter === 'pretty') {
+  } else if (reporters.report === 'pretty') {
     context.stderr.write(rendered);
   } else {
     context.stdout.write(rendered);
