@@ -8,6 +8,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/component/**/*.test.{ts,tsx}', 'src/**/*.test.{ts,tsx}'],
+          // Tests wait for conditions, not for time: on a busy 2-core machine a render or a child
+          // process can take seconds, so the deadlines are generous (a passing test never waits them out).
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

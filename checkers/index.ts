@@ -1,8 +1,30 @@
 import type { Checker } from '../src/engine/checker.js';
+import { DiagnosticBag, formatDiagnostic } from '../src/engine/diagnostics.js';
+import type { Workshop } from '../src/engine/types.js';
+import { UsageError } from '../src/errors.js';
 
 /** Every checker kubelab ships, by id. Lessons name them in their ```yaml step``` blocks. */
 export async function loadBuiltinCheckers(): Promise<Map<string, Checker<any>>> {
-  const [cluster, workloads, rbac, eks] = await Promise.all([import('./cluster.js'), import('./workloads.js'), import('./rbac.js'), import('./eks/index.js')]);
-  const all: Checker<any>[] = [...cluster.checkers, ...workloads.checkers, ...rbac.checkers, ...(eks.eksCheckers as Checker<any>[])];
+  const [cluster, workloads, rbac, generic, eks] = await Promise.all([import('./cluster.js'), import('./workloads.js'), import('./rbac.js'), import('./generic.js'), import('./eks/index.js')]);
+  const all: Checker<any>[] = [...cluster.checkers, ...workloads.checkers, ...rbac.checkers, ...generic.checkers, ...(eks.eksCheckers as Checker<any>[])];
   return new Map(all.map((c) => [c.id, c]));
+}
+
+/**
+ * The checkers a workshop's lessons may name: kubelab's own, then the workshop's (its checkers/
+ * folder). With `diagnostics`, a module that does not load is reported there (lint); without, it
+ * is a UsageError (exit 2) naming the file, since running lessons with a checker missing would
+ * only fail later and less clearly.
+ */
+export async function loadCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics?: DiagnosticBag): Promise<Map<string, Checker<any>>> {
+  const checkers = await loadBuiltinCheckers();
+  const { loadWorkshopCheckers } = await import('../src/engine/workshop-checkers.js');
+  const bag = diagnostics ?? new DiagnosticBag();
+  const before = bag.items.length;
+  for (const checker of await loadWorkshopCheckers(workshop.dir, bag, new Set(checkers.keys()))) checkers.set(checker.id, checker);
+  const problems = bag.items.slice(before).filter((d) => d.severity === 'error');
+  if (!diagnostics && problems.length) {
+    throw new UsageError(`The workshop's checker modules have problems:\n${problems.map(formatDiagnostic).join('\n')}`, 'Run: kubelab lint');
+  }
+  return checkers;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineChecker, fail, notApplicable, pass, pending, type CheckContext, type WatchTarget } from '../src/engine/checker.js';
+import { getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject } from './dynamic.js';
 import { orNotFound, selectorString, selects } from './support.js';
 
 const k8s = () => import('@kubernetes/client-node');
@@ -224,55 +225,41 @@ export const httpThroughProxy = defineChecker({
   },
 });
 
+const goneResource = z
+  .object({
+    apiVersion: z.string().min(1).optional(),
+    kind: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'a kind as in the manifest, e.g. ConfigMap'),
+    name: z.string().min(1),
+    namespace: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (!r.apiVersion && !WELL_KNOWN_KINDS[r.kind]) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['apiVersion'], message: `say the apiVersion of ${r.kind} (e.g. apiVersion: example.com/v1); kubelab knows it only for built-in kinds such as ${Object.keys(WELL_KNOWN_KINDS).slice(0, 6).join(', ')}` });
+    }
+  });
+
 export const gone = defineChecker({
   id: 'gone',
-  description: 'Resources the cleanup deletes are really gone (a namespace may take a while to finish terminating).',
-  args: z
-    .object({
-      resources: z
-        .array(
-          z
-            .object({
-              kind: z.enum(['Namespace', 'Deployment', 'Service', 'Role', 'RoleBinding', 'CertificateSigningRequest']),
-              name: z.string().min(1),
-              namespace: z.string().min(1).optional(),
-            })
-            .strict(),
-        )
-        .min(1),
-    })
-    .strict(),
-  watch: (args) =>
-    args.resources.map((r) => {
-      const paths: Record<string, string> = {
-        Namespace: '/api/v1/namespaces',
-        Deployment: `/apis/apps/v1/namespaces/${r.namespace ?? 'default'}/deployments`,
-        Service: `/api/v1/namespaces/${r.namespace ?? 'default'}/services`,
-        Role: `/apis/rbac.authorization.k8s.io/v1/namespaces/${r.namespace ?? 'default'}/roles`,
-        RoleBinding: `/apis/rbac.authorization.k8s.io/v1/namespaces/${r.namespace ?? 'default'}/rolebindings`,
-        CertificateSigningRequest: '/apis/certificates.k8s.io/v1/certificatesigningrequests',
-      };
-      return { path: paths[r.kind], query: { fieldSelector: `metadata.name=${r.name}` } };
-    }),
+  description: 'Objects the cleanup deletes are really gone: any kind, CRDs included (apiVersion needed beyond the built-in kinds); a namespace may take a while to finish terminating.',
+  args: z.object({ resources: z.array(goneResource).min(1) }).strict(),
+  async watch(args, ctx) {
+    const targets: WatchTarget[] = [];
+    for (const r of args.resources) {
+      const kind = await resolveKind(ctx.kubeConfig, r, ctx.signal);
+      if (kind) targets.push({ path: listPath(kind, kind.namespaced ? (r.namespace ?? 'default') : undefined), query: { fieldSelector: `metadata.name=${r.name}` } });
+    }
+    return targets;
+  },
   async run(ctx, args) {
-    const m = await k8s();
-    const core = ctx.kubeConfig.makeApiClient(m.CoreV1Api);
-    const apps = ctx.kubeConfig.makeApiClient(m.AppsV1Api);
-    const rbac = ctx.kubeConfig.makeApiClient(m.RbacAuthorizationV1Api);
-    const certs = ctx.kubeConfig.makeApiClient(m.CertificatesV1Api);
     const left: string[] = [];
     for (const r of args.resources) {
-      const namespace = r.namespace ?? 'default';
-      const read = {
-        Namespace: () => core.readNamespace({ name: r.name }),
-        Deployment: () => apps.readNamespacedDeployment({ name: r.name, namespace }),
-        Service: () => core.readNamespacedService({ name: r.name, namespace }),
-        Role: () => rbac.readNamespacedRole({ name: r.name, namespace }),
-        RoleBinding: () => rbac.readNamespacedRoleBinding({ name: r.name, namespace }),
-        CertificateSigningRequest: () => certs.readCertificateSigningRequest({ name: r.name }),
-      }[r.kind] as () => Promise<{ status?: { phase?: string } }>;
-      const found = await orNotFound(read());
-      if (found) left.push(`${r.kind} ${r.name}${found.status?.phase === 'Terminating' ? ' (terminating)' : ''}`);
+      const kind = await resolveKind(ctx.kubeConfig, r, ctx.signal);
+      // A kind the server no longer serves (its CRD was deleted) has no objects left.
+      if (!kind) continue;
+      const namespace = kind.namespaced ? (r.namespace ?? 'default') : undefined;
+      const found = await getJson<KubeObject & { status?: { phase?: string } }>(ctx.kubeConfig, `${listPath(kind, namespace)}/${r.name}`, {}, ctx.signal);
+      if (found) left.push(`${objectName(r.kind, r.name, namespace)}${found.status?.phase === 'Terminating' || found.metadata?.deletionTimestamp ? ' (terminating)' : ''}`);
     }
     if (left.length === 0) return pass(`all ${args.resources.length} deleted`);
     return pending(`still there: ${left.join(', ')}`, { hint: 'Run the cleanup commands; a namespace takes a few seconds to terminate.' });

@@ -22,7 +22,9 @@ const noDevtools = {
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  // checker: the public `kubelab/checker` entry for workshop checker modules; zx-*: the preload
+  // that lets workshop scripts import kubelab's zx from any folder.
+  entryPoints: { cli: 'src/cli.ts', checker: 'src/checker-entry.ts', 'zx-globals': 'src/runtime/zx-globals.ts', 'zx-resolve': 'src/runtime/zx-resolve.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -11,6 +11,15 @@ async function start(argv: string[]): Promise<number> {
   return runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 }
 
+// `kubelab list | head -1`: once the reader has gone, the output is no longer wanted. End quietly
+// instead of letting Node throw EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok);
+    throw error;
+  });
+}
+
 start(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

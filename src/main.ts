@@ -9,6 +9,7 @@ import type { CommandContext } from './commands/context.js';
 import { APP, CATALOG } from './commands/catalog.js';
 import { commandHelp, pickSubcommand, wantsHelp, type CommandSpec } from './commands/declare.js';
 import { topHelp } from './commands/help.js';
+import { killRun, newRunId, RUN_MARKER } from './engine/process.js';
 import { KUBELAB_VERSION } from './version.js';
 
 /** The process kubelab runs in, as far as the entry needs it (tests pass their own). */
@@ -39,10 +40,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (wantsHelp(rest)) return printHelp([name, ...rest.filter((a) => !a.startsWith('-'))], io);
 
   const controller = new AbortController();
+  // Every process a lesson starts carries this run's id in its environment, so what it leaves
+  // behind can be found and ended, even outside its process group.
+  const runId = newRunId(io.env[RUN_MARKER]);
+  const reportStrays = (when: string) => {
+    const killed = killRun(runId);
+    if (killed.length) io.stderr.write(`${when}: stopped ${killed.length} process(es) a lesson command left running: ${killed.map((p) => `${p.pid} ${p.command.slice(0, 60)}`).join('; ')}\n`);
+  };
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    if (interrupts > 1) {
+      // Quit at once, but not before every process of the run is gone (SIGKILL, synchronous).
+      reportStrays('Quitting');
+      process.exit(ExitCode.interrupted);
+    }
     io.stderr.write('\nStopping… (press Ctrl-C again to quit at once)\n');
     controller.abort();
   };
@@ -56,7 +68,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     signal: controller.signal,
     stdout: io.stdout,
     stderr: io.stderr,
-    env: io.env,
+    env: { ...io.env, [RUN_MARKER]: runId },
     cwd: io.cwd,
     interactive: Boolean(io.stdout.isTTY) && !io.env.CI,
     color: !noColor && Boolean(io.stderr.isTTY),
@@ -74,6 +86,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (!(error instanceof KubelabError) && io.env.KUBELAB_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     return error instanceof KubelabError ? error.exitCode : ExitCode.failed;
   } finally {
+    // Whatever escaped a command's process group (setsid, a daemon) must not outlive kubelab.
+    reportStrays('Finished');
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
   }

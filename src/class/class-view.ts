@@ -4,7 +4,8 @@
  * terminal; the Ink view, `class status` and the status endpoint all render this.
  */
 import type { LearnerRecord, ClassSnapshot } from './store.js';
-import { safeText } from './safe-text.js';
+import stringWidth from 'string-width';
+import { fitColumns, safeText } from './safe-text.js';
 
 export interface ClassViewOptions {
   now: number;
@@ -19,7 +20,10 @@ export const DEFAULT_FAILURES_TO_STUCK = 3;
 
 export interface LearnerRow {
   id: string;
+  /** Unique in the class: a second "alice" to join is "alice (2)". */
   name: string;
+  /** The part of `name` that tells same-named learners apart (" (2)"), kept when the name is cut. */
+  nameSuffix: string;
   lessonId?: string;
   lessonTitle?: string;
   stepId?: string;
@@ -55,7 +59,8 @@ export interface ClassView {
 }
 
 export function buildClassView(snapshot: ClassSnapshot, options: ClassViewOptions): ClassView {
-  const rows = snapshot.learners.map((learner) => learnerRow(learner, options));
+  const suffixes = nameSuffixes(snapshot.learners);
+  const rows = snapshot.learners.map((learner) => learnerRow(learner, options, suffixes.get(learner.id) ?? ''));
   const { compare } = new Intl.Collator(undefined, { numeric: true });
   rows.sort(
     (a, b) =>
@@ -73,7 +78,32 @@ export function buildClassView(snapshot: ClassSnapshot, options: ClassViewOption
   };
 }
 
-function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOptions): LearnerRow {
+/**
+ * Twenty learners who all typed "alice" must still be twenty tellable rows: in the order they
+ * joined, the first keeps the name and the others get " (2)", " (3)"…. Names compare as shown
+ * (after cleaning and cutting), ignoring case and spacing.
+ */
+function nameSuffixes(learners: LearnerRecord[]): Map<string, string> {
+  const byJoin = [...learners].sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const seen = new Map<string, number>();
+  const suffixes = new Map<string, string>();
+  for (const learner of byJoin) {
+    const key = safeText(learner.name, 40).toLocaleLowerCase().replace(/\s+/g, ' ');
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    if (count > 1) suffixes.set(learner.id, ` (${count})`);
+  }
+  return suffixes;
+}
+
+/** A learner's name in `columns` terminal columns, cut before its " (2)" so rows stay tellable apart. */
+export function fitName(row: Pick<LearnerRow, 'name' | 'nameSuffix'>, columns: number): string {
+  if (stringWidth(row.name) <= columns) return row.name;
+  const base = row.name.slice(0, row.name.length - row.nameSuffix.length);
+  return `${fitColumns(base, Math.max(1, columns - stringWidth(row.nameSuffix)))}${row.nameSuffix}`;
+}
+
+function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOptions, nameSuffix: string): LearnerRow {
   const step = state.step;
   const active = step?.state === 'active';
   const timeOnStepMs = step ? (active ? Math.max(0, options.now - step.startedAt) : step.durationMs) : undefined;
@@ -88,7 +118,8 @@ function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOption
 
   return {
     id,
-    name: safeText(name, 40),
+    name: `${safeText(name, 40)}${nameSuffix}`,
+    nameSuffix,
     lessonId: state.lesson && safeText(state.lesson.id, 64),
     lessonTitle: state.lesson && safeText(state.lesson.title, 80),
     stepId: step && safeText(step.id, 64),

@@ -35,6 +35,8 @@ export interface ClassReporter {
 
 export interface ClassReporterOptions {
   env: NodeJS.ProcessEnv;
+  /** The session's redactor, when there is one (it knows the kubeconfig's credentials too). */
+  redactor?: Redactor;
   /** Per request; the server is on the local network, so an answer comes fast or not at all. */
   requestTimeoutMs?: number;
   /** Waiting between attempts while the server is unreachable: doubles from min up to max. */
@@ -83,7 +85,7 @@ class BackgroundReporter implements ClassReporter {
     private readonly options: ClassReporterOptions,
   ) {
     this.outbox = Outbox.open(outboxDir(options.env), membership.learnerId);
-    this.redactor = Redactor.fromEnv(options.env);
+    this.redactor = options.redactor ?? Redactor.fromEnv(options.env);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 3000;
     this.retryMs = options.retryMs ?? { min: 1000, max: 30_000 };
     if (this.outbox.size > 0) this.kick();
@@ -192,7 +194,8 @@ class BackgroundReporter implements ClassReporter {
  */
 export function toClassEvent(event: EngineEvent, redactor: Redactor, now = Date.now()): ClassEvent | undefined {
   const envelope = { id: randomUUID(), at: now };
-  const title = (text: string) => safeText(redactor.line(text), LIMITS.title);
+  // text(), not line(): each event is complete in itself, no key spans two events.
+  const title = (text: string) => safeText(redactor.text(text), LIMITS.title);
   const id = (text: string) => safeText(text, LIMITS.id);
   let candidate: ClassEvent;
   switch (event.type) {
@@ -226,7 +229,7 @@ export function toClassEvent(event: EngineEvent, redactor: Redactor, now = Date.
         stepId: id(event.stepId),
         checkId: id(event.checkId),
         outcome,
-        message: safeText(redactor.line(firstLine), LIMITS.message),
+        message: safeText(redactor.text(firstLine), LIMITS.message),
       };
       break;
     }

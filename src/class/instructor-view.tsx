@@ -4,8 +4,11 @@
  */
 import React, { useEffect, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import { buildClassView, describeCheck, describeLesson, formatDuration, type ClassView, type LearnerRow } from './class-view.js';
+import { buildClassView, describeCheck, describeLesson, fitName, formatDuration, type ClassView, type LearnerRow } from './class-view.js';
 import type { ClassSnapshot } from './store.js';
+
+/** Terminal columns of the learner column; names are fitted by display width, not length. */
+const NAME_COLUMNS = 20;
 
 export interface InstructorViewProps {
   load: () => ClassSnapshot;
@@ -57,7 +60,7 @@ export function ClassScreen({ view, joinLine, maxRows }: { view: ClassView; join
       ))}
       <Box marginTop={1}>
         <Cell width={2}> </Cell>
-        <Cell width={20} bold>
+        <Cell width={NAME_COLUMNS} bold>
           Learner
         </Cell>
         <Cell width={40} bold>
@@ -88,8 +91,8 @@ function LearnerLine({ row }: { row: LearnerRow }) {
       <Cell width={2} color="red">
         {row.stuck ? '!' : ' '}
       </Cell>
-      <Cell width={20} color={color} bold={row.stuck}>
-        {row.name}
+      <Cell width={NAME_COLUMNS} color={color} bold={row.stuck}>
+        {fitName(row, NAME_COLUMNS)}
       </Cell>
       <Cell width={40}>{position}</Cell>
       <Cell width={9}>{row.timeOnStepMs === undefined ? '' : formatDuration(row.timeOnStepMs)}</Cell>

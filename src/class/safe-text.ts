@@ -1,3 +1,5 @@
+import stringWidth from 'string-width';
+
 /**
  * Learner-supplied text (names, titles, check messages) ends up on the instructor's terminal.
  * It must not be able to move the cursor, recolour the screen, or reverse text direction.
@@ -21,4 +23,21 @@ export function safeText(text: string, max: number): string {
 /** True when the text is already what `safeText` would make of it (ignoring length). */
 export function isSafeText(text: string): boolean {
   return !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text);
+}
+
+/**
+ * At most `columns` terminal columns (CJK and emoji take two), cut between graphemes so a
+ * family emoji, a flag or an accented letter is never split; ends with … when cut.
+ */
+export function fitColumns(text: string, columns: number): string {
+  if (stringWidth(text) <= columns) return text;
+  let out = '';
+  let used = 0;
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    const width = stringWidth(segment);
+    if (used + width > columns - 1) break;
+    out += segment;
+    used += width;
+  }
+  return `${out}…`;
 }

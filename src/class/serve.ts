@@ -7,6 +7,7 @@ import { networkInterfaces } from 'node:os';
 import type { Writable } from 'node:stream';
 import { join, dirname } from 'node:path';
 import { writeFileAtomic } from '../engine/atomic.js';
+import { Redactor } from '../engine/redact.js';
 import { EnvironmentError } from '../errors.js';
 import { buildClassView } from './class-view.js';
 import { startClassServer, type ClassServer, type ClassServerLimits } from './server.js';
@@ -36,7 +37,9 @@ export async function serveClass(options: ServeClassOptions): Promise<void> {
   }
   let server: ClassServer | undefined;
   try {
-    const log = (line: string) => options.stderr.write(`${line}\n`);
+    // The server's log (learner names, stuck reasons) goes through the same redactor as every sink.
+    const redactor = Redactor.fromEnv(options.env);
+    const log = (line: string) => options.stderr.write(`${redactor.text(line)}\n`);
     server = await startClassServer({
       store,
       host: options.host,

@@ -220,6 +220,13 @@ export const NEW = {
   subcommands: [NEW_LESSON],
 } as const satisfies CommandSpec;
 
+export const DOCTOR = {
+  name: 'doctor',
+  summary: 'what is installed, what is missing, and the command that fixes each',
+  flags: { json: { type: 'boolean', help: 'print JSON (for scripts)' } },
+  examples: ['kubelab doctor', 'kubelab doctor --json'],
+} as const satisfies CommandSpec;
+
 export interface CatalogEntry {
   spec: CommandSpec;
   /** The command module, loaded only when it runs. */
@@ -238,5 +245,6 @@ export const CATALOG: readonly CatalogEntry[] = [
   { spec: INIT, load: async () => (await import('./init.js')).initCommand },
   { spec: NEW, load: async () => (await import('./new.js')).newCommand },
   { spec: COMPLETION, load: async () => (await import('./completion.js')).completionCommand },
+  { spec: DOCTOR, load: async () => (await import('./doctor.js')).doctorCommand },
   { spec: APP, load: async () => (await import('./app.js')).appCommand },
 ];

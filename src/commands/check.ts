@@ -2,6 +2,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { checkSatisfied } from '../engine/session.js';
 import { colors, plain, statusMark } from '../reporters/pretty.js';
 import { renderTable } from '../reporters/table.js';
+import { unusableCluster, watchCluster } from '../providers/health.js';
 import { requireReachable, resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson, requireSteps } from '../services/workshop.js';
@@ -23,8 +24,15 @@ export const checkCommand = declaredCommand(CHECK, async ({ values, positionals 
   const p = context.color ? colors : plain;
   const results = [];
   let allPassed = true;
+  // A component dying while checks wait ends the wait at once with exit 3, naming it.
+  const watch = watchCluster(connection, { signal: context.signal, env: context.env });
   for (const step of steps) {
-    const outcomes = await session.runChecks(lesson, step, context.signal, waitSeconds * 1000);
+    const outcomes = await session.runChecks(lesson, step, watch.signal, waitSeconds * 1000);
+    const down = watch.down() ?? (outcomes.some((o) => o.result.status === 'error') && !context.signal.aborted ? await unusableCluster(connection, { signal: context.signal, env: context.env }) : undefined);
+    if (down) {
+      watch.stop();
+      throw down;
+    }
     for (const o of outcomes) {
       allPassed &&= checkSatisfied(o.result);
       results.push({ step: step.id, id: o.spec.id, ...o.result });
@@ -36,6 +44,7 @@ export const checkCommand = declaredCommand(CHECK, async ({ values, positionals 
       }
     }
   }
+  watch.stop();
   if (values.json) context.stdout.write(`${JSON.stringify({ lesson: lesson.id, checks: results }, null, 2)}\n`);
   return allPassed ? ExitCode.ok : ExitCode.failed;
 });

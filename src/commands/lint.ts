@@ -13,7 +13,7 @@ export const lintCommand = declaredCommand(LINT, async ({ values }, context) => 
   const reporters = chooseReporters([...values.reporter, ...(values.json ? ['json'] : [])], { formats: ['pretty', 'json'] });
   const root = workshopRoot(values.workshop, context.cwd);
   const { workshop, diagnostics } = await loadWorkshop(root);
-  if (workshop) lintWorkshop(workshop, await loadCheckers(), diagnostics);
+  if (workshop) lintWorkshop(workshop, await loadCheckers(workshop, diagnostics), diagnostics);
   const errors = diagnostics.items.filter((d) => d.severity === 'error').length;
   if (reporters.github) context.stdout.write(renderAnnotations(lintAnnotations(diagnostics.items, annotationRoot(context.env, context.cwd))));
   if (reporters.report === 'json') {

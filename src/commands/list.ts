@@ -1,4 +1,5 @@
 import { ExitCode } from '../errors.js';
+import { probeApiServer } from '../providers/probe.js';
 import { loadProgress, saveProgress, updateStep } from '../engine/progress.js';
 import { listWorkshop } from '../services/listing.js';
 import { firstUnmetStep } from '../engine/session.js';
@@ -15,19 +16,25 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
   let progress = loaded.progress;
   // --probe: ask the cluster where each lesson really stands, and resume from there.
   const resumeAt = new Map<string, string>();
+  let unreachable: string | undefined;
   if (values.probe) {
     const connection = await resolveConnection(values, context);
-    const session = await openSession({ workshop, connection, env: context.env });
-    for (const lesson of workshop.lessons) {
-      const step = await firstUnmetStep(session, lesson, context.signal);
-      resumeAt.set(lesson.id, step?.id ?? '(all checks pass)');
-      for (const earlier of lesson.steps.slice(0, step ? step.index : lesson.steps.length)) {
-        progress = updateStep(progress, lesson.id, earlier.id, { status: 'passed' });
+    const probe = await probeApiServer(connection, context.signal);
+    // Without the cluster there is nothing to probe: say so, list progress as recorded, exit 3.
+    if (!probe.reachable) unreachable = `cannot probe: the ${connection.provider} cluster "${connection.name}" is not reachable (${probe.detail}); showing recorded progress.`;
+    else {
+      const session = await openSession({ workshop, connection, env: context.env });
+      for (const lesson of workshop.lessons) {
+        const step = await firstUnmetStep(session, lesson, context.signal);
+        resumeAt.set(lesson.id, step?.id ?? '(all checks pass)');
+        for (const earlier of lesson.steps.slice(0, step ? step.index : lesson.steps.length)) {
+          progress = updateStep(progress, lesson.id, earlier.id, { status: 'passed' });
+        }
       }
+      const next = workshop.lessons.find((l) => !resumeAt.get(l.id)?.startsWith('('));
+      if (next) progress = { ...progress, current: { lessonId: next.id, stepId: resumeAt.get(next.id)! } };
+      await saveProgress(progress, context.env);
     }
-    const next = workshop.lessons.find((l) => !resumeAt.get(l.id)?.startsWith('('));
-    if (next) progress = { ...progress, current: { lessonId: next.id, stepId: resumeAt.get(next.id)! } };
-    await saveProgress(progress, context.env);
   }
   const listing = listWorkshop(workshop, progress, resumeAt);
   if (values.json) {
@@ -38,6 +45,10 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
       const resume = l.resumeAt ? `  → ${l.resumeAt}` : '';
       context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}${resume}\n`);
     }
+  }
+  if (unreachable) {
+    context.stderr.write(`warning: ${unreachable}\n  Next: kubelab cluster status\n`);
+    return ExitCode.environment;
   }
   return ExitCode.ok;
 });

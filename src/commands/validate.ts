@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { runLessons } from '../engine/run-lessons.js';
+import { watchCluster } from '../providers/health.js';
 import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
@@ -36,20 +37,28 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   }
   const session = await openSession({ workshop, connection, env: context.env, emit });
   context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${detail})${values.prove ? ', proving every check can fail' : ''}\n`);
-  const report = await runLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: context.signal });
+  // A component that dies mid-run stops the run at once (exit 3, naming it), not after every
+  // remaining check has waited out its timeout.
+  const watch = watchCluster(connection, { signal: context.signal, env: context.env });
+  const report = await runLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: watch.signal });
+  watch.stop();
   await classReporter?.close();
 
-  if (reporters.github) context.stdout.write(renderAnnotations(validateAnnotations(report, workshop, annotationRoot(context.env, context.cwd))));
-  const rendered = reporters.report === 'json' ? renderJson(report) : reporters.report === 'junit' ? renderJunit(report) : renderSummary(report, palette);
+  // Reports pass the session's redactor: it knows this session's credentials, not only their shapes.
+  const { redactor } = session;
+  if (reporters.github) context.stdout.write(renderAnnotations(validateAnnotations(redactor.value(report), workshop, annotationRoot(context.env, context.cwd))));
+  const rendered = reporters.report === 'json' ? renderJson(report, redactor) : reporters.report === 'junit' ? renderJunit(report, redactor) : renderSummary(report, palette, redactor);
   if (values.output) {
-    await writeFile(resolve(context.cwd, values.output), reporters.report === 'pretty' ? renderSummary(report, plain) : rendered);
-    context.stderr.write(renderSummary(report, palette));
+    await writeFile(resolve(context.cwd, values.output), reporters.report === 'pretty' ? renderSummary(report, plain, redactor) : rendered);
+    context.stderr.write(renderSummary(report, palette, redactor));
     context.stderr.write(`Report written to ${values.output}\n`);
   } else if (reporters.report === 'pretty') {
     context.stderr.write(rendered);
   } else {
     context.stdout.write(rendered);
   }
+  const down = watch.down();
+  if (down) throw down;
   if (context.signal.aborted) return ExitCode.interrupted;
   return report.summary.failed > 0 || report.lessons.some((l) => l.status === 'failed') ? ExitCode.failed : ExitCode.ok;
 });

@@ -30,9 +30,9 @@ export interface Checker<A = unknown> {
   description: string;
   args: z.ZodType<A>;
   /** API lists whose changes may change the result; the engine watches them while waiting. */
-  watch?(args: A, ctx: CheckContext): WatchTarget[];
-  /** For APIs that cannot be watched (EKS): how often to ask again while waiting. */
-  pollIntervalMs?: number;
+  watch?(args: A, ctx: CheckContext): WatchTarget[] | Promise<WatchTarget[]>;
+  /** For what cannot be watched (EKS, a command): how often to ask again while waiting. */
+  pollIntervalMs?: number | ((args: A) => number);
   /** false: the check never talks to the cluster (tools on PATH), so it runs before one exists. */
   needsCluster?: boolean;
   /** Evaluates the state once. A wrong state is a result, not an exception. */
@@ -43,8 +43,8 @@ export function defineChecker<S extends z.ZodTypeAny>(definition: {
   id: string;
   description: string;
   args: S;
-  watch?(args: z.infer<S>, ctx: CheckContext): WatchTarget[];
-  pollIntervalMs?: number;
+  watch?(args: z.infer<S>, ctx: CheckContext): WatchTarget[] | Promise<WatchTarget[]>;
+  pollIntervalMs?: number | ((args: z.infer<S>) => number);
   needsCluster?: boolean;
   run(ctx: CheckContext, args: z.infer<S>): Promise<CheckResult>;
 }): Checker<z.infer<S>> {

@@ -8,6 +8,23 @@ export interface CheckRunOptions {
   signal: AbortSignal;
   /** While waiting: the latest result and the time left, about once a second. */
   onProgress?(result: CheckResult, remainingMs: number): void;
+  /** 'fail': the lesson asserts the opposite ("the Deployment is not Available"); see `negate`. */
+  expect?: 'pass' | 'fail';
+}
+
+/**
+ * A check marked `expect: fail` holds when its checker does not pass (fail or pending), and is
+ * waited on while it still passes. A broken or not-applicable check stays what it is: an error is
+ * never evidence of the state the lesson wants.
+ */
+export function negate(result: CheckResult): CheckResult {
+  if (result.status === 'pass') {
+    return { ...result, status: 'pending', message: `${result.message} (this check must fail)`, expected: 'this check fails', actual: result.message };
+  }
+  if (result.status === 'fail' || result.status === 'pending') {
+    return { status: 'pass', message: `fails as expected: ${result.message}`, ...(result.table && { table: result.table }) };
+  }
+  return result;
 }
 
 /** ${NAME} in string args becomes the step's variable, so one lesson serves every provider. */
@@ -71,12 +88,15 @@ export async function runCheck(checker: Checker<any>, rawArgs: Record<string, un
     return { status: 'error', message: `bad args for ${checker.id}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
   }
   const args = parsed.data;
+  const negated = options.expect === 'fail';
   const evaluate = async (): Promise<CheckResult> => {
+    let result: CheckResult;
     try {
-      return await checker.run(ctx, args);
+      result = await checker.run(ctx, args);
     } catch (error) {
-      return brokenResult(error, ctx);
+      result = brokenResult(error, ctx);
     }
+    return negated ? negate(result) : result;
   };
   if (options.timeoutMs <= 0) return evaluate();
 
@@ -87,8 +107,13 @@ export async function runCheck(checker: Checker<any>, rawArgs: Record<string, un
     dirty = true;
     wake?.();
   };
-  const stopWatches = await startWatches(checker.watch?.(args, ctx) ?? [], ctx, changed).catch(() => () => undefined);
-  const poll = checker.pollIntervalMs ? setInterval(changed, checker.pollIntervalMs) : undefined;
+  // A watch that cannot start (discovery down) leaves the poll and the one-second tick to re-check.
+  const targets = await Promise.resolve()
+    .then(() => checker.watch?.(args, ctx) ?? [])
+    .catch(() => []);
+  const stopWatches = await startWatches(targets, ctx, changed).catch(() => () => undefined);
+  const interval = typeof checker.pollIntervalMs === 'function' ? checker.pollIntervalMs(args) : checker.pollIntervalMs;
+  const poll = interval ? setInterval(changed, interval) : undefined;
   const onAbort = () => wake?.();
   options.signal.addEventListener('abort', onAbort);
   let last: CheckResult = { status: 'pending', message: 'checking…' };
@@ -103,6 +128,7 @@ export async function runCheck(checker: Checker<any>, rawArgs: Record<string, un
       const remaining = deadline - performance.now();
       if (remaining <= 0) {
         const seconds = Math.round(options.timeoutMs / 1000);
+        if (negated) return { ...last, status: 'fail', message: `still passes after ${seconds} s, but this check must fail: ${last.actual ?? last.message}` };
         return { ...last, status: 'fail', message: `still not there after ${seconds} s: ${last.message}` };
       }
       options.onProgress?.(last, remaining);

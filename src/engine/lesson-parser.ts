@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
@@ -6,9 +8,10 @@ import { describeZodIssues, frontmatterSchema, stepMetaSchema } from './schemas.
 import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step } from './types.js';
 
 const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console']);
-const BLOCK_ATTRIBUTES = new Set(['run', 'norun', 'test', 'timeout', 'expect', 'expectError', 'provider', 'confirm']);
+const BLOCK_ATTRIBUTES = new Set(['run', 'norun', 'test', 'timeout', 'expect', 'expectError', 'expectOutput', 'provider', 'confirm', 'wait', 'hook', 'hookTimeout', 'raw']);
 export const DEFAULT_BLOCK_TIMEOUT_SECONDS = 120;
 export const DEFAULT_CHECK_TIMEOUT_SECONDS = 60;
+export const DEFAULT_HOOK_TIMEOUT_SECONDS = 300;
 
 export interface ParsedLesson {
   /** Present whenever the frontmatter could be read, even with other errors, so lint can report everything. */
@@ -17,7 +20,7 @@ export interface ParsedLesson {
 }
 
 /** Line and column (1-based) of offsets in one source, by binary search over line starts. */
-function locator(source: string, file: string): (offset: number) => SourceLocation {
+export function locator(source: string, file: string): (offset: number) => SourceLocation {
   const starts = [0];
   for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) starts.push(i + 1);
   return (offset) => {
@@ -33,7 +36,7 @@ function locator(source: string, file: string): (offset: number) => SourceLocati
 }
 
 /** Splits the YAML frontmatter off the top; the body keeps its offset for line numbers. */
-function splitFrontmatter(source: string): { yaml?: string; yamlOffset: number; bodyOffset: number } {
+export function splitFrontmatter(source: string): { yaml?: string; yamlOffset: number; bodyOffset: number } {
   const lines = source.split('\n');
   if (lines[0]?.trimEnd() !== '---') return { yamlOffset: 0, bodyOffset: 0 };
   let offset = lines[0].length + 1;
@@ -66,28 +69,55 @@ function parseProviders(value: string, location: SourceLocation, bag: Diagnostic
   return names as ProviderName[];
 }
 
+const HEREDOC = /<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+
 /**
- * Commands of a block. When any line starts with "$ " (eks-workshop-v2's convention), only those
- * lines and their backslash continuations are commands; the rest is sample output.
+ * Commands of a block. When any line starts with "$ " (eks-workshop-v2's look), only those lines,
+ * their backslash continuations and the bodies of heredocs they open are commands; the rest is
+ * sample output. A heredoc body is taken verbatim up to its delimiter line, blank lines and lines
+ * starting with "$" included. Unlike eks-workshop-v2's own pages (docs/eks-workshop-v2.md), a
+ * blank line does not end the block here: "$ " lines after it run too.
  */
 export function commandText(code: string): string {
   const lines = code.split('\n');
   if (!lines.some((l) => l.startsWith('$ '))) return code;
   const out: string[] = [];
   let continuing = false;
+  const heredocs: { delimiter: string; tabs: boolean }[] = [];
+  const openHeredocs = (line: string) => {
+    for (const m of line.matchAll(HEREDOC)) heredocs.push({ delimiter: m[3], tabs: m[1] === '-' });
+  };
   for (const line of lines) {
+    if (heredocs.length) {
+      out.push(line);
+      const current = heredocs[0];
+      if ((current.tabs ? line.replace(/^\t+/, '') : line) === current.delimiter) heredocs.shift();
+      continue;
+    }
     if (line.startsWith('$ ')) {
       out.push(line.slice(2));
+      openHeredocs(line);
       continuing = line.endsWith('\\');
     } else if (continuing) {
       out.push(line);
+      openHeredocs(line);
       continuing = line.endsWith('\\');
     }
   }
   return out.join('\n');
 }
 
-function parseCommandBlock(info: InfoString, code: string, location: SourceLocation, bag: DiagnosticBag): CommandBlock {
+function positiveSeconds(a: Map<string, string>, key: string, at: (key: string) => SourceLocation, bag: DiagnosticBag): number | undefined {
+  if (!a.has(key)) return undefined;
+  const n = Number(a.get(key));
+  if (!Number.isFinite(n) || n <= 0) {
+    bag.error(at(key), `${key} must be a positive number of seconds, got "${a.get(key)}"`);
+    return undefined;
+  }
+  return n;
+}
+
+function parseCommandBlock(info: InfoString, code: string, location: SourceLocation, bag: DiagnosticBag, dir: string): CommandBlock {
   const at = (key: string): SourceLocation => ({ ...location, column: location.column + 3 + (info.offsets.get(key) ?? 0) });
   for (const key of info.attributes.keys()) {
     if (!BLOCK_ATTRIBUTES.has(key)) {
@@ -97,12 +127,9 @@ function parseCommandBlock(info: InfoString, code: string, location: SourceLocat
   const a = info.attributes;
   let run = true;
   if (a.has('norun') || a.get('test') === 'false' || a.get('run') === 'false') run = false;
-  let timeoutSeconds = DEFAULT_BLOCK_TIMEOUT_SECONDS;
-  if (a.has('timeout')) {
-    const n = Number(a.get('timeout'));
-    if (!Number.isFinite(n) || n <= 0) bag.error(at('timeout'), `timeout must be a positive number of seconds, got "${a.get('timeout')}"`);
-    else timeoutSeconds = n;
-  }
+  const timeoutSeconds = positiveSeconds(a, 'timeout', at, bag) ?? DEFAULT_BLOCK_TIMEOUT_SECONDS;
+  const waitSeconds = positiveSeconds(a, 'wait', at, bag);
+  const hookTimeout = positiveSeconds(a, 'hookTimeout', at, bag);
   let expect: 'success' | 'fail' = 'success';
   if (a.has('expect')) {
     const e = a.get('expect');
@@ -112,7 +139,19 @@ function parseCommandBlock(info: InfoString, code: string, location: SourceLocat
   if (a.get('expectError') === 'true') expect = 'fail';
   const providers = a.has('provider') ? parseProviders(a.get('provider')!, at('provider'), bag) : undefined;
   const confirm = a.get('confirm');
-  return { code: commandText(code), run, timeoutSeconds, expect, providers, confirm, location };
+  const expectOutput = a.get('expectOutput');
+  if (expectOutput !== undefined && expect !== 'fail') bag.error(at('expectOutput'), 'expectOutput names the failure a block expects: use it with expect=fail');
+  const block: CommandBlock = { code: a.get('raw') === 'true' ? code : commandText(code), run, timeoutSeconds, expect, ...(expectOutput !== undefined && { expectOutput }), providers, confirm, location };
+  if (!run) block.skipReason = 'shown only (norun): run it yourself when the lesson says so';
+  if (waitSeconds) block.waitSeconds = waitSeconds;
+  const hook = a.get('hook');
+  if (a.has('hook') && (!hook || hook === 'true')) bag.error(at('hook'), 'hook needs a name: hook=NAME runs tests/hook-NAME.sh');
+  else if (hook) {
+    const script = join(dir, 'tests', `hook-${hook}.sh`);
+    if (!existsSync(script)) bag.error(at('hook'), `hook=${hook}: tests/hook-${hook}.sh is not in the lesson folder`);
+    block.hook = { name: hook, script, timeoutSeconds: hookTimeout ?? DEFAULT_HOOK_TIMEOUT_SECONDS };
+  } else if (hookTimeout) bag.error(at('hookTimeout'), 'hookTimeout without hook=NAME does nothing');
+  return block;
 }
 
 function yamlDiagnostic(error: unknown, blockLocation: SourceLocation, bag: DiagnosticBag, what: string): void {
@@ -189,8 +228,10 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
         }
         continue;
       }
-      if (SHELL_LANGUAGES.has(info.language) && current) {
-        current.blocks.push(parseCommandBlock(info, code.text, location, bag));
+      if (SHELL_LANGUAGES.has(info.language)) {
+        const block = parseCommandBlock(info, code.text, location, bag, dir);
+        if (current) current.blocks.push(block);
+        else if (block.run) bag.error(location, 'this command block belongs to no step: put it under a "## " heading (or mark it norun to show it only)');
       }
     }
     (current ? current.markdown : intro).push(token.raw);
@@ -218,6 +259,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
         checker: entry.check,
         args: entry.args,
         timeoutSeconds: entry.timeout ?? DEFAULT_CHECK_TIMEOUT_SECONDS,
+        ...(entry.expect === 'fail' && { expect: 'fail' as const }),
         providers: entry.providers,
         unprovable: entry.unprovable,
         location: draft.meta!.location,
@@ -234,6 +276,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
       challenge: meta.challenge,
       setup: meta.setup,
       cleanup: meta.cleanup,
+      ...(meta.unchecked && { unchecked: meta.unchecked }),
       location: draft.location,
     });
   });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checker } from './checker.js';
+import { commandPathEscapes, escapeFromFolder } from './confine.js';
 import type { DiagnosticBag } from './diagnostics.js';
 import type { Workshop } from './types.js';
 
@@ -23,13 +24,27 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
         bag.error({ file: lesson.file, line: 2, column: 1 }, `script "${script}" not found in ${lesson.dir}`);
       }
     }
+    // Each lesson's commands start in its folder; a `cd` carries over to later blocks, as in the shell.
+    let cwd = lesson.dir;
     for (const step of lesson.steps) {
       for (const script of [step.setup, step.cleanup]) {
         if (script && !existsSync(join(lesson.dir, script))) bag.error(step.location, `script "${script}" not found in ${lesson.dir}`);
       }
-      for (const block of step.blocks) {
+      // eks-workshop-v2 pages name files through ~/environment (mapped to their manifests/ folder,
+      // outside the pages) and use -f for many tools besides kubectl: these rules are kubelab's own format's.
+      for (const block of workshop.format === 'docusaurus' ? [] : step.blocks) {
+        const paths = commandPathEscapes(workshop.dir, cwd, block.code);
+        cwd = paths.cwd;
+        for (const problem of paths.problems) {
+          // A relative path that climbs out is always wrong (the workshop ships its files); an
+          // absolute one is the learner's own machine: said, not refused.
+          const what = problem.kind === 'cd' ? 'cd target' : 'command file';
+          if (problem.absolute) bag.warning(block.location, `${what} ${problem.why}; the command runs with the learner's permissions`);
+          else bag.error(block.location, `${what} ${problem.why}: a workshop may only use files it ships (or $KUBELAB_WORKSPACE)`);
+        }
+        const escaping = new Set(paths.problems.map((p) => p.path));
         for (const file of referencedFiles(block.code)) {
-          if (!existsSync(join(lesson.dir, file))) bag.error(block.location, `the command applies "${file}", which is not in the lesson folder`);
+          if (!escaping.has(file) && !escapeFromFolder(workshop.dir, lesson.dir, file) && !existsSync(join(lesson.dir, file))) bag.error(block.location, `the command applies "${file}", which is not in the lesson folder`);
         }
       }
       for (const check of step.checks) {
@@ -44,6 +59,12 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
             bag.error(check.location, `check "${check.id}" args${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
           }
         }
+      }
+      // A block that must fail with a named output is its own assertion.
+      const unverified = step.blocks.filter((b) => b.run && !(b.expect === 'fail' && b.expectOutput !== undefined));
+      if (unverified.length > 0 && step.checks.length === 0 && !step.unchecked) {
+        // A step nothing verifies passes whatever its commands did: say why that is fine, or check it.
+        bag.warning(step.location, `step "${step.id}" runs commands but nothing checks what they did: add a check (e.g. resource, command) or say why not with unchecked: "reason"`);
       }
       if (step.challenge && step.blocks.length === 0) bag.warning(step.location, 'a challenge step without commands has no solution to show');
     }

@@ -1,50 +1,345 @@
 /**
- * Removes secrets from anything kubelab shows or writes: AWS keys, bearer tokens, kubeconfig
- * credentials, private keys. Works line by line, remembering when it is inside a PEM private key.
+ * Removes secrets from anything kubelab shows or writes. One `Redactor` per session is handed to
+ * every sink (step output, check results, reports, class events, progress), so what one sink hides
+ * no other shows.
+ *
+ * It works on values first: the credentials kubelab knows (its environment, the kubeconfig it hands
+ * to lessons, files lessons write under $KUBELAB_WORKSPACE) are replaced wherever they appear,
+ * whatever shape the line has. Shapes come second, for secrets kubelab cannot know in advance:
+ * PEM private keys and their base64, JWTs, bearer tokens, `name=value` assignments with a
+ * secret-looking name, and the hex blocks of `openssl rsa -text`.
  */
-const REPLACEMENT = '[REDACTED]';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
-const PATTERNS: [RegExp, string][] = [
-  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, REPLACEMENT],
-  [/((?:aws_secret_access_key|aws_session_token|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|SecretAccessKey|SessionToken)["']?\s*[:=]\s*["']?)[^\s"',]+/g, `$1${REPLACEMENT}`],
-  [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${REPLACEMENT}`],
-  [/((?:client-key-data|token|password|id-token|refresh-token)["']?\s*:\s*["']?)[^\s"',]+/g, `$1${REPLACEMENT}`],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/g, REPLACEMENT],
+export const REDACTED = '[REDACTED]';
+
+/** Shorter values are too likely to be ordinary words or numbers to hunt for everywhere. */
+const MIN_SECRET_LENGTH = 8;
+/** How often (at most) the kubeconfig and the workspace are looked at again for new secrets. */
+const RESCAN_MS = 250;
+/** Workspace files above this size are not credentials (images, tarballs): skip them. */
+const MAX_SECRET_FILE_BYTES = 256 * 1024;
+const MAX_WORKSPACE_FILES = 500;
+
+/** Environment variables whose values are secrets, by exact name or by what their name says. */
+const SECRET_ENV_NAMES = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID', 'KUBELAB_CLASS_TOKEN'];
+const SECRET_ENV_PATTERN = /(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE_KEY|ACCESS_KEY|CREDENTIAL)/i;
+
+/** Names in `name=value` / `name: value` whose value is a secret... */
+const SECRET_NAME = /(?:token|passw(?:or)?d|pwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|key[_-]?data|credentials?|client[_-]?key)/i;
+/** ...unless the name says it only points at one (a Secret's name, a file path, a type). */
+const REFERENCE_NAME = /(?:name|names|ref|path|file|type|kind|count|length|seconds|ttl|expiry|expiration|url|uri|id)$/i;
+// The lookbehind starts a name only where a word starts, so a long word is not retried at every letter.
+const NAME_AND_SEPARATOR = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*[A-Za-z0-9_])(["']?[ \t]*[:=][ \t]*)/g;
+const VALUE = /^(?:"[^"]*"|'[^']*'|[^\s"',;]+)/;
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
+/** base64 of "-----BEGIN": a PEM block (key or certificate) encoded as one word, as kubeconfigs hold them. */
+const BASE64_PEM = /LS0tLS1CRUdJTi[A-Za-z0-9+/=]*/g;
+const BASE64_LINE = /^\s*[A-Za-z0-9+/=]{16,}\s*$/;
+/** `openssl rsa -text`, `openssl ec -text`: key material as lines of colon-separated hex bytes. */
+const HEX_BLOCK_LINE = /^\s*(?:[0-9a-fA-F]{2}:){7,}[0-9a-fA-F]{0,2}\s*$/;
+/** The short last line of such a block, or a block after its heading ("prime1:"). */
+const HEX_TAIL_LINE = /^\s*(?:[0-9a-fA-F]{2}:?)+\s*$/;
+const KEY_PART_HEADING = /^\s*(modulus|privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|pub):\s*$/;
+const KEY_PART_INLINE = /\b(privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv)(:[ \t]*)\S.*$/;
+
+/** Each shape with a cheap test that must pass first (most lines hold no secret at all). */
+const SHAPES: [RegExp, RegExp, string][] = [
+  [/A[KS]IA|AROA|AIDA/, /\b(?:AKIA|ASIA|AROA|AIDA)[0-9A-Z]{16}\b/g, REDACTED],
+  [/bearer|basic/i, /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1$2${REDACTED}`],
+  [/eyJ/, /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  // Kubernetes bootstrap tokens: abcdef.0123456789abcdef
+  [/\.[a-z0-9]{16}\b/, /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, REDACTED],
+  [/LS0t/, BASE64_PEM, REDACTED],
 ];
 
+/** Where secrets live that the redactor should learn about, re-read when they change. */
+export interface SecretSources {
+  env?: NodeJS.ProcessEnv;
+  /** Kubeconfig files: their users' keys, tokens and passwords. */
+  kubeconfigs?: string[];
+  /** Folders lessons write keys and tokens into ($KUBELAB_WORKSPACE). */
+  workspaces?: string[];
+  /** How often at most they are looked at again (tests use 0). */
+  rescanMs?: number;
+}
+
+/** Per stream of lines: whether we are inside a multi-line secret. */
+interface LineState {
+  insidePrivateKey: boolean;
+  insideBase64Pem: boolean;
+  insideHexBlock: boolean;
+}
+
+const freshState = (): LineState => ({ insidePrivateKey: false, insideBase64Pem: false, insideHexBlock: false });
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
 export class Redactor {
-  private insidePrivateKey = false;
-  private readonly literals: string[];
+  private readonly known = new Set<string>();
+  private knownPattern?: RegExp;
+  private readonly state: LineState = freshState();
+  private readonly files = new Map<string, string>();
+  private lastScan = -Infinity;
 
-  /** Known secret values (e.g. from the environment) are always replaced, wherever they appear. */
-  constructor(secretValues: string[] = []) {
-    this.literals = secretValues.filter((v) => v.length >= 8);
+  /** Known secret values are always replaced, wherever they appear. */
+  constructor(
+    secretValues: string[] = [],
+    private readonly sources: Omit<SecretSources, 'env'> = {},
+  ) {
+    this.remember(secretValues);
   }
 
+  /** The secrets in an environment (AWS keys, tokens) and nothing else. */
   static fromEnv(env: NodeJS.ProcessEnv): Redactor {
-    const names = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID', 'KUBELAB_CLASS_TOKEN'];
-    return new Redactor(names.map((n) => env[n] ?? '').filter(Boolean));
+    return Redactor.from({ env });
   }
 
+  /** A session's redactor: its environment now, its kubeconfig and workspace as they change. */
+  static from(sources: SecretSources): Redactor {
+    const { env, ...files } = sources;
+    const redactor = new Redactor([], files);
+    if (env) redactor.rememberEnv(env);
+    return redactor;
+  }
+
+  /** Adds secret values (e.g. a token a lesson just exported), with their base64 forms. */
+  remember(values: Iterable<string>): void {
+    let added = false;
+    for (const raw of values) {
+      const value = raw.trim();
+      if (value.length < MIN_SECRET_LENGTH || value === REDACTED || this.known.has(value)) continue;
+      this.known.add(value);
+      // Kubernetes Secrets and `base64 -w0` show the same value encoded.
+      this.known.add(base64(value));
+      added = true;
+    }
+    if (added) this.knownPattern = undefined;
+  }
+
+  /** Values of variables whose names mark them as secrets (AWS keys, *_TOKEN, *_PASSWORD…). */
+  rememberEnv(env: Record<string, string | undefined>): void {
+    const values: string[] = [];
+    for (const [name, value] of Object.entries(env)) {
+      if (!value || /(_FILE|_PATH|_DIR|_URL|_NAME|_NAMESPACE|_REF|_TYPE|_KIND)$/i.test(name)) continue;
+      if (SECRET_ENV_NAMES.includes(name) || SECRET_ENV_PATTERN.test(name)) values.push(value);
+    }
+    this.remember(values);
+  }
+
+  /** One line of a stream (step output): remembers when a multi-line key starts and ends. */
   line(text: string): string {
-    if (this.insidePrivateKey) {
-      if (/-----END [A-Z ]*PRIVATE KEY-----/.test(text)) this.insidePrivateKey = false;
-      return REPLACEMENT;
+    this.refresh();
+    return this.redactLine(text, this.state);
+  }
+
+  /** A complete text (a message, an error): multi-line secrets are tracked within it only. */
+  text(text: string): string {
+    this.refresh();
+    const state = freshState();
+    return text
+      .split('\n')
+      .map((l) => this.redactLine(l, state))
+      .join('\n');
+  }
+
+  /** Every string inside a JSON-like value (a report, an event, progress); keys are kept. */
+  value<T>(input: T): T {
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return this.text(v);
+      if (Array.isArray(v)) return v.map(walk);
+      // Keys too: progress is keyed by step ids, and an id can be anything a lesson says.
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.text(k), walk(x)]));
+      return v;
+    };
+    return walk(input) as T;
+  }
+
+  private redactLine(text: string, state: LineState): string {
+    if (state.insidePrivateKey) {
+      const end = PEM_END.exec(text);
+      if (!end) return REDACTED;
+      state.insidePrivateKey = false;
+      return `${REDACTED}${this.redactLine(text.slice(end.index + end[0].length), state)}`;
     }
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-      this.insidePrivateKey = !/-----END [A-Z ]*PRIVATE KEY-----/.test(text);
-      return REPLACEMENT;
+    if (state.insideBase64Pem) {
+      if (BASE64_LINE.test(text)) return REDACTED;
+      state.insideBase64Pem = false;
     }
+    const begin = PEM_BEGIN.exec(text);
+    if (begin) {
+      const before = this.redactLine(text.slice(0, begin.index), freshState());
+      const rest = text.slice(begin.index + begin[0].length);
+      const end = PEM_END.exec(rest);
+      if (!end) {
+        state.insidePrivateKey = true;
+        return `${before}${REDACTED}`;
+      }
+      return `${before}${REDACTED}${this.redactLine(rest.slice(end.index + end[0].length), state)}`;
+    }
+    // `base64 file.key` wraps at 76 columns: the lines after the first are plain base64.
+    if (/LS0tLS1CRUdJTi[A-Za-z0-9+/=]{40,}\s*$/.test(text)) state.insideBase64Pem = true;
+    if (HEX_BLOCK_LINE.test(text) || (state.insideHexBlock && HEX_TAIL_LINE.test(text))) {
+      state.insideHexBlock = true;
+      return text.replace(/\S.*\S|\S/, REDACTED);
+    }
+    state.insideHexBlock = KEY_PART_HEADING.test(text);
+
     let out = text;
-    for (const literal of this.literals) out = out.split(literal).join(REPLACEMENT);
-    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    const known = this.pattern();
+    if (known) out = out.replace(known, REDACTED);
+    for (const [guard, shape, replacement] of SHAPES) if (guard.test(out)) out = out.replace(shape, replacement);
+    if (out.includes(':')) out = out.replace(KEY_PART_INLINE, `$1$2${REDACTED}`);
+    return redactAssignments(out);
     return out;
   }
 
-  text(text: string): string {
-    return text
-      .split('\n')
-      .map((l) => this.line(l))
-      .join('\n');
+  private pattern(): RegExp | undefined {
+    if (this.known.size === 0) return undefined;
+    // Longest first, so a value that contains another is replaced whole.
+    this.knownPattern ??= new RegExp([...this.known].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    return this.knownPattern;
   }
+
+  /** Re-reads the kubeconfig and the workspace when they changed (throttled: this runs per line). */
+  private refresh(): void {
+    const { kubeconfigs = [], workspaces = [], rescanMs = RESCAN_MS } = this.sources;
+    if (kubeconfigs.length === 0 && workspaces.length === 0) return;
+    const now = performance.now();
+    if (now - this.lastScan < rescanMs) return;
+    this.lastScan = now;
+    for (const file of kubeconfigs) this.readIfChanged(file, (text) => secretsInKubeconfig(text));
+    for (const dir of workspaces) {
+      for (const file of listFiles(dir)) this.readIfChanged(file, (text) => secretsInFile(file, text));
+    }
+  }
+
+  private readIfChanged(file: string, extract: (text: string) => string[]): void {
+    let stamp: string;
+    try {
+      const stat = statSync(file);
+      if (!stat.isFile() || stat.size > MAX_SECRET_FILE_BYTES) return;
+      stamp = `${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return;
+    }
+    if (this.files.get(file) === stamp) return;
+    this.files.set(file, stamp);
+    try {
+      this.remember(extract(readFileSync(file, 'utf8')));
+    } catch {
+      // Unreadable or half-written: the next change reads it again.
+      this.files.delete(file);
+    }
+  }
+}
+
+/**
+ * `name=value`, `name: value`, `"name": "value"` where the name says secret. Scanned by hand so a
+ * harmless name does not hide a secret one after it (`--from-literal=api_key=…`).
+ */
+function redactAssignments(text: string): string {
+  // Most output lines name no secret: skip the scan for them.
+  if (!SECRET_NAME.test(text) || (!text.includes('=') && !text.includes(':'))) return text;
+  let out = '';
+  let from = 0;
+  // matchAll works on its own copy of the pattern: nothing shared between calls.
+  for (const match of text.matchAll(NAME_AND_SEPARATOR)) {
+    const [head, name] = match;
+    if (match.index < from || !SECRET_NAME.test(name) || REFERENCE_NAME.test(name)) continue;
+    const valueStart = match.index + head.length;
+    const value = VALUE.exec(text.slice(valueStart))?.[0];
+    if (!value) continue;
+    const bare = value.replace(/^["']|["']$/g, '');
+    if (!bare || bare.includes(REDACTED) || /^[$[{(<]/.test(bare) || /^(true|false|null|none|\d{1,5})$/i.test(bare)) continue;
+    const quote = /^["']/.test(value) ? value[0] : '';
+    out += `${text.slice(from, valueStart)}${quote}${REDACTED}${quote}`;
+    from = valueStart + value.length;
+  }
+  return out + text.slice(from);
+}
+
+function listFiles(dir: string): string[] {
+  const files: string[] = [];
+  const visit = (folder: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (files.length >= MAX_WORKSPACE_FILES) return;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory() && depth < 4) visit(path, depth + 1);
+      else if (entry.isFile()) files.push(path);
+    }
+  };
+  visit(dir, 0);
+  return files;
+}
+
+/** The base64 body of each PEM private key in a text, line by line and whole. */
+function privateKeyBodies(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(/(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)([\s\S]*?)(-----END [A-Z0-9 ]*PRIVATE KEY-----)/g)) {
+    const lines = match[2].split(/\r?\n/).map((l) => l.trim()).filter((l) => /^[A-Za-z0-9+/=]{16,}$/.test(l));
+    out.push(...lines, lines.join(''), match[0], `${match[0]}\n`);
+  }
+  return out;
+}
+
+/** Credentials of every user in a kubeconfig (the client key, never the public certificate). */
+export function secretsInKubeconfig(text: string): string[] {
+  let config: unknown;
+  try {
+    config = parseYaml(text);
+  } catch {
+    return [];
+  }
+  const users = (config as { users?: { user?: Record<string, unknown> }[] } | null)?.users;
+  if (!Array.isArray(users)) return [];
+  const out: string[] = [];
+  for (const { user } of users) {
+    if (!user || typeof user !== 'object') continue;
+    for (const field of ['client-key-data', 'token', 'password']) {
+      const value = user[field];
+      if (typeof value !== 'string') continue;
+      out.push(value);
+      if (field === 'client-key-data') out.push(...privateKeyBodies(Buffer.from(value, 'base64').toString('utf8')));
+    }
+    // Credentials kept in files next to the kubeconfig (kind, kwokctl, certificates a lesson made).
+    for (const field of ['client-key', 'tokenFile']) {
+      const path = user[field];
+      if (typeof path !== 'string') continue;
+      try {
+        const content = readFileSync(path, 'utf8');
+        out.push(...(field === 'client-key' ? privateKeyBodies(content) : [content]));
+      } catch {
+        // Not readable by us: not printable by a lesson either.
+      }
+    }
+    const providerConfig = (user['auth-provider'] as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+    for (const field of ['id-token', 'refresh-token', 'client-secret', 'access-token']) {
+      if (typeof providerConfig[field] === 'string') out.push(providerConfig[field] as string);
+    }
+  }
+  return out;
+}
+
+/** What in a workspace file is secret: private keys, kubeconfig credentials, token files. */
+export function secretsInFile(path: string, text: string): string[] {
+  const out = privateKeyBodies(text);
+  // The whole file too, and its base64 as `base64` prints it (76 columns) or as one line.
+  if (out.length) out.push(text, ...(Buffer.from(text).toString('base64').match(/.{16,76}/g) ?? []));
+  if (/^\s*users\s*:/m.test(text)) out.push(...secretsInKubeconfig(text));
+  const name = path.split('/').pop() ?? '';
+  const single = text.trim();
+  if (/(token|secret|passw|credential|\.key$)/i.test(name) && single && !single.includes('\n') && !single.startsWith('-----')) out.push(single, text);
+  return out;
 }

@@ -21,6 +21,8 @@ export interface StepReport {
   passedEarly?: string[];
   /** --prove: checks the lesson marks as unprovable, with the reason it gives. */
   unprovable?: string[];
+  /** Blocks shown but not run on this cluster, each with its line and why. */
+  notRun?: { line: number; reason: string }[];
 }
 
 export interface LessonReport {
@@ -34,7 +36,8 @@ export interface LessonReport {
 
 export interface LessonsReport {
   lessons: LessonReport[];
-  summary: { passed: number; failed: number; skipped: number; durationMs: number };
+  /** blocksNotRun: command blocks shown but not run (test=false, needs a real node…), from every step that ran. */
+  summary: { passed: number; failed: number; skipped: number; blocksNotRun?: number; durationMs: number };
 }
 
 export interface RunLessonsOptions {
@@ -86,6 +89,7 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
         ...(run.error && { error: run.error }),
         ...(run.passedEarly && { passedEarly: run.passedEarly }),
         ...(run.unprovable && { unprovable: run.unprovable }),
+        ...(run.notRun && { notRun: run.notRun }),
       });
       if (run.status === 'failed') {
         steps.push(...skipped(lesson, index + 1, `skipped: step "${step.id}" failed`));
@@ -93,7 +97,9 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
       }
     }
   }
-  const status: StepStatus = !prepared.ok || steps.some((s) => s.status === 'failed') ? 'failed' : steps.every((s) => s.status === 'skipped') ? 'skipped' : 'passed';
+  // A page the content itself rules out here (it calls AWS) is skipped with that reason, not failed.
+  const ruledOut = !prepared.ok && lesson.unavailableReason !== undefined && !lesson.providers.includes(session.connection.provider);
+  const status: StepStatus = ruledOut ? 'skipped' : !prepared.ok || steps.some((s) => s.status === 'failed') ? 'failed' : steps.every((s) => s.status === 'skipped') ? 'skipped' : 'passed';
   // A lesson whose last step passed was ended by the session already.
   if (status !== 'passed' && !options.signal.aborted) session.endLesson(lesson, status);
   return { id: lesson.id, title: lesson.title, status, durationMs: Math.round(performance.now() - started), steps, ...(!prepared.ok && { error: prepared.error }) };
@@ -121,6 +127,7 @@ export async function runLessons(session: WorkshopSession, lessons: Lesson[], op
       passed: all.filter((s) => s.status === 'passed').length,
       failed: all.filter((s) => s.status === 'failed').length,
       skipped: all.filter((s) => s.status === 'skipped').length,
+      blocksNotRun: all.reduce((n, s) => n + (s.notRun?.length ?? 0), 0),
       durationMs: Math.round(performance.now() - started),
     },
   };

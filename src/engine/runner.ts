@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { execa } from 'execa';
+import { startGroup } from './process.js';
 import type { Redactor } from './redact.js';
 import type { BlockOutcome } from './types.js';
 
@@ -16,6 +16,8 @@ export interface ShellSession {
 export interface RunOptions {
   timeoutMs: number;
   expect: 'success' | 'fail';
+  /** With expect 'fail': a substring or /pattern/ the output (stdout and stderr) must show. */
+  expectOutput?: string;
   signal: AbortSignal;
   redactor: Redactor;
   onLine(stream: 'stdout' | 'stderr', line: string): void;
@@ -29,19 +31,10 @@ export interface RunResult {
   tail: string[];
 }
 
-const KILL_GRACE_MS = 2000;
 const TAIL_LINES = 20;
+/** Output kept to look for `expectOutput`; a failure message is near the end, so the end is kept. */
+const OUTPUT_KEPT = 256 * 1024;
 const SHELL_NOISE = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', '__KUBELAB_ENV_FILE', 'BASHOPTS', 'SHELLOPTS', 'BASH_EXECUTION_STRING']);
-
-/** Signals the whole process group: the shell, kubectl, and anything they started. */
-function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
 
 function parseEnv(dump: string): Record<string, string> {
   const env: Record<string, string> = {};
@@ -76,41 +69,27 @@ export async function runBlock(code: string, session: ShellSession, options: Run
     code,
   ].join('\n');
   const tail: string[] = [];
+  let output = '';
   const emit = (stream: 'stdout' | 'stderr') => (raw: string) => {
     const line = options.redactor.line(raw);
+    if (options.expectOutput !== undefined) output = `${output}${line}\n`.slice(-OUTPUT_KEPT);
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
     options.onLine(stream, line);
   };
 
-  const child = execa('bash', ['-e', '-o', 'pipefail', '-c', script], {
+  // The block leads its own process group: stopping it (Ctrl-C, timeout) reaches kubectl and any
+  // background job it started, and when it ends its leftover jobs are ended with it.
+  const run = startGroup('bash', ['-e', '-o', 'pipefail', '-c', script], {
     cwd: session.cwd,
     env: { ...session.env, __KUBELAB_ENV_FILE: envFile },
-    extendEnv: false,
-    detached: true,
-    stdin: 'ignore',
-    buffer: false,
-    reject: false,
-    cleanup: true,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
   });
-  let stopped: 'timeout' | 'aborted' | undefined;
-  let graceTimer: NodeJS.Timeout | undefined;
-  const stop = (why: 'timeout' | 'aborted') => {
-    if (stopped) return;
-    stopped = why;
-    killTree(child.pid, 'SIGTERM');
-    graceTimer = setTimeout(() => killTree(child.pid, 'SIGKILL'), KILL_GRACE_MS);
-    graceTimer.unref();
-  };
-  const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
-  const onAbort = () => stop('aborted');
-  if (options.signal.aborted) onAbort();
-  else options.signal.addEventListener('abort', onAbort, { once: true });
 
   try {
-    const [result] = await Promise.all([child, lines(child.stdout, emit('stdout')), lines(child.stderr, emit('stderr'))]);
-    // A block may leave background jobs in its group; they must not outlive it.
-    killTree(child.pid, 'SIGTERM');
+    const [result] = await Promise.all([run.finish(), lines(run.child.stdout, emit('stdout')), lines(run.child.stderr, emit('stderr'))]);
+    const stopped = run.stopped();
     const exitCode = typeof result.exitCode === 'number' ? result.exitCode : undefined;
     if (!stopped) {
       const dump = await readFile(envFile, 'utf8').catch(() => undefined);
@@ -120,14 +99,25 @@ export async function runBlock(code: string, session: ShellSession, options: Run
     }
     let outcome: BlockOutcome;
     if (stopped) outcome = stopped;
-    else if (options.expect === 'fail') outcome = exitCode === 0 ? 'unexpected-success' : 'expected-failure';
+    else if (options.expect === 'fail') {
+      if (exitCode === 0) outcome = 'unexpected-success';
+      else outcome = options.expectOutput === undefined || outputShows(options.expectOutput, output) ? 'expected-failure' : 'wrong-failure';
+    }
     else outcome = exitCode === 0 ? 'ok' : 'failed';
     return { exitCode, outcome, durationMs: Math.round(performance.now() - started), tail };
   } finally {
-    clearTimeout(timer);
-    if (graceTimer && !stopped) clearTimeout(graceTimer);
-    options.signal.removeEventListener('abort', onAbort);
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A substring, or a /pattern/flags, found in the block's output. */
+export function outputShows(pattern: string, output: string): boolean {
+  const regex = /^\/(.*)\/([imsu]*)$/s.exec(pattern);
+  if (!regex) return output.includes(pattern);
+  try {
+    return new RegExp(regex[1], regex[2]).test(output);
+  } catch {
+    return output.includes(pattern);
   }
 }
 

@@ -43,6 +43,8 @@ export const checkEntrySchema = z
     id: id.optional(),
     args: z.record(z.unknown()).default({}),
     timeout: z.number().positive().optional(),
+    /** fail: the check must fail (negation). */
+    expect: z.enum(['pass', 'fail']).optional(),
     providers: z.array(provider).min(1).optional(),
     /** Why `validate --prove` cannot see this check fail before its step (e.g. the cluster must already exist). */
     unprovable: z.string().min(10, 'say why the check cannot fail before its step').optional(),
@@ -58,6 +60,8 @@ export const stepMetaSchema = z
     challenge: z.boolean().default(false),
     setup: z.string().optional(),
     cleanup: z.string().optional(),
+    /** Why this step's commands need no check; without it, lint warns. */
+    unchecked: z.string().min(5, 'say why nothing checks this step').optional(),
   })
   .strict();
 

@@ -1,24 +1,22 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { stateDir } from '../paths.js';
+import { kubelabBinDir, kubelabHome, stateDir } from '../paths.js';
 import type { Checker, CheckContext } from './checker.js';
 import { runCheck, type CheckRunOptions } from './checks.js';
+import { escapeFromFolder } from './confine.js';
 import type { ClusterConnection } from './connection.js';
 import { loadKubeConfig } from './kube.js';
 import { Redactor } from './redact.js';
 import { blockSucceeded, runBlock, type ShellSession } from './runner.js';
 import { serviceLocator, type ServiceFactories } from './services.js';
 import { findOnPath, INSTALL_HINTS } from './tools.js';
+import { pauseAfterBlock } from './docusaurus-blocks.js';
+import { runHookCheck, type HookPhase } from './hooks.js';
+import { blockSkipReason } from './needs.js';
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './lesson-parser.js';
 import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
-
-/** kubelab's own bin/ folder, found from wherever this module was bundled to. */
-function kubelabBin(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4 && !existsSync(join(dir, 'bin', 'kubelab')); i++) dir = dirname(dir);
-  return join(dir, 'bin');
-}
 
 /**
  * What the session does to the outside world, replaceable as a whole in tests: run a shell block,
@@ -51,6 +49,15 @@ export interface CommandsOutcome {
   ok: boolean;
   /** Why the commands did not succeed, in one line. */
   error?: string;
+  /** eks-workshop-v2 hooks run around the blocks, each a check with its own verdict. */
+  hookChecks?: CheckOutcome[];
+  /** Blocks shown but not run here, with why (counted in reports, never dropped). */
+  notRun?: NotRunBlock[];
+}
+
+export interface NotRunBlock {
+  line: number;
+  reason: string;
 }
 
 export interface StepRunOptions {
@@ -77,8 +84,13 @@ export interface StepResult {
   passedEarly?: string[];
   /** --prove: checks the lesson marks as unprovable, with the reason it gives. */
   unprovable?: string[];
+  /** Blocks shown but not run here, each with why. */
+  notRun?: NotRunBlock[];
   durationMs: number;
 }
+
+/** TEST_OUTPUT for a hook is the block's stdout, up to this much (a block may print a great deal). */
+const MAX_TEST_OUTPUT_CHARS = 1_000_000;
 
 /** Passed or not applicable: nothing for the learner to fix. */
 export const checkSatisfied = (result: CheckResult): boolean => result.status === 'pass' || result.status === 'skip';
@@ -94,13 +106,16 @@ type BaseContext = Omit<CheckContext, 'signal' | 'lessonDir'>;
 export class WorkshopSession {
   readonly shell: ShellSession;
   readonly variables: Record<string, string>;
-  private readonly redactor: Redactor;
+  /** The one redactor for everything this session shows or reports (see redact.ts). */
+  readonly redactor: Redactor;
   private readonly ports: SessionPorts;
   private lessonInShell?: string;
   private contextPromise?: Promise<BaseContext>;
   /** Lessons whose setup has run in this session, with when they started. */
   private readonly lessonsStarted = new Map<string, number>();
   private readonly lessonsPrepared = new Set<string>();
+  /** Lessons whose eks-workshop-v2 suite `before` hooks have run in this session. */
+  private readonly suitesStarted = new Set<string>();
 
   constructor(private readonly options: SessionOptions) {
     const { workshop, connection, env } = options;
@@ -120,12 +135,12 @@ export class WorkshopSession {
     const shellEnv: Record<string, string> = {};
     for (const [k, v] of Object.entries(env)) if (v !== undefined) shellEnv[k] = v;
     // Lesson commands call `kubelab` itself (e.g. cluster up): put this installation first on PATH.
-    const path = `${kubelabBin()}${delimiter}${env.PATH ?? ''}`;
+    const path = `${kubelabBinDir()}${delimiter}${env.PATH ?? ''}`;
     this.shell = { env: { ...shellEnv, ...variables, PATH: path }, cwd: workshop.dir };
-    this.redactor = Redactor.fromEnv(env);
+    this.redactor = Redactor.from({ env, kubeconfigs: [connection.kubeconfig], workspaces: [variables.KUBELAB_WORKSPACE] });
     this.ports = {
       runBlock,
-      evaluateCheck: (spec, checker, ctx, run) => runCheck(checker, spec.args, ctx, run),
+      evaluateCheck: (spec, checker, ctx, run) => runCheck(checker, spec.args, ctx, { ...run, expect: spec.expect === 'fail' ? 'fail' : 'pass' }),
       loadKubeConfig: (c) => loadKubeConfig(c),
       ...options.ports,
     };
@@ -135,14 +150,16 @@ export class WorkshopSession {
     return this.options.connection;
   }
 
-  private emit: EngineListener = (event) => this.options.emit(event);
+  /** Every event leaves the session through here, redacted (output lines were, line by line, by the runner). */
+  private emit: EngineListener = (event) => this.options.emit(event.type === 'output' ? event : this.redactor.value(event));
 
   applies(item: { providers?: string[] }): boolean {
     return !item.providers || item.providers.includes(this.options.connection.provider);
   }
 
+  /** The blocks that run here: for this provider, not shown-only, nothing the cluster lacks. */
   blocksFor(step: Step): CommandBlock[] {
-    return step.blocks.filter((b) => b.run && this.applies(b));
+    return step.blocks.filter((b) => this.applies(b) && !blockSkipReason(b, this.options.connection.provider));
   }
 
   checksFor(step: Step): CheckSpec[] {
@@ -159,7 +176,9 @@ export class WorkshopSession {
   /** Why the lesson cannot run on this cluster at all, or undefined when it can. */
   lessonBlocker(lesson: Lesson): string | undefined {
     const provider = this.options.connection.provider;
-    if (!lesson.providers.includes(provider)) return `not available on provider ${provider} (it runs on ${lesson.providers.join(', ')})`;
+    if (!lesson.providers.includes(provider)) {
+      return `not available on provider ${provider} (it runs on ${lesson.providers.join(', ')})${lesson.unavailableReason ? `: ${lesson.unavailableReason}` : ''}`;
+    }
     const missing = this.missingTools(lesson);
     if (missing.length) return `missing tools: ${missing.join('; ')}`;
     return undefined;
@@ -207,10 +226,22 @@ export class WorkshopSession {
       return { ...fields, interrupted, durationMs };
     };
 
+    const suiteChecks: CheckOutcome[] = [];
     if (mode === 'run') {
       const prepared = await this.prepareLesson(lesson, signal);
       this.emit({ type: 'step-start', ...at, title: step.title });
       if (!prepared.ok) return result({ status: 'failed', commands: prepared, checks: [], error: prepared.error });
+      // A folder's tests/hook-suite.sh `before` runs ahead of its first page, once.
+      if (lesson.suiteHooks?.before.length && !this.suitesStarted.has(lesson.id)) {
+        this.suitesStarted.add(lesson.id);
+        for (const script of lesson.suiteHooks.before) {
+          const outcome = await this.suiteHook(lesson, at, script, 'before', signal);
+          suiteChecks.push(outcome);
+          if (!checkSatisfied(outcome.result)) {
+            return result({ status: 'failed', commands: { ok: false, error: outcome.result.message }, checks: suiteChecks, error: outcome.result.message });
+          }
+        }
+      }
     } else {
       this.emit({ type: 'step-start', ...at, title: step.title });
     }
@@ -231,7 +262,12 @@ export class WorkshopSession {
       if (commands.ok) commands = await this.runCommands(lesson, step, signal);
       await options.afterCommands?.(commands);
     }
-    const checks = commands.ok && !signal.aborted ? await this.runChecks(lesson, step, signal, options.checkTimeoutMs) : [];
+    const stepChecks = commands.ok && !signal.aborted ? await this.runChecks(lesson, step, signal, options.checkTimeoutMs) : [];
+    // Hook calls are checks of the step like its own, in the order they ran.
+    const checks = [...suiteChecks, ...(commands.hookChecks ?? []), ...stepChecks];
+    if (mode === 'run' && step === lesson.steps.at(-1) && !signal.aborted) {
+      for (const script of lesson.suiteHooks?.after ?? []) checks.push(await this.suiteHook(lesson, at, script, 'after', signal));
+    }
 
     const failedCheck = checks.find((c) => !checkSatisfied(c.result));
     let status: StepStatus = commands.ok && !failedCheck ? 'passed' : 'failed';
@@ -240,7 +276,8 @@ export class WorkshopSession {
       status = 'failed';
       error = `passed before the step ran, so it cannot fail: ${passedEarly.join(', ')}`;
     }
-    const outcome = result({ status, commands, checks, ...(error && status === 'failed' && { error }), ...proofs });
+    const notRun = commands.notRun?.length ? { notRun: commands.notRun } : {};
+    const outcome = result({ status, commands, checks, ...(error && status === 'failed' && { error }), ...proofs, ...notRun });
     if (mode === 'run' && !outcome.interrupted && status === 'passed' && step === lesson.steps.at(-1)) this.endLesson(lesson, 'passed');
     return outcome;
   }
@@ -254,35 +291,107 @@ export class WorkshopSession {
       this.lessonInShell = lesson.id;
     }
     const at = { lessonId: lesson.id, stepId: step.id };
-    const blocks = this.blocksFor(step);
-    for (const [blockIndex, block] of blocks.entries()) {
+    const provider = this.options.connection.provider;
+    const hookChecks: CheckOutcome[] = [];
+    const notRun: NotRunBlock[] = [];
+    const hook = async (block: CommandBlock, phase: HookPhase, testOutput?: string): Promise<CheckOutcome> => {
+      const outcome = await runHookCheck({
+        script: block.hook!.script,
+        phase,
+        timeoutSeconds: block.hook!.timeoutSeconds,
+        needs: block.hook!.needs,
+        shell: this.shell,
+        testOutput,
+        signal,
+        redactor: this.redactor,
+        at,
+        location: block.location,
+        provider,
+        emit: this.emit,
+      });
+      hookChecks.push(outcome);
+      return outcome;
+    };
+    const stopped = (error: string | undefined): CommandsOutcome => ({ ok: false, error, hookChecks, notRun });
+    for (const [blockIndex, block] of step.blocks.entries()) {
+      // provider= blocks belong to other providers' version of the lesson: not this one's content.
+      if (!this.applies(block)) continue;
+      const skip = blockSkipReason(block, provider);
+      if (skip) {
+        notRun.push({ line: block.location.line, reason: skip });
+        this.emit({ type: 'block-skipped', ...at, blockIndex, code: block.code, reason: skip, line: block.location.line });
+        continue;
+      }
+      if (block.hook) {
+        const before = await hook(block, 'before');
+        if (!checkSatisfied(before.result)) return stopped(before.result.message);
+      }
       this.emit({ type: 'block-start', ...at, blockIndex, code: block.code, expect: block.expect });
+      // The after-hook reads what the block printed on stdout, as eks-workshop-v2's TEST_OUTPUT.
+      const stdout: string[] = [];
+      let stdoutChars = 0;
       const result = await this.ports.runBlock(block.code, this.shell, {
         timeoutMs: block.timeoutSeconds * 1000,
         expect: block.expect,
+        expectOutput: block.expectOutput,
         signal,
         redactor: this.redactor,
-        onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex, stream, line }),
+        onLine: (stream, line) => {
+          if (block.hook && stream === 'stdout' && stdoutChars < MAX_TEST_OUTPUT_CHARS) {
+            stdout.push(line);
+            stdoutChars += line.length + 1;
+          }
+          this.emit({ type: 'output', ...at, blockIndex, stream, line });
+        },
       });
       this.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
+      // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.
+      this.redactor.rememberEnv(this.shell.env);
       if (!blockSucceeded(result.outcome)) {
         const where = `${lesson.file}:${block.location.line}`;
         const last = result.tail.filter(Boolean).slice(-1)[0];
         const error = {
           failed: `command failed with exit code ${result.exitCode} (${where})${last ? `: ${last}` : ''}`,
           'unexpected-success': `command was expected to fail but succeeded (${where})`,
+          'wrong-failure': `command failed (exit ${result.exitCode}), but not as expected: its output does not show "${block.expectOutput}" (${where})${last ? `; it said: ${last}` : ''}`,
           timeout: `command timed out after ${block.timeoutSeconds} s (${where})`,
           aborted: 'interrupted',
-        }[result.outcome as 'failed' | 'unexpected-success' | 'timeout' | 'aborted'];
-        return { ok: false, error };
+        }[result.outcome as 'failed' | 'unexpected-success' | 'wrong-failure' | 'timeout' | 'aborted'];
+        // Redacted again: a secret learned during the block (a key file it wrote) may be in its tail.
+        return stopped(error && this.redactor.text(error));
       }
+      if (block.hook) {
+        const after = await hook(block, 'after', stdout.join('\n'));
+        if (!checkSatisfied(after.result)) return stopped(after.result.message);
+      }
+      if (block.waitSeconds) await pauseAfterBlock(block.waitSeconds, signal);
     }
-    return { ok: true };
+    return { ok: true, hookChecks, notRun };
+  }
+
+  private suiteHook(lesson: Lesson, at: { lessonId: string; stepId: string }, script: string, phase: HookPhase, signal: AbortSignal): Promise<CheckOutcome> {
+    return runHookCheck({
+      script,
+      phase,
+      timeoutSeconds: DEFAULT_HOOK_TIMEOUT_SECONDS,
+      shell: this.shell,
+      signal,
+      redactor: this.redactor,
+      at,
+      location: { file: lesson.file, line: 1, column: 1 },
+      provider: this.options.connection.provider,
+      emit: this.emit,
+    });
   }
 
   /** Runs a zx setup/cleanup script from the lesson folder with the session's environment. */
   async runScript(lesson: Lesson, step: Step | undefined, script: string, signal: AbortSignal): Promise<CommandsOutcome> {
-    const block = `node ${JSON.stringify(join(lesson.dir, script))}`;
+    // Loading refuses such a workshop already; this is the last line, right before node runs it.
+    const escape = escapeFromFolder(this.options.workshop.dir, lesson.dir, script);
+    if (escape) return { ok: false, error: `refused to run ${escape}` };
+    // zx (and its `$` global) come from kubelab's install, wherever the workshop folder is.
+    const preload = join(kubelabHome(), 'dist', 'zx-globals.js');
+    const block = `node ${existsSync(preload) ? `--import ${JSON.stringify(pathToFileURL(preload).href)} ` : ''}${JSON.stringify(join(lesson.dir, script))}`;
     const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
     const result = await this.ports.runBlock(block, { env: { ...this.shell.env }, cwd: lesson.dir }, {
       timeoutMs: 300_000,
@@ -291,7 +400,7 @@ export class WorkshopSession {
       redactor: this.redactor,
       onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex: -1, stream, line }),
     });
-    return blockSucceeded(result.outcome) ? { ok: true } : { ok: false, error: `${script} failed: ${result.tail.slice(-1)[0] ?? result.outcome}` };
+    return blockSucceeded(result.outcome) ? { ok: true } : { ok: false, error: this.redactor.text(`${script} failed: ${result.tail.slice(-1)[0] ?? result.outcome}`) };
   }
 
   private async baseContext(): Promise<BaseContext> {
@@ -366,7 +475,7 @@ export class WorkshopSession {
             onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
           });
         }
-        result = { ...result, message: this.redactor.line(result.message) };
+        result = this.redactor.value(result);
         const durationMs = Math.round(performance.now() - started);
         this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe });
         return { spec, result, durationMs };

@@ -21,11 +21,40 @@ export interface CommandBlock {
   timeoutSeconds: number;
   /** 'fail': the command is meant to fail (RBAC "Forbidden"); its failure is the step's success. */
   expect: 'success' | 'fail';
+  /** With expect 'fail': a substring or /pattern/ the output must show, so a failure of another kind is not taken for it. */
+  expectOutput?: string;
   /** Only for these providers; undefined means every provider. */
   providers?: ProviderName[];
   /** Ask before running: this costs money or destroys something. The text says what it does. */
   confirm?: string;
+  /** Why the block is not run when `run` is false (`test=false`, no `$ ` line…): reports say it. */
+  skipReason?: string;
+  /** eks-workshop-v2 `hook=NAME`: the page folder's tests/hook-NAME.sh, run before and after the block. */
+  hook?: BlockHook;
+  /** eks-workshop-v2 `wait=SECONDS`: a fixed pause after the block, which their pages rely on. */
+  waitSeconds?: number;
+  /** What the block needs beyond a Kubernetes API server; providers without it report the block as not run. */
+  needs?: BlockNeed;
   location: SourceLocation;
+}
+
+export interface BlockHook {
+  name: string;
+  /** Absolute path of the bash script, called as `bash SCRIPT before|after`. */
+  script: string;
+  timeoutSeconds: number;
+  /** Set when the script itself needs something the provider may lack (e.g. `kubectl exec`). */
+  needs?: BlockNeed;
+}
+
+/**
+ * 'aws': calls AWS (aws, eksctl, terraform); 'node': needs a container really running
+ * (exec, logs, port-forward, HTTP to a pod or load balancer) — kwok's simulated nodes run none.
+ */
+export interface BlockNeed {
+  kind: 'aws' | 'node';
+  /** In the learner's language, naming the command: "needs a real node: kubectl exec". */
+  reason: string;
 }
 
 export interface CheckSpec {
@@ -35,6 +64,8 @@ export interface CheckSpec {
   args: Record<string, unknown>;
   /** How long `validate` and the app wait for this check to pass. */
   timeoutSeconds: number;
+  /** 'fail': the check must fail (negation), e.g. "rbac-user cannot delete pods". */
+  expect?: 'fail';
   /** Only for these providers; undefined means every provider. */
   providers?: ProviderName[];
   /** Why `validate --prove` cannot see this check fail before its step; reported, not hidden. */
@@ -56,6 +87,8 @@ export interface Step {
   /** zx scripts relative to the lesson folder. */
   setup?: string;
   cleanup?: string;
+  /** Why a step with commands has no check (lint warns otherwise). */
+  unchecked?: string;
   location: SourceLocation;
 }
 
@@ -80,6 +113,10 @@ export interface Lesson {
   steps: Step[];
   setup?: string;
   cleanup?: string;
+  /** Why `providers` leaves some out, when that was derived from the content (a page calling AWS). */
+  unavailableReason?: string;
+  /** eks-workshop-v2 `tests/hook-suite.sh` scripts: `before` runs before this lesson, `after` after it. */
+  suiteHooks?: { before: string[]; after: string[] };
 }
 
 export interface Workshop {
@@ -90,6 +127,8 @@ export interface Workshop {
   variables: Record<string, string>;
   providers: ProviderName[];
   lessons: Lesson[];
+  /** 'docusaurus': an eks-workshop-v2 docs tree opened as it is (no workshop.yaml). */
+  format?: 'kubelab' | 'docusaurus';
 }
 
 /** 'pending' = not yet, keep waiting; 'fail' = wrong; 'error' = the check itself broke; 'skip' = not applicable here. */
@@ -111,7 +150,8 @@ export interface CheckResult {
   table?: CheckTable;
 }
 
-export type BlockOutcome = 'ok' | 'expected-failure' | 'unexpected-success' | 'failed' | 'timeout' | 'aborted';
+/** 'wrong-failure': expected to fail, and it did, but without the output `expectOutput` names. */
+export type BlockOutcome = 'ok' | 'expected-failure' | 'unexpected-success' | 'wrong-failure' | 'failed' | 'timeout' | 'aborted';
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 
 /** A step a learner need not come back to: it passed, or it does not apply (skipped). */
@@ -127,6 +167,8 @@ export type EngineEvent =
   | { type: 'lesson-end'; lessonId: string; status: StepStatus; durationMs: number }
   | ({ type: 'step-start'; title: string } & At)
   | ({ type: 'block-start'; blockIndex: number; code: string; expect: 'success' | 'fail' } & At)
+  // A block shown but not run here (test=false, needs a real node or AWS…), with the reason.
+  | ({ type: 'block-skipped'; blockIndex: number; code: string; reason: string; line: number } & At)
   | ({ type: 'output'; blockIndex: number; stream: 'stdout' | 'stderr'; line: string } & At)
   | ({ type: 'block-end'; blockIndex: number; exitCode: number | undefined; outcome: BlockOutcome; durationMs: number } & At)
   // `probe`: evaluated once before the step's commands (validate --prove), not the step's verdict.

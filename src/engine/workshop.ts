@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { checkLessonFolder, checkLessonScripts } from './confine.js';
 import { DiagnosticBag } from './diagnostics.js';
+import { isDocusaurusTree, loadDocusaurusWorkshop } from './docusaurus.js';
 import { parseLesson } from './lesson-parser.js';
 import { describeZodIssues, workshopSchema } from './schemas.js';
 import type { Lesson, Workshop } from './types.js';
@@ -17,17 +19,21 @@ export interface LoadedWorkshop {
  * Reads a workshop folder: workshop.yaml, then lessons/<folder>/lesson.md for each listed folder.
  * Never throws for bad content: everything wrong is a diagnostic with its file and line.
  */
-export async function loadWorkshop(dir: string): Promise<LoadedWorkshop> {
+export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<LoadedWorkshop> {
   const root = resolve(dir);
   const bag = new DiagnosticBag();
   const manifest = join(root, 'workshop.yaml');
+  // eks-workshop-v2 content (a Docusaurus module folder or one page) opens as it is.
+  if (!existsSync(manifest) && isDocusaurusTree(root)) return loadDocusaurusWorkshop(root, options);
   if (!existsSync(manifest)) {
-    bag.error({ file: manifest, line: 1, column: 1 }, 'no workshop.yaml here: pass --workshop DIR pointing at a workshop folder');
+    bag.error({ file: manifest, line: 1, column: 1 }, 'no workshop.yaml here: pass --workshop DIR pointing at a workshop folder, or at eks-workshop-v2 pages (.md)');
     return { diagnostics: bag };
   }
   let config;
+  let manifestSource = '';
   try {
-    const result = workshopSchema.safeParse(parseYaml(await readFile(manifest, 'utf8')) ?? {});
+    manifestSource = await readFile(manifest, 'utf8');
+    const result = workshopSchema.safeParse(parseYaml(manifestSource) ?? {});
     if (!result.success) {
       for (const m of describeZodIssues(result.error)) bag.error({ file: manifest, line: 1, column: 1 }, m);
       return { diagnostics: bag };
@@ -40,15 +46,21 @@ export async function loadWorkshop(dir: string): Promise<LoadedWorkshop> {
 
   const lessons: Lesson[] = [];
   for (const folder of config.lessons) {
+    // Refused before anything in it is read: a lesson outside the workshop is not this workshop's.
+    if (!checkLessonFolder(root, manifest, manifestSource, folder, bag)) continue;
     const lessonDir = join(root, 'lessons', folder);
     const file = join(lessonDir, 'lesson.md');
     if (!existsSync(file)) {
       bag.error({ file: manifest, line: 1, column: 1 }, `lesson folder "${folder}" has no lesson.md (expected ${file})`);
       continue;
     }
-    const parsed = parseLesson(await readFile(file, 'utf8'), file, lessonDir);
+    const source = await readFile(file, 'utf8');
+    const parsed = parseLesson(source, file, lessonDir);
     bag.items.push(...parsed.diagnostics.items);
-    if (parsed.lesson) lessons.push(parsed.lesson);
+    if (parsed.lesson) {
+      checkLessonScripts(root, parsed.lesson, source, bag);
+      lessons.push(parsed.lesson);
+    }
   }
 
   const ids = new Set<string>();

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import type { Cluster, EKSClient, Nodegroup } from '@aws-sdk/client-eks';
+import type { EKSClient } from '@aws-sdk/client-eks';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { clientRegion, createEksClient } from '../aws/eks-client.js';
-import { isAwsNotFound, sendAws, toEnvironmentError } from '../aws/errors.js';
+import { toEnvironmentError } from '../aws/errors.js';
 import { forgetEksCluster, listKubelabEksClusters, readEksRecords, recordEksCluster } from '../aws/eks-records.js';
 import { describeCost, estimateHourlyCost } from '../aws/prices.js';
 import { EnvironmentError, InterruptedError, UsageError } from '../errors.js';
@@ -338,53 +338,26 @@ export function createEksctlTooling(commands: { eksctl?: string; aws?: string } 
  */
 export async function runTool(command: string, args: string[], io: ProviderIO): Promise<void> {
   if (io.signal.aborted) throw new InterruptedError();
-  const { execa } = await import('execa');
+  const { startGroup } = await import('../engine/process.js');
   const tool = command.split('/').pop() ?? command;
   io.log(`$ ${tool} ${args.join(' ')}`);
-  const child = execa(command, args, {
-    env: io.env,
-    extendEnv: false,
-    detached: true,
-    stdin: 'ignore',
-    all: true,
-    buffer: false,
-    reject: false,
-  });
-  let killTimer: NodeJS.Timeout | undefined;
-  const killTree = () => {
-    signalGroup(child.pid, 'SIGTERM');
-    killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 5000);
-    killTimer.unref();
-  };
-  io.signal.addEventListener('abort', killTree, { once: true });
+  // A longer grace than a lesson block: eksctl cleans up CloudFormation state on SIGTERM.
+  const run = startGroup(command, args, { env: io.env, signal: io.signal, all: true, graceMs: 5000 });
   try {
-    try {
-      for await (const line of child.iterable({ from: 'all' })) io.log(String(line));
-    } catch {
-      // A spawn failure surfaces on the result below with its cause.
-    }
-    const result = await child;
-    if (io.signal.aborted) throw new InterruptedError();
-    if (result.failed) {
-      const cause = result.cause as NodeJS.ErrnoException | undefined;
-      if (cause?.code === 'ENOENT') {
-        throw new EnvironmentError(`${tool} is not installed (or not on PATH).`, installHint(tool));
-      }
-      throw new EnvironmentError(
-        `${tool} ${args.slice(0, 2).join(' ')} failed (exit code ${result.exitCode ?? result.signal ?? 'unknown'}); its output is above.`,
-        'Fix what it reports (credentials, quotas, region), then try again.',
-      );
-    }
-  } finally {
-    io.signal.removeEventListener('abort', killTree);
-  }
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
+    for await (const line of run.child.iterable({ from: 'all' })) io.log(String(line));
   } catch {
-    // Already gone.
+    // A spawn failure surfaces on the result below with its cause.
+  }
+  const result = await run.finish();
+  if (io.signal.aborted) throw new InterruptedError();
+  if (result.failed) {
+    const cause = result.cause as NodeJS.ErrnoException | undefined;
+    if (cause?.code === 'ENOENT') {
+      throw new EnvironmentError(`${tool} is not installed (or not on PATH).`, installHint(tool));
+    }
+    throw new EnvironmentError(
+      `${tool} ${args.slice(0, 2).join(' ')} failed (exit code ${result.exitCode ?? result.signal ?? 'unknown'}); its output is above.`,
+      'Fix what it reports (credentials, quotas, region), then try again.',
+    );
   }
 }

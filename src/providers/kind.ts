@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { startGroup } from '../engine/process.js';
 import { EnvironmentError } from '../errors.js';
 import { findOnPath } from '../engine/tools.js';
 import { stateDir } from '../paths.js';
@@ -23,7 +23,7 @@ function requireTools(env: NodeJS.ProcessEnv): void {
 }
 
 async function kind(args: string[], io: ProviderIO): Promise<string> {
-  const result = await execa('kind', args, { env: io.env, cancelSignal: io.signal, reject: false, all: true, stdin: 'ignore' });
+  const result = await startGroup('kind', args, { env: io.env, signal: io.signal, all: true, buffer: true }).finish();
   const all = String(result.all ?? '');
   for (const line of all.split('\n')) if (line.trim()) io.log(line);
   if (result.exitCode !== 0) {

@@ -1,19 +1,33 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir, loadavg } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError, InterruptedError } from '../errors.js';
 import { writeFileAtomic } from '../engine/atomic.js';
+import { startGroup, unmarkedEnv } from '../engine/process.js';
 import { cacheDir, stateDir } from '../paths.js';
 import { controlPlaneBuildCommand } from '../install-root.js';
+import {
+  componentProcesses,
+  forgetForeignPidFiles,
+  lastLogLines,
+  localComponentHealth,
+  recordProcesses,
+  type ClusterFolders,
+  type ComponentName,
+} from './local-components.js';
+import { processStartTicks, type ProcessIdentity } from './pid-identity.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO } from './types.js';
 
 /** The control plane version scripts/build-control-plane.sh builds. Keep the two in step. */
 export const LOCAL_K8S_VERSION = 'v1.33.13';
-const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok-controller'];
+/** How often a component that keeps exiting is restarted before `cluster up` gives up on it. */
+const MAX_RESTARTS = 3;
+/** The control plane's time to become healthy on an idle machine; a loaded machine gets more. */
+const HEALTHY_WITHIN_MS = 90_000;
 
 export interface LocalPaths {
   bin: string;
@@ -32,6 +46,19 @@ export function localPaths(name: string, env: NodeJS.ProcessEnv): LocalPaths {
   };
 }
 
+/**
+ * A cache without the binaries is built first, with its progress in the log (never a silent
+ * wait); a KUBELAB_BIN_DIR someone pointed at is theirs to fill, so it is only checked.
+ */
+async function ensureBinaries(paths: LocalPaths, io: ProviderIO): Promise<void> {
+  const { controlPlaneStatus, buildControlPlane, createBuildReporter, formatMinutes } = await import('./control-plane-build.js');
+  const status = controlPlaneStatus(io.env);
+  if (status.state === 'built' || io.env.KUBELAB_BIN_DIR) return requireBinaries(paths);
+  io.log(`The local control plane is not built yet: building it now (${formatMinutes(status.estimateSeconds)} on this machine; Ctrl-C stops it and the next start resumes).`);
+  await buildControlPlane({ signal: io.signal, env: io.env, onProgress: createBuildReporter((line) => io.log(line)) });
+  requireBinaries(paths);
+}
+
 function requireBinaries(paths: LocalPaths): void {
   const missing = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok', 'kwokctl'].filter((b) => !existsSync(join(paths.bin, b)));
   if (missing.length) {
@@ -42,29 +69,17 @@ function requireBinaries(paths: LocalPaths): void {
   }
 }
 
-/** Running, not gone and not a zombie (a killed component may never be reaped inside a container). */
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return true;
-  }
+function folders(paths: LocalPaths): ClusterFolders {
+  return { clusterDir: paths.clusterDir, bin: paths.bin, stateDir: dirname(paths.kubeconfig), kubeconfig: paths.kubeconfig };
 }
 
-/** Each component's process, from the pid files kwokctl keeps. */
-function componentHealth(paths: LocalPaths): ComponentHealth[] {
-  const dir = join(paths.clusterDir, 'pids');
-  return COMPONENTS.map((name) => {
-    const file = join(dir, `${name}.pid`);
-    if (!existsSync(file)) return { name, healthy: false, detail: 'not started' };
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    return pidAlive(pid) ? { name, healthy: true, detail: `running (pid ${pid})` } : { name, healthy: false, detail: `process ${pid} is gone` };
-  });
+/**
+ * How much slower than an idle machine this one is right now (load per core, at least 1, at most
+ * 5): deadlines for starting the control plane scale with it, so a busy 2-core machine is not
+ * mistaken for a broken cluster.
+ */
+export function slowness(load = loadavg()[0], cores = availableParallelism()): number {
+  return Math.min(5, Math.max(1, load / Math.max(1, cores)));
 }
 
 function connectionFor(name: string, paths: LocalPaths): ClusterConnection {
@@ -128,14 +143,16 @@ function kwokctlConfig(paths: LocalPaths, ports: LoopbackPorts): string {
 }
 
 async function kwokctl(paths: LocalPaths, args: string[], io: ProviderIO): Promise<void> {
-  const child = execa(join(paths.bin, 'kwokctl'), args, {
-    env: { ...io.env, KWOK_WORKDIR: paths.kwokWorkdir, KWOK_KUBE_VERSION: LOCAL_K8S_VERSION },
-    cancelSignal: io.signal,
-    reject: false,
+  const result = await startGroup(join(paths.bin, 'kwokctl'), args, {
+    // The components kwokctl starts must outlive this run: they do not carry its marker, so the
+    // sweep for a lesson's leftover processes never reaches the cluster. (kwokctl starts each in
+    // its own session, so ending kwokctl's group on Ctrl-C does not reach them either.)
+    env: { ...unmarkedEnv(io.env), KWOK_WORKDIR: paths.kwokWorkdir, KWOK_KUBE_VERSION: LOCAL_K8S_VERSION },
+    signal: io.signal,
     all: true,
-    stdin: 'ignore',
-  });
-  const result = await child;
+    buffer: true,
+  }).finish();
+  if (io.signal.aborted) throw new InterruptedError();
   if (result.exitCode !== 0) {
     const lines = String(result.all ?? '').split('\n').filter(Boolean);
     const message = lines
@@ -154,7 +171,7 @@ async function kwokctl(paths: LocalPaths, args: string[], io: ProviderIO): Promi
 }
 
 async function waitForNodes(connection: ClusterConnection, nodes: number, io: ProviderIO): Promise<void> {
-  const result = await execa('kubectl', ['--kubeconfig', connection.kubeconfig, 'wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=60s'], {
+  const result = await execa('kubectl', ['--kubeconfig', connection.kubeconfig, 'wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${Math.round(60 * slowness())}s`], {
     cancelSignal: io.signal,
     reject: false,
     all: true,
@@ -171,6 +188,95 @@ async function mergeIntoUserKubeconfig(connection: ClusterConnection, io: Provid
   return target;
 }
 
+/** Starts the components whose process is gone (kwokctl skips the running ones). */
+async function startMissing(paths: LocalPaths, io: ProviderIO): Promise<void> {
+  // kwokctl trusts any live process its pid file names: a recycled PID would count as running.
+  for (const note of forgetForeignPidFiles(folders(paths))) io.log(`  ${note}`);
+  await kwokctl(paths, ['start', 'cluster', '--name', paths.clusterDir.split('/').pop()!], io);
+  await recordProcesses(folders(paths));
+}
+
+/**
+ * Waits until every component answers its health endpoint, printing a line as each one does, and
+ * restarts a component whose process exits meanwhile (a controller manager gives up when the API
+ * server is slow to start on a busy machine). Fails naming the components that never came up.
+ */
+async function superviseUntilHealthy(paths: LocalPaths, context: string, io: ProviderIO, restarts = new Map<ComponentName, number>()): Promise<void> {
+  const started = performance.now();
+  const deadline = started + HEALTHY_WITHIN_MS * slowness();
+  const announced = new Set<string>();
+  let health: ComponentHealth[] = [];
+  for (;;) {
+    if (io.signal.aborted) throw new InterruptedError();
+    health = await localComponentHealth(folders(paths), context, io.signal);
+    for (const c of health.filter((h) => h.healthy && !announced.has(h.name))) {
+      announced.add(c.name);
+      io.log(`  ${c.name} is healthy (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    }
+    if (health.every((c) => c.healthy)) return;
+    const exited = componentProcesses(folders(paths)).filter((c) => !c.verdict.ours);
+    const hopeless = exited.filter((c) => (restarts.get(c.name) ?? 0) >= MAX_RESTARTS);
+    if (hopeless.length) throw componentError(paths, hopeless.map((c) => c.name), `exited ${MAX_RESTARTS + 1} times`);
+    if (exited.length) {
+      for (const c of exited) {
+        restarts.set(c.name, (restarts.get(c.name) ?? 0) + 1);
+        announced.delete(c.name);
+        io.log(`  ${c.name} exited (${lastLogLines(folders(paths), c.name, 1)[0] ?? 'no log'}); restarting it`);
+      }
+      await startMissing(paths, io);
+      continue;
+    }
+    if (performance.now() > deadline) {
+      const down = health.filter((c) => !c.healthy);
+      throw componentError(paths, down.map((c) => c.name as ComponentName), down.map((c) => c.detail).join('; '), Math.round((performance.now() - started) / 1000));
+    }
+    // Health has no event to watch: ask again shortly (each round is a handful of local requests).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+function componentError(paths: LocalPaths, names: ComponentName[], why: string, seconds?: number): EnvironmentError {
+  const log = names.flatMap((n) => lastLogLines(folders(paths), n, 2).map((l) => `    ${n}: ${l}`));
+  return new EnvironmentError(
+    `The local cluster did not come up: ${names.join(', ')} ${seconds ? `not healthy after ${seconds} s` : 'could not be kept running'} (${why}).${log.length ? `\n  Last log lines:\n${log.join('\n')}` : ''}`,
+    `Logs: ${join(paths.clusterDir, 'logs')}. Try again with: kubelab cluster down && kubelab cluster up`,
+  );
+}
+
+/** The cluster folders a local connection belongs to (its kubeconfig lives in kubelab's state dir). */
+function pathsOf(connection: Pick<ClusterConnection, 'kubeconfig' | 'name'>, env: NodeJS.ProcessEnv): LocalPaths {
+  // <state>/clusters/local-<name>/kubeconfig
+  const state = dirname(dirname(dirname(connection.kubeconfig)));
+  return localPaths(connection.name, { ...env, KUBELAB_STATE_DIR: state });
+}
+
+/**
+ * Each component of a local cluster, up or down (its own process alive and its health endpoint
+ * answering), for commands and the app to name what is down instead of waiting out a timeout.
+ */
+export function componentHealth(connection: Pick<ClusterConnection, 'kubeconfig' | 'name' | 'context'>, options: { signal: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<ComponentHealth[]> {
+  const paths = pathsOf(connection, options.env ?? process.env);
+  return localComponentHealth(folders(paths), connection.context, options.signal);
+}
+
+/**
+ * Restarts the components of a local cluster whose process has exited, and waits for them to be
+ * healthy; fails (exit 3) naming a component that will not come back. Cheap when all are running.
+ */
+export async function reviveLocalCluster(connection: Pick<ClusterConnection, 'kubeconfig' | 'name' | 'context'>, io: ProviderIO, options: { waitForHealth?: boolean } = {}): Promise<string[]> {
+  const paths = pathsOf(connection, io.env);
+  if (!existsSync(paths.clusterDir)) return [];
+  const gone = componentProcesses(folders(paths)).filter((c) => !c.verdict.ours).map((c) => c.name);
+  if (gone.length === 0 && !options.waitForHealth) return [];
+  requireBinaries(paths);
+  if (gone.length) {
+    io.log(`The local cluster "${connection.name}" lost ${gone.join(', ')}; restarting ${gone.length > 1 ? 'them' : 'it'}…`);
+    await startMissing(paths, io);
+  }
+  await superviseUntilHealthy(paths, connection.context, io, new Map(gone.map((n) => [n, 1])));
+  return gone;
+}
+
 /**
  * The default, offline cluster: a real kube-apiserver, controller-manager, scheduler and etcd,
  * built from Go modules, started by kwokctl's binary runtime, with kwok simulating the nodes.
@@ -183,7 +289,7 @@ export function createLocalProvider(): Provider {
 
     async up(options, io) {
       const paths = localPaths(options.name, io.env);
-      requireBinaries(paths);
+      await ensureBinaries(paths, io);
       const connection = connectionFor(options.name, paths);
       const current = await this.status({ name: options.name }, io);
       if (current.state === 'up') {
@@ -192,6 +298,19 @@ export function createLocalProvider(): Provider {
         return { connection, alreadyUp: true };
       }
       if (current.state === 'broken') {
+        if (existsSync(join(paths.clusterDir, 'kwok.yaml'))) {
+          // Its data in etcd is intact: restart what stopped and wait for health, rather than
+          // recreate it and lose the learner's work. Recreate only if that fails.
+          try {
+            await reviveLocalCluster(connection, io, { waitForHealth: true });
+            io.log(`The local cluster "${options.name}" is up again.`);
+            if (options.mergeKubeconfig) io.log(`Merged the context into ${await mergeIntoUserKubeconfig(connection, io)} (backup: config.kubelab-backup).`);
+            return { connection, alreadyUp: true };
+          } catch (error) {
+            if (!(error instanceof EnvironmentError)) throw error;
+            io.log(error.message);
+          }
+        }
         io.log(`The local cluster "${options.name}" is broken (${current.detail}); recreating it.`);
         await this.down({ name: options.name }, io);
       }
@@ -206,8 +325,11 @@ export function createLocalProvider(): Provider {
         '--kube-apiserver-binary', b('kube-apiserver'), '--kube-controller-manager-binary', b('kube-controller-manager'),
         '--kube-scheduler-binary', b('kube-scheduler'), '--etcd-binary', b('etcd'), '--kwok-controller-binary', b('kwok'),
         '--etcd-port', String(ports.etcdClient), '--controller-port', String(ports.kwok),
-        '--kubeconfig', paths.kubeconfig, '--config', configFile, '--wait', '60s',
+        '--kubeconfig', paths.kubeconfig, '--config', configFile,
       ], io);
+      await recordProcesses(folders(paths));
+      io.log(`Waiting for each component to answer its health check${slowness() > 1 ? ` (this machine is busy: allowing ${Math.round((HEALTHY_WITHIN_MS * slowness()) / 1000)} s)` : ''}…`);
+      await superviseUntilHealthy(paths, connection.context, io);
       io.log(`Adding ${options.nodes} simulated nodes…`);
       await kwokctl(paths, ['scale', 'node', '--name', options.name, '--replicas', String(options.nodes)], io);
       await waitForNodes(connection, options.nodes, io);
@@ -217,16 +339,23 @@ export function createLocalProvider(): Provider {
 
     async down(options, io) {
       const paths = localPaths(options.name, io.env);
-      // Remember the processes first: kwokctl removes its pid files as it stops them.
-      const pids = componentHealth(paths).flatMap((c) => (c.healthy ? [Number(/pid (\d+)/.exec(c.detail)?.[1])] : []));
+      // Remember this cluster's own processes first (kwokctl removes its pid files as it stops
+      // them), and drop pid files naming anyone else's: kwokctl kills by pid file without looking.
+      const own: ProcessIdentity[] = componentProcesses(folders(paths)).flatMap((c) => {
+        const startTicks = c.verdict.ours && c.pid ? processStartTicks(c.pid) : undefined;
+        return startTicks !== undefined ? [{ pid: c.pid!, startTicks }] : [];
+      });
+      for (const note of forgetForeignPidFiles(folders(paths))) io.log(`  ${note}`);
       if (existsSync(paths.clusterDir)) {
         requireBinaries(paths);
         await kwokctl(paths, ['delete', 'cluster', '--name', options.name, '--kubeconfig', paths.kubeconfig], io);
       }
-      // A component still shutting down keeps its port: give it a moment, then make sure.
+      // A component still shutting down keeps its port: give it a moment, then make sure. The
+      // same PID with the same start time is the same process; anything else is left alone.
+      const stillOurs = () => own.filter((p) => processStartTicks(p.pid) === p.startTicks);
       const deadline = Date.now() + 3000;
-      while (pids.some(pidAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      for (const pid of pids.filter(pidAlive)) process.kill(pid, 'SIGKILL');
+      while (stillOurs().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      for (const p of stillOurs()) process.kill(p.pid, 'SIGKILL');
       await rm(paths.clusterDir, { recursive: true, force: true });
       await rm(join(paths.kubeconfig, '..'), { recursive: true, force: true });
     },
@@ -237,19 +366,24 @@ export function createLocalProvider(): Provider {
         return { state: 'down', detail: `no local cluster "${options.name}"`, components: [] } satisfies ClusterStatus;
       }
       const connection = connectionFor(options.name, paths);
-      const components = componentHealth(paths);
+      const components = await localComponentHealth(folders(paths), connection.context, io.signal);
       const probe = components.find((c) => c.name === 'kube-apiserver')?.healthy ? await probeApiServer(connection, io.signal) : undefined;
       const dead = components.filter((c) => !c.healthy);
       if (dead.length || !probe?.reachable) {
         const detail = dead.length ? `${dead.map((c) => `${c.name} ${c.detail}`).join(', ')}` : `API server not answering: ${probe?.detail}`;
-        return { state: 'broken', detail: `${detail} — run: kubelab cluster down && kubelab cluster up`, components, connection };
+        return { state: 'broken', detail: `${detail} — run: kubelab cluster up (it restarts what stopped)`, components, connection };
       }
       return { state: 'up', detail: probe.detail, components, connection };
     },
 
     async connection(options, io) {
       const paths = localPaths(options.name, io.env);
-      return existsSync(paths.kubeconfig) ? connectionFor(options.name, paths) : undefined;
+      if (!existsSync(paths.kubeconfig)) return undefined;
+      const connection = connectionFor(options.name, paths);
+      // Nothing restarts a component that exits after `cluster up`: every command that is about
+      // to use the cluster restarts what stopped, instead of lessons failing on its absence.
+      await reviveLocalCluster(connection, io);
+      return connection;
     },
 
     plannedConnection(options, io) {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -42,22 +43,25 @@ async function material(base: string, data: unknown, file: unknown): Promise<Buf
  * Other schemes (exec plugins such as `aws eks get-token`, auth providers) return undefined, and
  * the probe falls back to client-node, which knows them all.
  */
-async function plainEndpoint(kubeconfig: string, contextName: string): Promise<Endpoint | undefined> {
+async function plainEndpoint(kubeconfig: string, contextName: string, options: { anonymous?: boolean } = {}): Promise<Endpoint | undefined> {
   const doc = parseYaml(await readFile(kubeconfig, 'utf8')) as Record<string, NamedEntry<Fields>[] | undefined>;
   const find = (list: NamedEntry<Fields>[] | undefined, name: unknown) => list?.find((e) => e.name === name);
   const context = find(doc.contexts, contextName)?.context;
   const cluster = find(doc.clusters, context?.cluster)?.cluster;
   const user = find(doc.users, context?.user)?.user ?? {};
   if (!cluster?.server || typeof cluster.server !== 'string') return undefined;
-  if (user.exec || user['auth-provider'] || user.tokenFile || user.username) return undefined;
   const base = dirname(kubeconfig);
-  return {
+  const server = {
     server: cluster.server,
     ca: await material(base, cluster['certificate-authority-data'], cluster['certificate-authority']),
+    insecure: cluster['insecure-skip-tls-verify'] === true,
+  };
+  if (user.exec || user['auth-provider'] || user.tokenFile || user.username) return options.anonymous ? server : undefined;
+  return {
+    ...server,
     cert: await material(base, user['client-certificate-data'], user['client-certificate']),
     key: await material(base, user['client-key-data'], user['client-key']),
     token: typeof user.token === 'string' ? user.token : undefined,
-    insecure: cluster['insecure-skip-tls-verify'] === true,
   };
 }
 
@@ -125,5 +129,71 @@ export async function probeApiServer(connection: Pick<ClusterConnection, 'kubeco
     return { reachable: true, version: info.gitVersion, detail: `${endpoint.server} answers, Kubernetes ${info.gitVersion}` };
   } catch (error) {
     return { reachable: false, detail: (error as Error).message.split('\n')[0] };
+  }
+}
+
+/** A component's health endpoint: a plain URL, or a path on the API server of a kubeconfig context. */
+export type HealthTarget =
+  | { kind: 'url'; url: string; insecure?: boolean }
+  | { kind: 'kubeconfig'; kubeconfig: string; context: string; path: string };
+
+export interface Health {
+  ok: boolean;
+  detail: string;
+}
+
+const HEALTH_TIMEOUT_MS = 3000;
+
+function get(url: URL, tls: Partial<Endpoint>, signal: AbortSignal): Promise<{ status: number; body: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const options = {
+      signal: AbortSignal.any([signal, AbortSignal.timeout(HEALTH_TIMEOUT_MS)]),
+      ...(url.protocol === 'https:' && {
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        rejectUnauthorized: !tls.insecure,
+        headers: tls.token ? { Authorization: `Bearer ${tls.token}` } : {},
+      }),
+    };
+    const req = (url.protocol === 'https:' ? request : httpRequest)(url, options, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < 4096) body += chunk;
+      });
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', (error) => reject(signal.aborted ? new Error('interrupted') : error.name === 'TimeoutError' || error.name === 'AbortError' ? new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`) : error));
+    req.end();
+  });
+}
+
+/**
+ * Asks a health endpoint (/readyz, /healthz, etcd's /health) once. A 401 or 403 still proves the
+ * server is up and serving; anything else but 200 is unhealthy, with the endpoint's own words.
+ */
+export async function checkHealth(target: HealthTarget, signal: AbortSignal): Promise<Health> {
+  try {
+    let url: URL;
+    let tls: Partial<Endpoint> = {};
+    if (target.kind === 'url') {
+      url = new URL(target.url);
+      tls = { insecure: target.insecure ?? false };
+    } else {
+      // A login through a plugin (aws eks get-token) would run a program on every ask: ask
+      // without credentials instead, where a 401 still proves the server answers.
+      const endpoint = await plainEndpoint(target.kubeconfig, target.context, { anonymous: true });
+      if (!endpoint) return { ok: false, detail: `no cluster for context "${target.context}" in ${target.kubeconfig}` };
+      url = new URL(target.path, endpoint.server);
+      tls = endpoint;
+    }
+    const { status, body } = await get(url, tls, signal);
+    if (status === 200 && !/"health"\s*:\s*"false"/.test(body)) return { ok: true, detail: `${url.pathname} ok` };
+    if (status === 401 || status === 403) return { ok: true, detail: `${url.pathname} answers (HTTP ${status})` };
+    const reason = body.split('\n').filter((l) => /^\[-\]|fail|error/i.test(l)).slice(0, 2).join('; ') || body.trim().slice(0, 120);
+    return { ok: false, detail: `${url.pathname} says HTTP ${status}${reason ? `: ${reason}` : ''}` };
+  } catch (error) {
+    return { ok: false, detail: (error as Error).message.split('\n')[0] };
   }
 }

@@ -1,5 +1,7 @@
+import { Redactor } from '../engine/redact.js';
 import type { LessonsReport } from '../engine/run-lessons.js';
 
-export function renderJson(report: LessonsReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+/** The report as JSON; every string in it passes the session's redactor (a report is often published by CI). */
+export function renderJson(report: LessonsReport, redactor: Redactor = new Redactor()): string {
+  return `${JSON.stringify(redactor.value(report), null, 2)}\n`;
 }

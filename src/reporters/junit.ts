@@ -1,3 +1,4 @@
+import { Redactor } from '../engine/redact.js';
 import type { LessonsReport } from '../engine/run-lessons.js';
 
 function escapeXml(text: string): string {
@@ -14,7 +15,9 @@ function escapeXml(text: string): string {
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** JUnit XML as Jenkins, GitLab and GitHub test reporters read it: a suite per lesson, a case per step. */
-export function renderJunit(report: LessonsReport): string {
+export function renderJunit(unredacted: LessonsReport, redactor: Redactor = new Redactor()): string {
+  // CI publishes this file: every string in it passes the session's redactor first.
+  const report = redactor.value(unredacted);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const { passed, failed, skipped, durationMs } = report.summary;
   out.push(`<testsuites name="kubelab" tests="${passed + failed + skipped}" failures="${failed}" skipped="${skipped}" time="${seconds(durationMs)}">`);

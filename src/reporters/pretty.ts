@@ -1,3 +1,4 @@
+import { Redactor } from '../engine/redact.js';
 import type { EngineEvent, CheckStatus } from '../engine/types.js';
 import type { LessonsReport } from '../engine/run-lessons.js';
 import { renderTable } from './table.js';
@@ -32,8 +33,9 @@ export function statusMark(status: CheckStatus | 'passed' | 'failed' | 'skipped'
 }
 
 /** Progress for a person on stderr while `validate` runs: one line per thing that happened. */
-export function prettyProgress(write: (line: string) => void, p: Palette, verbose: boolean): (e: EngineEvent) => void {
-  return (e) => {
+export function prettyProgress(write: (line: string) => void, p: Palette, verbose: boolean, redactor: Redactor = new Redactor()): (e: EngineEvent) => void {
+  return (event) => {
+    const e = redactor.value(event);
     switch (e.type) {
       case 'lesson-start':
         write(p.bold(`▶ ${e.title} (${e.lessonId})`));
@@ -43,6 +45,9 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
         break;
       case 'block-start':
         write(p.dim(`    $ ${e.code.split('\n').join('\n      ')}${e.expect === 'fail' ? '   # expected to fail' : ''}`));
+        break;
+      case 'block-skipped':
+        write(p.dim(`    – not run (line ${e.line}): ${e.reason}`));
         break;
       case 'output':
         if (verbose) write(p.dim(`      ${e.line}`));
@@ -74,7 +79,8 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
   };
 }
 
-export function renderSummary(report: LessonsReport, p: Palette): string {
+export function renderSummary(unredacted: LessonsReport, p: Palette, redactor: Redactor = new Redactor()): string {
+  const report = redactor.value(unredacted);
   const lines: string[] = [];
   for (const lesson of report.lessons) {
     lines.push(`${statusMark(lesson.status, p)} ${lesson.id}: ${lesson.status}${lesson.error ? ` — ${lesson.error}` : ''}`);
@@ -82,7 +88,8 @@ export function renderSummary(report: LessonsReport, p: Palette): string {
       if (step.status === 'failed') lines.push(`    ${statusMark('failed', p)} ${step.id}: ${step.error ?? 'failed'}`);
     }
   }
-  const { passed, failed, skipped, durationMs } = report.summary;
-  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped (steps) in ${(durationMs / 1000).toFixed(1)} s`);
+  const { passed, failed, skipped, blocksNotRun, durationMs } = report.summary;
+  const notRun = blocksNotRun ? `; ${blocksNotRun} command block(s) shown but not run (reasons above)` : '';
+  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped (steps)${notRun} in ${(durationMs / 1000).toFixed(1)} s`);
   return `${lines.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@
  * and where events go; the checkers and anything the engine needs injected are added here.
  */
 import type { Checker } from '../engine/checker.js';
+import type { DiagnosticBag } from '../engine/diagnostics.js';
 import { WorkshopSession } from '../engine/session.js';
 import type { EngineListener, Workshop } from '../engine/types.js';
 import { awsServices } from '../aws/eks-service.js';
@@ -19,10 +20,14 @@ export interface OpenSessionOptions {
   emit?: EngineListener;
 }
 
-/** The checkers lessons may name (kubelab's own); loaded on first use, they pull in client-node. */
-export async function loadCheckers(): Promise<CheckerRegistry> {
-  const { loadBuiltinCheckers } = await import('../../checkers/index.js');
-  return loadBuiltinCheckers();
+/**
+ * The checkers a workshop's lessons may name: kubelab's own and the workshop's (its checkers/
+ * folder). Loaded on first use, they pull in client-node. With `diagnostics` (lint), a module
+ * that does not load is reported there; without, it is a UsageError naming the file.
+ */
+export async function loadCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics?: DiagnosticBag): Promise<CheckerRegistry> {
+  const { loadCheckers: load } = await import('../../checkers/index.js');
+  return load(workshop, diagnostics);
 }
 
 /** A session with checkers already loaded (the app loads them while it draws its first frame). */
@@ -31,5 +36,5 @@ export function createSession(options: OpenSessionOptions, checkers: CheckerRegi
 }
 
 export async function openSession(options: OpenSessionOptions): Promise<WorkshopSession> {
-  return createSession(options, await loadCheckers());
+  return createSession(options, await loadCheckers(options.workshop));
 }

@@ -13,7 +13,7 @@ import { loadWorkshop } from '../engine/workshop.js';
 import { loadCheckers, createSession } from './session.js';
 
 /** Files an author edits. Anything else (logs, files a lesson's commands write) does not re-run. */
-const WATCHED = /(^|\/)(workshop\.yaml|[^/]+\.(md|ya?ml|mjs|js|json|sh))$/;
+const WATCHED = /(^|\/)(workshop\.yaml|[^/]+\.(md|ya?ml|mjs|js|ts|json|sh))$/;
 
 /** Paths from fs.watch, relative to the workshop, that should trigger a run. */
 export function relevantChanges(files: Iterable<string>): string[] {
@@ -83,12 +83,13 @@ export interface WatchOptions {
  * watches take the run's signal) and starts over with the new content.
  */
 export async function watchLessons(options: WatchOptions): Promise<void> {
-  const checkers = await loadCheckers();
   let current: AbortController | undefined;
   let queue = Promise.resolve();
 
   const runFor = async (changed: string[], runSignal: AbortSignal) => {
     const { workshop, diagnostics } = await loadWorkshop(options.root);
+    // Loaded again on every save: the workshop's own checkers/ may be what changed.
+    const checkers = workshop ? await loadCheckers(workshop, diagnostics) : new Map();
     if (workshop) lintWorkshop(workshop, checkers, diagnostics);
     for (const d of diagnostics.items) options.log(formatDiagnostic(d));
     const lintErrors = diagnostics.items.filter((d) => d.severity === 'error').length;

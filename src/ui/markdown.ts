@@ -246,15 +246,131 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
       case 'hr':
         out.push({ kind: 'rule' });
         break;
+      case 'html':
+        htmlBlock((token as Tokens.HTML).raw, indent, out);
+        break;
       default:
+        // Never drop what the page says: anything unrecognised is shown as its text.
+        if ('raw' in token && typeof token.raw === 'string' && token.raw.trim()) out.push({ kind: 'paragraph', spans: [{ text: token.raw.trim() }], indent });
         break;
     }
   }
 }
 
+const ADMONITION_TONES: Record<string, Tone> = { note: 'gray', tip: 'green', info: 'blue', caution: 'yellow', warning: 'yellow', danger: 'red', important: 'magenta' };
+
+/**
+ * HTML and MDX blocks of Docusaurus pages: tabs become labelled sections (every tab shown, one after
+ * the other), `<details>` its summary, structural tags nothing; any other tag is shown as text.
+ */
+function htmlBlock(raw: string, indent: number, out: MdBlock[]): void {
+  const attribute = (tag: string, name: string) => new RegExp(`${name}=(?:"([^"]*)"|'([^']*)'|\\{["']([^"']*)["']\\})`).exec(tag)?.slice(1).find((v) => v !== undefined);
+  let rest = raw.trim();
+  while (rest) {
+    const tag = /^<\/?([A-Za-z][\w.-]*)[^>]*>/.exec(rest);
+    if (!tag) {
+      const text = rest.split(/(?=<\/?[A-Za-z])/)[0];
+      if (text.trim()) out.push({ kind: 'paragraph', spans: [{ text: decode(text.trim()) }], indent });
+      rest = rest.slice(text.length).trim();
+      continue;
+    }
+    const [whole, name] = tag;
+    const closing = whole.startsWith('</');
+    if (name === 'TabItem' && !closing) {
+      out.push({ kind: 'paragraph', spans: [{ text: `▸ ${attribute(whole, 'label') ?? attribute(whole, 'value') ?? 'Tab'}`, style: { bold: true, color: 'cyan' } }], indent });
+    } else if (name === 'summary' && !closing) {
+      const end = rest.indexOf('</summary>');
+      const summary = end === -1 ? rest.slice(whole.length) : rest.slice(whole.length, end);
+      out.push({ kind: 'paragraph', spans: [{ text: `▾ ${decode(summary.replace(/<[^>]+>/g, '').trim()) || 'Details'}`, style: { bold: true } }], indent });
+      rest = end === -1 ? '' : rest.slice(end + '</summary>'.length).trim();
+      continue;
+    } else if (!['Tabs', 'TabItem', 'details', 'summary', 'br', 'p', 'div'].includes(name)) {
+      out.push({ kind: 'paragraph', spans: [{ text: whole, style: { dim: true } }], indent });
+    }
+    rest = rest.slice(whole.length).trim();
+  }
+}
+
+interface Segment {
+  text: string;
+  admonition?: { type: string; title: string };
+}
+
+/**
+ * Cuts Docusaurus admonitions (`:::info Title` … `:::`) out of the Markdown, nested ones included,
+ * leaving fenced code alone. Everything else stays one segment of plain Markdown.
+ */
+function admonitionSegments(markdown: string): Segment[] {
+  const segments: Segment[] = [];
+  const lines = markdown.split('\n');
+  let plain: string[] = [];
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const fenceMark = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length) fence = undefined;
+      plain.push(line);
+      continue;
+    }
+    if (fenceMark) fence = fenceMark;
+    const open = fence ? undefined : /^\s{0,3}(:{3,})([A-Za-z]+)\s*(.*)$/.exec(line);
+    if (!open) {
+      plain.push(line);
+      continue;
+    }
+    const colons = open[1].length;
+    let depth = 0;
+    let end = -1;
+    let innerFence: string | undefined;
+    for (let j = i + 1; j < lines.length; j++) {
+      const mark = /^\s{0,3}(`{3,}|~{3,})/.exec(lines[j])?.[1];
+      if (innerFence) {
+        if (mark && mark[0] === innerFence[0] && mark.length >= innerFence.length) innerFence = undefined;
+        continue;
+      }
+      if (mark) {
+        innerFence = mark;
+        continue;
+      }
+      if (/^\s{0,3}:{3,}[A-Za-z]/.test(lines[j])) depth++;
+      else if (new RegExp(`^\\s{0,3}:{${colons},}\\s*$`).test(lines[j])) {
+        if (depth === 0) {
+          end = j;
+          break;
+        }
+        depth--;
+      }
+    }
+    if (end === -1) {
+      plain.push(line);
+      continue;
+    }
+    if (plain.length) segments.push({ text: plain.join('\n') });
+    plain = [];
+    segments.push({ text: lines.slice(i + 1, end).join('\n'), admonition: { type: open[2].toLowerCase(), title: open[3].trim() } });
+    i = end;
+  }
+  if (plain.length) segments.push({ text: plain.join('\n') });
+  return segments;
+}
+
+function segmentBlocks(markdown: string, indent: number, options: MarkdownOptions, out: MdBlock[]): void {
+  for (const segment of admonitionSegments(markdown)) {
+    if (!segment.admonition) {
+      blocks(marked.lexer(segment.text), indent, options, out);
+      continue;
+    }
+    const { type, title } = segment.admonition;
+    const label = type.toUpperCase();
+    out.push({ kind: 'paragraph', spans: [{ text: `▌ ${label}${title ? `: ${title}` : ''}`, style: { bold: true, color: ADMONITION_TONES[type] ?? 'gray' } }], indent });
+    segmentBlocks(segment.text, indent + 2, options, out);
+  }
+}
+
 export function markdownBlocks(markdown: string, options: MarkdownOptions = {}): MdBlock[] {
   const out: MdBlock[] = [];
-  blocks(marked.lexer(markdown), 0, options, out);
+  segmentBlocks(markdown, 0, options, out);
   return out;
 }
 

@@ -45,7 +45,7 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
   const loadSessions = () =>
     (loading ??= (async () => {
       const open = await import('../services/session.js');
-      loaded = { open, checkers: await open.loadCheckers() };
+      loaded = { open, checkers: await open.loadCheckers(workshop) };
       return loaded;
     })());
 

@@ -267,6 +267,9 @@ function onEngine(s: AppState, event: Exclude<EngineEvent, { type: 'output' }>):
       });
       return next;
     }
+    case 'block-skipped':
+      // Shown where the block would have run, with why: a block is never silently left out.
+      return append(s, { kind: 'note', tone: 'warn', text: `not run (line ${event.line}): ${event.reason} — $ ${event.code.split('\n')[0]}` });
     case 'check-start':
       return { ...s, checks: [...s.checks.filter((c) => c.id !== event.checkId), { id: event.checkId, checker: event.checker, done: false }] };
     case 'check-progress':

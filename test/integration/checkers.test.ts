@@ -251,7 +251,7 @@ describe('checkers pass on the right state and fail with the right message on wr
       expect(await check(httpThroughProxy, { service: 'svc-a', namespace: A }, ctx)).toMatchObject({ status: 'skip', message: expect.stringContaining('not applicable on a simulated cluster') });
     });
     it('gone is pending while a resource exists and passes once it is deleted', async () => {
-      expect(await check(gone, { resources: [{ kind: 'Service', name: 'bad-port', namespace: A }] }, ctx)).toMatchObject({ status: 'pending', message: 'still there: Service bad-port' });
+      expect(await check(gone, { resources: [{ kind: 'Service', name: 'bad-port', namespace: A }] }, ctx)).toMatchObject({ status: 'pending', message: `still there: Service bad-port in ${A}` });
       await core.deleteNamespacedService({ name: 'bad-port', namespace: A });
       expect(await check(gone, { resources: [{ kind: 'Service', name: 'bad-port', namespace: A }] }, ctx, 10_000)).toMatchObject({ status: 'pass' });
     });

@@ -117,7 +117,7 @@ describe('kubelab validate, check, list and lint on a fixture workshop (real loc
     const text = readFileSync(file, 'utf8')
       .replace('check: deployment-ready', 'check: deployment-readyy')
       .replace('check: gone\n    args: { resources: [{ kind: Namespace, name: "${NS}" }] }', 'check: gone\n    args: { resources: [] }')
-      .replace('```bash timeout=60', '```bash timeout=60 wait=5')
+      .replace('```bash timeout=60', '```bash timeout=60 retries=5')
       .replace('cleanup: cleanup.mjs', 'cleanup: missing.mjs');
     writeFileSync(file, `${text}\n## Applies a file that is not there\n\n\`\`\`bash\nkubectl apply -f nothing.yaml\n\`\`\`\n`);
     const result = await kubelab(['lint', '--workshop', dir], env());
@@ -125,7 +125,7 @@ describe('kubelab validate, check, list and lint on a fixture workshop (real loc
     const lines = result.stdout.trim().split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/lesson\.md:\d+:\d+: unknown block attribute "wait"/),
+        expect.stringMatching(/lesson\.md:\d+:\d+: unknown block attribute "retries"/),
         expect.stringMatching(/lesson\.md:\d+:1: unknown checker "deployment-readyy" \(known: .*deployment-ready/),
         expect.stringMatching(/lesson\.md:\d+:1: check "gone" args\.resources: Array must contain at least 1 element/),
         expect.stringMatching(/lesson\.md:2:1: script "missing\.mjs" not found/),

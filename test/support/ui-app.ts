@@ -149,8 +149,11 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   return app;
 }
 
-/** Polls until the condition holds (Ink renders on its own beat). */
-export async function until(condition: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
+/**
+ * Polls until the condition holds (Ink renders on its own beat). The deadline is generous: on a
+ * busy 2-core machine a frame can take seconds, and a passing test never waits it out.
+ */
+export async function until(condition: () => boolean, what = 'condition', timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -24,7 +24,7 @@ const report: LessonsReport = {
       ],
     },
   ],
-  summary: { passed: 1, failed: 1, skipped: 1, durationMs: 1500 },
+  summary: { passed: 1, failed: 1, skipped: 1, blocksNotRun: 0, durationMs: 1500 },
 };
 
 describe('reporters', () => {
@@ -45,6 +45,6 @@ describe('reporters', () => {
     expect(Object.keys(json)).toEqual(['lessons', 'summary']);
     expect(Object.keys(json.lessons[0])).toEqual(expect.arrayContaining(['id', 'status', 'durationMs', 'steps']));
     expect(json.lessons[0].steps[1].checks[0]).toMatchObject({ id: 'role-allows', status: 'fail', message: expect.any(String) });
-    expect(json.summary).toEqual({ passed: 1, failed: 1, skipped: 1, durationMs: 1500 });
+    expect(json.summary).toEqual({ passed: 1, failed: 1, skipped: 1, blocksNotRun: 0, durationMs: 1500 });
   });
 });

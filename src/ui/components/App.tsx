@@ -19,11 +19,12 @@ export interface AppProps {
 export function App({ store, controller }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { stdout } = useStdout();
-  const scope = scopeOf(state);
 
   useInput(
     (input, key) => {
-      const intent = intentFor(scope, input, key);
+      // The scope as it is now, not as last drawn: a key typed before the screen caught up with the
+      // previous one (a fast typist, a busy machine) must still go where that key led.
+      const intent = intentFor(scopeOf(store.getState()), input, key);
       if (intent) controller.handle(intent);
     },
     { isActive: !state.quitting },

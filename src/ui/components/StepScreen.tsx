@@ -4,6 +4,7 @@ import { currentLesson, currentStep, hintsRevealed, solutionShown, type AppState
 import { CheckLine } from './Transcript.js';
 import { Paint } from './styled.js';
 import { NoticeAndKeys } from './StatusBar.js';
+import { blockSkipReason } from '../../engine/needs.js';
 
 /**
  * The live part of a step (its prose is already in the transcript above): what will run, what
@@ -13,7 +14,9 @@ import { NoticeAndKeys } from './StatusBar.js';
 export function StepScreen({ state }: { state: AppState }) {
   const lesson = currentLesson(state);
   const step = currentStep(state);
-  const runnable = step.blocks.filter((b) => b.run && (!b.providers || b.providers.includes(state.cluster.provider)));
+  const forProvider = step.blocks.filter((b) => !b.providers || b.providers.includes(state.cluster.provider));
+  const runnable = forProvider.filter((b) => !blockSkipReason(b, state.cluster.provider));
+  const notRun = forProvider.length - runnable.length;
   const hidden = step.challenge && !solutionShown(state);
   const running = state.blocks.find((b) => b.state === 'running');
   const busy = state.activity.kind === 'busy' ? state.activity : undefined;
@@ -26,8 +29,10 @@ export function StepScreen({ state }: { state: AppState }) {
   const commandsLine = hidden
     ? `${runnable.length} command block(s) hidden (challenge) · h hint${step.hints.length ? ` ${Math.min(hints + 1, step.hints.length)}/${step.hints.length}` : ''} · s solution`
     : runnable.length
-      ? `r runs: ${runnable.map((b) => b.code.split('\n')[0]).join(' ; ')}`
-      : 'No commands to run in this step.';
+      ? `r runs: ${runnable.map((b) => b.code.split('\n')[0]).join(' ; ')}${notRun ? ` · ${notRun} not run here` : ''}`
+      : notRun
+        ? `No commands run here: ${notRun} block(s) shown only (r says why)`
+        : 'No commands to run in this step.';
 
   return (
     <Box flexDirection="column">

@@ -72,6 +72,8 @@ function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block'
         return { tone: 'ok' as const, text: `${MARKS.pass} failed as expected (exit ${item.exitCode}) — that is the point of this step` };
       case 'unexpected-success':
         return { tone: 'error' as const, text: `${MARKS.fail} succeeded, but this command should have been refused (exit 0)` };
+      case 'wrong-failure':
+        return { tone: 'error' as const, text: `${MARKS.fail} failed (exit ${item.exitCode}), but not with the error this step expects` };
       case 'failed':
         return { tone: 'error' as const, text: `${MARKS.fail} failed (exit ${item.exitCode ?? '-'}, ${seconds(item.durationMs)})` };
       case 'timeout':

@@ -1,6 +1,7 @@
 import { render } from 'ink-testing-library';
+import stringWidth from 'string-width';
 import { describe, expect, it, vi } from 'vitest';
-import { buildClassView } from '../../../src/class/class-view.js';
+import { buildClassView, fitName, formatClassView } from '../../../src/class/class-view.js';
 import { ClassScreen, InstructorView } from '../../../src/class/instructor-view.js';
 import type { ClassSnapshot } from '../../../src/class/store.js';
 import { emptyLearnerState, type LearnerState } from '../../../src/class/learner-state.js';
@@ -57,7 +58,45 @@ describe('instructor view', () => {
     expect(lastFrame()).toContain('No learners yet.');
 
     snapshot.learners.push({ id: '1', name: 'newcomer', joinedAt: 0, state: onStep(now) });
-    await vi.waitFor(() => expect(lastFrame()).toContain('newcomer'), { timeout: 2000, interval: 20 });
+    await vi.waitFor(() => expect(lastFrame()).toContain('newcomer'), { timeout: 30_000, interval: 20 });
     unmount();
+  });
+
+  it('Given twenty joins with the same name, when the view is built and drawn, then every row is told apart by a suffix in join order', () => {
+    const learners = Array.from({ length: 20 }, (_, i) => ({ id: `id-${String(19 - i).padStart(2, '0')}`, name: i % 2 ? 'alice' : 'Alice ', joinedAt: i, state: onStep(now) }));
+    const view = buildClassView({ className: 'march', learners }, { now, stuckAfterMs: 5 * MINUTE });
+    const names = view.learners.map((l) => l.name);
+    expect(new Set(names).size).toBe(20);
+    // The first to join keeps the name; later ones are numbered in the order they joined.
+    expect(view.learners.find((l) => l.id === 'id-19')!.name).toBe('Alice');
+    expect(view.learners.find((l) => l.id === 'id-18')!.name).toBe('alice (2)');
+    expect(view.learners.find((l) => l.id === 'id-00')!.name).toBe('alice (20)');
+    const { lastFrame, unmount } = render(<ClassScreen view={view} joinLine="j" maxRows={40} />);
+    const rows = lastFrame()!.split('\n').filter((l) => /alice/i.test(l));
+    unmount();
+    expect(new Set(rows).size).toBe(20);
+    expect(new Set(formatClassView(view).split('\n').filter((l) => /alice/i.test(l))).size).toBe(20);
+  });
+
+  it('Given wide names (CJK, emoji, flags, accents) and long twins, when drawn, then each fits its 20 columns, the next column lines up, and twins keep their suffix', () => {
+    const names = ['山田太郎山田太郎山田太郎山田太郎', '山田太郎山田太郎山田太郎山田太郎', '🧑‍💻🧑‍💻🧑‍💻🧑‍💻🧑‍💻🧑‍💻🧑‍💻🧑‍💻🧑‍💻🧑‍💻🧑‍💻', '👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽', '🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷', 'e\u0301'.repeat(25), 'a-rather-long-learner-name', 'a-rather-long-learner-name'];
+    const learners = names.map((name, i) => ({ id: `id-${i}`, name, joinedAt: i, state: onStep(now) }));
+    const view = buildClassView({ className: 'march', learners }, { now, stuckAfterMs: 5 * MINUTE });
+    for (const row of view.learners) {
+      const fitted = fitName(row, 20);
+      expect(stringWidth(fitted), fitted).toBeLessThanOrEqual(20);
+      expect(fitted.endsWith(row.nameSuffix)).toBe(true);
+      // Never half a grapheme (a family emoji, a flag, an accented letter): the kept part is whole graphemes of the name.
+      const kept = fitted.slice(0, fitted.length - row.nameSuffix.length).replace(/…$/, '');
+      const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(row.name)].map((g) => g.segment);
+      expect(graphemes.some((_, k) => graphemes.slice(0, k + 1).join('') === kept) || kept === row.name).toBe(true);
+    }
+    const { lastFrame, unmount } = render(<ClassScreen view={view} joinLine="j" maxRows={40} />);
+    const rows = lastFrame()!.split('\n').filter((l) => l.includes('Deploy › Expose it'));
+    unmount();
+    expect(rows).toHaveLength(names.length);
+    expect(new Set(rows.map((r) => r.slice(0, r.indexOf('Deploy')))).size).toBe(names.length);
+    // Display columns before the lesson column: the same on every row.
+    expect(new Set(rows.map((r) => stringWidth(r.slice(0, r.indexOf('Deploy'))))).size).toBe(1);
   });
 });

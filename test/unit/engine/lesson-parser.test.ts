@@ -97,4 +97,27 @@ describe('lesson parser', () => {
     expect(commandText('$ kubectl get pods \\\n  -A\nNAME READY\n$ echo done\ndone')).toBe('kubectl get pods \\\n  -A\necho done');
     expect(commandText('plain\nlines')).toBe('plain\nlines');
   });
+
+  it('given a "$ cat <<EOF" heredoc, when the command text is taken, then its body runs verbatim, blank lines and "$ " lines included', () => {
+    const code = '$ cat <<EOF > pod.yaml\nkind: Pod\n\n$ not-a-prompt\nEOF\n$ kubectl apply -f pod.yaml\npod/x created';
+    expect(commandText(code)).toBe("cat <<EOF > pod.yaml\nkind: Pod\n\n$ not-a-prompt\nEOF\nkubectl apply -f pod.yaml");
+    expect(commandText("$ cat <<-'END' > f\n\tbody\n\tEND\n$ echo ok")).toBe("cat <<-'END' > f\n\tbody\n\tEND\necho ok");
+  });
+
+  it('given a "$ " line after a blank line, when the command text is taken, then it still runs (kubelab format; eks-workshop-v2 pages differ)', () => {
+    expect(commandText('$ echo one\n\n$ echo two')).toBe('echo one\necho two');
+  });
+
+  it('given a command block above the first "## " heading, when parsed, then it is an error (it belongs to no step); a norun block is fine', () => {
+    const source = `---\nid: demo\ntitle: Demo\nminutes: 5\n---\n\n${FENCE}bash\nkubectl get pods\n${FENCE}\n\n${FENCE}bash norun\nshown only\n${FENCE}\n\n## S\n`;
+    expect(errors(source)).toEqual([expect.stringContaining('lesson.md:7:1: this command block belongs to no step')]);
+  });
+
+  it('given wait, raw and a hook whose script is missing, when parsed, then wait and raw apply and the hook is an error naming the file', () => {
+    const source = lesson(`## S\n\n${FENCE}bash wait=3 raw=true hook=ready hookTimeout=20\n$ echo kept as is\n${FENCE}\n`);
+    const parsed = parse(source);
+    const block = parsed.lesson!.steps[0].blocks[0];
+    expect(block).toMatchObject({ code: '$ echo kept as is', waitSeconds: 3, hook: { name: 'ready', script: '/w/lessons/demo/tests/hook-ready.sh', timeoutSeconds: 20 } });
+    expect(parsed.diagnostics.items.map(formatDiagnostic)).toEqual([expect.stringContaining('hook=ready: tests/hook-ready.sh is not in the lesson folder')]);
+  });
 });

@@ -95,3 +95,41 @@ describe('wrapSpans', () => {
     expect(wrapSpans([{ text: 'one\ntwo' }], 40).map((l) => l.map((s) => s.text).join(''))).toEqual(['one', 'two']);
   });
 });
+
+describe('markdownBlocks on Docusaurus pages (eks-workshop-v2)', () => {
+  const summary = (blocks: MdBlock[]) => blocks.map((b) => [b.kind, 'indent' in b ? b.indent : 0, b.kind === 'code' ? b.lines.length : text(b)]);
+
+  it('Given an admonition with a title and a command inside, when rendered, then a labelled line leads and its content is indented', () => {
+    const blocks = markdownBlocks(':::tip Before you start\nPrepare your environment:\n\nFENCEbash\n$ prepare-environment demo\nFENCE\n\n:::\n\nAfter.'.replace(/FENCE/g, '```'));
+    expect(summary(blocks)).toEqual([
+      ['paragraph', 0, '▌ TIP: Before you start'],
+      ['paragraph', 2, 'Prepare your environment:'],
+      ['code', 2, 1],
+      ['paragraph', 0, 'After.'],
+    ]);
+  });
+
+  it('Given ":::" inside a code block, when rendered, then it is code, not an admonition', () => {
+    const blocks = markdownBlocks('```text\n:::info\nnot a box\n:::\n```\n');
+    expect(summary(blocks)).toEqual([['code', 0, 3]]);
+  });
+
+  it('Given tabs, when rendered, then every tab is shown under its label, one after the other', () => {
+    const blocks = markdownBlocks('<Tabs>\n<TabItem value="a" label="Using kubectl">\n\nRun it.\n\n</TabItem>\n<TabItem value="b">\n\nOther way.\n\n</TabItem>\n</Tabs>\n');
+    expect(blocks.map(text).filter(Boolean)).toEqual(['▸ Using kubectl', 'Run it.', '▸ b', 'Other way.']);
+  });
+
+  it('Given <details> with a summary, when rendered, then the summary leads and the content follows', () => {
+    const blocks = markdownBlocks('<details>\n<summary>Expand for output</summary>\n\nThe output.\n\n</details>\n');
+    expect(blocks.map(text).filter(Boolean)).toEqual(['▾ Expand for output', 'The output.']);
+  });
+
+  it('Given an unknown directive and an unknown component, when rendered, then both are shown as text, not dropped', () => {
+    const blocks = markdownBlocks('::required-time\n\n<Browser url="-">\n<img src="x.webp"/>\n</Browser>\n');
+    const shown = blocks.map(text).join('\n');
+    expect(shown).toContain('::required-time');
+    expect(shown).toContain('<Browser url="-">');
+    expect(shown).toContain('<img src="x.webp"/>');
+  });
+});
+

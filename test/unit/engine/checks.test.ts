@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineChecker, fail, pass, pending, type CheckContext } from '../../../src/engine/checker.js';
+import { runCheck } from '../../../src/engine/checks.js';
+
+const ctx = { signal: new AbortController().signal, variables: {} } as unknown as CheckContext;
+/** A checker whose answer the test sets; it is polled, so a changed answer is seen within ms. */
+function switchable(initial: ReturnType<typeof pass>) {
+  const state = { result: initial, runs: 0 };
+  const checker = defineChecker({
+    id: 'switchable',
+    description: 'test',
+    args: z.object({}).strict(),
+    pollIntervalMs: 20,
+    async run() {
+      state.runs++;
+      return state.result;
+    },
+  });
+  return { state, checker };
+}
+
+describe('expect: fail (negated checks)', () => {
+  it('given a check that fails, when negated, then it passes and says it failed as expected', async () => {
+    const { checker } = switchable(fail('the Deployment is not Available'));
+    expect(await runCheck(checker, {}, ctx, { timeoutMs: 0, signal: ctx.signal, expect: 'fail' })).toMatchObject({ status: 'pass', message: 'fails as expected: the Deployment is not Available' });
+  });
+
+  it('given a check still pending, when negated, then it holds (not there is not passing)', async () => {
+    const { checker } = switchable(pending('0 pods'));
+    expect(await runCheck(checker, {}, ctx, { timeoutMs: 0, signal: ctx.signal, expect: 'fail' })).toMatchObject({ status: 'pass' });
+  });
+
+  it('given a check that passes, when negated, then it waits for it to stop passing and fails at the deadline, saying so', async () => {
+    const { checker } = switchable(pass('rbac-user can delete pods'));
+    const result = await runCheck(checker, {}, ctx, { timeoutMs: 300, signal: ctx.signal, expect: 'fail' });
+    expect(result).toMatchObject({ status: 'fail', message: 'still passes after 0 s, but this check must fail: rbac-user can delete pods' });
+  });
+
+  it('given a negated check that passes at first, when the state changes, then it passes without waiting for the deadline', async () => {
+    const { state, checker } = switchable(pass('Available'));
+    setTimeout(() => (state.result = fail('not Available')), 50);
+    const started = performance.now();
+    expect(await runCheck(checker, {}, ctx, { timeoutMs: 10_000, signal: ctx.signal, expect: 'fail' })).toMatchObject({ status: 'pass' });
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('given a broken check, when negated, then it stays an error: a broken check proves nothing', async () => {
+    const checker = defineChecker({ id: 'broken', description: 'test', args: z.object({}), async run() { throw new Error('boom'); } });
+    expect(await runCheck(checker, {}, ctx, { timeoutMs: 0, signal: ctx.signal, expect: 'fail' })).toMatchObject({ status: 'error' });
+  });
+});

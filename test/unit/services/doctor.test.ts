@@ -1,0 +1,138 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { atLeast, findExecutable, formatDoctorReport, parseVersion, runDoctor } from '../../../src/services/doctor.js';
+
+/** A folder of stub executables standing in for the real tools, each printing a fixed version. */
+function stub(dir: string, name: string, output: string, exitCode = 0): void {
+  const file = join(dir, name);
+  writeFileSync(file, `#!/bin/sh\nprintf '%s\\n' '${output}'\nexit ${exitCode}\n`);
+  chmodSync(file, 0o755);
+}
+
+const ALL_BINARIES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok', 'kwokctl'];
+
+describe('kubelab doctor', () => {
+  let root: string;
+  let path: string;
+  let cache: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'kubelab-doctor-'));
+    path = join(root, 'bin');
+    cache = join(root, 'cache');
+    mkdirSync(path);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  // /bin holds sh for the stubs' shebang line, but none of the tools on this machine's PATH.
+  const env = () => ({ PATH: path, KUBELAB_CACHE_DIR: cache, HOME: root });
+  const signal = new AbortController().signal;
+  const buildCache = () => {
+    const bin = join(cache, 'v1.33.13', 'bin');
+    mkdirSync(bin, { recursive: true });
+    for (const b of ALL_BINARIES) writeFileSync(join(bin, b), '');
+    writeFileSync(join(bin, '.build-seconds'), '290\n');
+  };
+  const goodTools = () => {
+    stub(path, 'kubectl', '{"clientVersion":{"gitVersion":"v1.33.1"}}');
+    stub(path, 'go', 'go version go1.24.3 linux/amd64');
+    stub(path, 'openssl', 'OpenSSL 3.0.13 30 Jan 2024');
+    stub(path, 'tmux', 'tmux 3.4');
+    stub(path, 'python3', 'Python 3.12.3');
+  };
+
+  it('given every tool and a built control plane, when checked, then it is ready with versions shown', async () => {
+    goodTools();
+    buildCache();
+    mkdirSync(join(cache, 'moto-venv', 'bin'), { recursive: true });
+    stub(join(cache, 'moto-venv', 'bin'), 'moto_server', '');
+    const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
+    expect(report.ready).toBe(true);
+    expect(report.checks.map((c) => [c.id, c.state])).toEqual([
+      ['node', 'ok'], ['kubectl', 'ok'], ['go', 'ok'], ['control-plane', 'ok'], ['openssl', 'ok'], ['tmux', 'ok'], ['python3', 'ok'], ['moto', 'ok'],
+    ]);
+    expect(report.checks.find((c) => c.id === 'kubectl')?.found).toBe('v1.33.1');
+    expect(report.checks.find((c) => c.id === 'go')?.found).toBe('go1.24.3');
+    expect(report.checks.find((c) => c.id === 'control-plane')?.found).toContain('cold build took 290 s');
+    expect(formatDoctorReport(report)).toContain('Ready:');
+  });
+
+  it('given no kubectl and an empty cache, when checked, then it is not ready and names the fix for each', async () => {
+    goodTools();
+    rmSync(join(path, 'kubectl'));
+    const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
+    expect(report.ready).toBe(false);
+    const kubectl = report.checks.find((c) => c.id === 'kubectl')!;
+    expect(kubectl).toMatchObject({ state: 'missing', need: 'needed' });
+    expect(kubectl.fix).toContain('https://kubernetes.io/docs/tasks/tools/');
+    const plane = report.checks.find((c) => c.id === 'control-plane')!;
+    expect(plane).toMatchObject({ state: 'missing', need: 'needed' });
+    expect(plane.fix).toContain('npm run build:cluster');
+    expect(plane.fix).toContain('about 5 min');
+    const text = formatDoctorReport(report);
+    expect(text).toContain('✘ kubectl: missing');
+    expect(text).toContain('To fix:');
+    expect(text).toContain('Not ready');
+  });
+
+  it('given an old Go and no control plane, when checked, then Go is too old and needed', async () => {
+    goodTools();
+    stub(path, 'go', 'go version go1.22.5 linux/amd64');
+    const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
+    expect(report.checks.find((c) => c.id === 'go')).toMatchObject({ state: 'too-old', need: 'needed', found: 'go1.22.5' });
+    expect(report.ready).toBe(false);
+  });
+
+  it('given the control plane is built, when Go is missing, then that is fine: Go is only optional then', async () => {
+    goodTools();
+    rmSync(join(path, 'go'));
+    buildCache();
+    const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
+    expect(report.checks.find((c) => c.id === 'go')).toMatchObject({ state: 'missing', need: 'optional' });
+    expect(report.ready).toBe(true);
+  });
+
+  it('given only the optional tools are missing, when checked, then it is still ready', async () => {
+    goodTools();
+    rmSync(join(path, 'tmux'));
+    rmSync(join(path, 'python3'));
+    buildCache();
+    const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
+    expect(report.ready).toBe(true);
+    expect(report.checks.filter((c) => c.state !== 'ok').map((c) => c.id)).toEqual(['tmux', 'python3', 'moto']);
+  });
+
+  it('given a too-old Node or a tool whose version command fails, when checked, then each is said as such', async () => {
+    goodTools();
+    stub(path, 'openssl', 'broken', 1);
+    buildCache();
+    const report = await runDoctor({ env: env(), signal, nodeVersion: '18.19.0', cores: 2 });
+    expect(report.checks.find((c) => c.id === 'node')).toMatchObject({ state: 'too-old', found: 'v18.19.0' });
+    expect(report.checks.find((c) => c.id === 'openssl')?.found).toContain('its version command failed');
+    expect(report.ready).toBe(false);
+  });
+
+  it('given a build running now, when checked, then the control plane is "building", not missing', async () => {
+    goodTools();
+    mkdirSync(join(cache, 'v1.33.13'), { recursive: true });
+    writeFileSync(join(cache, 'v1.33.13', '.building'), `${process.pid}\n`);
+    const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
+    expect(report.checks.find((c) => c.id === 'control-plane')).toMatchObject({ state: 'building' });
+    expect(report.ready).toBe(false);
+  });
+
+  it('given a PATH, when looking for a tool, then only executables in it are found', () => {
+    stub(path, 'kubectl', '');
+    writeFileSync(join(path, 'notexec'), '');
+    expect(findExecutable('kubectl', { PATH: `/nonexistent:${path}` })).toBe(join(path, 'kubectl'));
+    expect(findExecutable('notexec', { PATH: path })).toBeUndefined();
+    expect(findExecutable('kubectl', {})).toBeUndefined();
+  });
+
+  it('given version texts, when compared, then the numbers decide', () => {
+    expect(parseVersion('go version go1.24.3 linux/amd64')).toEqual([1, 24, 3]);
+    expect(atLeast(parseVersion('Python 3.9'), [3, 9, 0])).toBe(true);
+    expect(atLeast(parseVersion('Python 3.8.10'), [3, 9, 0])).toBe(false);
+    expect(atLeast(undefined, [1, 0, 0])).toBe(false);
+  });
+});
