@@ -29,7 +29,7 @@ describe('kubelab list --json', () => {
       checks: [{ id: 'deployment-ready', checker: 'deployment-ready' }],
     });
     // The line is the step's heading in the file, so an editor or an annotation lands on it.
-    expect(hello.steps.map((s) => s.line)).toEqual([12, 28, 45]);
+    expect(hello.steps.map((s) => s.line)).toEqual([12, 28, 46]);
     expect(listing.progress.steps).toBe(workshop.lessons.reduce((n, l) => n + l.steps.length, 0));
   });
 
