@@ -22,8 +22,9 @@ export default defineConfig({
           exclude: ['test/integration/eks/**'],
           // One real local cluster for the whole suite: up before, down after.
           globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
+          // Generous: a busy 2-core runner is several times slower than a quiet one.
+          testTimeout: 240_000,
+          hookTimeout: 600_000,
           // The suite shares one cluster and two cores: files run one at a time.
           fileParallelism: false,
         },

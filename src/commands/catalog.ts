@@ -197,6 +197,13 @@ export const COMPLETION = {
   ],
 } as const satisfies CommandSpec;
 
+export const DOCTOR = {
+  name: 'doctor',
+  summary: 'what is installed, what is missing, and the command that fixes each',
+  flags: { json: { type: 'boolean', help: 'print JSON (for scripts)' } },
+  examples: ['kubelab doctor', 'kubelab doctor --json'],
+} as const satisfies CommandSpec;
+
 export const INIT = {
   name: 'init',
   summary: 'start a workshop of your own: a checked lesson, a CI workflow, a README',
@@ -218,13 +225,6 @@ export const NEW = {
   summary: 'add to the workshop you are writing',
   flags: {},
   subcommands: [NEW_LESSON],
-} as const satisfies CommandSpec;
-
-export const DOCTOR = {
-  name: 'doctor',
-  summary: 'what is installed, what is missing, and the command that fixes each',
-  flags: { json: { type: 'boolean', help: 'print JSON (for scripts)' } },
-  examples: ['kubelab doctor', 'kubelab doctor --json'],
 } as const satisfies CommandSpec;
 
 export interface CatalogEntry {

@@ -2,7 +2,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { checkSatisfied } from '../engine/session.js';
 import { colors, plain, statusMark } from '../reporters/pretty.js';
 import { renderTable } from '../reporters/table.js';
-import { unusableCluster, watchCluster } from '../providers/health.js';
+import { unusableCluster, watchCluster } from '../services/connection.js';
 import { requireReachable, resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson, requireSteps } from '../services/workshop.js';

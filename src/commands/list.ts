@@ -1,5 +1,5 @@
 import { ExitCode } from '../errors.js';
-import { probeApiServer } from '../providers/probe.js';
+import { probeApiServer } from '../services/connection.js';
 import { loadProgress, saveProgress, updateStep } from '../engine/progress.js';
 import { listWorkshop } from '../services/listing.js';
 import { firstUnmetStep } from '../engine/session.js';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { runLessons } from '../engine/run-lessons.js';
-import { watchCluster } from '../providers/health.js';
+import { watchCluster } from '../services/connection.js';
 import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
@@ -46,7 +46,7 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
 
   // Reports pass the session's redactor: it knows this session's credentials, not only their shapes.
   const { redactor } = session;
-  if (reporters.github) context.stdout.write(renderAnnotations(validateAnnotations(redactor.value(report), workshop, annotationRoot(context.env, context.cwd))));
+  if (reporters.github) context.stdout.write(redactor.text(renderAnnotations(validateAnnotations(report, workshop, annotationRoot(context.env, context.cwd)))));
   const rendered = reporters.report === 'json' ? renderJson(report, redactor) : reporters.report === 'junit' ? renderJunit(report, redactor) : renderSummary(report, palette, redactor);
   if (values.output) {
     await writeFile(resolve(context.cwd, values.output), reporters.report === 'pretty' ? renderSummary(report, plain, redactor) : rendered);

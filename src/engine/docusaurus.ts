@@ -415,7 +415,7 @@ export async function loadDocusaurusWorkshop(path: string, options: DocusaurusOp
   const ids = new Map<string, number>();
   for (const page of ordered) {
     const noTestFolder = page.folders.find((f) => existsSync(join(f, '.notest')));
-    const ctx: PageContext = { root, manifestsDir, bag, ...(noTestFolder && { notTested: `not run: ${relative(root, noTestFolder) || '.'}/.notest marks this folder untested upstream` }) };
+    const ctx: PageContext = { root, manifestsDir, bag, ...(noTestFolder && { notTested: `${relative(root, noTestFolder) || '.'}/.notest marks this folder untested upstream` }) };
     let id = lessonId(root, page.file, rootIsFile);
     const n = (ids.get(id) ?? 0) + 1;
     ids.set(id, n);

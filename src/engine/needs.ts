@@ -18,6 +18,8 @@ const NODE_COMMANDS: RegExp[] = [
   new RegExp(`${COMMAND_START}kubectl\\s+(?:[^\\n;&|]*?\\s)?(exec|logs|port-forward|attach|cp|debug|top)(?=\\s|$)`, 'm'),
 ];
 
+const JOB_POD_RUNNING = /kubectl\s+wait\b(?=[^\n]*phase\}'?\s*=\s*'?Running)(?=[^\n]*job-name=)/;
+
 // HTTP to something the cluster serves: curl/wget whose target is not a literal internet URL
 // (a download from github.com needs the internet, not a node; `curl $LB_HOST/` needs a node).
 const HTTP_COMMAND = new RegExp(`${COMMAND_START}(curl|wget)(?=\\s|$)([^\\n;&|]*)`, 'm');
@@ -35,6 +37,8 @@ export function commandNeeds(command: string): BlockNeed | undefined {
       return { kind: 'node', reason: `needs a real node (a running container): kubectl ${match[1]}` };
     }
   }
+  // A Job's pod on simulated nodes succeeds the moment it starts: waiting to see it Running needs a real one.
+  if (JOB_POD_RUNNING.test(command)) return { kind: 'node', reason: 'needs a real node (a running container): waits for a Job\'s pod to be Running' };
   const http = HTTP_COMMAND.exec(command);
   if (http && !LITERAL_INTERNET_URL.test(`${http[2]} `)) {
     return { kind: 'node', reason: `needs a real node (a running container): ${http[1]} to a pod or load balancer` };

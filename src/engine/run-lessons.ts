@@ -1,4 +1,4 @@
-import type { CheckOutcome, WorkshopSession } from './session.js';
+import { checkSatisfied, type CheckOutcome, type WorkshopSession } from './session.js';
 import type { Lesson, StepStatus } from './types.js';
 
 export interface CheckReport {
@@ -95,6 +95,17 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
         steps.push(...skipped(lesson, index + 1, `skipped: step "${step.id}" failed`));
         break;
       }
+    }
+  }
+  // A folder's suite after-hook runs even when its last page stopped early or could not run here.
+  const last = steps.filter((s) => s.status !== 'skipped').at(-1) ?? steps[0];
+  const lastStep = lesson.steps.find((s) => s.id === last?.id);
+  if (last && lastStep) {
+    const suite = await session.finishSuites(lesson, lastStep, options.signal);
+    last.checks.push(...suite.map(toReport));
+    if (suite.some((c) => !checkSatisfied(c.result)) && last.status !== 'failed') {
+      last.status = 'failed';
+      last.error ??= suite.find((c) => !checkSatisfied(c.result))!.result.message;
     }
   }
   // A page the content itself rules out here (it calls AWS) is skipped with that reason, not failed.

@@ -116,6 +116,7 @@ export class WorkshopSession {
   private readonly lessonsPrepared = new Set<string>();
   /** Lessons whose eks-workshop-v2 suite `before` hooks have run in this session. */
   private readonly suitesStarted = new Set<string>();
+  private readonly suitesEnded = new Set<string>();
 
   constructor(private readonly options: SessionOptions) {
     const { workshop, connection, env } = options;
@@ -148,6 +149,14 @@ export class WorkshopSession {
 
   get connection(): ClusterConnection {
     return this.options.connection;
+  }
+
+  /**
+   * Reads the kubeconfig again at the next check: a cluster recreated under the same name (a new
+   * `cluster up` after `cluster down`) has a new address and CA in the same file.
+   */
+  reloadCredentials(): void {
+    this.contextPromise = undefined;
   }
 
   /** Every event leaves the session through here, redacted (output lines were, line by line, by the runner). */
@@ -265,9 +274,7 @@ export class WorkshopSession {
     const stepChecks = commands.ok && !signal.aborted ? await this.runChecks(lesson, step, signal, options.checkTimeoutMs) : [];
     // Hook calls are checks of the step like its own, in the order they ran.
     const checks = [...suiteChecks, ...(commands.hookChecks ?? []), ...stepChecks];
-    if (mode === 'run' && step === lesson.steps.at(-1) && !signal.aborted) {
-      for (const script of lesson.suiteHooks?.after ?? []) checks.push(await this.suiteHook(lesson, at, script, 'after', signal));
-    }
+    if (mode === 'run' && step === lesson.steps.at(-1) && !signal.aborted) checks.push(...(await this.finishSuites(lesson, step, signal)));
 
     const failedCheck = checks.find((c) => !checkSatisfied(c.result));
     let status: StepStatus = commands.ok && !failedCheck ? 'passed' : 'failed';
@@ -316,7 +323,9 @@ export class WorkshopSession {
     for (const [blockIndex, block] of step.blocks.entries()) {
       // provider= blocks belong to other providers' version of the lesson: not this one's content.
       if (!this.applies(block)) continue;
-      const skip = blockSkipReason(block, provider);
+      const reason = blockSkipReason(block, provider);
+      // A block's hooks go with it: said, so no check silently disappears.
+      const skip = reason && block.hook ? `${reason} (its hook=${block.hook.name} is not run either)` : reason;
       if (skip) {
         notRun.push({ line: block.location.line, reason: skip });
         this.emit({ type: 'block-skipped', ...at, blockIndex, code: block.code, reason: skip, line: block.location.line });
@@ -367,6 +376,18 @@ export class WorkshopSession {
       if (block.waitSeconds) await pauseAfterBlock(block.waitSeconds, signal);
     }
     return { ok: true, hookChecks, notRun };
+  }
+
+  /**
+   * The `after` of the suite hooks that end with this lesson, once: after its last step, or — as
+   * their test tool runs it whatever happened — when the lesson stopped early or could not run.
+   */
+  async finishSuites(lesson: Lesson, step: Step, signal: AbortSignal): Promise<CheckOutcome[]> {
+    if (!lesson.suiteHooks?.after.length || this.suitesEnded.has(lesson.id) || signal.aborted) return [];
+    this.suitesEnded.add(lesson.id);
+    const outcomes: CheckOutcome[] = [];
+    for (const script of lesson.suiteHooks.after) outcomes.push(await this.suiteHook(lesson, { lessonId: lesson.id, stepId: step.id }, script, 'after', signal));
+    return outcomes;
   }
 
   private suiteHook(lesson: Lesson, at: { lessonId: string; stepId: string }, script: string, phase: HookPhase, signal: AbortSignal): Promise<CheckOutcome> {

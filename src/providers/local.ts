@@ -8,7 +8,6 @@ import { EnvironmentError, InterruptedError } from '../errors.js';
 import { writeFileAtomic } from '../engine/atomic.js';
 import { startGroup, unmarkedEnv } from '../engine/process.js';
 import { cacheDir, stateDir } from '../paths.js';
-import { controlPlaneBuildCommand } from '../install-root.js';
 import {
   componentProcesses,
   forgetForeignPidFiles,
@@ -19,6 +18,7 @@ import {
   type ComponentName,
 } from './local-components.js';
 import { processStartTicks, type ProcessIdentity } from './pid-identity.js';
+import { controlPlaneBuildCommand } from '../install-root.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO } from './types.js';
 
@@ -102,6 +102,9 @@ export interface LoopbackPorts {
   etcdClient: number;
   etcdPeer: number;
   kwok: number;
+  apiserver: number;
+  controllerManager: number;
+  scheduler: number;
 }
 
 /**
@@ -282,7 +285,7 @@ export async function reviveLocalCluster(connection: Pick<ClusterConnection, 'ku
  * built from Go modules, started by kwokctl's binary runtime, with kwok simulating the nodes.
  */
 export function createLocalProvider(): Provider {
-  return {
+  return tearDownWhenInterrupted({
     name: 'local',
     description: 'a real control plane on this machine with simulated nodes (offline, no Docker)',
     defaultName: 'kubelab',
@@ -316,7 +319,13 @@ export function createLocalProvider(): Provider {
       }
       await mkdir(join(paths.kubeconfig, '..'), { recursive: true, mode: 0o700 });
       const configFile = join(paths.kubeconfig, '..', 'kwokctl.yaml');
-      const ports: LoopbackPorts = { etcdClient: await freePort(), etcdPeer: await freePort(), kwok: await freePort() };
+      // Every port from the OS, not kwokctl's own picks: kwokctl counts down from 32767 for every
+      // cluster on the machine, so clusters started side by side (or a component restarted after
+      // another cluster took its port) collide with "address already in use".
+      const ports: LoopbackPorts = {
+        etcdClient: await freePort(), etcdPeer: await freePort(), kwok: await freePort(),
+        apiserver: await freePort(), controllerManager: await freePort(), scheduler: await freePort(),
+      };
       await writeFile(configFile, kwokctlConfig(paths, ports));
       io.log(`Starting the local control plane ${LOCAL_K8S_VERSION} "${options.name}"…`);
       const b = (name: string) => join(paths.bin, name);
@@ -325,6 +334,8 @@ export function createLocalProvider(): Provider {
         '--kube-apiserver-binary', b('kube-apiserver'), '--kube-controller-manager-binary', b('kube-controller-manager'),
         '--kube-scheduler-binary', b('kube-scheduler'), '--etcd-binary', b('etcd'), '--kwok-controller-binary', b('kwok'),
         '--etcd-port', String(ports.etcdClient), '--controller-port', String(ports.kwok),
+        '--kube-apiserver-port', String(ports.apiserver), '--kube-controller-manager-port', String(ports.controllerManager),
+        '--kube-scheduler-port', String(ports.scheduler),
         '--kubeconfig', paths.kubeconfig, '--config', configFile,
       ], io);
       await recordProcesses(folders(paths));
@@ -388,6 +399,30 @@ export function createLocalProvider(): Provider {
 
     plannedConnection(options, io) {
       return connectionFor(options.name, localPaths(options.name, io.env));
+    },
+  });
+}
+
+/**
+ * Ctrl-C during `cluster up` (kwokctl stops, but the components it already started keep running
+ * and holding their ports) takes down what that run started. A cluster that was there before the
+ * run is left alone: the learner may still want it.
+ */
+function tearDownWhenInterrupted(provider: Provider): Provider {
+  return {
+    ...provider,
+    async up(options, io) {
+      const existed = existsSync(localPaths(options.name, io.env).kubeconfig);
+      try {
+        return await provider.up.call(provider, options, io);
+      } catch (error) {
+        if (io.signal.aborted && !existed) {
+          io.log(`Interrupted: removing the half-started local cluster "${options.name}"…`);
+          // The run's own signal is aborted already: the teardown gets one of its own.
+          await provider.down.call(provider, { name: options.name }, { ...io, signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+        }
+        throw error;
+      }
     },
   };
 }

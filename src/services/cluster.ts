@@ -30,7 +30,9 @@ export async function clusterTarget(providerName: ProviderName, name: string | u
       }
     };
   }
-  return { provider, name: name ?? provider.defaultName, io };
+  // Inside a lesson step the app's cluster is the one meant (the app may run with --name).
+  const stepCluster = context.env.KUBELAB_PROVIDER === providerName ? context.env.KUBELAB_CLUSTER_NAME : undefined;
+  return { provider, name: name ?? stepCluster ?? provider.defaultName, io };
 }
 
 export function clusterUp(target: ClusterTarget, options: { nodes: number; yes: boolean; mergeKubeconfig: boolean }): Promise<UpResult> {

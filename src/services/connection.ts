@@ -60,6 +60,10 @@ export async function requireReachable(connection: ClusterConnection, signal: Ab
   const { probeApiServer } = await import('../providers/probe.js');
   const probe = await probeApiServer(connection, signal);
   if (!probe.reachable) {
+    // A local cluster's parts can be seen: name the one that is down (its kube-apiserver).
+    const { unusableCluster } = await import('../providers/health.js');
+    const down = connection.provider === 'local' ? await unusableCluster(connection, { signal, attempts: 1 }).catch(() => undefined) : undefined;
+    if (down) throw down;
     throw new EnvironmentError(`The ${connection.provider} cluster "${connection.name}" is not reachable: ${probe.detail}`, 'Check it with: kubelab cluster status');
   }
   return probe.detail;
@@ -103,3 +107,7 @@ export async function reachCluster(flags: ConnectionFlags, provider: ProviderNam
     };
   }
 }
+
+// Commands watch and probe the cluster through the service layer, never the providers directly.
+export { unusableCluster, watchCluster } from '../providers/health.js';
+export { probeApiServer } from '../providers/probe.js';

@@ -88,12 +88,12 @@ export async function watchLessons(options: WatchOptions): Promise<void> {
 
   const runFor = async (changed: string[], runSignal: AbortSignal) => {
     const { workshop, diagnostics } = await loadWorkshop(options.root);
-    // Loaded again on every save: the workshop's own checkers/ may be what changed.
-    const checkers = workshop ? await loadCheckers(workshop, diagnostics) : new Map();
-    if (workshop) lintWorkshop(workshop, checkers, diagnostics);
+    // Read again on every save: the author may be editing the workshop's own checkers too.
+    const checkers = workshop ? await loadCheckers(workshop, diagnostics) : undefined;
+    if (workshop && checkers) lintWorkshop(workshop, checkers, diagnostics);
     for (const d of diagnostics.items) options.log(formatDiagnostic(d));
     const lintErrors = diagnostics.items.filter((d) => d.severity === 'error').length;
-    if (!workshop || lintErrors) {
+    if (!workshop || !checkers || lintErrors) {
       options.log(`${lintErrors} lint error(s): fix and save again.`);
       options.onRun?.({ changed, lessons: [], lintErrors });
       return;

@@ -19,7 +19,7 @@ import {
   reduce,
   resumePoint,
   solutionShown,
-  OUTPUT_RING,
+  FULL_OUTPUT_LIMIT,
   type AppAction,
   type AppState,
   type ClusterView,
@@ -28,7 +28,7 @@ import {
 } from './state.js';
 
 /** What the app needs of a WorkshopSession: the step protocol itself lives there. */
-export type StepRunner = Pick<WorkshopSession, 'runStep' | 'runScript' | 'blocksFor' | 'checksFor' | 'lessonBlocker'>;
+export type StepRunner = Pick<WorkshopSession, 'runStep' | 'runScript' | 'blocksFor' | 'checksFor' | 'lessonBlocker' | 'reloadCredentials'>;
 
 export interface Store {
   getState(): AppState;
@@ -57,6 +57,11 @@ export function createStore(initial: AppState): Store {
 export interface Connected {
   cluster: ClusterView;
   connection?: ClusterConnection;
+  /**
+   * What the credentials say (server, CA): a new `cluster up` writes a new port and CA into the
+   * same kubeconfig file, and a session holding the old ones would fail every check.
+   */
+  fingerprint?: string;
 }
 
 export interface ControllerDeps {
@@ -71,13 +76,30 @@ export interface ControllerDeps {
   exit(code: number): void;
   /** How long output is gathered before the screen hears of it. */
   outputFlushMs?: number;
+  /** How often the cluster is looked at again while nothing runs (0: never). */
+  watchIntervalMs?: number;
 }
 
 const STOP_WAIT_MS = 5000;
+/** A probe is a couple of local requests: every few seconds notices a stopped cluster soon enough. */
+const WATCH_INTERVAL_MS = 5000;
+
+/** Same cluster, same credentials: the session may stay. */
+const sameConnection = (a: Connected, b: { connection?: ClusterConnection; fingerprint?: string }): boolean =>
+  a.connection?.kubeconfig === b.connection?.kubeconfig &&
+  a.connection?.context === b.connection?.context &&
+  a.connection?.name === b.connection?.name &&
+  a.connection?.provider === b.connection?.provider &&
+  a.fingerprint === b.fingerprint;
 
 export class AppController {
   private runner?: StepRunner;
   private connection?: ClusterConnection;
+  private fingerprint?: string;
+  private watchTimer?: NodeJS.Timeout;
+  private watching?: AbortController;
+  /** Once the learner pressed a key, the app no longer moves on its own (no late auto-resume). */
+  private touched = false;
   private running?: { abort: AbortController; done: Promise<void> };
   private connecting?: AbortController;
   private pendingLines: OutputLine[] = [];
@@ -98,34 +120,84 @@ export class AppController {
     this.deps.store.dispatch(action);
   }
 
-  /** After the first frame: open where the learner left off, then find the cluster. */
+  /**
+   * After the first frame: open where the learner left off (unless they already pressed a key:
+   * the app must not jump away from what they are doing), then find the cluster and keep watching it.
+   */
   async start(): Promise<void> {
     const resume = resumePoint(this.state);
-    if (resume) this.dispatch({ type: 'open-step', ...resume });
+    if (resume && !this.touched && this.state.screen === 'home') this.dispatch({ type: 'open-step', ...resume });
     await this.connect(this.state.cluster.provider);
+    this.scheduleWatch();
   }
 
   async connect(provider: ProviderName): Promise<void> {
     this.connecting?.abort();
+    this.watching?.abort();
     const controller = new AbortController();
     this.connecting = controller;
     this.dispatch({ type: 'cluster', cluster: { state: 'checking', provider } });
-    const { cluster, connection } = await this.deps.connect(provider, controller.signal);
+    const connected = await this.deps.connect(provider, controller.signal);
     if (controller.signal.aborted) return;
-    this.connection = connection;
-    this.runner = connection ? this.deps.createRunner(connection, (e) => this.onEngineEvent(e)) : undefined;
-    this.dispatch({ type: 'cluster', cluster });
+    this.connecting = undefined;
+    this.useConnection(connected);
+    this.dispatch({ type: 'cluster', cluster: connected.cluster, kubeconfig: connected.connection?.kubeconfig });
   }
 
-  /** Updates the cluster line without replacing the runner (its shell session carries on). */
-  private async refreshCluster(): Promise<void> {
+  /** A new session for a new cluster or new credentials; none when there is no connection. */
+  private useConnection(connected: Connected): void {
+    this.connection = connected.connection;
+    this.fingerprint = connected.fingerprint;
+    this.runner = connected.connection ? this.deps.createRunner(connected.connection, (e) => this.onEngineEvent(e)) : undefined;
+  }
+
+  /**
+   * Looks at the cluster again and follows what changed: the cluster line, and a new session
+   * when the cluster was recreated (new port and CA in the kubeconfig) or first appeared.
+   * While a step runs the session is kept (its shell carries on); the next look replaces it.
+   */
+  private async refreshCluster(signal = new AbortController().signal): Promise<void> {
     const provider = this.state.cluster.provider;
-    const { cluster, connection } = await this.deps.connect(provider, new AbortController().signal);
-    if (connection && !this.connection) {
-      this.connection = connection;
-      this.runner = this.deps.createRunner(connection, (e) => this.onEngineEvent(e));
+    const connected = await this.deps.connect(provider, signal);
+    if (signal.aborted || this.ended || provider !== this.state.cluster.provider || this.connecting) return;
+    const changed = !sameConnection(connected, { connection: this.connection, fingerprint: this.fingerprint });
+    const sameFile = connected.connection && connected.connection.kubeconfig === this.connection?.kubeconfig && connected.connection.context === this.connection?.context;
+    if (changed && sameFile && this.runner) {
+      // Recreated under the same name: the session (its shell, the lesson's state) stays, the
+      // credentials are read again before the next check.
+      this.fingerprint = connected.fingerprint;
+      this.runner.reloadCredentials();
+    } else if (changed && (!isBusy(this.state) || !this.connection)) {
+      this.useConnection(connected);
     }
-    this.dispatch({ type: 'cluster', cluster });
+    if (JSON.stringify(connected.cluster) !== JSON.stringify(this.state.cluster) || connected.connection?.kubeconfig !== this.state.kubeconfig) {
+      this.dispatch({ type: 'cluster', cluster: connected.cluster, kubeconfig: connected.connection?.kubeconfig });
+    }
+  }
+
+  /** The next look at the cluster, a few seconds from now; looks only while nothing runs. */
+  private scheduleWatch(): void {
+    const interval = this.deps.watchIntervalMs ?? WATCH_INTERVAL_MS;
+    if (interval <= 0 || this.ended) return;
+    clearTimeout(this.watchTimer);
+    this.watchTimer = setTimeout(() => void this.watchOnce(), interval);
+    this.watchTimer.unref?.();
+  }
+
+  private async watchOnce(): Promise<void> {
+    if (this.ended) return;
+    if (!isBusy(this.state) && !this.connecting) {
+      const watch = new AbortController();
+      this.watching = watch;
+      try {
+        await this.refreshCluster(watch.signal);
+      } catch {
+        // A failed look is not news: the next one will tell.
+      } finally {
+        if (this.watching === watch) this.watching = undefined;
+      }
+    }
+    this.scheduleWatch();
   }
 
   resized(columns: number, rows: number): void {
@@ -135,6 +207,7 @@ export class AppController {
   /** Every key the learner presses ends here, already translated by the keymap. */
   handle(intent: Intent): void {
     if (this.state.quitting) return;
+    this.touched = true;
     if (intent !== 'interrupt' && this.state.interruptArmed) this.dispatch({ type: 'interrupt-armed', armed: false });
     const overlay = this.state.overlay;
     switch (intent) {
@@ -145,7 +218,23 @@ export class AppController {
       case 'help':
         return this.dispatch({ type: 'overlay', overlay: { kind: 'help' } });
       case 'close':
+        if (overlay.kind === 'recap') return this.dispatch({ type: 'show-home' });
         return this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+      case 'output':
+        if (this.state.stepOutput.length === 0) return this.notice('info', 'No output yet: press r to run the step’s commands.');
+        return this.dispatch({ type: 'overlay', overlay: { kind: 'output' } });
+      case 'scroll-up':
+        return this.dispatch({ type: 'scroll-output', to: 'up' });
+      case 'scroll-down':
+        return this.dispatch({ type: 'scroll-output', to: 'down' });
+      case 'page-up':
+        return this.dispatch({ type: 'scroll-output', to: 'page-up' });
+      case 'page-down':
+        return this.dispatch({ type: 'scroll-output', to: 'page-down' });
+      case 'scroll-top':
+        return this.dispatch({ type: 'scroll-output', to: 'top' });
+      case 'scroll-bottom':
+        return this.dispatch({ type: 'scroll-output', to: 'bottom' });
       case 'cursor-up':
         return this.dispatch({ type: 'move-cursor', delta: -1 });
       case 'cursor-down':
@@ -178,7 +267,7 @@ export class AppController {
       case 'previous-step':
         return this.move(-1);
       case 'next-step':
-        return this.move(1);
+        return void this.next();
       case 'lessons':
         if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
         return this.dispatch({ type: 'show-home' });
@@ -221,8 +310,8 @@ export class AppController {
     stepIndex += delta;
     if (stepIndex >= lessons[lessonIndex].steps.length) {
       if (lessonIndex + 1 >= lessons.length) {
-        this.dispatch({ type: 'show-home' });
-        return this.notice('ok', 'That was the last step of the workshop.');
+        // The end: what was done, and the cluster that is still running (and may cost money).
+        return this.dispatch({ type: 'overlay', overlay: { kind: 'recap' } });
       }
       lessonIndex++;
       stepIndex = 0;
@@ -232,6 +321,32 @@ export class AppController {
       stepIndex = lessons[lessonIndex].steps.length - 1;
     }
     this.goTo(lessonIndex, stepIndex);
+  }
+
+  /**
+   * n: a step with nothing to run and nothing to check (reading, or commands for another
+   * provider) is done once read, so moving on records it as passed through the step protocol.
+   */
+  private async next(): Promise<void> {
+    if (isBusy(this.state)) return this.notice('warn', 'A command is running: wait for it or press Ctrl-C to stop it.');
+    if (this.state.screen === 'step' && this.nothingToDo()) {
+      const lesson = currentLesson(this.state);
+      const step = currentStep(this.state);
+      if (this.runner) {
+        await this.task('commands', async (signal) => this.finishStep(lesson, step, await this.runner!.runStep(lesson, step, { signal })));
+        if (currentStep(this.state) !== step || this.state.outcome?.status !== 'passed') return;
+      } else {
+        this.updateCurrentStepAt(lesson, step, { status: 'passed' });
+      }
+    }
+    this.move(1);
+  }
+
+  private nothingToDo(): boolean {
+    const step = currentStep(this.state);
+    const provider = this.state.cluster.provider;
+    const applies = (item: { providers?: string[] }) => !item.providers || item.providers.includes(provider);
+    return !step.blocks.some((b) => b.run && applies(b)) && !step.checks.some(applies) && !step.setup;
   }
 
   private async pickProvider(provider: ProviderName | undefined): Promise<void> {
@@ -275,17 +390,19 @@ export class AppController {
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
     const blocks = this.runner!.blocksFor(step);
-    const costly = blocks.filter((b) => b.confirm);
-    if (costly.length && !confirmed) {
-      this.dispatch({ type: 'overlay', overlay: { kind: 'confirm', items: costly.map((b) => ({ reason: b.confirm!, code: b.code })) } });
+    const hidden = step.challenge && !solutionShown(this.state, lesson, step);
+    const items = blocks.filter((b) => b.confirm).map((b) => ({ reason: b.confirm!, code: hidden ? undefined : b.code }));
+    // A challenge's commands are its solution: r would give it away without asking.
+    if (hidden && blocks.length) items.unshift({ reason: 'This runs the solution; to do it yourself, run the commands in another terminal and press c.', code: undefined });
+    if (items.length && !confirmed) {
+      this.dispatch({ type: 'overlay', overlay: { kind: 'confirm', items } });
       return;
     }
     await this.task('commands', async (signal) => {
-      const wasUp = this.state.cluster.state === 'reachable';
       const result = await this.runner!.runStep(lesson, step, {
         signal,
-        // The step may have created (or deleted) the cluster: look again before checking it.
-        afterCommands: (commands) => void (!wasUp && commands.ok && this.refreshCluster()),
+        // The step may have created, recreated or deleted the cluster: look again before checking it.
+        afterCommands: () => this.refreshCluster(signal).catch(() => undefined),
       });
       return this.finishStep(lesson, step, result);
     });
@@ -303,6 +420,7 @@ export class AppController {
   /** Runs one piece of work with its own AbortController; Ctrl-C aborts it, never the app. */
   private async task(task: 'commands' | 'checks' | 'reset', work: (signal: AbortSignal) => Promise<StepOutcome | undefined>): Promise<void> {
     const abort = new AbortController();
+    this.watching?.abort();
     let finish!: () => void;
     this.running = { abort, done: new Promise<void>((resolve) => (finish = resolve)) };
     this.dispatch({ type: 'busy', task });
@@ -393,7 +511,8 @@ export class AppController {
     if (event.type === 'output') {
       this.pendingLines.push({ stream: event.stream, text: event.line });
       this.pendingTotal++;
-      if (this.pendingLines.length > OUTPUT_RING * 2) this.pendingLines = this.pendingLines.slice(-OUTPUT_RING);
+      // The output view keeps up to FULL_OUTPUT_LIMIT lines a block; anything older is only counted.
+      if (this.pendingLines.length > FULL_OUTPUT_LIMIT * 2) this.pendingLines = this.pendingLines.slice(-FULL_OUTPUT_LIMIT);
       this.flushTimer ??= setTimeout(() => this.flushOutput(), this.deps.outputFlushMs ?? 33);
       return;
     }
@@ -405,7 +524,7 @@ export class AppController {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pendingTotal === 0) return;
-    const lines = this.pendingLines.slice(-OUTPUT_RING);
+    const lines = this.pendingLines.slice(-FULL_OUTPUT_LIMIT);
     const total = this.pendingTotal;
     this.pendingLines = [];
     this.pendingTotal = 0;
@@ -428,6 +547,8 @@ export class AppController {
     this.ended = true;
     this.dispatch({ type: 'quitting' });
     this.connecting?.abort();
+    this.watching?.abort();
+    clearTimeout(this.watchTimer);
     const running = this.running;
     if (running) {
       running.abort.abort();

@@ -18,6 +18,13 @@ export type Intent =
   | 'previous-step'
   | 'next-step'
   | 'lessons'
+  | 'output'
+  | 'scroll-up'
+  | 'scroll-down'
+  | 'page-up'
+  | 'page-down'
+  | 'scroll-top'
+  | 'scroll-bottom'
   | 'help'
   | 'confirm-yes'
   | 'confirm-no'
@@ -26,7 +33,7 @@ export type Intent =
   | 'quit';
 
 /** Where a key is read: the screen, or the overlay on top of it (an overlay takes every key). */
-export type KeyScope = 'home' | 'step' | 'help' | 'confirm' | 'provider';
+export type KeyScope = 'home' | 'step' | 'help' | 'confirm' | 'provider' | 'output' | 'recap';
 
 /** The subset of Ink's `Key` the keymap reads (kept structural so the keymap needs no ink import). */
 export interface KeyPress {
@@ -34,12 +41,15 @@ export interface KeyPress {
   downArrow?: boolean;
   leftArrow?: boolean;
   rightArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
   return?: boolean;
   escape?: boolean;
   ctrl?: boolean;
 }
 
-type KeySpec = { char: string; ctrl?: boolean } | { special: 'up' | 'down' | 'left' | 'right' | 'enter' | 'escape' };
+type Special = 'up' | 'down' | 'left' | 'right' | 'page-up' | 'page-down' | 'enter' | 'escape';
+type KeySpec = { char: string; ctrl?: boolean } | { special: Special };
 
 export interface Binding {
   intent: Intent;
@@ -52,7 +62,7 @@ export interface Binding {
 }
 
 const ch = (char: string): KeySpec => ({ char });
-const special = (name: 'up' | 'down' | 'left' | 'right' | 'enter' | 'escape'): KeySpec => ({ special: name });
+const special = (name: Special): KeySpec => ({ special: name });
 
 export const KEYMAP: readonly Binding[] = [
   { intent: 'cursor-up', keys: [special('up'), ch('k')], description: 'previous lesson', scopes: ['home'] },
@@ -70,12 +80,22 @@ export const KEYMAP: readonly Binding[] = [
   { intent: 'reset-step', keys: [ch('R')], description: 'reset this step (clears its results and hints)', scopes: ['step'] },
   { intent: 'previous-step', keys: [special('left'), ch('p')], description: 'previous step', scopes: ['step'] },
   { intent: 'next-step', keys: [special('right'), ch('n')], description: 'next step', scopes: ['step'], inKeyBar: true },
+  { intent: 'output', keys: [ch('o')], description: 'the step’s whole output, scrollable (the screen keeps the last lines)', scopes: ['step'], inKeyBar: true },
   { intent: 'lessons', keys: [ch('b'), special('escape')], description: 'back to the lessons', scopes: ['step'] },
+  { intent: 'scroll-up', keys: [special('up'), ch('k')], description: 'scroll up a line', scopes: ['output'] },
+  { intent: 'scroll-down', keys: [special('down'), ch('j')], description: 'scroll down a line', scopes: ['output'] },
+  { intent: 'page-up', keys: [special('page-up'), ch('u')], description: 'scroll up a page', scopes: ['output'] },
+  { intent: 'page-down', keys: [special('page-down'), ch(' '), ch('d')], description: 'scroll down a page', scopes: ['output'] },
+  { intent: 'scroll-top', keys: [ch('g')], description: 'the first line', scopes: ['output'] },
+  { intent: 'scroll-bottom', keys: [ch('G')], description: 'the newest line (and follow)', scopes: ['output'] },
   { intent: 'confirm-yes', keys: [ch('y')], description: 'yes, run it', scopes: ['confirm'] },
   { intent: 'confirm-no', keys: [ch('n'), special('escape')], description: 'no, do not run it', scopes: ['confirm'] },
   { intent: 'close', keys: [special('escape'), ch('?'), ch('q')], description: 'close this overlay', scopes: ['help', 'provider'] },
+  { intent: 'close', keys: [special('escape'), ch('o'), ch('q')], description: 'close the output view', scopes: ['output'] },
+  { intent: 'close', keys: [special('escape'), special('enter')], description: 'back to the lessons', scopes: ['recap'] },
+  { intent: 'quit', keys: [ch('q')], description: 'quit (progress is saved)', scopes: ['recap'] },
   { intent: 'help', keys: [ch('?')], description: 'show every key', scopes: ['home', 'step'], inKeyBar: true },
-  { intent: 'interrupt', keys: [{ char: 'c', ctrl: true }], description: 'stop the running command; press twice to quit', scopes: ['home', 'step', 'help', 'confirm', 'provider'] },
+  { intent: 'interrupt', keys: [{ char: 'c', ctrl: true }], description: 'stop the running command; press twice to quit', scopes: ['home', 'step', 'help', 'confirm', 'provider', 'output', 'recap'] },
   { intent: 'quit', keys: [ch('q')], description: 'quit (progress is saved)', scopes: ['home', 'step'], inKeyBar: true },
 ];
 
@@ -90,6 +110,10 @@ function matches(spec: KeySpec, input: string, key: KeyPress): boolean {
         return Boolean(key.leftArrow);
       case 'right':
         return Boolean(key.rightArrow);
+      case 'page-up':
+        return Boolean(key.pageUp);
+      case 'page-down':
+        return Boolean(key.pageDown);
       case 'enter':
         return Boolean(key.return);
       case 'escape':
@@ -105,7 +129,8 @@ export function intentFor(scope: KeyScope, input: string, key: KeyPress): Intent
 }
 
 export function keyLabel(spec: KeySpec): string {
-  if ('special' in spec) return { up: '↑', down: '↓', left: '←', right: '→', enter: 'Enter', escape: 'Esc' }[spec.special];
+  if ('special' in spec) return { up: '↑', down: '↓', left: '←', right: '→', 'page-up': 'PgUp', 'page-down': 'PgDn', enter: 'Enter', escape: 'Esc' }[spec.special];
+  if (spec.char === ' ') return 'Space';
   return spec.ctrl ? `Ctrl-${spec.char.toUpperCase()}` : spec.char;
 }
 
@@ -119,7 +144,7 @@ export interface HelpLine {
 }
 
 /** The help overlay's lines for a screen: every binding of that screen, in keymap order. */
-export function helpLines(scope: 'home' | 'step'): HelpLine[] {
+export function helpLines(scope: KeyScope): HelpLine[] {
   return KEYMAP.filter((b) => b.scopes.includes(scope)).map((b) => ({ keys: bindingLabel(b), description: b.description }));
 }
 
@@ -133,6 +158,7 @@ export function keyBar(scope: KeyScope): string {
     hint: 'hint',
     solution: 'solution',
     'next-step': 'next',
+    output: 'output',
     help: 'help',
     quit: 'quit',
   };

@@ -54,11 +54,25 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     return reached;
   };
 
+  // Every look at the cluster also notes its credentials and any part that is down, so the app
+  // follows a cluster recreated or broken behind it (see AppController.refreshCluster).
+  const look = async (name: ProviderName, signal: AbortSignal): Promise<Connected> => {
+    const reached = await connect(name, signal);
+    const { credentialFingerprint, partsDown } = await import('../services/cluster-watch.js');
+    const fingerprint = reached.connection && (await credentialFingerprint(reached.connection.kubeconfig));
+    const { cluster } = reached;
+    if (cluster.state !== 'reachable' || !reached.connection) return { ...reached, fingerprint };
+    const down = await partsDown(reached.connection, context.env, signal).catch(() => undefined);
+    if (!down) return { ...reached, fingerprint };
+    const next = `Restart what stopped with: kubelab cluster up --provider ${name}`;
+    return { ...reached, fingerprint, cluster: { ...cluster, state: 'unhealthy', detail: `${down} is down`, next } };
+  };
+
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   const controller = new AppController({
     store,
-    connect,
+    connect: look,
     // connect() has loaded the session module and the checkers by the time a runner is asked for.
     createRunner: (connection, emit) => loaded!.open.createSession({ workshop, connection, env: context.env, emit }, loaded!.checkers),
     saveProgress: (p) => saveProgress(p, context.env),

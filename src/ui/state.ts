@@ -11,13 +11,17 @@ import { markdownBlocks, type MdBlock } from './markdown.js';
 
 /** Lines of live output kept while a command runs; older ones are dropped (and counted). */
 export const OUTPUT_RING = 200;
-/** Lines of a finished command kept in the transcript. */
+/** Lines of a finished command kept in the transcript (the output view, o, has the rest). */
 export const TAIL_IN_TRANSCRIPT = 6;
+/** Lines of each block of the current step kept for the output view; older ones are counted. */
+export const FULL_OUTPUT_LIMIT = 10_000;
 
 export type ClusterView =
   | { state: 'checking'; provider: ProviderName }
   | { state: 'reachable'; provider: ProviderName; name: string; context: string; detail: string }
   | { state: 'unreachable'; provider: ProviderName; name: string; context: string; detail: string; next: string }
+  /** The API server answers but a part of the cluster is down (a dead controller manager). */
+  | { state: 'unhealthy'; provider: ProviderName; name: string; context: string; detail: string; next: string }
   | { state: 'down'; provider: ProviderName; detail: string; next: string };
 
 export interface OutputLine {
@@ -30,6 +34,14 @@ export interface LiveOutput {
   lines: OutputLine[];
   /** Every line the running command printed, including those dropped. */
   total: number;
+}
+
+/** Everything one block of the current step printed, for the output view (bounded). */
+export interface BlockOutput {
+  code: string;
+  lines: OutputLine[];
+  /** Lines older than FULL_OUTPUT_LIMIT that were let go. */
+  dropped: number;
 }
 
 export interface BlockView {
@@ -55,10 +67,19 @@ export type Activity = { kind: 'idle' } | { kind: 'busy'; task: Task; stopping: 
 export interface ConfirmItem {
   /** What the lesson says the command does ("creates an EKS cluster, about $0.30/hour"). */
   reason: string;
-  code: string;
+  /** The command, when the learner may see it (a challenge's solution stays hidden). */
+  code?: string;
 }
 
-export type Overlay = { kind: 'none' } | { kind: 'help' } | { kind: 'confirm'; items: ConfirmItem[] } | { kind: 'provider'; cursor: number };
+export type Overlay =
+  | { kind: 'none' }
+  | { kind: 'help' }
+  | { kind: 'confirm'; items: ConfirmItem[] }
+  | { kind: 'provider'; cursor: number }
+  /** The step's whole output; `top` is the first line shown, undefined follows the newest. */
+  | { kind: 'output'; top?: number }
+  /** The end of the workshop: what was done, and the cluster to delete. */
+  | { kind: 'recap' };
 
 export type Tone = 'info' | 'ok' | 'warn' | 'error';
 
@@ -92,12 +113,16 @@ export interface AppState {
   stepIndex: number;
   overlay: Overlay;
   cluster: ClusterView;
+  /** The kubeconfig lessons use, for commands the learner types in another terminal. */
+  kubeconfig?: string;
   /** Providers the learner may pick (the workshop's). */
   providers: ProviderName[];
   /** Running kubelab-created EKS clusters, one reminder line each. */
   eksReminders: string[];
   activity: Activity;
   output: LiveOutput;
+  /** Every block's output in the current step, for the output view. */
+  stepOutput: BlockOutput[];
   blocks: BlockView[];
   checks: CheckView[];
   outcome?: StepOutcome;
@@ -123,7 +148,7 @@ export type AppAction =
   | { type: 'stopping' }
   | { type: 'finished'; outcome?: StepOutcome }
   | { type: 'progress'; progress: Progress }
-  | { type: 'cluster'; cluster: ClusterView }
+  | { type: 'cluster'; cluster: ClusterView; kubeconfig?: string }
   | { type: 'eks-reminders'; lines: string[] }
   | { type: 'transcript'; entry: TranscriptEntry }
   | { type: 'notice'; notice?: { tone: Tone; text: string } }
@@ -131,6 +156,7 @@ export type AppAction =
   | { type: 'reset-step' }
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'class-status'; text?: string }
+  | { type: 'scroll-output'; to: 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom' }
   | { type: 'quitting' };
 
 export interface InitialStateOptions {
@@ -158,6 +184,7 @@ export function initialState(options: InitialStateOptions): AppState {
     eksReminders: [],
     activity: { kind: 'idle' },
     output: { lines: [], total: 0 },
+    stepOutput: [],
     blocks: [],
     checks: [],
     transcript: [],
@@ -245,12 +272,35 @@ function stepIntro(s: AppState): TranscriptEntry {
   return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step), challenge: step.challenge, blocks: markdownBlocks(markdown, { hideCommands: hidden, provider: s.cluster.provider }) };
 }
 
-const cleared = { output: { lines: [], total: 0 }, blocks: [], checks: [], outcome: undefined } satisfies Partial<AppState>;
+const cleared = { output: { lines: [], total: 0 }, stepOutput: [], blocks: [], checks: [], outcome: undefined } satisfies Partial<AppState>;
+
+/** Adds lines to the block that prints them (the newest), keeping at most FULL_OUTPUT_LIMIT. */
+function keepOutput(blocks: BlockOutput[], lines: OutputLine[], total: number): BlockOutput[] {
+  // Output before any block (a lesson's setup script) gets its own entry.
+  const current = blocks.at(-1) ?? { code: '(setup)', lines: [], dropped: 0 };
+  const all = current.lines.concat(lines);
+  const over = Math.max(0, all.length - FULL_OUTPUT_LIMIT);
+  // `total` may exceed the lines sent when the controller already let some go.
+  const next = { ...current, lines: over ? all.slice(over) : all, dropped: current.dropped + over + (total - lines.length) };
+  return blocks.length ? [...blocks.slice(0, -1), next] : [next];
+}
+
+/** Lines of the output view, headers included: what the overlay scrolls through. */
+export function outputViewLines(s: AppState): { text: string; kind: 'command' | 'note' | OutputLine['stream'] }[] {
+  return s.stepOutput.flatMap((b) => [
+    { text: `$ ${b.code.split('\n')[0]}${b.code.includes('\n') ? ' …' : ''}`, kind: 'command' as const },
+    ...(b.dropped ? [{ text: `… ${b.dropped.toLocaleString('en-US')} earlier line(s) dropped`, kind: 'note' as const }] : []),
+    ...b.lines.map((l) => ({ text: l.text, kind: l.stream })),
+  ]);
+}
+
+/** How many output lines the output view shows at once on this terminal. */
+export const outputViewHeight = (s: AppState): number => Math.max(3, s.size.rows - 6);
 
 function onEngine(s: AppState, event: Exclude<EngineEvent, { type: 'output' }>): AppState {
   switch (event.type) {
     case 'block-start':
-      return { ...s, output: { lines: [], total: 0 }, blocks: [...s.blocks.filter((b) => b.index !== event.blockIndex), { index: event.blockIndex, code: event.code, expect: event.expect, state: 'running' }] };
+      return { ...s, output: { lines: [], total: 0 }, stepOutput: [...s.stepOutput, { code: event.code, lines: [], dropped: 0 }], blocks: [...s.blocks.filter((b) => b.index !== event.blockIndex), { index: event.blockIndex, code: event.code, expect: event.expect, state: 'running' }] };
     case 'block-end': {
       const block = s.blocks.find((b) => b.index === event.blockIndex);
       const blocks = s.blocks.map((b) => (b.index === event.blockIndex ? { ...b, state: event.outcome, exitCode: event.exitCode, durationMs: event.durationMs } : b));
@@ -286,8 +336,8 @@ export function reduce(s: AppState, action: AppAction): AppState {
     case 'engine':
       return onEngine(s, action.event);
     case 'output': {
-      const lines = s.output.lines.length + action.lines.length > OUTPUT_RING ? [...s.output.lines, ...action.lines].slice(-OUTPUT_RING) : [...s.output.lines, ...action.lines];
-      return { ...s, output: { lines, total: s.output.total + action.total } };
+      const lines = s.output.lines.concat(action.lines.slice(-OUTPUT_RING)).slice(-OUTPUT_RING);
+      return { ...s, output: { lines, total: s.output.total + action.total }, stepOutput: keepOutput(s.stepOutput, action.lines, action.total) };
     }
     case 'open-step': {
       const lesson = s.workshop.lessons[action.lessonIndex];
@@ -313,7 +363,8 @@ export function reduce(s: AppState, action: AppAction): AppState {
     case 'overlay':
       return { ...s, overlay: action.overlay };
     case 'busy':
-      return { ...s, ...(action.task === 'commands' || action.task === 'checks' ? cleared : {}), activity: { kind: 'busy', task: action.task, stopping: false }, notice: undefined, interruptArmed: false };
+      // Checking again keeps the output of the commands that ran: the output view still shows it.
+      return { ...s, ...(action.task === 'commands' ? cleared : action.task === 'checks' ? { ...cleared, stepOutput: s.stepOutput } : {}), activity: { kind: 'busy', task: action.task, stopping: false }, notice: undefined, interruptArmed: false };
     case 'stopping':
       return s.activity.kind === 'busy' ? { ...s, activity: { ...s.activity, stopping: true } } : s;
     case 'finished': {
@@ -326,7 +377,7 @@ export function reduce(s: AppState, action: AppAction): AppState {
     case 'progress':
       return { ...s, progress: action.progress };
     case 'cluster':
-      return { ...s, cluster: action.cluster };
+      return { ...s, cluster: action.cluster, kubeconfig: action.kubeconfig ?? (action.cluster.state === 'checking' ? s.kubeconfig : undefined) };
     case 'eks-reminders':
       return { ...s, eksReminders: action.lines };
     case 'transcript':
@@ -343,7 +394,45 @@ export function reduce(s: AppState, action: AppAction): AppState {
       return { ...s, size: { columns: action.columns, rows: action.rows } };
     case 'class-status':
       return { ...s, classStatus: action.text };
+    case 'scroll-output': {
+      if (s.overlay.kind !== 'output') return s;
+      const height = outputViewHeight(s);
+      const last = Math.max(0, outputViewLines(s).length - height);
+      const top = s.overlay.top ?? last;
+      const step = { up: -1, down: 1, 'page-up': -height, 'page-down': height, top: -Infinity, bottom: Infinity }[action.to];
+      const next = Math.min(last, Math.max(0, top + step));
+      // Back at the bottom: follow new lines again.
+      return { ...s, overlay: { kind: 'output', top: next >= last ? undefined : next } };
+    }
     case 'quitting':
       return { ...s, quitting: true, overlay: { kind: 'none' } };
   }
+}
+
+export interface WorkshopRecap {
+  lessonsDone: number;
+  lessons: number;
+  stepsPassed: number;
+  stepsSkipped: number;
+  hints: number;
+  solutions: number;
+  /** From the first recorded step to the last, when there are two. */
+  minutes?: number;
+}
+
+/** What the learner did, from their progress: shown when the last step is behind them. */
+export function workshopRecap(s: AppState): WorkshopRecap {
+  const rows = lessonRows(s);
+  const steps = Object.values(s.progress.steps).flatMap((l) => Object.values(l));
+  const times = steps.map((st) => Date.parse(st.updatedAt)).filter((t) => Number.isFinite(t));
+  const span = times.length > 1 ? Math.max(...times) - Math.min(...times) : undefined;
+  return {
+    lessonsDone: rows.filter((r) => r.state === 'done').length,
+    lessons: rows.length,
+    stepsPassed: steps.filter((st) => st.status === 'passed').length,
+    stepsSkipped: steps.filter((st) => st.status === 'skipped').length,
+    hints: steps.reduce((n, st) => n + st.hintsRevealed, 0),
+    solutions: steps.filter((st) => st.solutionShown).length,
+    minutes: span === undefined ? undefined : Math.max(1, Math.round(span / 60_000)),
+  };
 }

@@ -49,7 +49,7 @@ describe('Step view', () => {
       checks: { 'deployment-ready': [{ result: { status: 'pending', message: 'web: 2/3 replicas ready' }, remainingMs: 40_200 }, { result: { status: 'pass', message: 'web: 3/3 replicas ready' } }] },
     });
     await ui.press('c');
-    await ui.see('… deployment-ready: web: 2/3 replicas ready — 41 s left');
+    await ui.see('… deployment-ready: not yet: web: 2/3 replicas ready (waiting 41 s)');
     release();
     await ui.see('✔ deployment-ready: web: 3/3 replicas ready');
   });
@@ -165,6 +165,6 @@ describe('Step view', () => {
   it('Given the terminal is resized, then the live region follows the new width', async () => {
     const { app, ui } = await onStep();
     app.controller.resized(60, 20);
-    await ui.see('r run · c check · h hint · s solution · n next · ? help · q…');
+    await ui.see('r run · c check · h hint · s solution · n next · o output ·…');
   });
 });

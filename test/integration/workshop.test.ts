@@ -6,12 +6,12 @@ import { describe, expect, inject, it } from 'vitest';
 import { kubelab, ROOT } from '../support/cli.js';
 
 describe('the bundled workshop, end to end on the local cluster', () => {
-  it('given the three lessons, when validated with --prove, then every step passes, every check failed before its step, and a JUnit report is written', async () => {
+  it('given the three lessons, when validated with --prove, then every step passes, every check failed before its step, and a JUnit report is written', { timeout: 600_000 }, async () => {
     const reports = join(ROOT, 'reports');
     mkdirSync(reports, { recursive: true });
     const junit = join(reports, 'workshop-junit.xml');
     const started = Date.now();
-    const result = await kubelab(['validate', '--provider', 'local', '--prove', '--reporter', 'junit', '--output', junit], { KUBELAB_STATE_DIR: inject('stateDir') }, { timeoutMs: 300_000 });
+    const result = await kubelab(['validate', '--provider', 'local', '--prove', '--reporter', 'junit', '--output', junit], { KUBELAB_STATE_DIR: inject('stateDir') }, { timeoutMs: 540_000 });
     const seconds = (Date.now() - started) / 1000;
     expect(result.code, result.stderr).toBe(0);
     const xml = readFileSync(junit, 'utf8');
@@ -41,12 +41,12 @@ describe('the bundled workshop, end to end on the local cluster', () => {
     expect(after.lessons.find((l: { id: string }) => l.id === 'microservices').status).toBe('not-started');
   });
 
-  it('given an existing cluster from the learner\'s own kubeconfig, when the RBAC lesson runs, then it passes and that kubeconfig is left byte for byte as it was', async () => {
+  it('given an existing cluster from the learner\'s own kubeconfig, when the RBAC lesson runs, then it passes and that kubeconfig is left byte for byte as it was', { timeout: 400_000 }, async () => {
     const home = mkdtempSync(join(tmpdir(), 'kubelab-existing-'));
     const mine = join(home, 'config');
     copyFileSync(inject('kubeconfig'), mine);
     const before = readFileSync(mine, 'utf8');
-    const result = await kubelab(['validate', 'rbac', '--kubeconfig', mine, '--reporter', 'json'], { KUBELAB_STATE_DIR: inject('stateDir') }, { timeoutMs: 180_000 });
+    const result = await kubelab(['validate', 'rbac', '--kubeconfig', mine, '--reporter', 'json'], { KUBELAB_STATE_DIR: inject('stateDir') }, { timeoutMs: 360_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).summary).toMatchObject({ passed: 6, failed: 0 });
     expect(readFileSync(mine, 'utf8')).toBe(before);

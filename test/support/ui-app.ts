@@ -51,6 +51,8 @@ export interface Script {
 export interface FakePorts extends SessionPorts {
   /** A command was stopped by Ctrl-C. */
   aborted: boolean;
+  /** How often the session read the cluster credentials. */
+  credentialLoads: number;
 }
 
 /**
@@ -69,7 +71,11 @@ export function fakePorts(workshop: Workshop, script: Script): FakePorts {
   };
   const ports: FakePorts = {
     aborted: false,
-    loadKubeConfig: async () => ({}) as KubeConfig,
+    credentialLoads: 0,
+    loadKubeConfig: async () => {
+      ports.credentialLoads++;
+      return {} as KubeConfig;
+    },
     async runBlock(code: string, _shell, options) {
       const at = blockAt(code);
       if (!at) return { exitCode: 0, outcome: 'ok', durationMs: 1, tail: [] };
@@ -112,6 +118,8 @@ export interface TestApp {
   exitCodes: number[];
   /** The scripted outside world of the session the app runs steps with. */
   runner?: FakePorts;
+  /** Sessions made so far (a new one per new cluster). */
+  runners: number;
 }
 
 export interface TestAppOptions {
@@ -124,6 +132,8 @@ export interface TestAppOptions {
   color?: boolean;
   /** Changes the parsed fixture before the app sees it (e.g. a block that asks for confirmation). */
   workshop?: (workshop: Workshop) => void;
+  /** How often the app looks at the cluster again; 0 (the default here): only when a test says. */
+  watchIntervalMs?: number;
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -133,18 +143,20 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     initialState({ workshop, progress: options.progress ?? emptyProgress(workshop.id), provider: 'local', size: options.size ?? { columns: 100, rows: 30 }, color: options.color ?? false }),
   );
   let connects = 0;
-  const app: TestApp = { store, saved: [], exitCodes: [], controller: undefined as unknown as AppController };
+  const app: TestApp = { store, saved: [], exitCodes: [], runners: 0, controller: undefined as unknown as AppController };
   app.controller = new AppController({
     store,
     connect: async () => (options.clusters ? options.clusters[Math.min(connects++, options.clusters.length - 1)] : (options.cluster ?? { cluster: REACHABLE, connection: CONNECTION })),
     createRunner: (connection, emit) => {
       const { session, ports } = scriptedSession(workshop, options.script ?? {}, emit, connection);
       app.runner = ports;
+      app.runners++;
       return session;
     },
     saveProgress: async (p) => void app.saved.push(p),
     exit: (code) => void app.exitCodes.push(code),
     outputFlushMs: 1,
+    watchIntervalMs: options.watchIntervalMs ?? 0,
   });
   return app;
 }

@@ -4,6 +4,8 @@ import type { AppController, Store } from '../controller.js';
 import { intentFor } from '../keymap.js';
 import { scopeOf } from '../state.js';
 import { Home } from './Home.js';
+import { OutputView } from './OutputView.js';
+import { Recap } from './Recap.js';
 import { ConfirmOverlay, HelpOverlay, ProviderOverlay } from './Overlays.js';
 import { StatusBar } from './StatusBar.js';
 import { StepScreen } from './StepScreen.js';
@@ -54,6 +56,10 @@ export function App({ store, controller }: AppProps) {
             <HelpOverlay scope={state.screen} />
           ) : overlay.kind === 'confirm' ? (
             <ConfirmOverlay items={overlay.items} />
+          ) : overlay.kind === 'output' ? (
+            <OutputView state={state} />
+          ) : overlay.kind === 'recap' ? (
+            <Recap state={state} />
           ) : overlay.kind === 'provider' ? (
             <ProviderOverlay providers={state.providers} cursor={overlay.cursor} current={state.cluster.provider} />
           ) : state.screen === 'home' ? (

@@ -15,7 +15,7 @@ export function Home({ state }: { state: AppState }) {
   const rows = lessonRows(state);
   const resume = resumePoint(state);
   const cluster = state.cluster;
-  const clusterLines = cluster.state === 'down' || cluster.state === 'unreachable' ? 2 : 1;
+  const clusterLines = cluster.state === 'down' || cluster.state === 'unreachable' || cluster.state === 'unhealthy' ? 2 : 1;
   const fixed = 1 + 1 + 1 + 1 + (resume ? 1 : 0) + 1 + clusterLines + state.eksReminders.length + 1 + 1 + 1 + 1;
   const room = Math.max(3, state.size.rows - fixed - 1);
   const first = Math.min(Math.max(0, state.homeCursor - room + 1), Math.max(0, rows.length - room));
@@ -77,6 +77,17 @@ function ClusterLines({ state }: { state: AppState }) {
           <Paint tone="ok">✔ reachable</Paint>
           <Paint dim>{` — ${c.detail}`}</Paint>
         </Text>
+      );
+    case 'unhealthy':
+      return (
+        <Box flexDirection="column">
+          <Text wrap="truncate-end">
+            <Paint bold>Cluster: </Paint>
+            {`${c.provider} "${c.name}" `}
+            <Paint tone="warn">{`⚠ ${c.detail}`}</Paint>
+          </Text>
+          <Paint tone="warn" wrap="truncate-end">{`  ${c.next}`}</Paint>
+        </Box>
       );
     case 'unreachable':
     case 'down':

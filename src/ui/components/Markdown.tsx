@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text, useStdout } from 'ink';
+import { wrapCodeLine } from '../code-lines.js';
 import { wrapSpans, type MdBlock, type Span } from '../markdown.js';
 import { Paint, Spans } from './styled.js';
 
@@ -64,9 +65,9 @@ function MarkdownBlock({ block }: { block: MdBlock }) {
     case 'code':
       return (
         <Box paddingLeft={block.indent + 2} flexDirection="column">
-          {block.lines.map((line, i) => (
-            <Spans key={i} spans={line.length ? line : [{ text: ' ' }]} wrap="truncate-end" />
-          ))}
+          {block.lines.flatMap((line, i) =>
+            wrapCodeLine(line.length ? line : [{ text: ' ' }], columns - block.indent - 3).map((part, j) => <Spans key={`${i}-${j}`} spans={part} wrap="truncate-end" />),
+          )}
         </Box>
       );
     case 'hidden-commands':

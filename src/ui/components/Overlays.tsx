@@ -40,7 +40,7 @@ export function ConfirmOverlay({ items }: { items: ConfirmItem[] }) {
       {items.map((item, i) => (
         <Box key={i} flexDirection="column">
           <Text wrap="wrap">• {item.reason}</Text>
-          <Paint dim wrap="truncate-end">{`  $ ${item.code.split('\n')[0]}${item.code.includes('\n') ? ' …' : ''}`}</Paint>
+          {item.code !== undefined && <Paint dim wrap="truncate-end">{`  $ ${item.code.split('\n')[0]}${item.code.includes('\n') ? ' …' : ''}`}</Paint>}
         </Box>
       ))}
       <Text>

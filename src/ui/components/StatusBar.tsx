@@ -12,6 +12,8 @@ export function clusterSummary(cluster: ClusterView): { tone: 'ok' | 'warn' | 'e
       return { tone: 'ok', text: `${cluster.provider} "${cluster.name}" · context ${cluster.context} · ✔ reachable` };
     case 'unreachable':
       return { tone: 'error', text: `${cluster.provider} "${cluster.name}" · context ${cluster.context} · ✘ not reachable` };
+    case 'unhealthy':
+      return { tone: 'warn', text: `${cluster.provider} "${cluster.name}" · ⚠ ${cluster.detail}` };
     case 'down':
       return { tone: 'error', text: `${cluster.provider} · ✘ no cluster` };
   }

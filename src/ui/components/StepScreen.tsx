@@ -21,7 +21,9 @@ export function StepScreen({ state }: { state: AppState }) {
   const running = state.blocks.find((b) => b.state === 'running');
   const busy = state.activity.kind === 'busy' ? state.activity : undefined;
   const hints = hintsRevealed(state);
-  const fixed = 1 + 1 + (running ? 1 : 0) + state.checks.length + 1 + 1 + 1 + 1 + 1;
+  // A challenge is done by hand: say where (a second terminal, this cluster, the lesson's folder).
+  const where = hidden ? whereToRun(state.kubeconfig, lesson.dir) : [];
+  const fixed = 1 + 1 + where.length + (running ? 1 : 0) + state.checks.length + 1 + 1 + 1 + 1 + 1;
   // +1: Ink clears the whole screen once the live region reaches the terminal's height.
   const room = Math.max(2, state.size.rows - fixed - 1);
   const lines = state.output.lines.slice(-room);
@@ -42,6 +44,11 @@ export function StepScreen({ state }: { state: AppState }) {
       <Paint dim wrap="truncate-end">
         {commandsLine}
       </Paint>
+      {where.map((line, i) => (
+        <Paint key={i} tone={i === 0 ? undefined : 'info'} wrap="truncate-end">
+          {line}
+        </Paint>
+      ))}
       {running && (
         <Paint tone="warn" wrap="truncate-end">
           {`▶ ${busy?.stopping ? 'stopping…' : 'running, Ctrl-C stops it'}${running.expect === 'fail' ? ' (expected to fail)' : ''} · $ ${running.code.split('\n')[0]}`}
@@ -60,6 +67,15 @@ export function StepScreen({ state }: { state: AppState }) {
       <NoticeAndKeys state={state} scope="step" />
     </Box>
   );
+}
+
+/** The lines that tell a learner how to work on this cluster from their own terminal. */
+export function whereToRun(kubeconfig: string | undefined, lessonDir: string): string[] {
+  return [
+    'Do it yourself in another terminal, then press c to check:',
+    ...(kubeconfig ? [`  export KUBECONFIG=${kubeconfig}`] : []),
+    `  cd ${lessonDir}`,
+  ];
 }
 
 function Outcome({ state }: { state: AppState }) {

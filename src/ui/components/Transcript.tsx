@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
+import { wrapCodeLine } from '../code-lines.js';
 import type { CheckResult } from '../../engine/types.js';
 import { highlightLine, tableLines } from '../markdown.js';
 import type { TranscriptItem } from '../state.js';
@@ -42,16 +43,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
         </Box>
       );
     case 'solution':
-      return (
-        <Box flexDirection="column" marginTop={1}>
-          <Paint tone="warn" bold>
-            Solution:
-          </Paint>
-          {item.commands.flatMap((code, i) =>
-            code.split('\n').map((line, j) => <Spans key={`${i}-${j}`} spans={[{ text: '  ' }, ...highlightLine(line, 'bash')]} wrap="truncate-end" />),
-          )}
-        </Box>
-      );
+      return <Solution commands={item.commands} />;
     case 'note':
       return (
         <Box marginTop={1}>
@@ -59,6 +51,22 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
         </Box>
       );
   }
+}
+
+function Solution({ commands }: { commands: string[] }) {
+  const columns = useStdout().stdout.columns || 80;
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Paint tone="warn" bold>
+        Solution:
+      </Paint>
+      {commands.flatMap((code, i) =>
+        code.split('\n').flatMap((line, j) =>
+          wrapCodeLine(highlightLine(line, 'bash'), columns - 3).map((part, k) => <Spans key={`${i}-${j}-${k}`} spans={[{ text: '  ' }, ...part]} wrap="truncate-end" />),
+        ),
+      )}
+    </Box>
+  );
 }
 
 function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block' }> }) {
@@ -99,8 +107,10 @@ function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block'
 /** A check's status and one-line message; `detailed` adds expected vs actual, hint and table. */
 export function CheckLine({ id, result, remainingMs, detailed }: { id: string; result?: CheckResult; remainingMs?: number; detailed?: boolean }) {
   const status = result?.status ?? 'pending';
-  const message = result?.message ?? 'checking…';
-  const left = remainingMs !== undefined ? ` — ${Math.ceil(remainingMs / 1000)} s left` : '';
+  // While a check waits, its latest verdict is news already: "not yet", and how long it keeps looking.
+  const waiting = remainingMs !== undefined && result !== undefined;
+  const message = waiting ? `not yet: ${result.message}` : (result?.message ?? 'checking…');
+  const left = waiting ? ` (waiting ${Math.ceil(remainingMs / 1000)} s)` : '';
   const failed = status === 'fail' || status === 'error';
   return (
     <Box flexDirection="column">

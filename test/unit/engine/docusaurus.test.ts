@@ -104,7 +104,7 @@ describe('opening eks-workshop-v2 pages', () => {
   });
 
   it('given commands that need a running container, when classified, then they need a real node on local only', () => {
-    for (const command of ['kubectl exec -n ui ui-pod -- env', 'kubectl -n ui logs ui-pod', 'kubectl port-forward svc/ui 8080:80', 'curl -s http://$LB_HOST/', 'if kubectl exec p -- true; then echo; fi']) {
+    for (const command of ['kubectl exec -n ui ui-pod -- env', 'kubectl -n ui logs ui-pod', 'kubectl port-forward svc/ui 8080:80', 'curl -s http://$LB_HOST/', 'if kubectl exec p -- true; then echo; fi', "kubectl wait --for=jsonpath='{.status.phase}'=Running pod -l job-name=manual-cleanup -n catalog"]) {
       expect(commandNeeds(command), command).toMatchObject({ kind: 'node' });
     }
     for (const command of ['kubectl get pods -l app=logs', 'kubectl describe pod exec-pod', 'curl -sL https://github.com/x/y.tar.gz | tar x', 'kubectl get cm aws-auth -n kube-system', 'echo eksctl']) {

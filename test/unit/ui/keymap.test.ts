@@ -63,6 +63,6 @@ describe('keymap', () => {
     expect(lines.length).toBe(KEYMAP.filter((b) => b.scopes.includes('step')).length);
     expect(lines).toContainEqual({ keys: 'Ctrl-C', description: 'stop the running command; press twice to quit' });
     expect(lines).toContainEqual({ keys: '←/p', description: 'previous step' });
-    expect(keyBar('step')).toBe('r run · c check · h hint · s solution · n next · ? help · q quit');
+    expect(keyBar('step')).toBe('r run · c check · h hint · s solution · n next · o output · ? help · q quit');
   });
 });
