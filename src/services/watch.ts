@@ -13,7 +13,7 @@ import { loadWorkshop } from '../engine/workshop.js';
 import { loadCheckers, createSession } from './session.js';
 
 /** Files an author edits. Anything else (logs, files a lesson's commands write) does not re-run. */
-const WATCHED = /(^|\/)(workshop\.yaml|[^/]+\.(md|ya?ml|mjs|js|json|sh))$/;
+const WATCHED = /(^|\/)(workshop\.yaml|[^/]+\.(md|ya?ml|mjs|js|ts|json|sh))$/;
 
 /** Paths from fs.watch, relative to the workshop, that should trigger a run. */
 export function relevantChanges(files: Iterable<string>): string[] {

@@ -61,12 +61,12 @@ describe('kubelab as an installed npm package (npm pack → npm install → npx 
   it('given the tarball, when listed, then it holds the built CLI, the bundled workshop, the control-plane scripts and docs, and nothing of the tests', async () => {
     const listed = await run('tar', ['-tzf', tarball], work);
     const files = listed.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const f of ['bin/kubelab.js', 'dist/cli.js', 'workshop.yaml', 'lessons/03-rbac/lesson.md', 'scripts/build-control-plane.sh', 'scripts/setup-moto.sh', 'docs/lesson-format.md', 'docs/authoring.md', 'README.md']) {
+    for (const f of ['bin/kubelab.js', 'dist/cli.js', 'dist/checker.js', 'types/checker.d.ts', 'workshop.yaml', 'lessons/03-rbac/lesson.md', 'scripts/build-control-plane.sh', 'scripts/setup-moto.sh', 'docs/lesson-format.md', 'docs/authoring.md', 'README.md']) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /^(test|src|checkers|bench)\//.test(f) || f.includes('.test.'))).toEqual([]);
     const installedRoot = join(project, 'node_modules', 'kubelab');
-    expect(readdirSync(installedRoot).sort()).toEqual(['README.md', 'bin', 'dist', 'docs', 'lessons', 'package.json', 'scripts', 'workshop.yaml']);
+    expect(readdirSync(installedRoot).sort()).toEqual(['README.md', 'bin', 'dist', 'docs', 'lessons', 'package.json', 'scripts', 'types', 'workshop.yaml']);
     expect(existsSync(join(project, 'node_modules', 'better-sqlite3'))).toBe(false);
   });
 
