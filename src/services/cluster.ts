@@ -52,3 +52,13 @@ export async function eksReminders(env: NodeJS.ProcessEnv): Promise<string[]> {
   const { listKubelabEksClusters, formatEksClusterReminder } = await import('../aws/eks-records.js');
   return (await listKubelabEksClusters({ env })).map((c) => formatEksClusterReminder(c));
 }
+
+/**
+ * The app starts the default local cluster itself (building the control plane first when it is
+ * not built yet), so a newcomer reads lesson 1 while it comes up instead of watching a compiler.
+ * Progress lines go to `onProgress`; the signal stops the build or the start cleanly.
+ */
+export async function startLocalCluster(name: string | undefined, env: NodeJS.ProcessEnv, signal: AbortSignal, onProgress: (line: string) => void): Promise<void> {
+  const provider = await getProvider('local');
+  await provider.up({ name: name ?? provider.defaultName, nodes: 3 }, { signal, env, log: onProgress });
+}

@@ -78,6 +78,11 @@ export interface ControllerDeps {
   outputFlushMs?: number;
   /** How often the cluster is looked at again while nothing runs (0: never). */
   watchIntervalMs?: number;
+  /**
+   * Brings the provider's cluster up (building it first if need be), for providers the app may
+   * start by itself (the default, offline `local`). Progress lines go to `onProgress`.
+   */
+  startCluster?(provider: ProviderName, signal: AbortSignal, onProgress: (line: string) => void): Promise<void>;
 }
 
 const STOP_WAIT_MS = 5000;
@@ -102,6 +107,9 @@ export class AppController {
   private touched = false;
   private running?: { abort: AbortController; done: Promise<void> };
   private connecting?: AbortController;
+  /** The app's own start of the cluster, while it runs. */
+  private starting?: AbortController;
+  private readonly startAttempted = new Set<ProviderName>();
   private pendingLines: OutputLine[] = [];
   private pendingTotal = 0;
   private flushTimer?: NodeJS.Timeout;
@@ -142,6 +150,29 @@ export class AppController {
     this.connecting = undefined;
     this.useConnection(connected);
     this.dispatch({ type: 'cluster', cluster: connected.cluster, kubeconfig: connected.connection?.kubeconfig });
+    if (connected.cluster.state === 'down') void this.startCluster(provider);
+  }
+
+  /**
+   * No cluster yet: start it in the background, once per app run, while the learner reads. When it
+   * is up the app connects to it; steps wait for it instead of failing.
+   */
+  private async startCluster(provider: ProviderName): Promise<void> {
+    if (!this.deps.startCluster || this.starting || this.startAttempted.has(provider) || this.ended) return;
+    this.startAttempted.add(provider);
+    const abort = new AbortController();
+    this.starting = abort;
+    this.dispatch({ type: 'cluster-start', text: `starting the ${provider} cluster…` });
+    try {
+      await this.deps.startCluster(provider, abort.signal, (line) => this.dispatch({ type: 'cluster-start', text: line.replace(/^\s+/, '') }));
+      this.dispatch({ type: 'cluster-start' });
+      if (!abort.signal.aborted && !this.ended && this.state.cluster.provider === provider) await this.connect(provider);
+    } catch (error) {
+      this.dispatch({ type: 'cluster-start' });
+      if (!abort.signal.aborted) this.notice('error', `The ${provider} cluster did not start: ${(error as Error).message}`);
+    } finally {
+      this.starting = undefined;
+    }
   }
 
   /** A new session for a new cluster or new credentials; none when there is no connection. */
@@ -375,6 +406,8 @@ export class AppController {
   private blocker(): string | undefined {
     if (isBusy(this.state)) return 'Already running: wait for it, or press Ctrl-C to stop it.';
     if (this.state.screen !== 'step') return 'Open a lesson first (Enter).';
+    const starting = this.startingBlocker();
+    if (starting) return starting;
     const cluster = this.state.cluster;
     if (!this.runner) {
       if (cluster.state === 'checking') return 'Still looking for the cluster… try again in a moment.';
@@ -382,6 +415,12 @@ export class AppController {
     }
     const blocked = this.runner.lessonBlocker(currentLesson(this.state));
     return blocked && `This lesson cannot run here: ${blocked}.`;
+  }
+
+  /** While the app starts the cluster itself, steps wait for it (its progress is in the status bar). */
+  private startingBlocker(): string | undefined {
+    const text = this.state.clusterStart;
+    return text && `The ${this.state.cluster.provider} cluster is still being prepared (${text}). Read on meanwhile: this runs once it is up.`;
   }
 
   private async runStep(confirmed: boolean): Promise<void> {
@@ -548,6 +587,8 @@ export class AppController {
     this.dispatch({ type: 'quitting' });
     this.connecting?.abort();
     this.watching?.abort();
+    // A build stopped here resumes from Go's build cache next time.
+    this.starting?.abort();
     clearTimeout(this.watchTimer);
     const running = this.running;
     if (running) {

@@ -70,6 +70,18 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     return { ...reached, fingerprint, cluster: { ...cluster, state: 'unhealthy', detail: `${down} is down`, next } };
   };
 
+  // `kubelab` with no cluster flags means the default, offline cluster: the app starts it (and
+  // builds it the first time) while the learner reads. A cluster named on the command line is the
+  // learner's to start.
+  const defaultCluster = !flags.provider && !flags.name && !flags.kubeconfig && !flags.context;
+  const startCluster = defaultCluster
+    ? async (name: ProviderName, signal: AbortSignal, onProgress: (line: string) => void): Promise<void> => {
+        if (name !== 'local') return;
+        const { startLocalCluster } = await import('../services/cluster.js');
+        await startLocalCluster(undefined, context.env, signal, onProgress);
+      }
+    : undefined;
+
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   const controller = new AppController({
@@ -78,6 +90,7 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     // connect() has loaded the session module and the checkers by the time a runner is asked for.
     createRunner: (connection, emit) => loaded!.open.createSession({ workshop, connection, env: context.env, emit }, loaded!.checkers),
     saveProgress: (p) => saveProgress(p, context.env),
+    startCluster,
     listeners,
     exit: resolveExit,
   });

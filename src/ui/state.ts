@@ -113,6 +113,8 @@ export interface AppState {
   stepIndex: number;
   overlay: Overlay;
   cluster: ClusterView;
+  /** The app is building or starting the local cluster itself: its latest progress line. */
+  clusterStart?: string;
   /** The kubeconfig lessons use, for commands the learner types in another terminal. */
   kubeconfig?: string;
   /** Providers the learner may pick (the workshop's). */
@@ -149,6 +151,7 @@ export type AppAction =
   | { type: 'finished'; outcome?: StepOutcome }
   | { type: 'progress'; progress: Progress }
   | { type: 'cluster'; cluster: ClusterView; kubeconfig?: string }
+  | { type: 'cluster-start'; text?: string }
   | { type: 'eks-reminders'; lines: string[] }
   | { type: 'transcript'; entry: TranscriptEntry }
   | { type: 'notice'; notice?: { tone: Tone; text: string } }
@@ -378,6 +381,8 @@ export function reduce(s: AppState, action: AppAction): AppState {
       return { ...s, progress: action.progress };
     case 'cluster':
       return { ...s, cluster: action.cluster, kubeconfig: action.kubeconfig ?? (action.cluster.state === 'checking' ? s.kubeconfig : undefined) };
+    case 'cluster-start':
+      return { ...s, clusterStart: action.text };
     case 'eks-reminders':
       return { ...s, eksReminders: action.lines };
     case 'transcript':

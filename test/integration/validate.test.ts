@@ -36,7 +36,7 @@ describe('kubelab validate, check, list and lint on a fixture workshop (real loc
     expect(result.stderr).toContain('expected: nginx:9.9');
     const xml = readFileSync(output, 'utf8');
     expect(xml).toContain('<testsuite name="broken" tests="2" failures="1" skipped="1"');
-    expect(xml).toContain('<failure message="api runs image nginx:1.27, not nginx:9.9">');
+    expect(xml).toContain('<failure message="deployment-ready: api runs image nginx:1.27, not nginx:9.9">');
   });
 
   it('given --bail, when a lesson fails, then the lessons after it are skipped, not run', async () => {
@@ -44,7 +44,7 @@ describe('kubelab validate, check, list and lint on a fixture workshop (real loc
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.lessons.map((l: { id: string; status: string }) => `${l.id}:${l.status}`)).toEqual(['broken:failed', 'unfailable:skipped']);
-    expect(report.lessons[0].steps[0].error).toBe('api runs image nginx:1.27, not nginx:9.9');
+    expect(report.lessons[0].steps[0].error).toBe('deployment-ready: api runs image nginx:1.27, not nginx:9.9');
     expect(report.lessons[1].steps[0].error).toBe('skipped after an earlier failure (--bail)');
   });
 

@@ -13,7 +13,7 @@ import { emptyProgress, type Progress } from '../../src/engine/progress.js';
 import { WorkshopSession, type SessionPorts } from '../../src/engine/session.js';
 import type { CheckResult, CheckSpec, EngineListener, Step, Workshop } from '../../src/engine/types.js';
 import { loadWorkshop } from '../../src/engine/workshop.js';
-import { AppController, createStore, type Connected, type Store } from '../../src/ui/controller.js';
+import { AppController, createStore, type Connected, type ControllerDeps, type Store } from '../../src/ui/controller.js';
 import { initialState, type ClusterView } from '../../src/ui/state.js';
 
 export const FIXTURE_DIR = resolve(import.meta.dirname, '..', 'fixtures', 'tui-workshop');
@@ -134,6 +134,8 @@ export interface TestAppOptions {
   workshop?: (workshop: Workshop) => void;
   /** How often the app looks at the cluster again; 0 (the default here): only when a test says. */
   watchIntervalMs?: number;
+  /** The app's own start of the cluster (a stand-in: no cluster is built or started). */
+  startCluster?: ControllerDeps['startCluster'];
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -157,6 +159,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     exit: (code) => void app.exitCodes.push(code),
     outputFlushMs: 1,
     watchIntervalMs: options.watchIntervalMs ?? 0,
+    startCluster: options.startCluster,
   });
   return app;
 }

@@ -67,7 +67,7 @@ export function App({ store, controller }: AppProps) {
           ) : (
             <StepScreen state={state} />
           )}
-          <StatusBar cluster={state.cluster} classStatus={state.classStatus} />
+          <StatusBar cluster={state.cluster} classStatus={state.classStatus} clusterStart={state.clusterStart} />
         </Box>
       )}
     </ColorContext.Provider>

@@ -20,8 +20,9 @@ export function clusterSummary(cluster: ClusterView): { tone: 'ok' | 'warn' | 'e
 }
 
 /** The bottom line: which cluster, and the class connection when there is one. */
-export function StatusBar({ cluster, classStatus }: { cluster: ClusterView; classStatus?: string }) {
-  const summary = clusterSummary(cluster);
+export function StatusBar({ cluster, classStatus, clusterStart }: { cluster: ClusterView; classStatus?: string; clusterStart?: string }) {
+  // While the app brings the local cluster up itself, its progress is the news, not "no cluster".
+  const summary = clusterStart && cluster.state !== 'reachable' ? { tone: 'warn' as const, text: `${cluster.provider} · ⏳ ${clusterStart}` } : clusterSummary(cluster);
   return (
     <Box>
       <Box flexGrow={1} flexShrink={1}>
