@@ -175,7 +175,7 @@ describe('the local cluster (real kube-apiserver, controllers, etcd; kwok nodes)
     const result = await kubelab(['cluster', 'up', '--name', 'nobin'], { ...env(), KUBELAB_BIN_DIR: '/nonexistent' });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('The local control plane is not built yet');
-    expect(result.stderr).toContain('npm run build:cluster');
+    expect(result.stderr).toContain('scripts/build-control-plane.sh');
   });
 
   it('given a fresh HOME, when a cluster comes up without --merge-kubeconfig, then ~/.kube/config is never written', async () => {
