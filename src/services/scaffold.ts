@@ -158,6 +158,10 @@ checks:
   - check: deployment-ready
     args: { name: web, namespace: "\${NS}", replicas: 2, image: "nginx:1.27" }
     timeout: 90
+  # This workshop's own checker, from checkers/replicas-at-least.ts.
+  - check: replicas-at-least
+    args: { name: web, namespace: "\${NS}", min: 2 }
+    timeout: 90
 hints:
   - "kubectl get pods -n $NS shows whether the pods have started."
   - "Run kubectl apply -f web.yaml from this lesson's folder."
@@ -205,6 +209,44 @@ spec:
             - containerPort: 80
 `;
 
+/**
+ * An example of a checker of the workshop's own (docs/lesson-format.md, "Checkers of your own"):
+ * kubelab bundles it when it loads the workshop, and the hello lesson's first step uses it.
+ */
+const REPLICAS_CHECKER = `// A checker of this workshop's own: lessons name it by its id, like a built-in checker.
+// kubelab bundles every file in checkers/ when it loads the workshop, so there is nothing to build
+// or install; \`kubelab/checker\` gives defineChecker, the result helpers and zod's z.
+import { defineChecker, getJson, pass, pending, z } from 'kubelab/checker';
+
+interface Deployment {
+  status?: { readyReplicas?: number };
+}
+
+export const replicasAtLeast = defineChecker({
+  id: 'replicas-at-least',
+  description: 'A Deployment has at least a number of ready replicas.',
+  // Checked by kubelab lint against each step's args.
+  args: z
+    .object({
+      name: z.string().min(1),
+      namespace: z.string().min(1),
+      min: z.number().int().min(1),
+    })
+    .strict(),
+  // Every change to the Deployment re-runs the check while kubelab waits for it to pass.
+  watch: (args) => [{ path: \`/apis/apps/v1/namespaces/\${args.namespace}/deployments\`, query: { fieldSelector: \`metadata.name=\${args.name}\` } }],
+  async run(ctx, args) {
+    const deployment = await getJson<Deployment>(ctx.kubeConfig, \`/apis/apps/v1/namespaces/\${args.namespace}/deployments/\${args.name}\`, {}, ctx.signal);
+    // Not there yet, or too few ready: pending, so kubelab keeps waiting until the step's timeout.
+    if (!deployment) return pending(\`no Deployment \${args.name} in \${args.namespace}\`);
+    const ready = deployment.status?.readyReplicas ?? 0;
+    const message = \`Deployment \${args.name}: \${ready} ready replica(s)\`;
+    if (ready >= args.min) return pass(message);
+    return pending(message, { expected: \`at least \${args.min} ready\`, actual: \`\${ready} ready\`, hint: \`kubectl get pods -n \${args.namespace} shows why pods are not ready.\` });
+  },
+});
+`;
+
 const readme = (title: string) => `# ${title}
 
 A hands-on Kubernetes workshop, run and checked by kubelab.
@@ -225,6 +267,9 @@ npx kubelab validate --workshop . --prove # runs every lesson; proves each check
 \`\`\`
 
 Each lesson is \`lessons/<folder>/lesson.md\`; the format is in kubelab's docs/lesson-format.md.
+When the built-in checks cannot say what a step should have done, write a checker of your own in
+\`checkers/\`: \`checkers/replicas-at-least.ts\` is an example, used by the hello lesson's first step.
+kubelab loads every TypeScript file there with the workshop; there is nothing to build.
 CI runs the same lint and validate on every pull request (.github/workflows/kubelab.yml).
 `;
 
@@ -291,6 +336,7 @@ export async function initWorkshop(dir: string, options: Partial<WorkflowOptions
     ['workshop.yaml', workshopYaml(id, title, [lesson])],
     [`lessons/${lesson}/lesson.md`, HELLO_LESSON],
     [`lessons/${lesson}/web.yaml`, webYaml(id)],
+    ['checkers/replicas-at-least.ts', REPLICAS_CHECKER],
     ['.github/workflows/kubelab.yml', workflowFile(workflow)],
     ['README.md', readme(title)],
   ];

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadBuiltinCheckers } from '../../checkers/index.js';
+import { loadCheckers } from '../../checkers/index.js';
 import { DiagnosticBag } from '../../src/engine/diagnostics.js';
 import { lintWorkshop } from '../../src/engine/lint.js';
 import { loadWorkshop } from '../../src/engine/workshop.js';
@@ -11,30 +11,50 @@ import { UsageError } from '../../src/errors.js';
 import { controlPlaneBuildScript } from '../../src/install-root.js';
 import { kubelabHome } from '../../src/paths.js';
 import { addLesson, controlPlaneVersions, initWorkshop, toId, workflowFile } from '../../src/services/scaffold.js';
+import { ensureCheckerEntry } from '../support/checker-entry.js';
 
 const versions = controlPlaneVersions(readFileSync(controlPlaneBuildScript(), 'utf8'));
 const options = { kubelabVersion: '0.1.0', versions };
 
+/** As `kubelab lint` does it: the built-in checkers and the workshop's own checkers/ modules. */
 async function lint(dir: string) {
   const { workshop, diagnostics } = await loadWorkshop(dir);
-  if (workshop) lintWorkshop(workshop, await loadBuiltinCheckers(), diagnostics);
-  return { workshop, diagnostics: diagnostics.items as DiagnosticBag['items'] };
+  const checkers = workshop ? await loadCheckers(workshop, diagnostics) : undefined;
+  if (workshop && checkers) lintWorkshop(workshop, checkers, diagnostics);
+  return { workshop, checkers, diagnostics: diagnostics.items as DiagnosticBag['items'] };
 }
+
+// The scaffold's checker imports `kubelab/checker`, which is dist/checker.js.
+beforeAll(ensureCheckerEntry);
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'kubelab-scaffold-'));
 
 describe('kubelab init', () => {
-  it('given an empty folder, when a workshop is scaffolded, then it has the lesson, web.yaml, workflow and README, and lints with no problem', async () => {
+  it('given an empty folder, when a workshop is scaffolded, then it has the lesson, web.yaml, a checker of its own, workflow and README, and lints with no problem', async () => {
     const dir = join(tempDir(), 'My Workshop');
     const result = await initWorkshop(dir, options);
     expect(result.id).toBe('my-workshop');
+    expect(result.files).toContain('checkers/replicas-at-least.ts');
     expect(result.files.every((f) => existsSync(join(dir, f)))).toBe(true);
-    const { workshop, diagnostics } = await lint(dir);
+    expect(readFileSync(join(dir, 'checkers', 'replicas-at-least.ts'), 'utf8')).toContain("from 'kubelab/checker'");
+    const { workshop, checkers, diagnostics } = await lint(dir);
     expect(diagnostics).toEqual([]);
-    expect(workshop!.lessons.map((l) => [l.id, l.steps.map((s) => s.checks.map((c) => c.checker))])).toEqual([['hello', [['deployment-ready'], ['gone']]]]);
+    // The workshop's own checker is loaded next to the built-ins, and the first step uses it.
+    expect(checkers!.get('replicas-at-least')).toMatchObject({ id: 'replicas-at-least', description: expect.stringContaining('ready replicas') });
+    expect(workshop!.lessons.map((l) => [l.id, l.steps.map((s) => s.checks.map((c) => c.checker))])).toEqual([['hello', [['deployment-ready', 'replicas-at-least'], ['gone']]]]);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('checkers/replicas-at-least.ts');
     // The namespace in web.yaml is the one the checks look in.
     expect(readFileSync(join(dir, 'lessons', '01-hello', 'web.yaml'), 'utf8')).toContain('namespace: my-workshop');
     expect(workshop!.variables.NS).toBe('my-workshop');
+  });
+
+  it('given the scaffold with a wrong argument for its own checker, when linted, then the checker\'s schema reports it like a built-in\'s', async () => {
+    const dir = join(tempDir(), 'ws');
+    await initWorkshop(dir, options);
+    const lessonFile = join(dir, 'lessons', '01-hello', 'lesson.md');
+    writeFileSync(lessonFile, readFileSync(lessonFile, 'utf8').replace('min: 2 }', 'min: 0 }'));
+    const { diagnostics } = await lint(dir);
+    expect(diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual([expect.stringMatching(/^error .*replicas-at-least.*args\.min/)]);
   });
 
   it('given a folder with files, when init runs there, then it refuses and changes nothing', async () => {

@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadWorkshop } from '../../src/engine/workshop.js';
 import type { ClusterConnection } from '../../src/engine/connection.js';
 import { initWorkshop } from '../../src/services/scaffold.js';
 import { debounce, lessonsTouched, relevantChanges, watchLessons } from '../../src/services/watch.js';
+import { ensureCheckerEntry } from '../support/checker-entry.js';
 
 const versions = { kubernetes: 'v1.33.13', etcd: 'v3.5.21', kwok: 'v0.7.0' };
 
@@ -43,6 +44,9 @@ describe('validate --watch: which saves matter', () => {
 });
 
 describe('validate --watch on a real folder (no cluster needed for lint-only changes)', () => {
+  // Each save lints the scaffold, whose checkers/ module imports `kubelab/checker` (dist/checker.js).
+  beforeAll(ensureCheckerEntry);
+
   it('given a watched workshop, when workshop.yaml is broken and then fixed, then each save re-lints, and aborting ends the watch', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'kubelab-watch-')), 'ws');
     await initWorkshop(dir, { kubelabVersion: '0.1.0', versions });
