@@ -265,6 +265,12 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
         location: draft.meta!.location,
       };
     });
+    const hintChecks = meta.hints.map((h) => (typeof h === 'string' ? undefined : h.check));
+    for (const check of hintChecks) {
+      if (check && !checks.some((c) => c.id === check)) {
+        bag.error(draft.meta!.location, `step block hints: no check "${check}" in this step (its checks: ${checks.map((c) => c.id).join(', ') || 'none'})`);
+      }
+    }
     steps.push({
       id,
       title: draft.title,
@@ -272,7 +278,8 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
       markdown: draft.markdown.join('').trim(),
       blocks: draft.blocks,
       checks,
-      hints: meta.hints,
+      hints: meta.hints.map((h) => (typeof h === 'string' ? h : h.text)),
+      ...(hintChecks.some(Boolean) && { hintChecks }),
       challenge: meta.challenge,
       setup: meta.setup,
       cleanup: meta.cleanup,

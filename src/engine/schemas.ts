@@ -56,7 +56,8 @@ export const stepMetaSchema = z
   .object({
     id: id.optional(),
     checks: z.array(checkEntrySchema).default([]),
-    hints: z.array(z.string().min(1)).default([]),
+    /** A hint tied to a check (`{ text, check: CHECK-ID }`) is shown by itself only when that check fails. */
+    hints: z.array(z.union([z.string().min(1), z.object({ text: z.string().min(1), check: z.string().min(1) }).strict()])).default([]),
     challenge: z.boolean().default(false),
     setup: z.string().optional(),
     cleanup: z.string().optional(),

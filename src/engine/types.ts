@@ -82,6 +82,11 @@ export interface Step {
   blocks: CommandBlock[];
   checks: CheckSpec[];
   hints: string[];
+  /**
+   * The check each hint answers, by index (`hints: [{ text, check }]`); undefined for a hint that
+   * answers any failure. A tied hint comes by itself only when its check is the one that failed.
+   */
+  hintChecks?: (string | undefined)[];
   /** Commands hidden until the learner asks for the solution. */
   challenge: boolean;
   /** zx scripts relative to the lesson folder. */

@@ -487,10 +487,24 @@ export class AppController {
     }
     this.updateCurrentStepAt(lesson, step, { status: result.status });
     if (result.status === 'passed') return { status: 'passed', message: 'Step passed. Press n for the next step.' };
-    // On failure, the next hint comes without asking: that is when it helps.
-    const checkFailed = result.commands.ok && result.checks.length > 0;
-    if (checkFailed && hintsRevealed(this.state, lesson, step) < step.hints.length) this.hintAfterFinish = true;
+    // On failure, the next hint comes without asking: that is when it helps, if it is about this failure.
+    if (result.commands.ok && this.hintFollows(lesson, step, result)) this.hintAfterFinish = true;
     return { status: 'failed', message: result.error ?? 'not passed yet' };
+  }
+
+  /**
+   * Whether the lesson's next hint speaks to the checks that failed. A check that gave its own hint
+   * has said what is wrong already; a hint tied to another check would send the learner the wrong way.
+   */
+  private hintFollows(lesson: Lesson, step: Step, result: StepResult): boolean {
+    // As session's checkSatisfied, which is not imported: the first frame must not wait for the session module.
+    const failed = result.checks.filter((c) => c.result.status !== 'pass' && c.result.status !== 'skip');
+    if (failed.length === 0 || failed.some((c) => c.result.hint)) return false;
+    const next = hintsRevealed(this.state, lesson, step);
+    if (next >= step.hints.length) return false;
+    const tiedTo = step.hintChecks?.[next];
+    // A check that broke ('error') has not said the learner's work is wrong: its hint would mislead.
+    return !tiedTo || failed.some((c) => c.spec.id === tiedTo && c.result.status !== 'error');
   }
 
   private updateCurrentStepAt(lesson: Lesson, step: Step, change: Parameters<typeof updateStep>[3]): void {

@@ -18,8 +18,11 @@ import { initialState, type ClusterView } from '../../src/ui/state.js';
 
 export const FIXTURE_DIR = resolve(import.meta.dirname, '..', 'fixtures', 'tui-workshop');
 
-export async function fixtureWorkshop(): Promise<Workshop> {
-  const { workshop, diagnostics } = await loadWorkshop(FIXTURE_DIR);
+/** The workshop kubelab ships (workshop.yaml and lessons/ at the repository's root). */
+export const BUNDLED_DIR = resolve(import.meta.dirname, '..', '..');
+
+export async function fixtureWorkshop(dir = FIXTURE_DIR): Promise<Workshop> {
+  const { workshop, diagnostics } = await loadWorkshop(dir);
   if (!workshop) throw new Error(`fixture workshop has errors: ${JSON.stringify(diagnostics.items)}`);
   return workshop;
 }
@@ -130,6 +133,8 @@ export interface TestAppOptions {
   clusters?: Connected[];
   size?: { columns: number; rows: number };
   color?: boolean;
+  /** Another workshop than the fixture, e.g. BUNDLED_DIR for the lessons kubelab ships. */
+  workshopDir?: string;
   /** Changes the parsed fixture before the app sees it (e.g. a block that asks for confirmation). */
   workshop?: (workshop: Workshop) => void;
   /** How often the app looks at the cluster again; 0 (the default here): only when a test says. */
@@ -139,7 +144,7 @@ export interface TestAppOptions {
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const workshop = await fixtureWorkshop();
+  const workshop = await fixtureWorkshop(options.workshopDir);
   options.workshop?.(workshop);
   const store = createStore(
     initialState({ workshop, progress: options.progress ?? emptyProgress(workshop.id), provider: 'local', size: options.size ?? { columns: 100, rows: 30 }, color: options.color ?? false }),

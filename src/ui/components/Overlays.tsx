@@ -5,12 +5,14 @@ import { helpLines } from '../keymap.js';
 import type { ConfirmItem } from '../state.js';
 import { Paint } from './styled.js';
 
-const PROVIDER_TEXT: Record<ProviderName, string> = {
-  local: 'a real control plane on this machine, simulated nodes (offline, no Docker)',
-  kind: 'Kubernetes in Docker (needs Docker and kind)',
-  eks: 'Amazon EKS in your AWS account (costs money while it runs)',
-  existing: 'a cluster you already have (--kubeconfig / --context)',
+/** What each provider is and what it costs: the cost gets a line of its own so it is never cut off. */
+const PROVIDER_TEXT: Record<ProviderName, { what: string; cost: string }> = {
+  local: { what: 'a real control plane on this machine, simulated nodes (offline, no Docker)', cost: 'none, it runs on this machine' },
+  kind: { what: 'Kubernetes in Docker (needs Docker and kind)', cost: 'none, it runs in Docker on this machine' },
+  eks: { what: 'Amazon EKS in your AWS account', cost: 'billed by the hour until you delete it' },
+  existing: { what: 'a cluster you already have (--kubeconfig / --context)', cost: 'whatever that cluster already costs' },
 };
+const NAME_WIDTH = 11;
 
 /** Every key of the screen underneath, generated from the keymap. */
 export function HelpOverlay({ scope }: { scope: 'home' | 'step' }) {
@@ -55,11 +57,19 @@ export function ProviderOverlay({ providers, cursor, current }: { providers: Pro
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Paint bold>Which cluster should the lessons use?</Paint>
       {providers.map((p, i) => (
-        <Text key={p} wrap="truncate-end">
-          <Paint tone={i === cursor ? 'info' : undefined} bold={i === cursor}>{`${i === cursor ? '›' : ' '} ${p.padEnd(9)}`}</Paint>
-          <Paint dim>{PROVIDER_TEXT[p]}</Paint>
-          {p === current ? ' (in use)' : ''}
-        </Text>
+        // Two columns, the right one wrapping: a narrow terminal gets more lines, never a cut-off cost.
+        <Box key={p}>
+          <Box width={NAME_WIDTH} flexShrink={0}>
+            <Paint tone={i === cursor ? 'info' : undefined} bold={i === cursor}>{`${i === cursor ? '›' : ' '} ${p}`}</Paint>
+          </Box>
+          <Box flexDirection="column" flexGrow={1} flexShrink={1}>
+            <Text wrap="wrap">
+              {PROVIDER_TEXT[p].what}
+              {p === current ? ' (in use)' : ''}
+            </Text>
+            <Paint dim wrap="wrap">{`cost: ${PROVIDER_TEXT[p].cost}`}</Paint>
+          </Box>
+        </Box>
       ))}
       <Paint dim>↑/↓ choose · Enter use · Esc cancel</Paint>
     </Box>

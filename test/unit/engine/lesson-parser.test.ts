@@ -45,6 +45,20 @@ describe('lesson parser', () => {
     expect(step.markdown).not.toContain('challenge: true');
   });
 
+  it('given hints tied to checks, when parsed, then each hint keeps its text and the check it answers', () => {
+    const source = lesson(
+      `## S\n\n${FENCE}yaml step\nchecks:\n  - check: api-reachable\n  - check: nodes-ready\n    id: nodes\nhints:\n  - plain\n  - { text: "nodes are slow", check: nodes }\n${FENCE}\n`,
+    );
+    const step = parse(source).lesson!.steps[0];
+    expect(step.hints).toEqual(['plain', 'nodes are slow']);
+    expect(step.hintChecks).toEqual([undefined, 'nodes']);
+  });
+
+  it('given a hint tied to a check the step does not have, when parsed, then the error names it and the checks there are', () => {
+    const source = lesson(`## S\n\n${FENCE}yaml step\nchecks:\n  - check: api-reachable\nhints:\n  - { text: "x", check: nodes-ready }\n${FENCE}\n`);
+    expect(errors(source)).toEqual([expect.stringMatching(/hints: no check "nodes-ready" in this step \(its checks: api-reachable\)/)]);
+  });
+
   it('given an unknown block attribute, when parsed, then the error names it with its line and column', () => {
     const source = lesson(`## S\n\n${FENCE}bash timout=5\nls\n${FENCE}\n`);
     expect(errors(source)).toEqual([expect.stringMatching(/lesson\.md:13:\d+: unknown block attribute "timout"/)]);

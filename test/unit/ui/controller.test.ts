@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyProgress, updateStep } from '../../../src/engine/progress.js';
-import { CONNECTION, REACHABLE, testApp, until, type TestApp } from '../../support/ui-app.js';
+import type { Workshop } from '../../../src/engine/types.js';
+import { BUNDLED_DIR, CONNECTION, REACHABLE, testApp, until, type TestApp } from '../../support/ui-app.js';
 
 const last = (app: TestApp) => app.saved.at(-1)!;
 const stepIds = (app: TestApp) => app.store.getState().workshop.lessons[0].steps.map((s) => s.id);
@@ -35,6 +36,63 @@ describe('AppController', () => {
     expect(s.outcome?.message).toBe('deployment-ready: web asks for 2 replicas, expected 3');
     expect(s.transcript.slice(-2).map((t) => t.kind)).toEqual(['checks', 'hint']);
     expect(last(app).steps.deploy[stepIds(app)[1]]).toMatchObject({ status: 'failed', hintsRevealed: 1 });
+  });
+
+  it('Given a failing check that gives its own hint, when the step is checked, then the lesson\'s next hint is not added after it', async () => {
+    const app = await testApp({
+      script: { checks: { 'deployment-ready': [{ result: { status: 'fail', message: 'web asks for 2 replicas, expected 3', hint: 'kubectl scale deployment web --replicas=3' } }] } },
+    });
+    await app.controller.start();
+    app.controller.handle('open');
+    app.controller.handle('next-step');
+    app.controller.handle('check');
+    await until(() => app.store.getState().outcome?.status === 'failed', 'failed');
+    expect(app.store.getState().transcript.at(-1)?.kind).toBe('checks');
+    expect(last(app).steps.deploy[stepIds(app)[1]].hintsRevealed ?? 0).toBe(0);
+  });
+
+  describe('Given a step whose first hint is tied to one of its two checks', () => {
+    const twoChecks = (w: Workshop) => {
+      const step = w.lessons[0].steps[1];
+      step.checks.push({ ...step.checks[0], id: 'image' });
+      step.hintChecks = ['image', undefined];
+    };
+    const failing = async (failed: string, status: 'fail' | 'error' = 'fail') => {
+      const app = await testApp({ workshop: twoChecks, script: { checks: { [failed]: [{ result: { status, message: `${failed} is not right` } }] } } });
+      await app.controller.start();
+      app.controller.handle('open');
+      app.controller.handle('next-step');
+      app.controller.handle('check');
+      await until(() => app.store.getState().outcome?.status === 'failed', 'failed');
+      return app.store.getState().transcript.filter((t) => t.kind === 'hint');
+    };
+
+    it('when the other check fails, then that hint does not come by itself', async () => {
+      expect(await failing('deployment-ready')).toEqual([]);
+    });
+
+    it('when its check fails, then it comes after the results', async () => {
+      expect(await failing('image')).toMatchObject([{ kind: 'hint', index: 0, text: 'kubectl scale changes the replica count of a Deployment.' }]);
+    });
+
+    it('when its check breaks (error) rather than fails, then it does not come by itself', async () => {
+      expect(await failing('image', 'error')).toEqual([]);
+    });
+  });
+
+  it('Given the bundled lesson 1, when "Check your tools" fails for a reason other than a missing kubectl, then "kubectl is missing?" is not shown', async () => {
+    const app = await testApp({
+      workshopDir: BUNDLED_DIR,
+      script: { checks: { 'tools-installed': [{ result: { status: 'error', message: 'no cluster yet: it starts when you run the next step' } }] } },
+    });
+    await app.controller.start();
+    app.controller.handle('open');
+    const tools = app.store.getState().workshop.lessons[0].steps[0];
+    expect(tools).toMatchObject({ title: 'Check your tools', hintChecks: ['tools-installed', undefined] });
+    app.controller.handle('check');
+    await until(() => app.store.getState().outcome?.status === 'failed', 'failed');
+    const shown = app.store.getState().transcript.filter((t) => t.kind === 'hint');
+    expect(shown).toEqual([]);
   });
 
   it('Given no cluster yet but a planned connection, when the step that creates it runs, then the commands run and the cluster line turns reachable', async () => {
