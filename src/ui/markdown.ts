@@ -26,7 +26,7 @@ export type MdBlock =
   | { kind: 'paragraph'; spans: Span[]; indent: number; bullet?: string }
   | { kind: 'code'; language: string; lines: Span[][]; indent: number }
   | { kind: 'hidden-commands'; count: number; indent: number }
-  | { kind: 'table'; lines: Span[][]; indent: number }
+  | { kind: 'table'; header: string[]; rows: string[][]; align: ('left' | 'right' | 'center' | null)[]; lines: Span[][]; indent: number }
   | { kind: 'quote'; spans: Span[]; indent: number }
   | { kind: 'rule' };
 
@@ -160,22 +160,70 @@ function highlightYaml(line: string): Span[] {
   ];
 }
 
-/** A table as fixed-width lines: header, rule, rows; every cell padded to its column. */
-export function tableLines(header: string[], rows: string[][], align: ('left' | 'right' | 'center' | null)[] = []): Span[][] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+/** Words of a cell across lines of at most `width` characters; a longer word is cut. */
+function wrapCell(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line) lines.push(line);
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+      line = '';
+    }
+    if (!line) line = rest;
+    else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/**
+ * Column widths that fit `maxWidth` (separators included): the widest column gives way first,
+ * down to a floor, so a long description wraps instead of pushing the last column off the screen.
+ */
+function fitWidths(widths: number[], maxWidth: number): number[] {
+  const fitted = [...widths];
+  const total = () => fitted.reduce((a, b) => a + b, 0) + 3 * (fitted.length - 1);
+  const floor = 8;
+  while (total() > maxWidth) {
+    const widest = fitted.indexOf(Math.max(...fitted));
+    if (fitted[widest] <= floor) break;
+    fitted[widest] -= Math.min(fitted[widest] - floor, total() - maxWidth);
+  }
+  return fitted;
+}
+
+/**
+ * A table as fixed-width lines: header, rule, rows; every cell padded to its column. Given a
+ * width, cells wrap within their column so the whole table stays on screen (nothing is cut off).
+ */
+export function tableLines(header: string[], rows: string[][], align: ('left' | 'right' | 'center' | null)[] = [], maxWidth = Infinity): Span[][] {
+  const natural = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = fitWidths(natural, maxWidth);
   const pad = (text: string, i: number) => (align[i] === 'right' ? text.padStart(widths[i]) : text.padEnd(widths[i]));
-  const row = (cells: string[], style?: SpanStyle): Span[] => {
-    const spans: Span[] = [];
-    cells.forEach((cell, i) => {
-      if (i > 0) spans.push({ text: ' │ ', style: { dim: true } });
-      spans.push({ text: pad(cell, i), style });
+  const row = (cells: string[], style?: SpanStyle): Span[][] => {
+    const wrapped = cells.map((cell, i) => wrapCell(cell, widths[i]));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    return Array.from({ length: height }, (_, line) => {
+      const spans: Span[] = [];
+      wrapped.forEach((cellLines, i) => {
+        if (i > 0) spans.push({ text: ' │ ', style: { dim: true } });
+        spans.push({ text: pad(cellLines[line] ?? '', i), style });
+      });
+      return spans;
     });
-    return spans;
   };
   return [
-    row(header, { bold: true }),
+    ...row(header, { bold: true }),
     [{ text: widths.map((w) => '─'.repeat(w)).join('─┼─'), style: { dim: true } }],
-    ...rows.map((r) => row(header.map((_, i) => r[i] ?? ''))),
+    ...rows.flatMap((r) => row(header.map((_, i) => r[i] ?? ''))),
   ];
 }
 
@@ -232,7 +280,7 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
         const table = token as Tokens.Table;
         const header = table.header.map((c) => plainText(inline(c.tokens)));
         const rows = table.rows.map((r) => r.map((c) => plainText(inline(c.tokens))));
-        out.push({ kind: 'table', lines: tableLines(header, rows, table.align), indent });
+        out.push({ kind: 'table', header, rows, align: table.align, lines: tableLines(header, rows, table.align), indent });
         break;
       }
       case 'blockquote': {

@@ -54,7 +54,7 @@ describe('Step view', () => {
     await ui.see('✔ deployment-ready: web: 3/3 replicas ready');
   });
 
-  it('Given a failing check, then expected vs actual, the check’s hint and the lesson’s next hint show', async () => {
+  it('Given a failing check with its own hint, then expected vs actual and that hint show; the lesson’s next hint waits for h', async () => {
     const { ui } = await onStep(
       { checks: { 'deployment-ready': [{ result: { status: 'fail', message: 'web asks for 2 replicas, expected 3', expected: '3 replicas', actual: '2 replicas', hint: 'kubectl scale deployment web --replicas=3' } }] } },
       1,
@@ -65,7 +65,10 @@ describe('Step view', () => {
     expect(frame).toContain('expected: 3 replicas');
     expect(frame).toContain('actual:   2 replicas');
     expect(frame).toContain('hint: kubectl scale deployment web --replicas=3');
-    expect(frame).toContain('Hint 1/2: kubectl scale changes the replica count of a Deployment.');
+    // The check already said what to do: the lesson's more general hint is not pushed on top of it.
+    expect(frame).not.toContain('Hint 1/2:');
+    await ui.press('h');
+    await ui.see('Hint 1/2: kubectl scale changes the replica count of a Deployment.');
   });
 
   it('Given a check returns a table, then it is drawn as a small grid', async () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text, useStdout } from 'ink';
 import { wrapCodeLine } from '../code-lines.js';
-import { wrapSpans, type MdBlock, type Span } from '../markdown.js';
+import { tableLines, wrapSpans, type MdBlock, type Span } from '../markdown.js';
 import { Paint, Spans } from './styled.js';
 
 const isListish = (b: MdBlock | undefined) => b !== undefined && 'indent' in b && (b.indent > 0 || (b.kind === 'paragraph' && b.bullet !== undefined));
@@ -81,7 +81,7 @@ function MarkdownBlock({ block }: { block: MdBlock }) {
     case 'table':
       return (
         <Box paddingLeft={block.indent + 2} flexDirection="column">
-          {block.lines.map((line, i) => (
+          {tableLines(block.header, block.rows, block.align, columns - block.indent - 3).map((line, i) => (
             <Spans key={i} spans={line} wrap="truncate-end" />
           ))}
         </Box>

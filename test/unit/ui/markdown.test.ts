@@ -133,3 +133,19 @@ describe('markdownBlocks on Docusaurus pages (eks-workshop-v2)', () => {
   });
 });
 
+
+describe('tables wider than the screen', () => {
+  it('given a table wider than the width, when laid out, then its widest column wraps, every word is kept and no line is wider', () => {
+    const header = ['provider', 'where the cluster runs', 'cost'];
+    const rows = [
+      ['local', 'on this machine, offline: a real control plane with simulated nodes', 'free'],
+      ['eks', 'Amazon EKS in your AWS account', 'billed by the hour until you delete it'],
+    ];
+    for (const width of [100, 80]) {
+      const lines = tableLines(header, rows, [], width).map((l) => l.map((s) => s.text).join(''));
+      expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(width);
+      const words = lines.join(' ').split(/[\s│─┼]+/).filter(Boolean);
+      for (const text of [...header, ...rows.flat()]) for (const word of text.split(' ')) expect(words).toContain(word);
+    }
+  });
+});
