@@ -70,8 +70,8 @@ describe('build progress', () => {
   });
 
   it('given nothing measured yet, when estimated, then the reference build is scaled to the cores', () => {
-    expect(estimateSecondsLeft(initialBuildProgress, 0, 2)).toBe(360);
-    expect(estimateSecondsLeft(initialBuildProgress, 0, 4)).toBe(180);
+    expect(estimateSecondsLeft(initialBuildProgress, 0, 2)).toBe(500);
+    expect(estimateSecondsLeft(initialBuildProgress, 0, 4)).toBe(250);
   });
 
   it('given a quarter compiled in 200 s on a busy machine, when estimated, then the pace actually kept wins over the reference', () => {
@@ -106,7 +106,7 @@ describe('controlPlaneStatus and buildControlPlane', () => {
 
   it('given an empty cache, when asked, then it is missing with an estimate; given all six binaries, then built', () => {
     const missing = controlPlaneStatus(env(), 2);
-    expect(missing).toMatchObject({ state: 'missing', estimateSeconds: 360 });
+    expect(missing).toMatchObject({ state: 'missing', estimateSeconds: 500 });
     expect(missing.missing).toHaveLength(6);
     const bin = join(dir, 'cache', 'v1.33.13', 'bin');
     mkdirSync(bin, { recursive: true });

@@ -68,7 +68,7 @@ describe('kubelab doctor', () => {
     const plane = report.checks.find((c) => c.id === 'control-plane')!;
     expect(plane).toMatchObject({ state: 'missing', need: 'needed' });
     expect(plane.fix).toContain('npm run build:cluster');
-    expect(plane.fix).toContain('about 6 min');
+    expect(plane.fix).toContain('about 9 min');
     const text = formatDoctorReport(report);
     expect(text).toContain('✘ kubectl: missing');
     expect(text).toContain('To fix:');
