@@ -39,6 +39,9 @@ export function hookCheckId(script: string, phase: HookPhase): string {
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** Bash's own report of a job the stop killed ("line 5:  812 Terminated  sleep 30"): not the hook's words. */
+const STOP_NOTICE = /^(?:.*line \d+:\s+)?(?:\d+\s+)?(?:Terminated|Killed)(?:\s|$)/;
+
 export async function runHook(run: HookRun): Promise<HookOutcome> {
   const env = { ...run.shell.env };
   if (run.testOutput !== undefined) env.TEST_OUTPUT = run.testOutput;
@@ -61,9 +64,11 @@ export async function runHook(run: HookRun): Promise<HookOutcome> {
     case 'ok':
       check = { status: 'pass', message: last ? `${label}: ${last}` : `${label}: passed` };
       break;
-    case 'timeout':
-      check = { status: 'fail', message: `${label}: did not finish within ${run.timeoutSeconds} s${last ? ` (last output: ${last})` : ''}`, actual: output || undefined, hint: 'The hook waits for a state the cluster did not reach; its output says what it waited for.' };
+    case 'timeout': {
+      const said = lines.filter((l) => l.trim() && !STOP_NOTICE.test(l.trim())).slice(-1)[0];
+      check = { status: 'fail', message: `${label}: did not finish within ${run.timeoutSeconds} s${said ? ` (last output: ${said})` : ''}`, actual: output || undefined, hint: 'The hook waits for a state the cluster did not reach; its output says what it waited for.' };
       break;
+    }
     case 'aborted':
       check = { status: 'error', message: `${label}: interrupted` };
       break;

@@ -50,6 +50,12 @@ describe('eks-workshop-v2 hooks as checks', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
+  it('given a timed-out hook whose shell reports the killed job, when it fails, then the message quotes the hook, not bash’s "Terminated"', async () => {
+    const path = script('echo noop', 'echo "waiting for pods"; >&2 echo "hook-demo.sh: line 5:   812 Terminated              sleep 30"; sleep 30');
+    const { result } = await run(path, { timeoutSeconds: 1 });
+    expect(result).toMatchObject({ status: 'fail', message: 'hook-demo.sh after: did not finish within 1 s (last output: waiting for pods)' });
+  });
+
   it('given an abort, when a hook runs, then it stops and is an error, not a failure', async () => {
     const path = script('echo noop', 'sleep 30');
     const controller = new AbortController();
