@@ -6,6 +6,8 @@ export interface CheckReport {
   checker: string;
   status: string;
   message: string;
+  /** 'fail': a negated check (the lesson asserts it must not pass); its status is after negation. */
+  expect?: 'fail';
   expected?: string;
   actual?: string;
 }
@@ -53,6 +55,7 @@ const toReport = (c: CheckOutcome): CheckReport => ({
   checker: c.spec.checker,
   status: c.result.status,
   message: c.result.message,
+  ...(c.spec.expect === 'fail' && { expect: 'fail' as const }),
   ...(c.result.expected !== undefined && { expected: c.result.expected }),
   ...(c.result.actual !== undefined && { actual: c.result.actual }),
 });

@@ -105,6 +105,17 @@ describe('the step protocol (one engine path)', () => {
     expect(report.lessons[0]).toMatchObject({ status: 'failed', error: 'not available on provider local (it runs on eks)' });
     expect(report.summary).toMatchObject({ passed: 0, skipped: workshop.lessons[0].steps.length });
   });
+
+  it('Given a negated check (expect: fail), when the lesson runs headless, then its entry in the report says so', SLOW, async () => {
+    const workshop = await fixtureWorkshop();
+    const step = workshop.lessons[0].steps[0];
+    step.checks = [{ ...step.checks[0], expect: 'fail' }, ...step.checks.slice(1)];
+    const { session } = scriptedSession(workshop, {}, () => undefined);
+    const report = await runLessons(session, workshop.lessons, { bail: false, prove: false, signal: new AbortController().signal });
+    const [negated, ...plain] = report.lessons[0].steps[0].checks;
+    expect(negated).toMatchObject({ id: step.checks[0].id, expect: 'fail' });
+    expect(plain.every((c) => c.expect === undefined)).toBe(true);
+  });
 });
 
 describe('checks before a cluster exists', () => {
