@@ -49,6 +49,12 @@ describe('expect=fail with expectOutput', () => {
     const bad = parse(lesson(`## S\n\n${FENCE}bash expectOutput="AlreadyExists"\nx\n${FENCE}\n`));
     expect(bad.diagnostics.items.map((d) => d.message)).toContain('expectOutput names the failure a block expects: use it with expect=fail');
   });
+  it('given expectOutput as a /pattern/ that does not compile, then lint says so at the block; a good one passes', () => {
+    const bad = parse(lesson(`## S\n\n${FENCE}bash expect=fail expectOutput="/(AlreadyExists/"\nx\n${FENCE}\n`));
+    expect(bad.diagnostics.items.map((d) => d.message).join('\n')).toMatch(/^expectOutput \/\(AlreadyExists\/ is not a valid \/pattern\/: .*Unterminated group/m);
+    const good = parse(lesson(`## S\n\n${FENCE}bash expect=fail expectOutput="/Already(Exists)?/i"\nx\n${FENCE}\n`));
+    expect(good.diagnostics.items).toEqual([]);
+  });
 });
 
 describe('lint of what a step verifies', () => {
