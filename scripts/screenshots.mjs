@@ -67,6 +67,27 @@ try {
   await until('✘ Not yet');
   shoot('app-check-failed', 'kubelab — a failing check: expected vs actual, and a hint');
   send('q');
+  tmux('kill-session', '-t', SESSION);
+
+  // 4. The real RBAC lesson, steps 1–4: rbac-user's access as a grid once the Role is granted.
+  rmSync(join(STATE, 'progress', 'eks-workshop.json'), { force: true });
+  execFileSync('kubectl', ['--kubeconfig', join(STATE, 'clusters', 'local-kubelab', 'kubeconfig'), 'delete', 'namespace', 'rbac-test', '--ignore-not-found', '--wait=true']);
+  start();
+  await until('✔ reachable');
+  // The third lesson: one key at a time, as a person types.
+  for (const key of ['j', 'j', 'Enter']) {
+    send(key);
+    await sleep(300);
+  }
+  await until('Step 1/6');
+  for (let step = 1; step <= 4; step++) {
+    await until(`Step ${step}/6`);
+    send('r');
+    await until('✔ Step passed', 120_000);
+    if (step < 4) send('n');
+  }
+  shoot('app-rbac-matrix', 'kubelab — RBAC: checks with rbac-user’s real credentials and the access grid');
+  send('q');
 } finally {
   try {
     tmux('kill-session', '-t', SESSION);

@@ -175,6 +175,17 @@ export class WorkshopSession {
     return step.checks.filter((c) => this.applies(c));
   }
 
+  /**
+   * Whether a step needs its cluster to exist before it runs. It does not only when it has checks
+   * here and each declares `needsCluster: false`, and no setup script or hook could reach the
+   * cluster; anything unknown counts as needing it, so nothing runs early on a guess.
+   */
+  needsCluster(lesson: Lesson, step: Step): boolean {
+    const checks = this.checksFor(step);
+    if (!checks.length || lesson.setup || lesson.suiteHooks?.before.length || step.setup || step.blocks.some((b) => b.hook)) return true;
+    return checks.some((c) => this.options.checkers.get(c.checker)?.needsCluster !== false);
+  }
+
   /** Tools the lesson needs on this provider that are not on PATH, each with how to install it. */
   missingTools(lesson: Lesson): string[] {
     return lesson.tools

@@ -146,17 +146,19 @@ export function estimateSecondsLeft(progress: BuildProgress, elapsedSeconds: num
   return Math.round(left * pace + linkSeconds);
 }
 
-/** One line for a person, e.g. "building the local cluster: kube-apiserver linked; 1204 of 2703 packages (44%), 2m10s elapsed, about 3 min left". */
+/**
+ * One line for a person, what matters first (a status bar cuts the end):
+ * "building the local cluster: 44%, about 3 min left (1 of 6 binaries ready; 1204 of 2703 packages compiled, 2m10s elapsed)".
+ */
 export function formatBuildProgress(progress: BuildProgress, elapsedSeconds: number, cores?: number): string {
   const elapsed = formatDuration(elapsedSeconds);
   if (progress.phase === 'done') return `local cluster built in ${elapsed}`;
   if (progress.phase === 'waiting') return `waiting for another build of the local cluster to finish, ${elapsed} elapsed`;
-  if (progress.phase === 'starting' || progress.phase === 'resolve') {
-    return `building the local cluster: resolving Go modules, ${elapsed} elapsed, ${formatMinutes(estimateSecondsLeft(progress, elapsedSeconds, cores))} left`;
-  }
+  const left = `${formatMinutes(estimateSecondsLeft(progress, elapsedSeconds, cores))} left`;
+  if (progress.phase === 'starting' || progress.phase === 'resolve') return `building the local cluster: ${left} (resolving Go modules, ${elapsed} elapsed)`;
   const binaries = progress.built.length ? `${progress.built.length} of ${CONTROL_PLANE_BINARIES.length} binaries ready; ` : '';
   const what = progress.phase === 'link' ? `linking ${CONTROL_PLANE_BINARIES.filter((b) => !progress.built.includes(b)).join(', ')}` : `${progress.compiled} of ${progress.total} packages compiled`;
-  return `building the local cluster: ${binaries}${what} (${buildPercent(progress)}%), ${elapsed} elapsed, ${formatMinutes(estimateSecondsLeft(progress, elapsedSeconds, cores))} left`;
+  return `building the local cluster: ${buildPercent(progress)}%, ${left} (${binaries}${what}, ${elapsed} elapsed)`;
 }
 
 export function formatDuration(seconds: number): string {

@@ -28,7 +28,7 @@ import {
 } from './state.js';
 
 /** What the app needs of a WorkshopSession: the step protocol itself lives there. */
-export type StepRunner = Pick<WorkshopSession, 'runStep' | 'runScript' | 'blocksFor' | 'checksFor' | 'lessonBlocker' | 'reloadCredentials'>;
+export type StepRunner = Pick<WorkshopSession, 'runStep' | 'runScript' | 'blocksFor' | 'checksFor' | 'lessonBlocker' | 'needsCluster' | 'reloadCredentials'>;
 
 export interface Store {
   getState(): AppState;
@@ -417,10 +417,14 @@ export class AppController {
     return blocked && `This lesson cannot run here: ${blocked}.`;
   }
 
-  /** While the app starts the cluster itself, steps wait for it (its progress is in the status bar). */
+  /**
+   * While the app starts the cluster itself, steps that need it wait (its progress is in the status
+   * bar); a step whose checks all need no cluster ("check your tools") runs meanwhile.
+   */
   private startingBlocker(): string | undefined {
     const text = this.state.clusterStart;
-    return text && `The ${this.state.cluster.provider} cluster is still being prepared (${text}). Read on meanwhile: this runs once it is up.`;
+    if (!text || (this.runner && !this.runner.needsCluster(currentLesson(this.state), currentStep(this.state)))) return undefined;
+    return startingNotice(this.state.cluster.provider, text);
   }
 
   private async runStep(confirmed: boolean): Promise<void> {
@@ -612,4 +616,15 @@ export class AppController {
     await this.saving;
     this.deps.exit(code);
   }
+}
+
+/**
+ * What a step that needs the cluster says while the app is still starting it, time left first:
+ * "This step needs the local cluster, being built: 44%, about 3 min left. Read on; press r when it is up."
+ */
+export function startingNotice(provider: ProviderName, progress: string): string {
+  const brief = progress.replace(/\s*\(.*\)$/, '');
+  const building = /^building the \S+ cluster: (.*)$/.exec(brief);
+  const what = building ? `being built: ${building[1]}` : `still starting (${brief.replace(/…$/, '')})`;
+  return `This step needs the ${provider} cluster, ${what}. Read on; press r when it is up.`;
 }

@@ -1,7 +1,8 @@
 /**
  * A newcomer's first run (issue 15), in a real terminal: no control plane built yet, so `kubelab`
  * opens at once, builds and starts the local cluster in the background with its progress in view,
- * lets the learner read lesson 1, holds the step until the cluster is up, then runs it.
+ * lets the learner read lesson 1 and run its first step (which needs no cluster), holds step 2
+ * until the cluster is up, then runs it.
  *
  * The cold build takes many minutes, so this test uses a STAND-IN `go` on PATH (named as such): it
  * answers the build script's few go commands, reports package compiles, waits until the test
@@ -60,7 +61,7 @@ afterAll(async () => {
 });
 
 describe('the first run on a machine with no control plane built', () => {
-  it('Given an empty control-plane cache, when kubelab opens, then the lessons show at once, the build shows its progress, step 1 waits for the cluster and runs once it is up', { timeout: 600_000 }, async () => {
+  it('Given an empty control-plane cache, when kubelab opens, then the lessons show at once, the build shows its progress, step 1 runs meanwhile, step 2 waits for the cluster and runs once it is up', { timeout: 600_000 }, async () => {
     const env = [
       'env -u CI',
       `KUBELAB_STATE_DIR=${quote(stateDir)}`,
@@ -78,8 +79,16 @@ describe('the first run on a machine with no control plane built', () => {
     await terminal.see('%', 60_000);
     await terminal.press('Enter');
     await terminal.see('Step 1/4: Check your tools');
+    // Step 1's checks need no cluster (kubectl on PATH): it runs while the build goes on.
     await terminal.press('r');
-    await terminal.see('still being prepared');
+    await terminal.see('Step passed', 120_000);
+    expect(terminal.screen()).toContain('⏳');
+    // Step 2 needs the cluster: it waits, saying how long is left, instead of failing.
+    await terminal.press('n');
+    await terminal.see('Step 2/4: Create the cluster');
+    await terminal.press('r');
+    await terminal.see('This step needs the local cluster, being built:');
+    expect(terminal.screen()).toMatch(/being built: \d+%, (about \d+ min|less than a minute) left/);
     expect(terminal.screen()).not.toContain('Step passed');
 
     // The build finishes; the cluster starts by itself and the step becomes runnable.

@@ -49,6 +49,8 @@ export interface Script {
   hang?: boolean;
   /** The checks wait until released (to look at the pending line). */
   holdChecks?: Promise<void>;
+  /** Checkers that declare needsCluster: false (they may run before the cluster exists). */
+  offlineCheckers?: string[];
 }
 
 export interface FakePorts extends SessionPorts {
@@ -103,15 +105,16 @@ export function fakePorts(workshop: Workshop, script: Script): FakePorts {
 }
 
 /** A checker for every id the workshop names: the fake ports decide their results. */
-function scriptedCheckers(workshop: Workshop): Map<string, Checker<any>> {
+function scriptedCheckers(workshop: Workshop, offline: string[] = []): Map<string, Checker<any>> {
   const ids = new Set(workshop.lessons.flatMap((l) => l.steps.flatMap((s) => s.checks.map((c) => c.checker))));
-  return new Map([...ids].map((id) => [id, { id, description: 'scripted', args: z.any(), run: async () => ({ status: 'pass', message: 'scripted' }) } as Checker<any>]));
+  const checker = (id: string) => ({ id, description: 'scripted', args: z.any(), ...(offline.includes(id) && { needsCluster: false }), run: async () => ({ status: 'pass', message: 'scripted' }) }) as Checker<any>;
+  return new Map([...ids].map((id) => [id, checker(id)]));
 }
 
 export function scriptedSession(workshop: Workshop, script: Script, emit: EngineListener, connection = CONNECTION): { session: WorkshopSession; ports: FakePorts } {
   const ports = fakePorts(workshop, script);
   const env = { PATH: process.env.PATH, KUBELAB_STATE_DIR: mkdtempSync(join(tmpdir(), 'kubelab-ui-')) };
-  return { session: new WorkshopSession({ workshop, connection, checkers: scriptedCheckers(workshop), env, emit, ports }), ports };
+  return { session: new WorkshopSession({ workshop, connection, checkers: scriptedCheckers(workshop, script.offlineCheckers), env, emit, ports }), ports };
 }
 
 export interface TestApp {

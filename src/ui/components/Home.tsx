@@ -15,7 +15,7 @@ export function Home({ state }: { state: AppState }) {
   const rows = lessonRows(state);
   const resume = resumePoint(state);
   const cluster = state.cluster;
-  const clusterLines = cluster.state === 'down' || cluster.state === 'unreachable' || cluster.state === 'unhealthy' ? 2 : 1;
+  const clusterLines = (state.clusterStart && cluster.state !== 'reachable') || cluster.state === 'down' || cluster.state === 'unreachable' || cluster.state === 'unhealthy' ? 2 : 1;
   const fixed = 1 + 1 + 1 + 1 + (resume ? 1 : 0) + 1 + clusterLines + state.eksReminders.length + 1 + 1 + 1 + 1;
   const room = Math.max(3, state.size.rows - fixed - 1);
   const first = Math.min(Math.max(0, state.homeCursor - room + 1), Math.max(0, rows.length - room));
@@ -66,6 +66,19 @@ export function Home({ state }: { state: AppState }) {
 
 function ClusterLines({ state }: { state: AppState }) {
   const c = state.cluster;
+  // kubelab is bringing the cluster up itself: say so, not "start one with …".
+  if (state.clusterStart && c.state !== 'reachable') {
+    return (
+      <Box flexDirection="column">
+        <Text wrap="truncate-end">
+          <Paint bold>Cluster: </Paint>
+          {`${c.provider} `}
+          <Paint tone="warn">{`⏳ ${state.clusterStart}`}</Paint>
+        </Text>
+        <Paint dim wrap="truncate-end">{'  kubelab starts it by itself; open a lesson and read on meanwhile  (p picks another provider)'}</Paint>
+      </Box>
+    );
+  }
   switch (c.state) {
     case 'checking':
       return <Paint dim>{`Cluster: ${c.provider} — looking for it…`}</Paint>;
