@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { KubeConfig, V1PolicyRule, V1RoleBinding } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { defineChecker, fail, pass, pending, type CheckContext } from '../src/engine/checker.js';
-import { apiMessage, apiStatus } from '../src/engine/kube.js';
+import { apiMessage, apiStatus, isKeyMismatch } from '../src/engine/kube.js';
 import { orNotFound } from './support.js';
 
 const k8s = () => import('@kubernetes/client-node');
@@ -72,6 +72,11 @@ export const kubeconfigUser = defineChecker({
       return pass(`context ${args.context} logs in as ${username} (groups: ${(review.status?.userInfo?.groups ?? []).join(', ')})`);
     } catch (error) {
       if (apiStatus(error) === 401) return fail(`context ${args.context} is not accepted by the API server (401): its certificate is not signed by the cluster CA`, { hint: 'Use the certificate from the approved CSR.' });
+      if (isKeyMismatch(error)) {
+        return fail(`context ${args.context}'s certificate was not issued for its key`, {
+          hint: `A CSR left from an earlier run signs the old key: kubectl delete csr ${args.user}, then run the step again.`,
+        });
+      }
       throw error;
     }
   },

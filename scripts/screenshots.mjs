@@ -4,7 +4,8 @@
 //   KUBELAB_STATE_DIR=/tmp/somewhere node bin/kubelab.js cluster up
 //   KUBELAB_STATE_DIR=/tmp/somewhere node scripts/screenshots.mjs
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ansiToSvg } from './ansi-to-svg.mjs';
 
@@ -25,9 +26,10 @@ async function until(text, timeoutMs = 60_000) {
   await sleep(300);
 }
 
-function start(workshop) {
+function start(workshop, env = { KUBELAB_STATE_DIR: STATE }) {
   const args = workshop ? ` --workshop ${q(workshop)}` : '';
-  tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', `env -u CI -u NO_COLOR KUBELAB_STATE_DIR=${q(STATE)} TERM=xterm-256color node ${q(join(ROOT, 'bin', 'kubelab.js'))}${args}; sleep 600`);
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${q(v)}`).join(' ');
+  tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', `env -u CI -u NO_COLOR ${vars} TERM=xterm-256color node ${q(join(ROOT, 'bin', 'kubelab.js'))}${args}; sleep 600`);
 }
 
 function shoot(name, title) {
@@ -88,6 +90,28 @@ try {
   }
   shoot('app-rbac-matrix', 'kubelab — RBAC: checks with rbac-user’s real credentials and the access grid');
   send('q');
+  tmux('kill-session', '-t', SESSION);
+
+  // 5. A first run on a machine with nothing built: empty kubelab, Go and state folders, so the app
+  // starts a real cold build. Step 1 runs meanwhile; step 2 waits. Quitting stops the build.
+  const fresh = mkdtempSync(join(tmpdir(), 'kubelab-shots-fresh-'));
+  try {
+    start(undefined, { KUBELAB_STATE_DIR: join(fresh, 'state'), KUBELAB_CACHE_DIR: join(fresh, 'cache'), GOCACHE: join(fresh, 'gocache') });
+    await until('packages compiled', 180_000);
+    send('Enter');
+    await until('Step 1/4');
+    send('r');
+    await until('✔ Step passed', 120_000);
+    send('n');
+    await until('Step 2/4');
+    send('r');
+    await until('Needs the local cluster');
+    shoot('app-first-run', 'kubelab — a first run: step 1 runs while the local cluster is built');
+    send('q');
+    await sleep(3000);
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
 } finally {
   try {
     tmux('kill-session', '-t', SESSION);

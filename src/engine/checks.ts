@@ -1,5 +1,5 @@
 import type { Checker, CheckContext, WatchTarget } from './checker.js';
-import { apiMessage, isUnreachable, kubeModule } from './kube.js';
+import { apiMessage, isKeyMismatch, isUnreachable, kubeModule } from './kube.js';
 import type { CheckResult } from './types.js';
 
 export interface CheckRunOptions {
@@ -38,6 +38,13 @@ export function substituteVariables(value: unknown, variables: Record<string, st
 }
 
 function brokenResult(error: unknown, ctx: CheckContext): CheckResult {
+  if (isKeyMismatch(error)) {
+    return {
+      status: 'fail',
+      message: 'the client certificate in the kubeconfig was not issued for its private key',
+      hint: 'A certificate from an earlier run, for an older key? Make the key, the request and the certificate again, in that order.',
+    };
+  }
   if (isUnreachable(error)) {
     return {
       status: 'error',

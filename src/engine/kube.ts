@@ -43,5 +43,13 @@ export function apiMessage(error: unknown): string {
 /** Connection refused, DNS, TLS: the check itself cannot run. */
 export function isUnreachable(error: unknown): boolean {
   const text = `${(error as { code?: unknown })?.code ?? ''} ${error instanceof Error ? error.message : ''}`;
-  return /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|socket hang up|certificate/i.test(text);
+  return !isKeyMismatch(error) && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|socket hang up|certificate/i.test(text);
+}
+
+/**
+ * The kubeconfig's client key is not the one its certificate was issued for (OpenSSL "key values
+ * mismatch"): the request never left this machine, so it says nothing about the cluster.
+ */
+export function isKeyMismatch(error: unknown): boolean {
+  return /key values mismatch/i.test(error instanceof Error ? error.message : String(error));
 }

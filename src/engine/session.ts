@@ -378,7 +378,7 @@ export class WorkshopSession {
           aborted: 'interrupted',
         }[result.outcome as 'failed' | 'unexpected-success' | 'wrong-failure' | 'timeout' | 'aborted'];
         // Redacted again: a secret learned during the block (a key file it wrote) may be in its tail.
-        return stopped(error && this.redactor.text(error));
+        return stopped(error && this.redactor.text(`${error}${result.outcome === 'failed' ? leftoverAdvice(lesson, result.tail) : ''}`));
       }
       if (block.hook) {
         const after = await hook(block, 'after', stdout.join('\n'));
@@ -533,4 +533,16 @@ export async function firstUnmetStep(session: WorkshopSession, lesson: Lesson, s
     if (!outcomes.every((o) => checkSatisfied(o.result))) return step;
   }
   return undefined;
+}
+
+/**
+ * A command that failed because what it creates is already there was most likely run before (a
+ * learner doing the lesson again): say how to start the lesson over instead of leaving them at
+ * "AlreadyExists".
+ */
+function leftoverAdvice(lesson: Lesson, tail: string[]): string {
+  if (!tail.some((line) => /\(AlreadyExists\)|already exists/.test(line))) return '';
+  return lesson.cleanup
+    ? ` — left from an earlier try? \`kubelab reset ${lesson.id} --cleanup\` removes what this lesson made; then run it again`
+    : ' — left from an earlier try? Delete it, then run the step again';
 }

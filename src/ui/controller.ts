@@ -620,11 +620,11 @@ export class AppController {
 
 /**
  * What a step that needs the cluster says while the app is still starting it, time left first:
- * "This step needs the local cluster, being built: 44%, about 3 min left. Read on; press r when it is up."
+ * "Needs the local cluster, being built: 44%, about 3 min left. Read on; press r when it is up."
  */
 export function startingNotice(provider: ProviderName, progress: string): string {
   const brief = progress.replace(/\s*\(.*\)$/, '');
   const building = /^building the \S+ cluster: (.*)$/.exec(brief);
   const what = building ? `being built: ${building[1]}` : `still starting (${brief.replace(/…$/, '')})`;
-  return `This step needs the ${provider} cluster, ${what}. Read on; press r when it is up.`;
+  return `Needs the ${provider} cluster, ${what}. Read on; press r when it is up.`;
 }

@@ -87,7 +87,7 @@ describe('the first run on a machine with no control plane built', () => {
     await terminal.press('n');
     await terminal.see('Step 2/4: Create the cluster');
     await terminal.press('r');
-    await terminal.see('This step needs the local cluster, being built:');
+    await terminal.see('Needs the local cluster, being built:');
     expect(terminal.screen()).toMatch(/being built: \d+%, (about \d+ min|less than a minute) left/);
     expect(terminal.screen()).not.toContain('Step passed');
 

@@ -181,6 +181,16 @@ describe('checkers pass on the right state and fail with the right message on wr
       expect(await check(kubeconfigUser, { context: 'nobody', user: 'nobody' }, ctx)).toMatchObject({ status: 'pending' });
     });
 
+    it('kubeconfig-user fails, naming the cause, when the certificate was issued for another key (a CSR left from an earlier run)', async () => {
+      execFileSync('openssl', ['genrsa', '-out', join(dir, 'other.key'), '2048'], { stdio: 'ignore' });
+      const cluster = kc.getCurrentCluster()!.name;
+      execFileSync('kubectl', ['--kubeconfig', kubeconfig, 'config', 'set-credentials', 'stale-user', `--client-key=${join(dir, 'other.key')}`, `--client-certificate=${join(dir, 'u.crt')}`, '--embed-certs=true']);
+      execFileSync('kubectl', ['--kubeconfig', kubeconfig, 'config', 'set-context', 'stale-user', `--cluster=${cluster}`, '--user=stale-user']);
+      const result = await check(kubeconfigUser, { context: 'stale-user', user: RBAC_USER }, ctx);
+      expect(result).toMatchObject({ status: 'fail', message: "context stale-user's certificate was not issued for its key" });
+      expect(result.hint).toContain(`kubectl delete csr ${RBAC_USER}`);
+    });
+
     it('role-allows fails on a Role missing a verb, naming the verb and resource', async () => {
       expect(await check(roleAllows, { name: 'pod-reader', namespace: A, allow: [{ resources: ['pods'], verbs: ['list', 'get', 'watch'] }] }, ctx)).toMatchObject({
         status: 'fail',

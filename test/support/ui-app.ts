@@ -92,7 +92,7 @@ export function fakePorts(workshop: Workshop, script: Script): FakePorts {
       }
       const block = at.step.blocks.filter((b) => b.run)[at.index];
       const end = script.blockOutcome?.(at.step, at.index) ?? { exitCode: block.expect === 'fail' ? 1 : 0, outcome: block.expect === 'fail' ? 'expected-failure' : 'ok' };
-      return { exitCode: end.exitCode, outcome: end.outcome, durationMs: 12, tail: [] };
+      return { exitCode: end.exitCode, outcome: end.outcome, durationMs: 12, tail: script.output?.[at.index] ?? [] };
     },
     async evaluateCheck(spec: CheckSpec, _checker, _ctx, options) {
       const results = script.checks?.[spec.id] ?? [{ result: { status: 'pass', message: `${spec.id} is fine` } }];

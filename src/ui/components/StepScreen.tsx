@@ -23,7 +23,9 @@ export function StepScreen({ state }: { state: AppState }) {
   const hints = hintsRevealed(state);
   // A challenge is done by hand: say where (a second terminal, this cluster, the lesson's folder).
   const where = hidden ? whereToRun(state.kubeconfig, lesson.dir) : [];
-  const fixed = 1 + 1 + where.length + (running ? 1 : 0) + state.checks.length + 1 + 1 + 1 + 1 + 1;
+  // A failed step's reason may take up to three lines: its end is often the part that says what to do.
+  const outcomeLines = !busy && state.outcome?.status === 'failed' ? Math.min(3, Math.ceil(failedText(state.outcome.message).length / Math.max(20, state.size.columns - 8))) : 1;
+  const fixed = 1 + 1 + where.length + (running ? 1 : 0) + state.checks.length + outcomeLines + 1 + 1 + 1 + 1;
   // +1: Ink clears the whole screen once the live region reaches the terminal's height.
   const room = Math.max(2, state.size.rows - fixed - 1);
   const lines = state.output.lines.slice(-room);
@@ -63,7 +65,7 @@ export function StepScreen({ state }: { state: AppState }) {
       {state.checks.map((c) => (
         <CheckLine key={c.id} id={c.id} result={c.result} remainingMs={c.done ? undefined : c.remainingMs} />
       ))}
-      <Outcome state={state} />
+      <Outcome state={state} lines={outcomeLines} />
       <NoticeAndKeys state={state} scope="step" />
     </Box>
   );
@@ -78,7 +80,9 @@ export function whereToRun(kubeconfig: string | undefined, lessonDir: string): s
   ];
 }
 
-function Outcome({ state }: { state: AppState }) {
+const failedText = (message: string | undefined): string => `✘ Not yet: ${message ?? ''}`;
+
+function Outcome({ state, lines }: { state: AppState; lines: number }) {
   const busy = state.activity.kind === 'busy' ? state.activity : undefined;
   if (busy) {
     const what = { commands: 'Running the step…', checks: 'Checking the cluster…', reset: 'Cleaning up…' }[busy.task];
@@ -94,6 +98,12 @@ function Outcome({ state }: { state: AppState }) {
     case 'stopped':
       return <Paint tone="warn" wrap="truncate-end">{outcome.message ?? 'Stopped.'}</Paint>;
     case 'failed':
-      return <Paint tone="error" wrap="truncate-end">{`✘ Not yet: ${outcome.message ?? ''}`}</Paint>;
+      return (
+        <Box height={lines} overflow="hidden">
+          <Paint tone="error" wrap={lines > 1 ? 'wrap' : 'truncate-end'}>
+            {failedText(outcome.message)}
+          </Paint>
+        </Box>
+      );
   }
 }

@@ -50,3 +50,26 @@ describe('expect: fail (negated checks)', () => {
     expect(await runCheck(checker, {}, ctx, { timeoutMs: 0, signal: ctx.signal, expect: 'fail' })).toMatchObject({ status: 'error' });
   });
 });
+
+describe('a check that throws', () => {
+  const throwing = (message: string) =>
+    defineChecker({
+      id: 'throws',
+      description: 'test',
+      args: z.object({}).strict(),
+      async run() {
+        throw new Error(message);
+      },
+    });
+  const withServer = { ...ctx, kubeConfig: { getCurrentCluster: () => ({ server: 'https://127.0.0.1:6443' }) } } as unknown as CheckContext;
+
+  it('given a client key that does not match its certificate, then it fails saying so, not "cannot reach the API server"', async () => {
+    const result = await runCheck(throwing('error:05800074:x509 certificate routines::key values mismatch'), {}, withServer, { timeoutMs: 0, signal: ctx.signal });
+    expect(result).toMatchObject({ status: 'fail', message: 'the client certificate in the kubeconfig was not issued for its private key' });
+  });
+
+  it('given a refused connection, then it is an error naming the server, with the cluster status hint', async () => {
+    const result = await runCheck(throwing('connect ECONNREFUSED 127.0.0.1:6443'), {}, withServer, { timeoutMs: 0, signal: ctx.signal });
+    expect(result).toMatchObject({ status: 'error', message: expect.stringContaining('cannot reach the API server (https://127.0.0.1:6443)'), hint: 'Is the cluster up? Run: kubelab cluster status' });
+  });
+});

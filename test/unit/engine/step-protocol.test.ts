@@ -106,6 +106,21 @@ describe('the step protocol (one engine path)', () => {
     expect(report.summary).toMatchObject({ passed: 0, skipped: workshop.lessons[0].steps.length });
   });
 
+  it('Given a command failing with AlreadyExists (the lesson done before), when the step fails, then its reason says how to start the lesson over', SLOW, async () => {
+    const workshop = await fixtureWorkshop();
+    const lesson = workshop.lessons[0];
+    const failFirst = (step: { index: number }, index: number) => (step.index === 0 && index === 0 ? { exitCode: 1, outcome: 'failed' as const } : { exitCode: 0, outcome: 'ok' as const });
+    const script = { output: { 0: ['Error from server (AlreadyExists): namespaces "tui-e2e" already exists'] }, blockOutcome: failFirst };
+    lesson.cleanup = 'cleanup.mjs';
+    const withCleanup = await runLessons(scriptedSession(workshop, script, () => undefined).session, workshop.lessons, { bail: false, prove: false, signal: new AbortController().signal });
+    expect(withCleanup.lessons[0].steps[0].error).toMatch(/already exists — left from an earlier try\? `kubelab reset \S+ --cleanup` removes what this lesson made; then run it again$/);
+    lesson.cleanup = undefined;
+    const without = await runLessons(scriptedSession(workshop, script, () => undefined).session, workshop.lessons, { bail: false, prove: false, signal: new AbortController().signal });
+    expect(without.lessons[0].steps[0].error).toMatch(/ — left from an earlier try\? Delete it, then run the step again$/);
+    const other = await runLessons(scriptedSession(workshop, { ...script, output: { 0: ['error: unknown flag'] } }, () => undefined).session, workshop.lessons, { bail: false, prove: false, signal: new AbortController().signal });
+    expect(other.lessons[0].steps[0].error).not.toContain('earlier try');
+  });
+
   it('Given a negated check (expect: fail), when the lesson runs headless, then its entry in the report says so', SLOW, async () => {
     const workshop = await fixtureWorkshop();
     const step = workshop.lessons[0].steps[0];

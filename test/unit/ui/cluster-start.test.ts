@@ -36,7 +36,7 @@ describe('the app starts the default local cluster itself (issue 15)', () => {
     app.controller.handle('open');
     expect(app.store.getState().screen).toBe('step');
     app.controller.handle('run');
-    expect(app.store.getState().notice?.text).toBe('This step needs the local cluster, being built: 30%, about 4 min left. Read on; press r when it is up.');
+    expect(app.store.getState().notice?.text).toBe('Needs the local cluster, being built: 30%, about 4 min left. Read on; press r when it is up.');
     expect(app.store.getState().activity.kind).toBe('idle');
 
     start.finish();
@@ -61,7 +61,7 @@ describe('the app starts the default local cluster itself (issue 15)', () => {
     await until(() => app.store.getState().outcome?.status === 'passed', 'step 1 ran while the cluster was built', 30_000);
     app.controller.handle('next-step');
     app.controller.handle('run');
-    expect(app.store.getState().notice?.text).toBe('This step needs the local cluster, being built: 5%, about 8 min left. Read on; press r when it is up.');
+    expect(app.store.getState().notice?.text).toBe('Needs the local cluster, being built: 5%, about 8 min left. Read on; press r when it is up.');
     await app.controller.quit(0);
   });
 
