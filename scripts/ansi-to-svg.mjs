@@ -78,7 +78,7 @@ export function ansiToSvg(text, { columns = 100, title = 'kubelab' } = {}) {
     `<rect width="100%" height="100%" rx="8" fill="${BG}"/>`,
     `<circle cx="20" cy="18" r="6" fill="#f38ba8"/><circle cx="40" cy="18" r="6" fill="#f9e2af"/><circle cx="60" cy="18" r="6" fill="#a6e3a1"/>`,
     `<text x="${width / 2}" y="23" fill="#9399b2" font-family="DejaVu Sans Mono" font-size="13" text-anchor="middle">${esc(title)}</text>`,
-    `<g font-family="DejaVu Sans Mono" font-size="14" xml:space="preserve">`,
+    `<g font-family="DejaVu Sans Mono, Symbola" font-size="14" xml:space="preserve">`,
   ];
   lines.forEach((cells, row) => {
     const y = top + row * lh + 14;

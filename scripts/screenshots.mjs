@@ -1,5 +1,5 @@
 // Captures the README screenshots from the real app in a tmux pane (100×30) and renders them
-// to assets/*.png. Needs a built CLI, tmux, rsvg-convert (librsvg2-bin) and a running local
+// to assets/*.png. Needs a built CLI, tmux, rsvg-convert (librsvg2-bin), fonts-symbola (for ⏳) and a running local
 // cluster for KUBELAB_STATE_DIR:
 //   KUBELAB_STATE_DIR=/tmp/somewhere node bin/kubelab.js cluster up
 //   KUBELAB_STATE_DIR=/tmp/somewhere node scripts/screenshots.mjs
