@@ -39,7 +39,25 @@ const report = (what, value, goal) => {
 };
 
 console.log(`kubelab benchmarks (medians of ${RUNS} runs unless said), node ${process.version}\n`);
-report('kubelab --version', ms(median(timeCommand(['--version'], RUNS))), 'goal ≤ 100 ms');
+// This machine's own pace, so figures from different machines (or days) can be compared as ratios.
+const bareTimes = [];
+for (let i = 0; i < RUNS; i++) {
+  const t = performance.now();
+  spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  bareTimes.push(performance.now() - t);
+}
+const bare = median(bareTimes);
+const loop = [];
+for (let i = 0; i < 3; i++) {
+  const t = performance.now();
+  let x = 0;
+  for (let j = 0; j < 1e8; j++) x += j;
+  loop.push(performance.now() - t + (x < 0 ? 1 : 0));
+}
+report('reference: bare node start (node -e "")', ms(bare), 'the machine, not kubelab');
+report('reference: 1e8-step JavaScript loop', ms(median(loop)), 'the machine, not kubelab');
+const version = median(timeCommand(['--version'], RUNS));
+report('kubelab --version', `${ms(version)} (${(version / bare).toFixed(2)}× bare node)`, 'goal ≤ 100 ms');
 report('kubelab lint (bundled workshop)', ms(median(timeCommand(['lint'], RUNS))));
 const load = await engine.benchLoad(RUNS);
 report('load a synthetic 100-lesson workshop (in process)', ms(median(load)), 'goal ≤ 200 ms');
