@@ -91,6 +91,8 @@ try {
   shoot('app-rbac-matrix', 'kubelab — RBAC: checks with rbac-user’s real credentials and the access grid');
   send('q');
   tmux('kill-session', '-t', SESSION);
+  // Leave the cluster as it was: the lesson stopped halfway.
+  execFileSync(process.execPath, [join(ROOT, 'bin', 'kubelab.js'), 'reset', 'rbac', '--cleanup'], { env: { ...process.env, KUBELAB_STATE_DIR: STATE }, stdio: 'ignore' });
 
   // 5. A first run on a machine with nothing built: empty kubelab, Go and state folders, so the app
   // starts a real cold build. Step 1 runs meanwhile; step 2 waits. Quitting stops the build.
