@@ -109,8 +109,10 @@ describe('class server crash and restart', () => {
       const closing = performance.now();
       await reporter.close();
 
-      expect(listenerMs).toBeLessThan(200);
-      expect(performance.now() - closing).toBeLessThan(1500);
+      // Bounds far above a quiet machine's few ms (a busy CI runner pauses too), far below a
+      // reporter that waited on the network: close gives up after closeTimeoutMs (500 ms).
+      expect(listenerMs).toBeLessThan(1000);
+      expect(performance.now() - closing).toBeLessThan(4000);
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
