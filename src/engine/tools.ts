@@ -27,6 +27,10 @@ export const INSTALL_HINTS: Record<string, string> = {
   kind: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
   docker: 'https://docs.docker.com/engine/install/',
   curl: 'apt-get install curl',
+  helm: 'https://helm.sh/docs/intro/install/ (or brew install helm; then check: helm version)',
+  terraform: 'https://developer.hashicorp.com/terraform/install (then check: terraform version)',
+  yq: 'https://github.com/mikefarah/yq#install (or brew install yq)',
+  git: 'apt-get install git or brew install git',
 };
 
 /** What to tell a person whose PATH lacks a tool. */
