@@ -12,6 +12,8 @@
  * - `null` means the field must be absent.
  */
 
+import { PATTERN, patternProblem, textMatches } from '../src/engine/pattern.js';
+
 export interface Difference {
   /** Dotted path from the object's root, e.g. `data.GREETING` or `spec.containers[0].image`. */
   path: string;
@@ -28,7 +30,6 @@ export interface MatchOptions {
 }
 
 const COMPARISON = /^\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-const PATTERN = /^\/(.*)\/([imsu]*)$/s;
 
 /** Text of a value for messages: strings quoted, objects as short JSON. */
 export function show(value: unknown): string {
@@ -119,23 +120,8 @@ export function describeDifferences(diffs: Difference[], limit = 3): string {
   return shown.join('; ');
 }
 
-/** A value that is either a plain substring or a `/regex/flags`, as used for messages and output. */
-export function textMatches(pattern: string, text: string): boolean {
-  const regex = PATTERN.exec(pattern);
-  return regex ? new RegExp(regex[1], regex[2]).test(text) : text.includes(pattern);
-}
-
-/** Is this string a valid `/regex/`, when it looks like one? For lint. */
-export function patternProblem(pattern: string): string | undefined {
-  const regex = PATTERN.exec(pattern);
-  if (!regex) return undefined;
-  try {
-    new RegExp(regex[1], regex[2]);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+/** Substring-or-/regex/ matching and its lint, shared with the engine (expectOutput). */
+export { patternProblem, textMatches };
 
 /** A count expectation: a number means exactly, a string may be a comparison (">= 1"). */
 export function countMismatch(expected: number | string, count: number): string | undefined {

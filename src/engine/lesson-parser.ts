@@ -4,7 +4,7 @@ import { marked, type Token, type Tokens } from 'marked';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
 import { parseInfoString, type InfoString } from './info-string.js';
-import { outputPatternProblem } from './runner.js';
+import { patternProblem } from './pattern.js';
 import { describeZodIssues, frontmatterSchema, stepMetaSchema } from './schemas.js';
 import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step } from './types.js';
 
@@ -142,8 +142,8 @@ function parseCommandBlock(info: InfoString, code: string, location: SourceLocat
   const confirm = a.get('confirm');
   const expectOutput = a.get('expectOutput');
   if (expectOutput !== undefined && expect !== 'fail') bag.error(at('expectOutput'), 'expectOutput names the failure a block expects: use it with expect=fail');
-  const patternProblem = expectOutput === undefined ? undefined : outputPatternProblem(expectOutput);
-  if (patternProblem) bag.error(at('expectOutput'), `expectOutput ${expectOutput} is not a valid /pattern/: ${patternProblem} (write a plain substring, or fix the pattern)`);
+  const problem = expectOutput === undefined ? undefined : patternProblem(expectOutput);
+  if (problem) bag.error(at('expectOutput'), `expectOutput ${expectOutput} is not a valid /pattern/: ${problem} (write a plain substring, or fix the pattern)`);
   const block: CommandBlock = { code: a.get('raw') === 'true' ? code : commandText(code), run, timeoutSeconds, expect, ...(expectOutput !== undefined && { expectOutput }), providers, confirm, location };
   if (!run) block.skipReason = 'shown only (norun): run it yourself when the lesson says so';
   if (waitSeconds) block.waitSeconds = waitSeconds;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { textMatches } from './pattern.js';
 import { startGroup } from './process.js';
 import type { Redactor } from './redact.js';
 import type { BlockOutcome } from './types.js';
@@ -110,30 +111,8 @@ export async function runBlock(code: string, session: ShellSession, options: Run
   }
 }
 
-const OUTPUT_PATTERN = /^\/(.*)\/([imsu]*)$/s;
-
 /** A substring, or a /pattern/flags, found in the block's output. */
-export function outputShows(pattern: string, output: string): boolean {
-  const regex = OUTPUT_PATTERN.exec(pattern);
-  if (!regex) return output.includes(pattern);
-  try {
-    return new RegExp(regex[1], regex[2]).test(output);
-  } catch {
-    return output.includes(pattern);
-  }
-}
-
-/** Why an expectOutput written as /pattern/ does not compile (for lint), or undefined. */
-export function outputPatternProblem(pattern: string): string | undefined {
-  const regex = OUTPUT_PATTERN.exec(pattern);
-  if (!regex) return undefined;
-  try {
-    new RegExp(regex[1], regex[2]);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+export const outputShows = (pattern: string, output: string): boolean => textMatches(pattern, output);
 
 export function blockSucceeded(outcome: BlockOutcome): boolean {
   return outcome === 'ok' || outcome === 'expected-failure';
