@@ -1,7 +1,8 @@
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/components/App.js';
-import { until, type TestApp } from '../support/ui-app.js';
+import { afterEach } from 'vitest';
+import { testApp, until, type TestApp, type TestAppOptions } from '../support/ui-app.js';
 
 export const KEY = { enter: '\r', up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', escape: '\u001B', ctrlC: '\u0003' };
 
@@ -23,4 +24,22 @@ export function renderApp(app: TestApp) {
       await until(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), `screen to show ${text}\n---\n${frame()}`);
     },
   };
+}
+
+let unmountLast: (() => void) | undefined;
+afterEach(() => {
+  unmountLast?.();
+  unmountLast = undefined;
+});
+
+/** The app opened on the fixture workshop's first lesson, at step `step` (0-based); unmounted after the test. */
+export async function openStep(options: TestAppOptions = {}, step = 0) {
+  const app = await testApp(options);
+  const ui = renderApp(app);
+  unmountLast = ui.unmount;
+  await app.controller.start();
+  await ui.press(KEY.enter);
+  for (let i = 0; i < step; i++) await ui.press('n');
+  await ui.see(`Step ${step + 1}/3`);
+  return { app, ui };
 }

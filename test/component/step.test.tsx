@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, type Script } from '../support/ui-app.js';
-import { KEY, renderApp } from './render.js';
+import { KEY, openStep, renderApp } from './render.js';
 
+// Apps a test renders itself; the ones openStep renders are unmounted by render.tsx.
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-async function onStep(script: Script = {}, step = 0, size?: { columns: number; rows: number }) {
-  const app = await testApp({ script, size });
-  const ui = renderApp(app);
-  cleanup = ui.unmount;
-  await app.controller.start();
-  await ui.press(KEY.enter);
-  for (let i = 0; i < step; i++) await ui.press('n');
-  await ui.see(`Step ${step + 1}/3`);
-  return { app, ui };
-}
+const onStep = (script: Script = {}, step = 0, size?: { columns: number; rows: number }) => openStep({ script, size }, step);
 
 describe('Step view', () => {
   it('Given a step, then its Markdown is rendered: emphasis text, link with URL, table grid, and the commands before running', async () => {

@@ -6,21 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emptyProgress, updateStep } from '../../src/engine/progress.js';
 import type { Connected } from '../../src/ui/controller.js';
 import { CONNECTION, REACHABLE, testApp, until, type Script, type TestAppOptions } from '../support/ui-app.js';
-import { KEY, renderApp } from './render.js';
+import { KEY, openStep, renderApp } from './render.js';
 
+// Apps a test renders itself; the ones openStep renders are unmounted by render.tsx.
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-async function onStep(options: TestAppOptions = {}, step = 0) {
-  const app = await testApp(options);
-  const ui = renderApp(app);
-  cleanup = ui.unmount;
-  await app.controller.start();
-  await ui.press(KEY.enter);
-  for (let i = 0; i < step; i++) await ui.press('n');
-  await ui.see(`Step ${step + 1}/3`);
-  return { app, ui };
-}
+const onStep = (options: TestAppOptions = {}, step = 0) => openStep(options, step);
 
 const DOWN: Connected = {
   cluster: { state: 'down', provider: 'local', detail: 'No local cluster named "kubelab" is up', next: 'Start one with: kubelab cluster up --provider local' },
