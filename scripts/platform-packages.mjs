@@ -12,20 +12,21 @@
 // Mach-O and the right CPU) before it is packaged: a cross-compile that went wrong never ships.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, copyFileSync, openSync, readSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { EXPECTED_FORMAT, formatProblem } from './binary-format.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_SCRIPT = join(ROOT, 'scripts', 'build-control-plane.sh');
 const BINARIES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok', 'kwokctl'];
 const PLATFORMS = {
-  'linux-x64': { goos: 'linux', goarch: 'amd64', os: 'linux', cpu: 'x64', format: 'elf', machine: 0x3e, label: 'ELF x86-64' },
-  'linux-arm64': { goos: 'linux', goarch: 'arm64', os: 'linux', cpu: 'arm64', format: 'elf', machine: 0xb7, label: 'ELF AArch64' },
-  'darwin-arm64': { goos: 'darwin', goarch: 'arm64', os: 'darwin', cpu: 'arm64', format: 'macho', machine: 0x0100000c, label: 'Mach-O arm64' },
-  'darwin-x64': { goos: 'darwin', goarch: 'amd64', os: 'darwin', cpu: 'x64', format: 'macho', machine: 0x01000007, label: 'Mach-O x86_64' },
+  'linux-x64': { goos: 'linux', goarch: 'amd64', os: 'linux', cpu: 'x64' },
+  'linux-arm64': { goos: 'linux', goarch: 'arm64', os: 'linux', cpu: 'arm64' },
+  'darwin-arm64': { goos: 'darwin', goarch: 'arm64', os: 'darwin', cpu: 'arm64' },
+  'darwin-x64': { goos: 'darwin', goarch: 'amd64', os: 'darwin', cpu: 'x64' },
 };
 
 // The versions the build script builds: read from it, so the two cannot drift.
@@ -63,20 +64,6 @@ function build(platform) {
   say(`building the control plane for ${platform} (${goos}/${goarch})`);
   const result = spawnSync('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, KUBELAB_GOOS: goos, KUBELAB_GOARCH: goarch } });
   if (result.status !== 0) throw new Error(`the build for ${platform} failed (exit ${result.status})`);
-}
-
-/** The executable format and CPU a file was built for, read from its header. */
-function binaryFormat(file) {
-  const header = Buffer.alloc(20);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, header, 0, 20, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (header.readUInt32BE(0) === 0x7f454c46) return { format: 'elf', machine: header.readUInt16LE(18) };
-  if (header.readUInt32LE(0) === 0xfeedfacf) return { format: 'macho', machine: header.readUInt32LE(4) };
-  return { format: 'unknown', machine: 0 };
 }
 
 function sha256(file) {
@@ -131,10 +118,8 @@ function layOut(platform) {
   let goVersion = '';
   for (const b of BINARIES) {
     const source = join(binDir, b);
-    const found = binaryFormat(source);
-    if (found.format !== spec.format || found.machine !== spec.machine) {
-      throw new Error(`${platform}: ${b} is not ${spec.label} (found ${found.format}, machine 0x${found.machine.toString(16)})`);
-    }
+    const problem = formatProblem(source, platform);
+    if (problem) throw new Error(`${platform}: ${b} ${problem}`);
     copyFileSync(source, join(dir, 'bin', b));
     chmodSync(join(dir, 'bin', b), 0o755);
     binaries[b] = { sha256: sha256(source), size: statSync(source).size };
@@ -179,7 +164,7 @@ function layOut(platform) {
     )}\n`,
   );
   const bytes = Object.values(binaries).reduce((sum, b) => sum + b.size, 0);
-  const result = { platform, name, version: mainPackage.version, dir, binariesBytes: bytes, format: spec.label };
+  const result = { platform, name, version: mainPackage.version, dir, binariesBytes: bytes, format: EXPECTED_FORMAT[platform].label };
   if (values.pack) {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', values.out], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))[0];
     result.tarball = join(values.out, packed.filename);

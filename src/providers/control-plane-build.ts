@@ -4,7 +4,6 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError, InterruptedError } from '../errors.js';
-import { cacheDir } from '../paths.js';
 
 import { CONTROL_PLANE_BINARIES, CONTROL_PLANE_VERSION } from './control-plane-version.js';
 import { resolveControlPlane, type ControlPlaneSource } from './platform-package.js';

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { EnvironmentError, InterruptedError } from '../errors.js';
 import { writeFileAtomic } from '../engine/atomic.js';
 import { startGroup, unmarkedEnv } from '../engine/process.js';
-import { cacheDir, stateDir } from '../paths.js';
+import { stateDir } from '../paths.js';
 import {
   componentProcesses,
   forgetForeignPidFiles,
