@@ -89,7 +89,9 @@ function collectLicences(platform, into) {
   modules.set(`go@${goEnv('GOVERSION')}`, goEnv('GOROOT'));
   const notices = [];
   for (const [id, dir] of [...modules].sort()) {
-    const files = readdirSync(dir).filter((f) => /^(LICEN[CS]E|COPYING|NOTICE|PATENTS)/i.test(f));
+    const files = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && /^(LICEN[CS]E|COPYING|NOTICE|PATENTS)/i.test(entry.name))
+      .map((entry) => entry.name);
     if (files.length === 0) {
       notices.push(`${id}: no licence file found in the module (see its repository)`);
       continue;
