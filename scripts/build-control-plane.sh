@@ -4,6 +4,10 @@
 # kwok/kwokctl, all from Go modules, into ~/.cache/kubelab/<k8s-version>/bin.
 # Does nothing when the binaries are already there.
 #
+# KUBELAB_GOOS / KUBELAB_GOARCH cross-compile for another platform (the binaries are pure Go,
+# CGO_ENABLED=0) into ~/.cache/kubelab/<k8s-version>/bin-<goos>-<goarch>: that is how
+# scripts/platform-packages.mjs builds the prebuilt packages for macOS and arm64.
+#
 # Why one module and one `go build`: kwok v0.7.0 is written against k8s.io/* v0.33 and Kubernetes
 # v1.33 itself requires etcd server v3.5.21, so all six commands resolve to ONE set of module
 # versions. Every shared package (client-go, apimachinery, k8s.io/api, apiserver, grpc, otel…) is
@@ -20,7 +24,17 @@ K8S_VERSION="${KUBELAB_K8S_VERSION:-v1.33.13}"
 ETCD_VERSION="${KUBELAB_ETCD_VERSION:-v3.5.21}"
 KWOK_VERSION="${KUBELAB_KWOK_VERSION:-v0.7.0}"
 CACHE_ROOT="${KUBELAB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubelab}"
-OUT="$CACHE_ROOT/$K8S_VERSION/bin"
+HOST_GOOS=$(go env GOOS 2>/dev/null || echo linux)
+HOST_GOARCH=$(go env GOARCH 2>/dev/null || echo amd64)
+TARGET_GOOS="${KUBELAB_GOOS:-$HOST_GOOS}"
+TARGET_GOARCH="${KUBELAB_GOARCH:-$HOST_GOARCH}"
+if [ "$TARGET_GOOS/$TARGET_GOARCH" = "$HOST_GOOS/$HOST_GOARCH" ]; then
+  OUT="$CACHE_ROOT/$K8S_VERSION/bin"
+  TARGET_SUFFIX=""
+else
+  OUT="$CACHE_ROOT/$K8S_VERSION/bin-$TARGET_GOOS-$TARGET_GOARCH"
+  TARGET_SUFFIX="-$TARGET_GOOS-$TARGET_GOARCH"
+fi
 WORK="$CACHE_ROOT/$K8S_VERSION/src"
 BINARIES=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok kwokctl)
 # What bin/ holds did not change with the one-module build (the same six commands, the same
@@ -64,11 +78,12 @@ start=$(now)
 echo $$ > "$CACHE_ROOT/$K8S_VERSION/.building"
 trap 'rm -f "$CACHE_ROOT/$K8S_VERSION/.building"' EXIT
 export CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+export GOOS="$TARGET_GOOS" GOARCH="$TARGET_GOARCH"
 # Linked binaries are renamed (not copied) into place when the temp dir is on the same disk, so a
 # binary is either absent or complete.
-export GOTMPDIR="$CACHE_ROOT/$K8S_VERSION/tmp"
+export GOTMPDIR="$CACHE_ROOT/$K8S_VERSION/tmp$TARGET_SUFFIX"
 mkdir -p "$GOTMPDIR"
-say "cold build into $OUT (k8s $K8S_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION)"
+say "cold build into $OUT (k8s $K8S_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION; $GOOS/$GOARCH)"
 
 # --- one module for all six commands ------------------------------------------------------------
 # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with ./staging paths,
@@ -128,7 +143,7 @@ event plan ",\"Total\":$plan,\"All\":$all,\"Cores\":$(nproc)"
 event phase ',"Phase":"compile"'
 say "compiling $plan of $all packages (the rest are in the Go build cache), then linking ${BINARIES[*]}"
 
-partial="$CACHE_ROOT/$K8S_VERSION/partial"
+partial="$CACHE_ROOT/$K8S_VERSION/partial$TARGET_SUFFIX"
 rm -rf "$partial"; mkdir -p "$partial"
 # Go names the etcd binary after its package path: .../server/v3 -> "server".
 landed_name() { case "$1" in server) echo etcd ;; *) echo "$1" ;; esac; }

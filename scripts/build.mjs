@@ -5,7 +5,7 @@
 // node_modules they cost ~400 ms (hundreds of small files to resolve); bundled, ~100 ms. Only the
 // app imports them, lazily, so `--version` and the headless commands do not load them at all.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const BUNDLED = new Set(['ink', 'react']);
@@ -21,7 +21,8 @@ const noDevtools = {
 };
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const result = await build({
+  metafile: true,
   // checker: the public `kubelab/checker` entry for workshop checker modules; zx-*: the preload
   // that lets workshop scripts import kubelab's zx from any folder.
   entryPoints: { cli: 'src/cli.ts', checker: 'src/checker-entry.ts', 'zx-globals': 'src/runtime/zx-globals.ts', 'zx-resolve': 'src/runtime/zx-resolve.ts' },
@@ -41,3 +42,20 @@ await build({
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
+
+// The licences of what the bundle carries (Ink, React and what they pull in), read from the
+// packages the bundle was actually made of: dist/THIRD-PARTY-NOTICES.txt ships with the package.
+const bundled = new Set();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (match) bundled.add(match[1]);
+}
+const notices = ['kubelab bundles the following packages into dist/; each is under its own licence, reproduced here.', ''];
+for (const name of [...bundled].sort()) {
+  const dir = new URL(`../node_modules/${name}/`, import.meta.url);
+  const meta = JSON.parse(await readFile(new URL('package.json', dir), 'utf8'));
+  const licenceFile = (await readdir(dir)).find((f) => /^(licen[cs]e|copying)/i.test(f));
+  notices.push(`${'-'.repeat(78)}\n${name}@${meta.version} (${meta.license ?? 'see its licence'})\n`);
+  notices.push(licenceFile ? (await readFile(new URL(licenceFile, dir), 'utf8')).trim() : `No licence file in the package; its package.json says ${meta.license}.`, '');
+}
+await writeFile(new URL('../dist/THIRD-PARTY-NOTICES.txt', import.meta.url), `${notices.join('\n')}\n`);

@@ -4,11 +4,11 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError, InterruptedError } from '../errors.js';
-import { cacheDir } from '../paths.js';
 
-/** The control plane version scripts/build-control-plane.sh builds (local.ts keeps the same). */
-export const CONTROL_PLANE_VERSION = 'v1.33.13';
-export const CONTROL_PLANE_BINARIES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok', 'kwokctl'] as const;
+import { CONTROL_PLANE_BINARIES, CONTROL_PLANE_VERSION } from './control-plane-version.js';
+import { resolveControlPlane, type ControlPlaneSource } from './platform-package.js';
+
+export { CONTROL_PLANE_BINARIES, CONTROL_PLANE_VERSION };
 
 /** The main package of each binary: its compile is the last step before that binary's link. */
 const MAIN_PACKAGES: Record<string, string> = {
@@ -170,14 +170,13 @@ export function formatMinutes(seconds: number): string {
   return seconds < 60 ? 'less than a minute' : `about ${Math.ceil(seconds / 60)} min`;
 }
 
-/** The folder the control plane binaries live in (KUBELAB_BIN_DIR overrides, as for the provider). */
+/** The folder the control plane binaries live in. */
 export function controlPlaneBinDir(env: NodeJS.ProcessEnv): string {
-  return env.KUBELAB_BIN_DIR ?? join(cacheDir(env), CONTROL_PLANE_VERSION, 'bin');
+  return resolveControlPlane(env).binDir;
 }
 
-export interface ControlPlaneStatus {
+export interface ControlPlaneStatus extends ControlPlaneSource {
   state: 'built' | 'building' | 'missing';
-  binDir: string;
   /** Binaries not in binDir yet. */
   missing: string[];
   /** The pid of a build running now (state "building"). */
@@ -199,7 +198,8 @@ function pidAlive(pid: number): boolean {
 
 /** Built, being built by some process right now, or missing: read from the cache without running anything. */
 export function controlPlaneStatus(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): ControlPlaneStatus {
-  const binDir = controlPlaneBinDir(env);
+  const source = resolveControlPlane(env);
+  const { binDir } = source;
   const missing = CONTROL_PLANE_BINARIES.filter((b) => !existsSync(join(binDir, b)));
   const estimateSeconds = estimateSecondsLeft(initialBuildProgress, 0, cores);
   const readNumber = (file: string) => {
@@ -210,10 +210,10 @@ export function controlPlaneStatus(env: NodeJS.ProcessEnv = process.env, cores =
       return undefined;
     }
   };
-  if (missing.length === 0) return { state: 'built', binDir, missing, estimateSeconds, builtInSeconds: readNumber(join(binDir, '.build-seconds')) };
+  if (missing.length === 0) return { ...source, state: 'built', missing, estimateSeconds, builtInSeconds: readNumber(join(binDir, '.build-seconds')) };
   const buildPid = readNumber(join(binDir, '..', '.building'));
-  if (buildPid && pidAlive(buildPid)) return { state: 'building', binDir, missing, buildPid, estimateSeconds };
-  return { state: 'missing', binDir, missing, estimateSeconds };
+  if (buildPid && pidAlive(buildPid)) return { ...source, state: 'building', missing, buildPid, estimateSeconds };
+  return { ...source, state: 'missing', missing, estimateSeconds };
 }
 
 /** scripts/build-control-plane.sh in the kubelab installation (src/ in tests, dist/ when bundled). */

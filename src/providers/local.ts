@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { EnvironmentError, InterruptedError } from '../errors.js';
 import { writeFileAtomic } from '../engine/atomic.js';
 import { startGroup, unmarkedEnv } from '../engine/process.js';
-import { cacheDir, stateDir } from '../paths.js';
+import { stateDir } from '../paths.js';
 import {
   componentProcesses,
   forgetForeignPidFiles,
@@ -22,8 +22,10 @@ import { controlPlaneBuildCommand } from '../install-root.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO } from './types.js';
 
-/** The control plane version scripts/build-control-plane.sh builds. Keep the two in step. */
-export const LOCAL_K8S_VERSION = 'v1.33.13';
+import { CONTROL_PLANE_BINARIES, CONTROL_PLANE_VERSION as LOCAL_K8S_VERSION } from './control-plane-version.js';
+import { resolveControlPlane } from './platform-package.js';
+
+export { LOCAL_K8S_VERSION };
 /** How often a component that keeps exiting is restarted before `cluster up` gives up on it. */
 const MAX_RESTARTS = 3;
 /** The control plane's time to become healthy on an idle machine; a loaded machine gets more. */
@@ -39,7 +41,7 @@ export interface LocalPaths {
 export function localPaths(name: string, env: NodeJS.ProcessEnv): LocalPaths {
   const kwokWorkdir = join(stateDir(env), 'kwok');
   return {
-    bin: env.KUBELAB_BIN_DIR ?? join(cacheDir(env), LOCAL_K8S_VERSION, 'bin'),
+    bin: resolveControlPlane(env).binDir,
     kwokWorkdir,
     clusterDir: join(kwokWorkdir, 'clusters', name),
     kubeconfig: join(stateDir(env), 'clusters', `local-${name}`, 'kubeconfig'),
@@ -54,13 +56,16 @@ async function ensureBinaries(paths: LocalPaths, io: ProviderIO): Promise<void> 
   const { controlPlaneStatus, buildControlPlane, createBuildReporter, formatMinutes } = await import('./control-plane-build.js');
   const status = controlPlaneStatus(io.env);
   if (status.state === 'built' || io.env.KUBELAB_BIN_DIR) return requireBinaries(paths);
+  if (status.platformPackage?.state === 'rejected') {
+    io.log(`The prebuilt control plane ${status.platformPackage.name} is not used: ${status.platformPackage.reason}. Building from source instead.`);
+  }
   io.log(`The local control plane is not built yet: building it now (${formatMinutes(status.estimateSeconds)} on this machine; Ctrl-C stops it and the next start resumes).`);
   await buildControlPlane({ signal: io.signal, env: io.env, onProgress: createBuildReporter((line) => io.log(line)) });
   requireBinaries(paths);
 }
 
 function requireBinaries(paths: LocalPaths): void {
-  const missing = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok', 'kwokctl'].filter((b) => !existsSync(join(paths.bin, b)));
+  const missing = CONTROL_PLANE_BINARIES.filter((b) => !existsSync(join(paths.bin, b)));
   if (missing.length) {
     throw new EnvironmentError(
       `The local control plane is not built yet (missing in ${paths.bin}: ${missing.join(', ')}).`,

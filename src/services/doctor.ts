@@ -170,7 +170,11 @@ async function checkGoAndControlPlane(options: DoctorOptions): Promise<DoctorChe
       command: 'go',
       args: ['version'],
       need: built ? 'optional' : 'needed',
-      usedFor: built ? 'rebuilding the local control plane (it is built already)' : 'building the local control plane once',
+      usedFor: built
+        ? plane.source === 'package'
+          ? 'nothing: the prebuilt control plane is in use (Go only builds it from source)'
+          : 'rebuilding the local control plane (it is built already)'
+        : 'building the local control plane once',
       minimum: [1, 24, 0],
       version: (out) => /go\d+\.\d+(\.\d+)?/.exec(out)?.[0] ?? out,
       fix: 'install Go 1.24 or newer: https://go.dev/doc/install',
@@ -179,15 +183,21 @@ async function checkGoAndControlPlane(options: DoctorOptions): Promise<DoctorChe
   );
   const base = { id: 'control-plane' as const, label: `local control plane ${CONTROL_PLANE_VERSION}`, need: 'needed' as const, usedFor: 'the default, offline local cluster (kube-apiserver, controller-manager, scheduler, etcd, kwok)' };
   let plan: DoctorCheck;
-  if (built) {
-    plan = { ...base, state: 'ok', found: `${plane.binDir}${plane.builtInSeconds ? ` (cold build took ${plane.builtInSeconds} s)` : ''}` };
+  const prebuilt = plane.platformPackage;
+  // Why the prebuilt package is not in use, when it is not: absent before a release, or refused.
+  const whyNotPrebuilt = prebuilt && prebuilt.state !== 'verified' ? `; prebuilt package not used: ${prebuilt.reason}` : '';
+  if (built && plane.source === 'package' && prebuilt?.state === 'verified') {
+    plan = { ...base, state: 'ok', found: `prebuilt ${prebuilt.name}@${prebuilt.version}, checksums verified (${plane.binDir})` };
+  } else if (built) {
+    const how = plane.source === 'env' ? 'KUBELAB_BIN_DIR' : `built from source${plane.builtInSeconds ? `, cold build took ${plane.builtInSeconds} s` : ''}${whyNotPrebuilt}`;
+    plan = { ...base, state: 'ok', found: `${plane.binDir} (${how})` };
   } else if (plane.state === 'building') {
     plan = { ...base, state: 'building', found: `being built now (pid ${plane.buildPid}) into ${plane.binDir}`, fix: 'wait for it: `kubelab cluster up` waits and then starts the cluster' };
   } else {
     plan = {
       ...base,
       state: 'missing',
-      found: `not in ${plane.binDir} (missing: ${plane.missing.join(', ')})`,
+      found: `not in ${plane.binDir} (missing: ${plane.missing.join(', ')}${whyNotPrebuilt})`,
       fix: `npm run build:cluster  (once, ${formatMinutes(plane.estimateSeconds)} here; \`kubelab cluster up\` also builds it first)`,
     };
   }

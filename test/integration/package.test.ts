@@ -27,12 +27,22 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'workshops', 'basic');
 
+/** PATH without any folder holding a `go` executable: a learner's laptop with Node and kubectl only. */
+function pathWithoutGo(): string {
+  return (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => dir && !existsSync(join(dir, 'go')))
+    .join(':');
+}
+
 describe('kubelab as an installed npm package (npm pack → npm install → npx kubelab, real local cluster)', () => {
   const work = mkdtempSync(join(tmpdir(), 'kubelab-package-'));
   const project = join(work, 'project');
   const timings: Record<string, number> = {};
   const env = () => ({ KUBELAB_STATE_DIR: inject('stateDir') });
   let tarball = '';
+  let platformTarball = '';
+  const sizes: Record<string, number> = {};
 
   beforeAll(async () => {
     const packed = await run('npm', ['pack', '--pack-destination', work, '--json'], ROOT);
@@ -40,19 +50,30 @@ describe('kubelab as an installed npm package (npm pack → npm install → npx 
     timings.pack = packed.seconds;
     tarball = join(work, JSON.parse(packed.stdout)[0].filename);
 
+    // This platform's control-plane package, laid out from the binaries the suite already built
+    // (the same script a release runs; the release also cross-compiles the other platforms).
+    const platform = await run('node', [join(ROOT, 'scripts', 'platform-packages.mjs'), '--platforms', 'linux-x64', '--from-cache', '--pack', '--json', '--out', join(work, 'platform')], ROOT);
+    expect(platform.code, platform.stderr).toBe(0);
+    const [layout] = JSON.parse(platform.stdout) as { tarball: string; tarballBytes: number; unpackedBytes: number; binariesBytes: number }[];
+    platformTarball = layout.tarball;
+    Object.assign(sizes, { tarballMiB: layout.tarballBytes / 2 ** 20, unpackedMiB: layout.unpackedBytes / 2 ** 20 });
+    timings.platformPack = platform.seconds;
+
     // An empty project of someone else's. --omit=optional: better-sqlite3 (only for `class serve`)
     // would compile native code for minutes; kubelab must work without it.
     const { mkdirSync } = await import('node:fs');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), '{ "name": "someone-elses-workshop", "private": true }\n');
-    const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional', tarball], project, {}, 1_200_000);
+    // The platform package is named on the command line, as a registry would resolve kubelab's
+    // optional dependency on it; --omit=optional still drops better-sqlite3.
+    const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional', tarball, platformTarball], project, {}, 1_200_000);
     expect(installed.code, installed.stderr).toBe(0);
     timings.install = installed.seconds;
   }, 1_500_000);
 
   afterAll(async () => {
     // The measured figures, for docs/authoring.md.
-    process.stderr.write(`package timings (s): ${JSON.stringify(timings)}\n`);
+    process.stderr.write(`package timings (s): ${JSON.stringify(timings)}; linux-x64 control-plane package: ${JSON.stringify(sizes)}\n`);
     const core = adminKubeConfig().makeApiClient(k8s.CoreV1Api);
     for (const name of ['fixture-basic', 'from-the-package']) await core.deleteNamespace({ name }).catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
@@ -66,7 +87,8 @@ describe('kubelab as an installed npm package (npm pack → npm install → npx 
     }
     expect(files.filter((f) => /^(test|src|checkers|bench)\//.test(f) || f.includes('.test.'))).toEqual([]);
     const installedRoot = join(project, 'node_modules', 'kubelab');
-    expect(readdirSync(installedRoot).sort()).toEqual(['README.md', 'bin', 'dist', 'docs', 'lessons', 'package.json', 'scripts', 'types', 'workshop.yaml']);
+    expect(readdirSync(installedRoot).sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'NOTICE', 'README.md', 'bin', 'dist', 'docs', 'lessons', 'package.json', 'scripts', 'types', 'workshop.yaml']);
+    expect(files).toContain('dist/THIRD-PARTY-NOTICES.txt');
     expect(existsSync(join(project, 'node_modules', 'better-sqlite3'))).toBe(false);
   });
 
@@ -102,5 +124,51 @@ describe('kubelab as an installed npm package (npm pack → npm install → npx 
     expect(report.summary).toMatchObject({ passed: 2, failed: 0, skipped: 0 });
     expect(report.lessons[0].steps.flatMap((s: { passedEarly?: string[] }) => s.passedEarly ?? [])).toEqual([]);
     timings.validateInit = validate.seconds;
+  });
+
+  describe('with the prebuilt control plane installed and no Go on PATH', () => {
+    const own = join(work, 'prebuilt');
+    // Its own state and an empty cache: nothing built from source can be found, Go cannot build.
+    const prebuiltEnv = () => ({ KUBELAB_STATE_DIR: join(own, 'state'), KUBELAB_CACHE_DIR: join(own, 'cache'), PATH: pathWithoutGo() });
+    const binDir = () => join(project, 'node_modules', '@kubelab', 'control-plane-linux-x64', 'bin');
+
+    afterAll(async () => {
+      await run('npx', ['kubelab', 'cluster', 'down', '--name', 'prebuilt'], project, prebuiltEnv());
+    });
+
+    it('given the install, when cluster up runs, then the cluster starts from the package’s binaries at once and doctor names them', async () => {
+      expect((await run('sh', ['-c', 'command -v go || echo none'], project, { PATH: pathWithoutGo() })).stdout.trim()).toBe('none');
+      const up = await run('npx', ['kubelab', 'cluster', 'up', '--name', 'prebuilt', '--nodes', '1'], project, prebuiltEnv(), 300_000);
+      expect(up.code, up.stdout + up.stderr).toBe(0);
+      expect(up.stdout + up.stderr).not.toContain('building');
+      timings.prebuiltClusterUp = up.seconds;
+      const kubeconfig = join(own, 'state', 'clusters', 'local-prebuilt', 'kubeconfig');
+      const nodes = await run('kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'name'], project);
+      expect(nodes.stdout.trim().split('\n')).toHaveLength(1);
+      // The running API server is the package's binary (through the cluster folder's link or copy).
+      const doctor = await run('npx', ['kubelab', 'doctor', '--json'], project, prebuiltEnv());
+      const plane = (JSON.parse(doctor.stdout) as { checks: { id: string; found?: string; state: string }[] }).checks.find((c) => c.id === 'control-plane');
+      expect(plane).toMatchObject({ state: 'ok', found: expect.stringContaining(`prebuilt @kubelab/control-plane-linux-x64@`) });
+      expect(plane?.found).toContain(binDir());
+      const down = await run('npx', ['kubelab', 'cluster', 'down', '--name', 'prebuilt'], project, prebuiltEnv());
+      expect(down.code, down.stderr).toBe(0);
+    });
+
+    it('given a binary of the package altered, when cluster up runs, then the checksum refuses the package and kubelab takes the source path, saying why', async () => {
+      const file = join(binDir(), 'kube-scheduler');
+      const { openSync, writeSync, closeSync } = await import('node:fs');
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.from('XXXX'), 0, 4, 4096);
+      closeSync(fd);
+      const up = await run('npx', ['kubelab', 'cluster', 'up', '--name', 'prebuilt', '--nodes', '1'], project, prebuiltEnv(), 300_000);
+      const said = up.stdout + up.stderr;
+      expect(said).toMatch(/The prebuilt control plane @kubelab\/control-plane-linux-x64 is not used: kube-scheduler does not match its checksum/);
+      expect(said).toContain('Building from source instead');
+      // Without Go the source path cannot go further: an environment problem, exit 3, naming Go.
+      expect(up.code, said).toBe(3);
+      expect(said).toMatch(/Go is not installed/);
+      const doctor = await run('npx', ['kubelab', 'doctor'], project, prebuiltEnv());
+      expect(doctor.stdout).toContain('prebuilt package not used: kube-scheduler does not match its checksum');
+    });
   });
 });
