@@ -3,7 +3,8 @@ import { defineChecker, pass, pending, type CheckContext } from '../src/engine/c
 import { Redactor } from '../src/engine/redact.js';
 import { runBlock } from '../src/engine/runner.js';
 import { apiVersionOf, getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject, type ResolvedKind } from './dynamic.js';
-import { countMismatch, describeDifferences, matchPartial, patternProblem, show, textMatches, type Difference, type MatchOptions } from './match.js';
+import { labelSelector, selectorText } from './support.js';
+import { countMismatch, countSchema, describeDifferences, matchPartial, patternProblem, show, textMatches, type Difference, type MatchOptions } from './match.js';
 
 /** Every `/regex/` string in a match fragment must compile: lint says so before anything runs. */
 function badPatterns(value: unknown, path: string[] = []): { path: string[]; message: string }[] {
@@ -20,11 +21,6 @@ const pattern = z.string().min(1).superRefine((value, ctx) => {
   const problem = patternProblem(value);
   if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a valid pattern: ${problem}` });
 });
-
-const countSchema = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^\s*(>=|<=|==|!=|>|<)\s*\d+\s*$/, 'a number, or a comparison such as ">= 2"'),
-]);
 
 const kindRef = {
   apiVersion: z.string().min(1).optional(),
@@ -43,7 +39,7 @@ const resourceArgs = z
     namespace: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
     /** Label selector, as kubectl -l takes it: "app=web,tier!=cache". */
-    selector: z.union([z.string().min(1), z.record(z.string())]).optional(),
+    selector: labelSelector.optional(),
     match: z.record(z.unknown()).optional(),
     count: countSchema.optional(),
     absent: z.literal(true).optional(),
@@ -57,11 +53,6 @@ const resourceArgs = z
     for (const bad of badPatterns(args.match)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['match', ...bad.path], message: bad.message });
   });
 type ResourceArgs = z.infer<typeof resourceArgs>;
-
-function selectorText(selector: ResourceArgs['selector']): string | undefined {
-  if (selector === undefined) return undefined;
-  return typeof selector === 'string' ? selector : Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-}
 
 /** Secret data is base64 on the wire and secret in meaning: compare decoded, never print it. */
 function matchOptionsFor(kind: string): MatchOptions {

@@ -12,6 +12,7 @@
  * - `null` means the field must be absent.
  */
 
+import { z } from 'zod';
 import { PATTERN, patternProblem, textMatches } from '../src/engine/pattern.js';
 
 export interface Difference {
@@ -122,6 +123,12 @@ export function describeDifferences(diffs: Difference[], limit = 3): string {
 
 /** Substring-or-/regex/ matching and its lint, shared with the engine (expectOutput). */
 export { patternProblem, textMatches };
+
+/** A count in a checker's args: a number (exactly), or a comparison such as ">= 2". */
+export const countSchema = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\s*(>=|<=|==|!=|>|<)\s*\d+\s*$/, 'a number, or a comparison such as ">= 2"'),
+]);
 
 /** A count expectation: a number means exactly, a string may be a comparison (">= 1"). */
 export function countMismatch(expected: number | string, count: number): string | undefined {

@@ -59,7 +59,14 @@ export const csrApproved = defineChecker({
 export const kubeconfigUser = defineChecker({
   id: 'kubeconfig-user',
   description: 'A kubeconfig context logs in to the cluster as the expected user (asked through SelfSubjectReview with its real credentials).',
-  args: z.object({ context: z.string().min(1), user: z.string().min(1) }).strict(),
+  args: z
+    .object({
+      context: z.string().min(1),
+      user: z.string().min(1),
+      /** Groups the API server must see for that login (a certificate's O= fields, an access entry's groups). */
+      groups: z.array(z.string().min(1)).optional(),
+    })
+    .strict(),
   pollIntervalMs: 1000,
   async run(ctx, args) {
     const kc = userContext(ctx, args.context);
@@ -69,7 +76,16 @@ export const kubeconfigUser = defineChecker({
       const review = await kc.makeApiClient(m.AuthenticationV1Api).createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
       const username = review.status?.userInfo?.username;
       if (username !== args.user) return fail(`context ${args.context} logs in as "${username}"`, { expected: args.user, actual: username });
-      return pass(`context ${args.context} logs in as ${username} (groups: ${(review.status?.userInfo?.groups ?? []).join(', ')})`);
+      const groups = review.status?.userInfo?.groups ?? [];
+      const missing = (args.groups ?? []).filter((g) => !groups.includes(g));
+      if (missing.length) {
+        return fail(`context ${args.context} logs in as ${username}, but not in group ${missing.join(', ')} (groups: ${groups.join(', ') || 'none'})`, {
+          expected: `groups include ${missing.join(', ')}`,
+          actual: groups.join(', ') || '(no groups)',
+          hint: `The API server takes the groups from the certificate's O= fields: make a new key and CSR with -subj "/CN=${args.user}/O=${missing[0]}".`,
+        });
+      }
+      return pass(`context ${args.context} logs in as ${username} (groups: ${groups.join(', ')})`);
     } catch (error) {
       if (apiStatus(error) === 401) return fail(`context ${args.context} is not accepted by the API server (401): its certificate is not signed by the cluster CA`, { hint: 'Use the certificate from the approved CSR.' });
       if (isKeyMismatch(error)) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { apiStatus } from '../src/engine/kube.js';
 
 /** The object, or undefined when the API says 404. Any other error is the check breaking. */
@@ -20,4 +21,13 @@ export function selectorString(labels: Record<string, string> | undefined): stri
 export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/** A label selector in a checker's args: `"app=web,tier!=cache"` or `{ app: web }`. */
+export const labelSelector = z.union([z.string().min(1), z.record(z.string())]);
+
+/** A label selector as the API takes it (`labelSelector=`), from either form. */
+export function selectorText(selector: z.infer<typeof labelSelector> | undefined): string | undefined {
+  if (selector === undefined) return undefined;
+  return typeof selector === 'string' ? selector : selectorString(selector);
 }

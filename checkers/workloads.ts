@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineChecker, fail, notApplicable, pass, pending, type CheckContext, type WatchTarget } from '../src/engine/checker.js';
 import { getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject } from './dynamic.js';
+import { countMismatch, countSchema } from './match.js';
 import { orNotFound, selectorString, selects } from './support.js';
 
 const k8s = () => import('@kubernetes/client-node');
@@ -21,7 +22,8 @@ export const deploymentReady = defineChecker({
     .object({
       name: z.string().min(1),
       namespace: z.string().min(1).default('default'),
-      replicas: z.number().int().nonnegative().optional(),
+      /** A number (exactly), or a comparison such as ">= 1": a later step that scales up must not fail this one. */
+      replicas: countSchema.optional(),
       image: z.string().min(1).optional(),
       labels: z.record(z.string()).optional(),
     })
@@ -61,12 +63,15 @@ export const deploymentReady = defineChecker({
         });
       }
     }
-    const want = args.replicas ?? deployment.spec?.replicas ?? 1;
-    if (args.replicas !== undefined && deployment.spec?.replicas !== args.replicas) {
-      return fail(`${args.name} asks for ${deployment.spec?.replicas} replicas, expected ${args.replicas}`, {
-        expected: `${args.replicas} replicas`,
-        actual: `${deployment.spec?.replicas} replicas`,
-        hint: `kubectl scale deployment ${args.name} -n ${args.namespace} --replicas=${args.replicas}`,
+    const asked = deployment.spec?.replicas ?? 1;
+    const want = typeof args.replicas === 'number' ? args.replicas : asked;
+    const wrongCount = args.replicas === undefined ? undefined : countMismatch(args.replicas, asked);
+    if (wrongCount) {
+      const exact = typeof args.replicas === 'number';
+      return fail(`${args.name} asks for ${asked} replicas, expected ${exact ? args.replicas : wrongCount}`, {
+        expected: `${exact ? args.replicas : wrongCount} replicas`,
+        actual: `${asked} replicas`,
+        hint: `kubectl scale deployment ${args.name} -n ${args.namespace} --replicas=${exact ? args.replicas : 'N'}`,
       });
     }
     const status = deployment.status ?? {};
@@ -92,8 +97,8 @@ export const serviceRoutes = defineChecker({
       port: z.number().int().positive().default(80),
       targetPort: z.number().int().positive().default(3000),
       type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP'),
-      /** Ready endpoints expected (e.g. 3 after scaling); by default, the Deployment's replicas. */
-      endpoints: z.number().int().nonnegative().optional(),
+      /** Ready endpoints expected (e.g. 3 after scaling, or ">= 1"); by default, the Deployment's replicas. */
+      endpoints: countSchema.optional(),
     })
     .strict(),
   watch: (args): WatchTarget[] => [
@@ -150,8 +155,10 @@ export const serviceRoutes = defineChecker({
     const readyReplicas = deployment.status?.readyReplicas ?? 0;
     const message = `Service ${args.name}: ${readyEndpoints} ready endpoint(s) for ${readyReplicas} ready replica(s) of ${args.deployment}`;
     const want = args.endpoints ?? deployment.spec?.replicas ?? 1;
-    if (readyEndpoints === readyReplicas && readyEndpoints === want) return pass(message);
-    return pending(message, { expected: `${want} ready endpoints`, actual: `${readyEndpoints}` });
+    // "One endpoint per ready replica" always; the count itself may be a comparison (">= 1").
+    const wrongCount = countMismatch(want, readyEndpoints);
+    if (readyEndpoints === readyReplicas && !wrongCount) return pass(message);
+    return pending(message, { expected: `${typeof want === 'number' ? want : (wrongCount ?? want)} ready endpoints${readyEndpoints !== readyReplicas ? `, one per ready replica (${readyReplicas})` : ''}`, actual: `${readyEndpoints}` });
   },
 });
 

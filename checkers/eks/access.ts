@@ -38,7 +38,7 @@ export function isIamUserArn(arn: string, userName: string, account?: string): b
   return !!match && match[2] === userName && (!account || match[1] === account);
 }
 
-function accountOf(cluster: Cluster): string | undefined {
+export function accountOf(cluster: Cluster): string | undefined {
   return cluster.arn?.split(':')[4] || undefined;
 }
 
@@ -63,8 +63,9 @@ export function hasNodeRoleMapping(auth: AwsAuth): boolean {
   return auth.mapRoles.some((role) => role.groups?.includes('system:nodes'));
 }
 
-async function accessEntryFor(eks: EKSClient, cluster: string, userName: string, account: string | undefined, signal: AbortSignal, region: string) {
-  const { DescribeAccessEntryCommand, ListAccessEntriesCommand } = await import('@aws-sdk/client-eks');
+/** Every principal ARN with an access entry on the cluster, all pages. */
+export async function listAccessEntryPrincipals(eks: EKSClient, cluster: string, signal: AbortSignal, region: string): Promise<string[]> {
+  const { ListAccessEntriesCommand } = await import('@aws-sdk/client-eks');
   const principals: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -72,6 +73,12 @@ async function accessEntryFor(eks: EKSClient, cluster: string, userName: string,
     principals.push(...(page.accessEntries ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
+  return principals;
+}
+
+async function accessEntryFor(eks: EKSClient, cluster: string, userName: string, account: string | undefined, signal: AbortSignal, region: string) {
+  const { DescribeAccessEntryCommand } = await import('@aws-sdk/client-eks');
+  const principals = await listAccessEntryPrincipals(eks, cluster, signal, region);
   const principalArn = principals.find((arn) => isIamUserArn(arn, userName, account));
   if (!principalArn) return { mapping: undefined, principals };
   const { accessEntry } = await sendAws(eks, new DescribeAccessEntryCommand({ clusterName: cluster, principalArn }), { signal, region });

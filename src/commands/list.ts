@@ -41,7 +41,10 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
     context.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
   } else {
     context.stdout.write(`${workshop.title}\n`);
-    for (const l of listing.lessons) {
+    const further = listing.lessons.some((l) => l.optional);
+    if (further) context.stdout.write('Core path\n');
+    for (const [index, l] of listing.lessons.entries()) {
+      if (l.optional && !listing.lessons[index - 1]?.optional) context.stdout.write('Go further (optional)\n');
       const resume = l.resumeAt ? `  → ${l.resumeAt}` : '';
       context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}${resume}\n`);
     }

@@ -12,6 +12,8 @@ export const workshopSchema = z
     title: z.string().min(1),
     description: z.string().default(''),
     lessons: z.array(z.string().min(1)).min(1, 'list at least one lesson folder'),
+    /** Optional lessons after the core path: the home screen and `list` show them under "go further". */
+    further: z.array(z.string().min(1)).default([]),
     variables: z.record(z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
     providers: z.array(provider).min(1).default(['local']),
   })

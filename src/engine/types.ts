@@ -120,6 +120,8 @@ export interface Lesson {
   cleanup?: string;
   /** Why `providers` leaves some out, when that was derived from the content (a page calling AWS). */
   unavailableReason?: string;
+  /** Listed under workshop.yaml's `further:`: after the core path, for learners who want more. */
+  optional?: boolean;
   /** eks-workshop-v2 `tests/hook-suite.sh` scripts: `before` runs before this lesson, `after` after it. */
   suiteHooks?: { before: string[]; after: string[] };
 }

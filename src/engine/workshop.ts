@@ -45,7 +45,8 @@ export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessE
   }
 
   const lessons: Lesson[] = [];
-  for (const folder of config.lessons) {
+  const folders = [...config.lessons.map((folder) => ({ folder, optional: false })), ...config.further.map((folder) => ({ folder, optional: true }))];
+  for (const { folder, optional } of folders) {
     // Refused before anything in it is read: a lesson outside the workshop is not this workshop's.
     if (!checkLessonFolder(root, manifest, manifestSource, folder, bag)) continue;
     const lessonDir = join(root, 'lessons', folder);
@@ -59,7 +60,7 @@ export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessE
     bag.items.push(...parsed.diagnostics.items);
     if (parsed.lesson) {
       checkLessonScripts(root, parsed.lesson, source, bag);
-      lessons.push(parsed.lesson);
+      lessons.push(optional ? { ...parsed.lesson, optional } : parsed.lesson);
     }
   }
 

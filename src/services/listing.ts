@@ -19,6 +19,8 @@ export interface LessonListing {
   title: string;
   minutes: number;
   status: LessonState;
+  /** After the core path ("go further" in workshop.yaml's `further:`). */
+  optional: boolean;
   providers: ProviderName[];
   file: string;
   steps: StepListing[];
@@ -49,6 +51,7 @@ export function listWorkshop(workshop: Workshop, progress: Progress, resumeAt: R
     title: lesson.title,
     minutes: lesson.minutes,
     status: lessonState(progress, lesson.id, lesson.steps.map((s) => s.id)),
+    optional: lesson.optional === true,
     providers: lesson.providers,
     file: portable(relative(workshop.dir, lesson.file)),
     steps: lesson.steps.map((step) => {

@@ -226,13 +226,15 @@ export interface LessonRow {
   state: 'done' | 'in-progress' | 'not-started';
   finished: number;
   steps: number;
+  /** After the core path: shown under "Go further". */
+  optional: boolean;
 }
 
 export function lessonRows(s: AppState): LessonRow[] {
   return s.workshop.lessons.map((l) => {
     const steps = s.progress.steps[l.id] ?? {};
     const finished = l.steps.filter((st) => isStepDone(steps[st.id]?.status)).length;
-    return { id: l.id, title: l.title, minutes: l.minutes, state: lessonState(s.progress, l.id, l.steps.map((st) => st.id)), finished, steps: l.steps.length };
+    return { id: l.id, title: l.title, minutes: l.minutes, state: lessonState(s.progress, l.id, l.steps.map((st) => st.id)), finished, steps: l.steps.length, optional: l.optional === true };
   });
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyProgress, updateStep } from '../../src/engine/progress.js';
-import { testApp } from '../support/ui-app.js';
+import { BUNDLED_DIR, testApp } from '../support/ui-app.js';
 import { KEY, renderApp } from './render.js';
 
 let cleanup: (() => void) | undefined;
@@ -18,6 +18,30 @@ describe('Home screen', () => {
     expect(frame).toMatch(/› 1\. Deploy a web app\s+5 min {2}○ not started/);
     expect(frame).toContain('Cluster: local "kubelab", context kwok-kubelab ✔ reachable');
     expect(frame).toContain('Enter open · p provider · ? help · q quit');
+  });
+
+  it('Given the bundled workshop, then the three core lessons come first and the optional ones under "Go further"', async () => {
+    const app = await testApp({ workshopDir: BUNDLED_DIR, size: { columns: 100, rows: 40 } });
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    await app.controller.start();
+    await ui.see('Go further (optional)');
+    const lines = ui.frame().split('\n');
+    const at = (text: string | RegExp) => lines.findIndex((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)));
+    expect(lines[at('Lessons')]).toContain('Lessons — the core path');
+    expect(at(/3\. Test RBAC/)).toBeLessThan(at('Go further (optional)'));
+    expect(at('Go further (optional)')).toBe(at(/4\. Labels, selectors and annotations/) - 1);
+    expect(at(/8\. Who is calling\? Identities/)).toBeGreaterThan(at('Go further (optional)'));
+  });
+
+  it('Given a workshop without optional lessons, then there is no "Go further" heading', async () => {
+    const app = await testApp();
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    await app.controller.start();
+    await ui.see('✔ reachable');
+    expect(ui.frame()).not.toContain('Go further');
+    expect(ui.frame()).not.toContain('core path');
   });
 
   it('Given progress on step 2, then the lesson is in progress and the app resumes on that step', async () => {

@@ -102,6 +102,10 @@ describe('checkers pass on the right state and fail with the right message on wr
         hint: `kubectl scale deployment svc-a -n ${A} --replicas=3`,
       });
     });
+    it('takes a comparison for replicas: ">= 1" holds for one replica (and for more, after a later scale-up); ">= 2" fails saying so', async () => {
+      expect(await check(deploymentReady, { ...args, replicas: '>= 1' }, ctx)).toMatchObject({ status: 'pass', message: 'svc-a: 1/1 replicas ready' });
+      expect(await check(deploymentReady, { ...args, replicas: '>= 2' }, ctx)).toMatchObject({ status: 'fail', message: 'svc-a asks for 1 replicas, expected >= 2', actual: '1 replicas' });
+    });
     it('fails on the wrong label', async () => {
       expect(await check(deploymentReady, { name: 'mislabelled', namespace: A, labels: { app: 'mislabelled' } }, ctx)).toMatchObject({
         status: 'fail',
@@ -127,6 +131,10 @@ describe('checkers pass on the right state and fail with the right message on wr
     });
     it('fails on the wrong type', async () => {
       expect(await check(serviceRoutes, { ...args, type: 'LoadBalancer' }, ctx)).toMatchObject({ status: 'fail', message: 'Service svc-a is a ClusterIP, expected a LoadBalancer' });
+    });
+    it('takes a comparison for endpoints: ">= 1" holds with one ready endpoint, ">= 2" waits and fails at the deadline', async () => {
+      expect(await check(serviceRoutes, { ...args, endpoints: '>= 1' }, ctx, 30_000)).toMatchObject({ status: 'pass' });
+      expect(await check(serviceRoutes, { ...args, endpoints: '>= 2' }, ctx, 1000)).toMatchObject({ status: 'fail', expected: '>= 2 ready endpoints', actual: '1' });
     });
     it('waits for more endpoints than there are, then fails at the deadline', async () => {
       expect(await check(serviceRoutes, { ...args, endpoints: 3 }, ctx, 1000)).toMatchObject({ status: 'fail', expected: '3 ready endpoints', actual: '1' });

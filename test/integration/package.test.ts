@@ -100,7 +100,7 @@ describe('kubelab as an installed npm package (npm pack → npm install → npx 
     expect(lint.code, lint.stdout + lint.stderr).toBe(0);
     // With no --workshop, the bundled workshop is found inside node_modules/kubelab, not the cwd.
     const bundled = await run('npx', ['kubelab', 'lint'], project);
-    expect(bundled.stderr).toContain('No problems found in 3 lessons');
+    expect(bundled.stderr).toContain('No problems found in 8 lessons');
   });
 
   it('given the install and the running local cluster, when a fixture lesson is validated from it, then it passes', async () => {

@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { kubelab, ROOT } from '../support/cli.js';
 
 describe('the bundled workshop, end to end on the local cluster', () => {
-  it('given the three lessons, when validated with --prove, then every step passes, every check failed before its step, and a JUnit report is written', { timeout: 600_000 }, async () => {
+  it('given the three core lessons and the five optional ones, when validated with --prove, then every step passes, every check failed before its step, and a JUnit report is written', { timeout: 600_000 }, async () => {
     const reports = join(ROOT, 'reports');
     mkdirSync(reports, { recursive: true });
     const junit = join(reports, 'workshop-junit.xml');
@@ -15,8 +15,8 @@ describe('the bundled workshop, end to end on the local cluster', () => {
     const seconds = (Date.now() - started) / 1000;
     expect(result.code, result.stderr).toBe(0);
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(/<testsuites name="kubelab" tests="16" failures="0" skipped="0"/);
-    for (const lesson of ['cluster', 'microservices', 'rbac']) expect(xml).toContain(`<testsuite name="${lesson}"`);
+    expect(xml).toMatch(/<testsuites name="kubelab" tests="37" failures="0" skipped="0"/);
+    for (const lesson of ['cluster', 'microservices', 'rbac', 'labels', 'daemonsets', 'loadbalancer', 'pod-security', 'identities']) expect(xml).toContain(`<testsuite name="${lesson}"`);
     // The RBAC lesson's point: the intended Forbidden is shown as the expected outcome.
     expect(result.stderr).toContain('failed as expected');
     expect(result.stderr).toContain('http-through-proxy: not applicable on a simulated cluster');
@@ -55,6 +55,6 @@ describe('the bundled workshop, end to end on the local cluster', () => {
   it('given the bundled workshop, when linted, then there is no problem', async () => {
     const result = await kubelab(['lint'], { KUBELAB_STATE_DIR: inject('stateDir') });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('No problems found in 3 lessons.');
+    expect(result.stderr).toContain('No problems found in 8 lessons.');
   });
 });

@@ -16,7 +16,9 @@ export function Home({ state }: { state: AppState }) {
   const resume = resumePoint(state);
   const cluster = state.cluster;
   const clusterLines = (state.clusterStart && cluster.state !== 'reachable') || cluster.state === 'down' || cluster.state === 'unreachable' || cluster.state === 'unhealthy' ? 2 : 1;
-  const fixed = 1 + 1 + 1 + 1 + (resume ? 1 : 0) + 1 + clusterLines + state.eksReminders.length + 1 + 1 + 1 + 1;
+  // "Go further" heads the optional lessons: one more fixed line when there are any.
+  const further = rows.some((r) => r.optional) ? 1 : 0;
+  const fixed = further + 1 + 1 + 1 + 1 + (resume ? 1 : 0) + 1 + clusterLines + state.eksReminders.length + 1 + 1 + 1 + 1;
   const room = Math.max(3, state.size.rows - fixed - 1);
   const first = Math.min(Math.max(0, state.homeCursor - room + 1), Math.max(0, rows.length - room));
   const shown = rows.slice(first, first + room);
@@ -30,19 +32,23 @@ export function Home({ state }: { state: AppState }) {
         {state.workshop.description.replace(/\s+/g, ' ').trim() || ' '}
       </Paint>
       <Text> </Text>
-      <Paint bold>Lessons</Paint>
+      <Paint bold>{further ? 'Lessons — the core path' : 'Lessons'}</Paint>
       {shown.map((row) => {
         const index = rows.indexOf(row);
         const selected = index === state.homeCursor;
         const st = STATE_TEXT[row.state];
         const title = row.title.length > titleWidth ? `${row.title.slice(0, titleWidth - 1)}…` : row.title.padEnd(titleWidth);
+        const heading = row.optional && !rows[index - 1]?.optional;
         return (
-          <Text key={row.id} wrap="truncate-end">
-            <Paint tone={selected ? 'info' : undefined} bold={selected}>{`${selected ? '›' : ' '} ${index + 1}. ${title}`}</Paint>
-            <Paint dim>{` ${String(row.minutes).padStart(3)} min  `}</Paint>
-            <Paint tone={st.tone}>{`${st.mark} ${st.text}`}</Paint>
-            {row.state === 'in-progress' && <Paint dim>{` (${row.finished}/${row.steps} steps)`}</Paint>}
-          </Text>
+          <React.Fragment key={row.id}>
+            {heading && <Paint bold>Go further (optional)</Paint>}
+            <Text wrap="truncate-end">
+              <Paint tone={selected ? 'info' : undefined} bold={selected}>{`${selected ? '›' : ' '} ${index + 1}. ${title}`}</Paint>
+              <Paint dim>{` ${String(row.minutes).padStart(3)} min  `}</Paint>
+              <Paint tone={st.tone}>{`${st.mark} ${st.text}`}</Paint>
+              {row.state === 'in-progress' && <Paint dim>{` (${row.finished}/${row.steps} steps)`}</Paint>}
+            </Text>
+          </React.Fragment>
         );
       })}
       <Text> </Text>

@@ -22,8 +22,8 @@ describe.skipIf(!findMotoServer())('EKS checkers against moto', () => {
 
   const context = (kubeconfig?: string) => eksCheckContext(() => createEksClient({ env: moto.env }), kubeconfig);
 
-  it('Given the exported list, when registered, then it holds the four EKS checkers, each polling', () => {
-    expect(eksCheckers.map((c) => c.id)).toEqual(['eks-cluster-active', 'eks-nodegroup-active', 'eks-kubeconfig-matches', 'eks-user-mapped']);
+  it('Given the exported list, when registered, then it holds the five EKS checkers, each polling', () => {
+    expect(eksCheckers.map((c) => c.id)).toEqual(['eks-cluster-active', 'eks-nodegroup-active', 'eks-kubeconfig-matches', 'eks-user-mapped', 'eks-access-policy']);
     for (const checker of eksCheckers) expect(checker.pollIntervalMs).toBeGreaterThan(0);
   });
 
