@@ -5,7 +5,7 @@
 // node_modules they cost ~400 ms (hundreds of small files to resolve); bundled, ~100 ms. Only the
 // app imports them, lazily, so `--version` and the headless commands do not load them at all.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { cp, readFile, rm } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const BUNDLED = new Set(['ink', 'react']);
@@ -41,3 +41,7 @@ await build({
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
+
+// The class server's web view (page, script, stylesheet) is served as files, not bundled: the
+// package ships dist/, not src/.
+await cp(new URL('../src/class/web', import.meta.url), new URL('../dist/class-web', import.meta.url), { recursive: true });
