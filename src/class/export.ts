@@ -165,6 +165,9 @@ export function buildSessionRecord(className: string, logs: LearnerLog[], option
     });
     learnerSteps.push(...mine);
   }
+  // A step caught up over was never started by that learner: its title comes from those who did.
+  const titles = new Map(learnerSteps.filter((s) => s.title !== s.stepId).map((s) => [`${s.lessonId}/${s.stepId}`, s.title]));
+  for (const s of learnerSteps) s.title = titles.get(`${s.lessonId}/${s.stepId}`) ?? s.title;
   learners.sort((a, b) => a.seat - b.seat);
   learnerSteps.sort((a, b) => a.seat - b.seat || compare(a.lessonId, b.lessonId) || compare(a.stepId, b.stepId));
 
