@@ -53,7 +53,7 @@
     const stuck = view.learners.filter((l) => l.stuck).length;
     const hands = view.learners.filter((l) => l.hand).length;
     const caughtUp = view.learners.filter((l) => l.caughtUpSteps > 0).length;
-    byId('class-name').textContent = `Class ${view.className}${projector ? '' : ' — private view'}`;
+    byId('class-name').textContent = `Class ${view.className}${projector ? '' : ' · private'}`;
     document.title = `kubelab class ${view.className}`;
     byId('counts').replaceChildren(
       el('span', `${view.learners.length} learner${view.learners.length === 1 ? '' : 's'}`, 'count'),
@@ -70,9 +70,9 @@
       ...raised.map((learner) => {
         const item = el('li', undefined, 'hand');
         item.dataset.learner = learner.id;
-        item.append(el('span', '✋ ', 'icon'), el('span', learner.name, 'name'), el('span', ' · up '), clock(learner.hand.upMs, true, 'time'));
+        item.append(el('span', 'HAND', 'hand-mark'), el('span', learner.name, 'name'), el('span', 'up'), clock(learner.hand.upMs, true, 'time'));
         const where = learner.stepTitle ? `${learner.lessonTitle ?? learner.lessonId} › ${learner.stepTitle}` : '';
-        if (where) item.append(el('span', ` · ${where}`, 'where'));
+        if (where) item.append(el('span', where, 'where'));
         if (!projector) {
           const button = el('button', 'Clear', 'clear');
           button.type = 'button';
@@ -116,13 +116,15 @@
     byId('learners').tBodies[0].replaceChildren(
       ...view.learners.map((learner) => {
         const who = td(el('span', learner.name, 'name'));
-        if (learner.hand) who.prepend(el('span', '✋ ', 'icon'));
+        if (learner.hand) who.prepend(el('span', 'HAND', 'hand-mark'));
         if (learner.caughtUpSteps > 0) who.append(el('span', ` ⤼ caught up ${learner.caughtUpSteps}`, 'badge caught-up'));
-        const where = td(el('span', learner.stepId ? `${learner.lessonTitle ?? learner.lessonId} › ${learner.stepTitle ?? learner.stepId}` : (learner.lessonTitle ?? '(not started)')));
+        // The step alone fits a projector's line; its lesson is in the steps panel and on hover.
+        const where = td(el('span', learner.stepId ? (learner.stepTitle ?? learner.stepId) : (learner.lessonTitle ?? '(not started)')));
+        where.title = learner.lessonTitle ?? learner.lessonId ?? '';
         if (learner.stepState && learner.stepState !== 'active') where.append(el('span', ` ${STATE_LABELS[learner.stepState] ?? learner.stepState}`, `badge ${learner.stepState}`));
         const time = td(learner.timeOnStepMs === undefined ? el('span', '') : clock(learner.timeOnStepMs, learner.stepState === 'active'));
         const check = learner.lastCheck ? `${learner.lastCheck.outcome === 'passed' ? '✓' : '✗'} ${learner.lastCheck.message || learner.lastCheck.checkId}` : '';
-        const last = td(el('span', learner.stuck ? `${learner.stuckReason} · ${check}` : check));
+        const last = td(el('span', learner.stuck ? `${learner.stuckReason} · ${check}` : check, 'check'));
         const tr = row([who, where, time, `${learner.hintsUsed}${learner.solutionShown ? '+S' : ''}`, last]);
         tr.dataset.learner = learner.id;
         if (learner.stuck) tr.className = 'stuck';
