@@ -83,7 +83,7 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     : undefined;
 
   // Set once the class connection is found (behind the first frame); a key before that finds none.
-  let classReporter: Awaited<ReturnType<typeof startClassReporter>>;
+  let classReporter: Awaited<ReturnType<typeof startClassReporter>> = undefined;
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   const controller = new AppController({

@@ -2,7 +2,7 @@
  * allows this file and nothing inline. Every learner-supplied string (names, titles, check
  * messages) reaches the page through textContent, never as HTML. The page listens to the server's
  * event stream; between two views it only moves the clocks ("on this step for 3m 05s"). */
-/* global document, EventSource, Node, fetch, location, URLSearchParams, setInterval */
+/* global document, EventSource, Node, location, URLSearchParams */
 'use strict';
 
 (() => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classCommand } from '../../../src/commands/class.js';
 import { buildSessionRecord, sessionCsvFiles, toCsv } from '../../../src/class/export.js';
-import type { ClassEvent } from '../../../src/class/protocol.js';
 import { ClassStore, classDatabasePath } from '../../../src/class/store.js';
+import { storeEvents } from '../../support/class-events.js';
 import { runCommand } from '../../support/command.js';
 
 let dir: string;
@@ -16,10 +16,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-let n = 0;
-function send(store: ClassStore, learnerId: string, at: number, ...events: Omit<ClassEvent, 'id' | 'at'>[]) {
-  store.appendEvents(learnerId, { sentAt: at, events: events.map((e) => ({ ...e, id: `event-${String(n++).padStart(6, '0')}`, at })) as ClassEvent[] }, at);
-}
+const send = storeEvents;
 
 /** Ada does both steps with a hint and two failed checks; the hostile one catches up over step 1. */
 function room(): ClassStore {

@@ -6,9 +6,9 @@ import React from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildClassView, formatClassView, withoutNames } from '../../../src/class/class-view.js';
 import { ClassScreen } from '../../../src/class/instructor-view.js';
-import type { ClassEvent } from '../../../src/class/protocol.js';
 import { ClassEventSchema } from '../../../src/class/protocol.js';
 import { ClassStore } from '../../../src/class/store.js';
+import { storeEvents, type EventDraft } from '../../support/class-events.js';
 
 const MINUTE = 60_000;
 let dir: string;
@@ -22,9 +22,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-let n = 0;
-const send = (learnerId: string, at: number, ...events: Omit<ClassEvent, 'id' | 'at'>[]) =>
-  store.appendEvents(learnerId, { sentAt: at, events: events.map((e) => ({ ...e, id: `event-${String(n++).padStart(6, '0')}`, at })) as ClassEvent[] }, at);
+const send = (learnerId: string, at: number, ...events: EventDraft[]) => storeEvents(store, learnerId, at, ...events);
 const started = (lessonId: string, stepId: string, title: string) => ({ type: 'step-started', lessonId, stepId, title }) as const;
 const finished = (lessonId: string, stepId: string, status: 'passed' | 'caught-up', durationMs = 1000) => ({ type: 'step-finished', lessonId, stepId, status, durationMs }) as const;
 
