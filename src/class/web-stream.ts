@@ -20,6 +20,9 @@ export interface ViewStreamOptions {
   maxSubscribers?: number;
 }
 
+/** About ten views of a 200-learner class. */
+const MAX_UNREAD_BYTES = 1024 * 1024;
+
 interface Subscriber {
   res: ServerResponse;
   projector: boolean;
@@ -92,7 +95,9 @@ export class ViewStream {
         frame = `event: view\ndata: ${JSON.stringify(projector ? withoutNames(named) : named)}\n\n`;
         frames.set(projector, frame);
       }
-      res.write(frame);
+      // A browser that stopped reading (a laptop asleep) would make the server buffer views without end.
+      if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
+      else res.write(frame);
     }
   }
 

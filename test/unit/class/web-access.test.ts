@@ -40,3 +40,12 @@ describe('web view sign-in', () => {
     expect(cookie).toContain('Path=/');
   });
 });
+
+describe('tokens', () => {
+  it('Given many new tokens, when each is pasted after --token, then none starts with "-" (which would read as an option)', async () => {
+    const { newToken } = await import('../../../src/class/secrets.js');
+    const tokens = Array.from({ length: 2000 }, newToken);
+    expect(tokens.filter((t) => t.startsWith('-'))).toEqual([]);
+    expect(new Set(tokens.map((t) => t.length))).toEqual(new Set([43]));
+  });
+});
