@@ -69,4 +69,6 @@ process.on('message', (message: { type: string }) => {
   }
 });
 
-process.send!({ type: 'ready', url: server.url, classToken: store.classToken });
+// One-time links for the instructor's browsers the benchmark connects (CLASS_BENCH_VIEWERS).
+const webLinks = Array.from({ length: Number(process.env.CLASS_BENCH_VIEWERS ?? 3) }, () => server.newWebLink());
+process.send!({ type: 'ready', url: server.url, classToken: store.classToken, webLinks });

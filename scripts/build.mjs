@@ -5,7 +5,7 @@
 // node_modules they cost ~400 ms (hundreds of small files to resolve); bundled, ~100 ms. Only the
 // app imports them, lazily, so `--version` and the headless commands do not load them at all.
 import { build } from 'esbuild';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const BUNDLED = new Set(['ink', 'react']);
@@ -59,3 +59,7 @@ for (const name of [...bundled].sort()) {
   notices.push(licenceFile ? (await readFile(new URL(licenceFile, dir), 'utf8')).trim() : `No licence file in the package; its package.json says ${meta.license}.`, '');
 }
 await writeFile(new URL('../dist/THIRD-PARTY-NOTICES.txt', import.meta.url), `${notices.join('\n')}\n`);
+
+// The class server's web view (page, script, stylesheet) is served as files, not bundled: the
+// package ships dist/, not src/.
+await cp(new URL('../src/class/web', import.meta.url), new URL('../dist/class-web', import.meta.url), { recursive: true });

@@ -4,6 +4,7 @@
  * terminal; the Ink view, `class status` and the status endpoint all render this.
  */
 import type { LearnerRecord, ClassSnapshot } from './store.js';
+import type { StepState } from './learner-state.js';
 import stringWidth from 'string-width';
 import { fitColumns, safeText } from './safe-text.js';
 
@@ -20,6 +21,8 @@ export const DEFAULT_FAILURES_TO_STUCK = 3;
 
 export interface LearnerRow {
   id: string;
+  /** 1 for the first learner to join, 2 for the next…: how projector mode tells learners apart without names. */
+  seat: number;
   /** Unique in the class: a second "alice" to join is "alice (2)". */
   name: string;
   /** The part of `name` that tells same-named learners apart (" (2)"), kept when the name is cut. */
@@ -28,7 +31,7 @@ export interface LearnerRow {
   lessonTitle?: string;
   stepId?: string;
   stepTitle?: string;
-  stepState?: 'active' | 'passed' | 'failed' | 'skipped';
+  stepState?: StepState;
   timeOnStepMs?: number;
   hintsUsed: number;
   solutionShown: boolean;
@@ -37,6 +40,10 @@ export interface LearnerRow {
   stuck: boolean;
   stuckReason?: string;
   lessonsPassed: number;
+  /** Steps the learner jumped over with `kubelab catch-up` rather than doing them. */
+  caughtUpSteps: number;
+  /** Up since `raisedAt` (server clock), for `upMs`. */
+  hand?: { raisedAt: number; upMs: number };
   events: number;
   lastSeenAt?: number;
 }
@@ -48,6 +55,18 @@ export interface LessonSummary {
   finished: number;
   total: number;
   steps: { stepId: string; title: string; learners: number; stuck: number }[];
+  /** How each step ended across the class, with the median time of those who passed it. */
+  results: StepResults[];
+}
+
+export interface StepResults {
+  stepId: string;
+  title: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  caughtUp: number;
+  medianPassMs?: number;
 }
 
 export interface ClassView {
@@ -60,10 +79,13 @@ export interface ClassView {
 
 export function buildClassView(snapshot: ClassSnapshot, options: ClassViewOptions): ClassView {
   const suffixes = nameSuffixes(snapshot.learners);
-  const rows = snapshot.learners.map((learner) => learnerRow(learner, options, suffixes.get(learner.id) ?? ''));
+  const seats = joinOrder(snapshot.learners);
+  const rows = snapshot.learners.map((learner) => learnerRow(learner, options, suffixes.get(learner.id) ?? '', seats.get(learner.id)!));
   const { compare } = new Intl.Collator(undefined, { numeric: true });
   rows.sort(
     (a, b) =>
+      // A raised hand is someone waiting for the instructor: longest waiting first, above the stuck.
+      (a.hand?.raisedAt ?? Infinity) - (b.hand?.raisedAt ?? Infinity) ||
       Number(b.stuck) - Number(a.stuck) ||
       (a.stuck ? (b.timeOnStepMs ?? 0) - (a.timeOnStepMs ?? 0) : 0) ||
       compare(a.name, b.name) ||
@@ -84,7 +106,7 @@ export function buildClassView(snapshot: ClassSnapshot, options: ClassViewOption
  * (after cleaning and cutting), ignoring case and spacing.
  */
 function nameSuffixes(learners: LearnerRecord[]): Map<string, string> {
-  const byJoin = [...learners].sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byJoin = [...learners].sort(byJoinTime);
   const seen = new Map<string, number>();
   const suffixes = new Map<string, string>();
   for (const learner of byJoin) {
@@ -96,6 +118,20 @@ function nameSuffixes(learners: LearnerRecord[]): Map<string, string> {
   return suffixes;
 }
 
+const byJoinTime = (a: LearnerRecord, b: LearnerRecord) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function joinOrder(learners: LearnerRecord[]): Map<string, number> {
+  return new Map([...learners].sort(byJoinTime).map((learner, index) => [learner.id, index + 1]));
+}
+
+/**
+ * The view for a projector: every name becomes "learner <seat>", the same for the session, so
+ * the room sees where people are and who asked for help without seeing who.
+ */
+export function withoutNames(view: ClassView): ClassView {
+  return { ...view, learners: view.learners.map((row) => ({ ...row, name: `learner ${row.seat}`, nameSuffix: '' })) };
+}
+
 /** A learner's name in `columns` terminal columns, cut before its " (2)" so rows stay tellable apart. */
 export function fitName(row: Pick<LearnerRow, 'name' | 'nameSuffix'>, columns: number): string {
   if (stringWidth(row.name) <= columns) return row.name;
@@ -103,7 +139,7 @@ export function fitName(row: Pick<LearnerRow, 'name' | 'nameSuffix'>, columns: n
   return `${fitColumns(base, Math.max(1, columns - stringWidth(row.nameSuffix)))}${row.nameSuffix}`;
 }
 
-function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOptions, nameSuffix: string): LearnerRow {
+function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOptions, nameSuffix: string, seat: number): LearnerRow {
   const step = state.step;
   const active = step?.state === 'active';
   const timeOnStepMs = step ? (active ? Math.max(0, options.now - step.startedAt) : step.durationMs) : undefined;
@@ -118,6 +154,7 @@ function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOption
 
   return {
     id,
+    seat,
     name: `${safeText(name, 40)}${nameSuffix}`,
     nameSuffix,
     lessonId: state.lesson && safeText(state.lesson.id, 64),
@@ -137,6 +174,8 @@ function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOption
     stuck: stuckReason !== undefined,
     stuckReason,
     lessonsPassed: Object.values(state.lessons).filter((o) => o === 'passed').length,
+    caughtUpSteps: Object.values(state.finished ?? {}).filter((f) => f.status === 'caught-up').length,
+    hand: state.hand && { raisedAt: state.hand.raisedAt, upMs: Math.max(0, options.now - state.hand.raisedAt) },
     events: state.events,
     lastSeenAt: state.lastSeenAt || undefined,
   };
@@ -147,7 +186,7 @@ function lessonSummaries(learners: LearnerRecord[], rows: LearnerRow[], compare:
   const lesson = (id: string, title?: string): LessonSummary => {
     let summary = lessons.get(id);
     if (!summary) {
-      summary = { lessonId: safeText(id, 64), title: safeText(title ?? id, 80), finished: 0, total: learners.length, steps: [] };
+      summary = { lessonId: safeText(id, 64), title: safeText(title ?? id, 80), finished: 0, total: learners.length, steps: [], results: [] };
       lessons.set(id, summary);
     }
     if (title && summary.title === summary.lessonId) summary.title = safeText(title, 80);
@@ -170,13 +209,40 @@ function lessonSummaries(learners: LearnerRecord[], rows: LearnerRow[], compare:
     step.learners++;
     if (row.stuck) step.stuck++;
   }
-  for (const summary of lessons.values()) summary.steps.sort((a, b) => compare(a.stepId, b.stepId));
+  const passTimes = new Map<StepResults, number[]>();
+  for (const { state } of learners) {
+    for (const end of Object.values(state.finished ?? {})) {
+      const summary = lesson(end.lessonId);
+      let results = summary.results.find((r) => r.stepId === end.stepId);
+      if (!results) {
+        results = { stepId: safeText(end.stepId, 64), title: safeText(end.title, 80), passed: 0, failed: 0, skipped: 0, caughtUp: 0 };
+        summary.results.push(results);
+        passTimes.set(results, []);
+      }
+      if (end.title !== end.stepId && results.title === results.stepId) results.title = safeText(end.title, 80);
+      if (end.status === 'caught-up') results.caughtUp++;
+      else results[end.status]++;
+      if (end.status === 'passed') passTimes.get(results)!.push(end.durationMs);
+    }
+  }
+  for (const [results, times] of passTimes) results.medianPassMs = median(times);
+  for (const summary of lessons.values()) {
+    summary.steps.sort((a, b) => compare(a.stepId, b.stepId));
+    summary.results.sort((a, b) => compare(a.stepId, b.stepId));
+  }
   return [...lessons.values()].sort((a, b) => compare(a.lessonId, b.lessonId));
+}
+
+export function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
 }
 
 /** "12/30 finished 02-deploy · on step: service 5 (2 stuck), ingress 3" */
 export function describeLesson(summary: LessonSummary): string {
-  const steps = summary.steps.map((s) => `${s.title} ${s.learners}${s.stuck > 0 ? ` (${s.stuck} stuck)` : ''}`);
+  const steps = summary.steps.filter((s) => s.learners > 0).map((s) => `${s.title} ${s.learners}${s.stuck > 0 ? ` (${s.stuck} stuck)` : ''}`);
   return `${summary.finished}/${summary.total} finished ${summary.title}${steps.length > 0 ? ` · now on: ${steps.join(', ')}` : ''}`;
 }
 
@@ -197,16 +263,18 @@ export function describeCheck(row: LearnerRow): string {
 export function describePosition(row: LearnerRow): string {
   if (!row.stepId) return row.lessonTitle ?? '(not started)';
   const done = row.stepState && row.stepState !== 'active' ? ` [${row.stepState}]` : '';
-  return `${row.lessonTitle ?? row.lessonId} › ${row.stepTitle ?? row.stepId}${done}`;
+  const caughtUp = row.caughtUpSteps > 0 ? ` (caught up ${row.caughtUpSteps} step${row.caughtUpSteps === 1 ? '' : 's'})` : '';
+  return `${row.lessonTitle ?? row.lessonId} › ${row.stepTitle ?? row.stepId}${done}${caughtUp}`;
 }
 
 /** Plain text for `class status` without --json and for headless `class serve` logs. */
 export function formatClassView(view: ClassView): string {
-  const lines = [`Class ${view.className}: ${view.learners.length} learner(s), ${view.learners.filter((l) => l.stuck).length} stuck`];
+  const hands = view.learners.filter((l) => l.hand).length;
+  const lines = [`Class ${view.className}: ${view.learners.length} learner(s), ${view.learners.filter((l) => l.stuck).length} stuck, ${hands} hand(s) up`];
   for (const summary of view.lessons) lines.push(`  ${describeLesson(summary)}`);
   for (const row of view.learners) {
     const time = row.timeOnStepMs === undefined ? '' : formatDuration(row.timeOnStepMs);
-    const flag = row.stuck ? `STUCK (${row.stuckReason}) ` : '';
+    const flag = `${row.hand ? `HAND UP ${formatDuration(row.hand.upMs)} ` : ''}${row.stuck ? `STUCK (${row.stuckReason}) ` : ''}`;
     lines.push(`  ${flag}${row.name} — ${describePosition(row)} ${time} · hints ${row.hintsUsed} ${describeCheck(row)}`.trimEnd());
   }
   return lines.join('\n');

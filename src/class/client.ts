@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { Redactor } from '../engine/redact.js';
 import type { EngineEvent } from '../engine/types.js';
-import type { ClassView } from './class-view.js';
+import { formatDuration, type ClassView } from './class-view.js';
 import { readMembership, outboxDir, removeMembership, writeMembership, type ClassMembership } from './membership.js';
 import { Outbox } from './outbox.js';
 import {
@@ -29,6 +29,8 @@ export interface ClassReporter {
   listener: (event: EngineEvent) => void;
   /** For the app's status bar: which class, and whether progress is getting through. */
   statusLine(): string;
+  /** Raises the learner's hand (asks the instructor for help), or lowers it; the new state. */
+  toggleHand(): boolean;
   /** Sends what it can within a moment, keeps the rest on disk for next time. Never rejects. */
   close(): Promise<void>;
 }
@@ -79,6 +81,10 @@ class BackgroundReporter implements ClassReporter {
   private closed = false;
   private readonly requestTimeoutMs: number;
   private readonly retryMs: { min: number; max: number };
+  /** Since when the hand is up (this app's clock), as far as this app knows. */
+  private handSince: number | undefined;
+  /** The instructor lowered it: said once on the status bar. */
+  private handCleared = false;
 
   constructor(
     private readonly membership: ClassMembership,
@@ -103,8 +109,19 @@ class BackgroundReporter implements ClassReporter {
     }
   };
 
+  toggleHand(): boolean {
+    const raise = this.handSince === undefined;
+    this.handSince = raise ? Date.now() : undefined;
+    this.handCleared = false;
+    if (!this.closed && this.connection !== 'refused' && this.connection !== 'left') {
+      this.outbox.push({ type: raise ? 'hand-raised' : 'hand-lowered', id: randomUUID(), at: Date.now() });
+      this.kick();
+    }
+    return raise;
+  }
+
   statusLine(): string {
-    const who = `class ${safeText(this.membership.className, 32)} as ${safeText(this.membership.name, 24)}`;
+    const who = `class ${safeText(this.membership.className, 32)} as ${safeText(this.membership.name, 24)}${this.handLine()}`;
     if (this.connection === 'left') return 'class: left, nothing is shared';
     if (this.connection === 'refused') return `${who} · not accepted, run: kubelab class join`;
     const queued = this.outbox.size;
@@ -127,6 +144,22 @@ class BackgroundReporter implements ClassReporter {
     await this.outbox.close();
   }
 
+  private handLine(): string {
+    if (this.handSince !== undefined) return ` · ✋ hand up ${formatDuration(Date.now() - this.handSince)}`;
+    return this.handCleared ? ' · your instructor saw your hand' : '';
+  }
+
+  /** The server's word on the hand wins once no hand event of ours is still on its way. */
+  private learnHand(raised: boolean | undefined): void {
+    if (raised === undefined || this.outbox.peek(LIMITS.eventsPerBatch * 10).some((e) => e.type === 'hand-raised' || e.type === 'hand-lowered')) return;
+    if (!raised && this.handSince !== undefined) {
+      this.handSince = undefined;
+      this.handCleared = true;
+    } else if (raised && this.handSince === undefined) {
+      this.handSince = Date.now();
+    }
+  }
+
   /** Starts sending unless a send is running or a retry is already scheduled. */
   private kick(): void {
     if (this.sending || this.retryTimer || this.stop.signal.aborted) return;
@@ -143,8 +176,9 @@ class BackgroundReporter implements ClassReporter {
       const events = fitBatch(this.outbox.peek(LIMITS.eventsPerBatch));
       this.connection = 'sending';
       try {
-        await postEvents(this.membership, { sentAt: Date.now(), events }, this.requestSignal());
+        const answer = await postEvents(this.membership, { sentAt: Date.now(), events }, this.requestSignal());
         this.outbox.remove(new Set(events.map((e) => e.id)));
+        this.learnHand(answer?.handRaised);
         this.failures = 0;
         this.connection = 'idle';
       } catch (error) {

@@ -4,7 +4,18 @@
  */
 import type { ClassEvent } from './protocol.js';
 
-export type StepState = 'active' | 'passed' | 'failed' | 'skipped';
+/** `caught-up`: the learner jumped ahead with `kubelab catch-up` instead of doing the step. */
+export type StepState = 'active' | 'passed' | 'failed' | 'skipped' | 'caught-up';
+export type StepEnd = Exclude<StepState, 'active'>;
+
+/** How one step ended for this learner (the last word on it, if they did it again). */
+export interface FinishedStep {
+  lessonId: string;
+  stepId: string;
+  title: string;
+  status: StepEnd;
+  durationMs: number;
+}
 export type LessonOutcome = 'passed' | 'failed' | 'skipped';
 
 export interface LearnerState {
@@ -26,6 +37,12 @@ export interface LearnerState {
   hintsTotal: number;
   solutionShown: boolean;
   lessons: Record<string, LessonOutcome>;
+  /** Every step that ended, by `lessonId/stepId`; absent in classes stored before it existed. */
+  finished?: Record<string, FinishedStep>;
+  /** Raised and not yet lowered (by the learner) or cleared (by the instructor); server clock. */
+  hand?: { raisedAt: number };
+  /** How many times the learner asked for help. */
+  handsRaised?: number;
   /** The learner's clock of the newest applied event: older ones (a late queue) only go to the log. */
   lastClientAt: number;
   lastSeenAt: number;
@@ -62,9 +79,14 @@ export function applyClassEvent(state: LearnerState, event: ClassEvent, serverAt
         solutionShown: false,
       };
     }
-    case 'step-finished':
-      if (!isCurrentStep(next, event)) return next;
-      return { ...next, step: { ...next.step!, state: event.status, durationMs: event.durationMs } };
+    case 'step-finished': {
+      // Recorded even when it is not the current step: catch-up reports steps it skipped over.
+      const current = isCurrentStep(next, event);
+      const title = current ? next.step!.title : (next.finished?.[stepKey(event)]?.title ?? event.stepId);
+      const finished = { ...next.finished, [stepKey(event)]: { lessonId: event.lessonId, stepId: event.stepId, title, status: event.status, durationMs: event.durationMs } };
+      if (!current) return { ...next, finished };
+      return { ...next, finished, step: { ...next.step!, state: event.status, durationMs: event.durationMs } };
+    }
     case 'check': {
       const again = next.lastCheck?.checkId === event.checkId && next.lastCheck.outcome !== 'passed';
       const sameCheckFailures = event.outcome === 'passed' ? 0 : again ? next.sameCheckFailures + 1 : 1;
@@ -81,7 +103,23 @@ export function applyClassEvent(state: LearnerState, event: ClassEvent, serverAt
     }
     case 'solution-shown':
       return isCurrentStep(next, event) ? { ...next, solutionShown: true } : next;
+    case 'hand-raised':
+      if (next.hand) return next;
+      return { ...next, hand: { raisedAt: serverAt }, handsRaised: (next.handsRaised ?? 0) + 1 };
+    case 'hand-lowered':
+      return lowerHand(next);
   }
+}
+
+/** The learner lowered their hand, or the instructor cleared it. */
+export function lowerHand(state: LearnerState): LearnerState {
+  if (!state.hand) return state;
+  const { hand: _hand, ...rest } = state;
+  return rest;
+}
+
+export function stepKey(at: { lessonId: string; stepId: string }): string {
+  return `${at.lessonId}/${at.stepId}`;
 }
 
 function isCurrentStep(state: LearnerState, event: { lessonId: string; stepId: string }): boolean {

@@ -49,7 +49,7 @@ export const ClassEventSchema = z.discriminatedUnion('type', [
     .object({ type: z.literal('lesson-finished'), ...envelope, lessonId: id, status: z.enum(['passed', 'failed', 'skipped']), durationMs })
     .strict(),
   z.object({ type: z.literal('step-started'), ...envelope, ...at, title: text(LIMITS.title) }).strict(),
-  z.object({ type: z.literal('step-finished'), ...envelope, ...at, status: z.enum(['passed', 'failed', 'skipped']), durationMs }).strict(),
+  z.object({ type: z.literal('step-finished'), ...envelope, ...at, status: z.enum(['passed', 'failed', 'skipped', 'caught-up']), durationMs }).strict(),
   z
     .object({
       type: z.literal('check'),
@@ -62,6 +62,9 @@ export const ClassEventSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('hint-revealed'), ...envelope, ...at, index: z.number().int().nonnegative().max(100) }).strict(),
   z.object({ type: z.literal('solution-shown'), ...envelope, ...at }).strict(),
+  // A learner asks for help (and takes it back): where they are is already in their state.
+  z.object({ type: z.literal('hand-raised'), ...envelope }).strict(),
+  z.object({ type: z.literal('hand-lowered'), ...envelope }).strict(),
 ]);
 export type ClassEvent = z.infer<typeof ClassEventSchema>;
 export type ClassEventType = ClassEvent['type'];
@@ -85,7 +88,8 @@ export const JoinResponseSchema = z.object({
 });
 export type JoinResponse = z.infer<typeof JoinResponseSchema>;
 
-export const BatchResponseSchema = z.object({ accepted: z.number(), duplicates: z.number() });
+/** `handRaised`: whether the server has this learner's hand up (the instructor may have cleared it). */
+export const BatchResponseSchema = z.object({ accepted: z.number(), duplicates: z.number(), handRaised: z.boolean().optional() });
 export type BatchResponse = z.infer<typeof BatchResponseSchema>;
 
 /** The first problem in a zod error, as a reason a client developer can act on. */

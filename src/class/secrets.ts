@@ -1,8 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** 256 bits, URL-safe: a class token, an instructor token or a learner secret. */
+/**
+ * 256 bits, URL-safe: a class token, an instructor token or a learner secret. Never starting with
+ * "-": pasted after `--token`, such a token reads as an option and the join line fails (1 in 64).
+ */
 export function newToken(): string {
-  return randomBytes(32).toString('base64url');
+  for (;;) {
+    const token = randomBytes(32).toString('base64url');
+    if (!token.startsWith('-')) return token;
+  }
 }
 
 export function hashToken(token: string): Buffer {

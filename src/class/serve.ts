@@ -65,17 +65,31 @@ export async function serveClass(options: ServeClassOptions): Promise<void> {
       log('Traffic is plain HTTP: use it on a network you trust (tokens travel in clear).');
     }
 
-    if (options.interactive) await showInstructorView(store, joinLine, options);
-    else await logUntilStopped(store, options, log);
+    // Not through the redactor: it is a one-time secret meant for this terminal, and must stay whole.
+    const webLink = server.newWebLink();
+    if (options.interactive) {
+      await showInstructorView(store, server, { joinLine, webLink }, options);
+    } else {
+      options.stderr.write(`Instructor's web view (opens one browser, within 10 minutes): ${webLink}\n`);
+      await logUntilStopped(store, options, log);
+    }
   } finally {
     await server?.close();
     store.close();
   }
 }
 
-async function showInstructorView(store: ClassStore, joinLine: string, options: ServeClassOptions): Promise<void> {
+async function showInstructorView(store: ClassStore, server: ClassServer, lines: { joinLine: string; webLink: string }, options: ServeClassOptions): Promise<void> {
   const [{ render }, { instructorViewElement }] = await Promise.all([import('ink'), import('./instructor-view.js')]);
-  const app = render(instructorViewElement({ load: () => store.snapshot(), joinLine, stuckAfterMs: options.stuckAfterMs }), {
+  const view = instructorViewElement({
+    load: () => store.snapshot(),
+    joinLine: lines.joinLine,
+    firstWebLink: lines.webLink,
+    stuckAfterMs: options.stuckAfterMs,
+    clearHand: (id) => server.clearHand(id),
+    newWebLink: () => server.newWebLink(),
+  });
+  const app = render(view, {
     stdout: options.stdout as NodeJS.WriteStream,
     exitOnCtrlC: true,
   });

@@ -17,6 +17,7 @@ import { buildClassView } from './class-view.js';
 import { API, EventBatchSchema, JoinRequestSchema, LEARNER_HEADER, LIMITS, describeIssue } from './protocol.js';
 import type { ClassStore } from './store.js';
 import { hashToken, newToken, tokenMatches } from './secrets.js';
+import { WEB_PREFIX, createWebRoutes } from './web-routes.js';
 import type { z } from 'zod';
 
 export interface RateLimit {
@@ -58,6 +59,10 @@ export interface ClassServer {
   /** `http://host:port`, as a learner on this machine would reach it. */
   url: string;
   port: number;
+  /** A one-time link to the instructor's web view: for the instructor's terminal only. */
+  newWebLink(): string;
+  /** The instructor saw to a learner's raised hand (from the terminal view). */
+  clearHand(learnerId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -73,6 +78,9 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
   const learnerBuckets = new TokenBuckets(limits.learner, limits.maxLearners);
   const joinBuckets = new TokenBuckets(limits.join, 10_000);
   const nobody = hashToken(newToken());
+  let url = '';
+  let port = 0;
+  const web = createWebRoutes({ store, stuckAfterMs: options.stuckAfterMs, origin: () => url, port: () => port });
 
   const handlers: Record<string, (req: IncomingMessage) => Promise<Reply>> = {
     [`POST ${API.join}`]: async (req) => {
@@ -81,6 +89,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       if ('status' in parsed) return parsed;
       if (store.learnerCount() >= limits.maxLearners) return fail(403, `the class is full (${limits.maxLearners} learners)`);
       const { learnerId, learnerSecret } = store.addLearner(parsed.value.name);
+      web.changed();
       observer?.joined?.({ id: learnerId, name: parsed.value.name });
       return { status: 201, body: { className: store.name, learnerId, learnerSecret } };
     },
@@ -90,7 +99,9 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       if (!learnerBuckets.take(learnerId)) return tooManyRequests(limits.learner);
       const parsed = await readJson(req, EventBatchSchema);
       if ('status' in parsed) return parsed;
-      return { status: 200, body: store.appendEvents(learnerId, parsed.value) };
+      const result = store.appendEvents(learnerId, parsed.value);
+      if (result.accepted > 0) web.changed();
+      return { status: 200, body: result };
     },
     [`GET ${API.me}`]: async (req) => {
       const learnerId = authenticateLearner(req);
@@ -129,6 +140,8 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === WEB_PREFIX || path.startsWith(`${WEB_PREFIX}/`)) return handleWeb(req, res, path, started);
     let reply: Reply;
     try {
       reply = await dispatch(req);
@@ -149,6 +162,20 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     observer?.request?.({ method: req.method ?? '', path: req.url ?? '', status: reply.status, ms: performance.now() - started });
   }
 
+  /** The web view writes its own answers: HTML, scripts, CSV and event streams are not JSON. */
+  async function handleWeb(req: IncomingMessage, res: ServerResponse, path: string, started: number): Promise<void> {
+    let status: number;
+    try {
+      status = await web.handle(req, res, path);
+    } catch (error) {
+      status = 500;
+      process.emitWarning(`class server: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('the class server failed to handle this request');
+    }
+    observer?.request?.({ method: req.method ?? '', path: req.url ?? '', status, ms: performance.now() - started });
+  }
+
   const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000 }, (req, res) => {
     void handle(req, res);
   });
@@ -162,17 +189,19 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  url = `http://${urlHost(host)}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
+      web.close();
       server.close(() => resolve());
       server.closeAllConnections();
     }));
   options.signal?.addEventListener('abort', () => void close(), { once: true });
 
-  return { url: `http://${urlHost(host)}:${port}`, port, close };
+  return { url, port, close, newWebLink: web.newLoginLink, clearHand: web.clearHand };
 }
 
 function urlHost(host: string): string {

@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { stateDir } from '../paths.js';
-import { applyClassEvent, emptyLearnerState, type LearnerState } from './learner-state.js';
+import { applyClassEvent, emptyLearnerState, lowerHand, type LearnerState } from './learner-state.js';
 import type { ClassEvent, EventBatch } from './protocol.js';
 import { hashToken, newToken } from './secrets.js';
 
@@ -38,6 +38,14 @@ export interface StoredEvent {
 export interface BatchResult {
   accepted: number;
   duplicates: number;
+  /** So the learner's app learns when the instructor cleared their hand. */
+  handRaised: boolean;
+}
+
+/** One learner's log, for the session's record. */
+export interface LearnerLog {
+  learner: LearnerRecord;
+  events: StoredEvent[];
 }
 
 export function classDatabasePath(name: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -48,7 +56,7 @@ export class ClassStore {
   readonly classTokenHash: Buffer;
   readonly instructorTokenHash: Buffer;
   private readonly statements: Statements;
-  private readonly appendTransaction: (learnerId: string, batch: EventBatch, now: number) => BatchResult & { state: LearnerState };
+  private readonly appendTransaction: (learnerId: string, batch: EventBatch, now: number) => Omit<BatchResult, 'handRaised'> & { state: LearnerState };
   /**
    * Every learner's record, as committed. This process is the only writer, so the instructor view
    * can poll every second without reading and parsing the table each time.
@@ -143,7 +151,44 @@ export class ClassStore {
     const { accepted, duplicates, state } = this.appendTransaction(learnerId, batch, now);
     // Only after the commit: a failed transaction leaves the cached record as it was.
     this.records.set(learnerId, { ...this.records.get(learnerId)!, state });
-    return { accepted, duplicates };
+    return { accepted, duplicates, handRaised: state.hand !== undefined };
+  }
+
+  /**
+   * The instructor saw to a raised hand. Logged as the learner's hand going down (type
+   * `hand-cleared` in the log says who lowered it). False when the hand was not up.
+   */
+  clearHand(learnerId: string, now = Date.now()): boolean {
+    const record = this.records.get(learnerId);
+    if (!record?.state.hand) return false;
+    const state = lowerHand(record.state);
+    const event: ClassEvent = { type: 'hand-lowered', id: randomUUID(), at: now };
+    this.clearTransaction(learnerId, event, now, state);
+    this.records.set(learnerId, { ...record, state });
+    return true;
+  }
+
+  private clearTransaction(learnerId: string, event: ClassEvent, now: number, state: LearnerState): void {
+    this.db.transaction(() => {
+      this.statements.insertEvent.run(learnerId, event.id, 'hand-cleared', now, now, JSON.stringify(event));
+      this.statements.updateState.run(JSON.stringify(state), learnerId);
+    })();
+  }
+
+  /** When the class was first opened (server clock). */
+  createdAt(): number {
+    return Number((this.statements.meta.get('created_at') as { value: string } | undefined)?.value ?? 0);
+  }
+
+  /** Every learner with their whole log, in join order: what `class export` writes out. */
+  logs(): LearnerLog[] {
+    const byLearner = new Map<string, StoredEvent[]>();
+    for (const row of this.statements.allEvents.iterate() as IterableIterator<EventRow & { learner_id: string }>) {
+      let events = byLearner.get(row.learner_id);
+      if (!events) byLearner.set(row.learner_id, (events = []));
+      events.push(toStoredEvent(row));
+    }
+    return this.snapshot().learners.map((learner) => ({ learner, events: byLearner.get(learner.id) ?? [] }));
   }
 
   learner(learnerId: string): LearnerRecord | undefined {
@@ -160,8 +205,7 @@ export class ClassStore {
   }
 
   eventLog(learnerId: string): StoredEvent[] {
-    const rows = this.statements.eventLog.all(learnerId) as { body: string; at: number; received_at: number }[];
-    return rows.map((r) => ({ event: JSON.parse(r.body) as ClassEvent, at: r.at, receivedAt: r.received_at }));
+    return (this.statements.eventLog.all(learnerId) as EventRow[]).map(toStoredEvent);
   }
 
   close(): void {
@@ -177,6 +221,8 @@ function prepareStatements(db: Database.Database) {
     insertEvent: db.prepare('INSERT OR IGNORE INTO events (learner_id, event_id, type, at, received_at, body) VALUES (?, ?, ?, ?, ?, ?)'),
     updateState: db.prepare('UPDATE learners SET state = ? WHERE id = ?'),
     eventLog: db.prepare('SELECT body, at, received_at FROM events WHERE learner_id = ? ORDER BY rowid'),
+    allEvents: db.prepare('SELECT learner_id, body, at, received_at FROM events ORDER BY learner_id, rowid'),
+    meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
   };
 }
 
@@ -187,6 +233,16 @@ interface LearnerRow {
   name: string;
   joined_at: number;
   state: string;
+}
+
+interface EventRow {
+  body: string;
+  at: number;
+  received_at: number;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return { event: JSON.parse(row.body) as ClassEvent, at: row.at, receivedAt: row.received_at };
 }
 
 function toRecord(row: LearnerRow): LearnerRecord {

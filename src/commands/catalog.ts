@@ -140,7 +140,7 @@ export const CLUSTER = {
 
 export const CLASS_SERVE = {
   name: 'serve',
-  summary: "run a class: prints the learners' join line, then a live view of the room",
+  summary: "run a class: prints the learners' join line and a one-time link to the web view, then a live view of the room",
   flags: {
     name: { type: 'string', value: 'CLASS', default: 'class', help: 'the class name (letters, digits, - and _); the same name reopens it' },
     host: { type: 'string', value: 'ADDRESS', default: '127.0.0.1', help: 'where to listen (0.0.0.0 accepts other machines)' },
@@ -178,11 +178,21 @@ export const CLASS_STATUS = {
   examples: ['kubelab class status http://127.0.0.1:7420 --token "$(cat ~/.local/state/kubelab/classes/room-1.instructor-token)"'],
 } as const satisfies CommandSpec;
 
+export const CLASS_EXPORT = {
+  name: 'export',
+  summary: "the session's record: learners, steps reached, time per step, checks failed most, hints (CSV and JSON)",
+  flags: {
+    name: { type: 'string', value: 'CLASS', default: 'class', help: 'the class, as named to class serve' },
+    output: { type: 'string', value: 'DIR', default: '.', help: 'the folder to write CLASS-record.json, CLASS-learners.csv, CLASS-steps.csv, CLASS-checks.csv into' },
+  },
+  examples: ['kubelab class export --name room-1', 'kubelab class export --name room-1 --output ~/workshops/2026-03'],
+} as const satisfies CommandSpec;
+
 export const CLASS = {
   name: 'class',
   summary: "an instructor's live view of the room",
   flags: {},
-  subcommands: [CLASS_SERVE, CLASS_JOIN, CLASS_LEAVE, CLASS_STATUS],
+  subcommands: [CLASS_SERVE, CLASS_JOIN, CLASS_LEAVE, CLASS_STATUS, CLASS_EXPORT],
 } as const satisfies CommandSpec;
 
 export const COMPLETION = {

@@ -1,16 +1,14 @@
-/** `kubelab class serve | join | leave | status`: checks the flags, then calls the class services. */
+/** `kubelab class serve | join | leave | status | export`: checks the flags, then calls the class services. */
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
-import { fetchClassView, joinClass, leaveClass, serveClass } from '../services/class.js';
+import { exportClass, fetchClassView, joinClass, leaveClass, serveClass } from '../services/class.js';
 import { CLASS } from './catalog.js';
 import { declaredCommand } from './declare.js';
 
 export const classCommand = declaredCommand(CLASS, {
   async serve({ values }, context) {
-    const name = values.name;
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name)) {
-      throw new UsageError(`--name "${name}" is not a class name.`, 'Use letters, digits, - and _ (it names a file), e.g. --name k8s-march');
-    }
+    const name = className(values.name);
     const port = integer('--port', values.port, 0, 65535);
     const stuckMinutes = number('--stuck-minutes', values['stuck-minutes'], 0.1, 24 * 60);
     await serveClass({
@@ -55,7 +53,22 @@ export const classCommand = declaredCommand(CLASS, {
     context.stdout.write(values.json ? `${JSON.stringify(view, null, 2)}\n` : `${text}\n`);
     return ExitCode.ok;
   },
+
+  async export({ values }, context) {
+    const name = className(values.name);
+    const { files, record } = await exportClass({ name, outputDir: resolve(context.cwd, values.output), env: context.env });
+    context.stderr.write(`Class "${name}": ${record.learners.length} learner(s), ${record.steps.length} step(s) reached.\n`);
+    context.stdout.write(`${files.join('\n')}\n`);
+    return ExitCode.ok;
+  },
 });
+
+function className(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name)) {
+    throw new UsageError(`--name "${name}" is not a class name.`, 'Use letters, digits, - and _ (it names a file), e.g. --name k8s-march');
+  }
+  return name;
+}
 
 function integer(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);

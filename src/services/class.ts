@@ -15,6 +15,12 @@ export async function serveClass(...args: Parameters<typeof import('../class/ser
   return (await import('../class/serve.js')).serveClass(...args);
 }
 
+/** The session's record as files; reads the class's SQLite file, so it needs better-sqlite3 too. */
+export async function exportClass(...args: Parameters<typeof import('../class/export-files.js').exportClass>) {
+  await (await import('./sqlite.js')).requireSqlite();
+  return (await import('../class/export-files.js')).exportClass(...args);
+}
+
 export async function joinClass(...args: Parameters<typeof import('../class/client.js').joinClass>) {
   return (await import('../class/client.js')).joinClass(...args);
 }

@@ -72,6 +72,8 @@ export interface ControllerDeps {
   saveProgress(progress: Progress): Promise<void>;
   /** Others who watch the engine (the class reporter). */
   listeners?: EngineListener[];
+  /** Raises or lowers the learner's hand in their class: the new state, undefined when not in a class. */
+  toggleHand?(): boolean | undefined;
   /** Called once, when the app should end, with the exit code. */
   exit(code: number): void;
   /** How long output is gathered before the screen hears of it. */
@@ -299,10 +301,18 @@ export class AppController {
         return this.move(-1);
       case 'next-step':
         return void this.next();
+      case 'raise-hand':
+        return this.toggleHand();
       case 'lessons':
         if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
         return this.dispatch({ type: 'show-home' });
     }
+  }
+
+  private toggleHand(): void {
+    const raised = this.deps.toggleHand?.();
+    if (raised === undefined) return this.notice('info', 'A raised hand asks a class’s instructor for help: join a class first (kubelab class join).');
+    this.notice(raised ? 'ok' : 'info', raised ? 'Hand raised: your instructor sees it. Press a again to lower it.' : 'Hand lowered.');
   }
 
   private notice(tone: 'info' | 'ok' | 'warn' | 'error', text: string): void {

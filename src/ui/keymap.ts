@@ -30,6 +30,7 @@ export type Intent =
   | 'confirm-no'
   | 'close'
   | 'interrupt'
+  | 'raise-hand'
   | 'quit';
 
 /** Where a key is read: the screen, or the overlay on top of it (an overlay takes every key). */
@@ -94,6 +95,7 @@ export const KEYMAP: readonly Binding[] = [
   { intent: 'close', keys: [special('escape'), ch('o'), ch('q')], description: 'close the output view', scopes: ['output'] },
   { intent: 'close', keys: [special('escape'), special('enter')], description: 'back to the lessons', scopes: ['recap'] },
   { intent: 'quit', keys: [ch('q')], description: 'quit (progress is saved)', scopes: ['recap'] },
+  { intent: 'raise-hand', keys: [ch('a')], description: 'raise your hand to ask the instructor for help; again to lower it (in a class)', scopes: ['home', 'step'] },
   { intent: 'help', keys: [ch('?')], description: 'show every key', scopes: ['home', 'step'], inKeyBar: true },
   { intent: 'interrupt', keys: [{ char: 'c', ctrl: true }], description: 'stop the running command; press twice to quit', scopes: ['home', 'step', 'help', 'confirm', 'provider', 'output', 'recap'] },
   { intent: 'quit', keys: [ch('q')], description: 'quit (progress is saved)', scopes: ['home', 'step'], inKeyBar: true },

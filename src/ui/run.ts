@@ -82,6 +82,8 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
       }
     : undefined;
 
+  // Set once the class connection is found (behind the first frame); a key before that finds none.
+  let classReporter: Awaited<ReturnType<typeof startClassReporter>> = undefined;
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   const controller = new AppController({
@@ -92,6 +94,12 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     saveProgress: (p) => saveProgress(p, context.env),
     startCluster,
     listeners,
+    toggleHand: () => {
+      if (!classReporter) return undefined;
+      const raised = classReporter.toggleHand();
+      store.dispatch({ type: 'class-status', text: classReporter.statusLine() });
+      return raised;
+    },
     exit: resolveExit,
   });
 
@@ -108,7 +116,7 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
   const onAbort = () => void controller.quit(ExitCode.interrupted);
   context.signal.addEventListener('abort', onAbort);
 
-  const classReporter = await startClassReporter(context.env);
+  classReporter = await startClassReporter(context.env);
   let classTimer: NodeJS.Timeout | undefined;
   if (classReporter) {
     listeners.push(classReporter.listener);

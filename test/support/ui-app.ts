@@ -144,6 +144,8 @@ export interface TestAppOptions {
   watchIntervalMs?: number;
   /** The app's own start of the cluster (a stand-in: no cluster is built or started). */
   startCluster?: ControllerDeps['startCluster'];
+  /** The class connection's hand (absent: not in a class). */
+  toggleHand?: ControllerDeps['toggleHand'];
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -168,6 +170,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     outputFlushMs: 1,
     watchIntervalMs: options.watchIntervalMs ?? 0,
     startCluster: options.startCluster,
+    toggleHand: options.toggleHand,
   });
   return app;
 }

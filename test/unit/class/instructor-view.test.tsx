@@ -99,4 +99,44 @@ describe('instructor view', () => {
     // Display columns before the lesson column: the same on every row.
     expect(new Set(rows.map((r) => stringWidth(r.slice(0, r.indexOf('Deploy'))))).size).toBe(1);
   });
+
+  it('Given raised hands, when the instructor presses c, then the hand up longest is cleared; w shows a new web link', async () => {
+    const cleared: string[] = [];
+    const snapshot: ClassSnapshot = {
+      className: 'march',
+      learners: [
+        { id: 'late', name: 'late', joinedAt: 0, state: onStep(now, { hand: { raisedAt: now - MINUTE } }) },
+        { id: 'early', name: 'early', joinedAt: 0, state: onStep(now, { hand: { raisedAt: now - 4 * MINUTE } }) },
+      ],
+    };
+    let links = 0;
+    const { lastFrame, stdin, unmount } = render(
+      <InstructorView
+        load={() => snapshot}
+        joinLine="j"
+        stuckAfterMs={5 * MINUTE}
+        now={() => now}
+        firstWebLink="http://127.0.0.1:7420/class/login?code=first"
+        clearHand={(id) => {
+          cleared.push(id);
+          snapshot.learners = snapshot.learners.map((l) => (l.id === id ? { ...l, state: { ...l.state, hand: undefined } } : l));
+        }}
+        newWebLink={() => `http://127.0.0.1:7420/class/login?code=new${++links}`}
+      />,
+    );
+    expect(lastFrame()).toContain('code=first');
+    expect(lastFrame()).toMatch(/2 hand\(s\) up/);
+    await vi.waitFor(
+      () => {
+        // Input listens once the view has mounted: press again until it was heard, never twice after.
+        if (cleared.length === 0) stdin.write('c');
+        expect(cleared).toEqual(['early']);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    await vi.waitFor(() => expect(lastFrame()).toMatch(/1 hand\(s\) up/), { timeout: 30_000, interval: 20 });
+    stdin.write('w');
+    await vi.waitFor(() => expect(lastFrame()).toContain('code=new1'), { timeout: 30_000, interval: 20 });
+    unmount();
+  });
 });

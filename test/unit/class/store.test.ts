@@ -43,8 +43,8 @@ describe('class store', () => {
     const store = ClassStore.open(join(dir, 'c.sqlite'), 'c');
     try {
       const { learnerId } = store.addLearner('bo');
-      expect(store.appendEvents(learnerId, batch(1000, 'event-1111', 'event-2222'))).toEqual({ accepted: 2, duplicates: 0 });
-      expect(store.appendEvents(learnerId, batch(1000, 'event-1111', 'event-2222', 'event-3333'))).toEqual({ accepted: 1, duplicates: 2 });
+      expect(store.appendEvents(learnerId, batch(1000, 'event-1111', 'event-2222'))).toEqual({ accepted: 2, duplicates: 0, handRaised: false });
+      expect(store.appendEvents(learnerId, batch(1000, 'event-1111', 'event-2222', 'event-3333'))).toEqual({ accepted: 1, duplicates: 2, handRaised: false });
       expect(store.eventLog(learnerId).map((e) => e.event.id)).toEqual(['event-1111', 'event-2222', 'event-3333']);
     } finally {
       store.close();
