@@ -42,8 +42,8 @@ const resourceArgs = z
     ...kindRef,
     namespace: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
-    /** Label selector, as kubectl -l takes it: "app=web,tier!=cache". */
-    selector: z.union([z.string().min(1), z.record(z.string())]).optional(),
+    /** Label selector, as kubectl -l takes it: "app=web,tier!=cache"; "" (or leaving it out) selects every object of the kind. */
+    selector: z.union([z.string(), z.record(z.string())]).optional(),
     match: z.record(z.unknown()).optional(),
     count: countSchema.optional(),
     absent: z.literal(true).optional(),

@@ -28,7 +28,7 @@ export interface LearnerRow {
   lessonTitle?: string;
   stepId?: string;
   stepTitle?: string;
-  stepState?: 'active' | 'passed' | 'failed' | 'skipped';
+  stepState?: 'active' | 'passed' | 'failed' | 'skipped' | 'caught-up';
   timeOnStepMs?: number;
   hintsUsed: number;
   solutionShown: boolean;

@@ -4,7 +4,7 @@
  */
 import type { ClassEvent } from './protocol.js';
 
-export type StepState = 'active' | 'passed' | 'failed' | 'skipped';
+export type StepState = 'active' | 'passed' | 'failed' | 'skipped' | 'caught-up';
 export type LessonOutcome = 'passed' | 'failed' | 'skipped';
 
 export interface LearnerState {

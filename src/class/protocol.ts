@@ -49,7 +49,7 @@ export const ClassEventSchema = z.discriminatedUnion('type', [
     .object({ type: z.literal('lesson-finished'), ...envelope, lessonId: id, status: z.enum(['passed', 'failed', 'skipped']), durationMs })
     .strict(),
   z.object({ type: z.literal('step-started'), ...envelope, ...at, title: text(LIMITS.title) }).strict(),
-  z.object({ type: z.literal('step-finished'), ...envelope, ...at, status: z.enum(['passed', 'failed', 'skipped']), durationMs }).strict(),
+  z.object({ type: z.literal('step-finished'), ...envelope, ...at, status: z.enum(['passed', 'failed', 'skipped', 'caught-up']), durationMs }).strict(),
   z
     .object({
       type: z.literal('check'),

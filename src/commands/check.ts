@@ -20,7 +20,7 @@ export const checkCommand = declaredCommand(CHECK, async ({ values, positionals 
   const connection = await resolveConnection(values, context);
   await requireReachable(connection, context.signal);
 
-  const session = await openSession({ workshop, connection, env: context.env });
+  const session = await openSession({ workshop, connection, env: context.env, clusterName: values.name });
   const p = context.color ? colors : plain;
   const results = [];
   let allPassed = true;

@@ -283,6 +283,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
       checks,
       hints: meta.hints.map((h) => (typeof h === 'string' ? h : h.text)),
       ...(hintChecks.some(Boolean) && { hintChecks }),
+      ...(meta.hints.some((h) => typeof h !== 'string' && h.providers) && { hintProviders: meta.hints.map((h) => (typeof h === 'string' ? undefined : h.providers)) }),
       challenge: meta.challenge,
       setup: meta.setup,
       cleanup: meta.cleanup,

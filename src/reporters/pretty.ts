@@ -15,11 +15,13 @@ const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s
 export const colors: Palette = { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
 export const plain: Palette = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
 
-export function statusMark(status: CheckStatus | 'passed' | 'failed' | 'skipped', p: Palette): string {
+export function statusMark(status: CheckStatus | 'passed' | 'failed' | 'skipped' | 'caught-up', p: Palette): string {
   switch (status) {
     case 'pass':
     case 'passed':
       return p.green('✔');
+    case 'caught-up':
+      return p.green('↻');
     case 'fail':
     case 'failed':
       return p.red('✘');

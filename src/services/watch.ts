@@ -4,7 +4,7 @@
  */
 import { watch } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { formatDiagnostic } from '../engine/diagnostics.js';
+import { formatDiagnostic, lintSummary } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
 import { runLessons, type LessonsReport } from '../engine/run-lessons.js';
 import type { ClusterConnection } from '../engine/connection.js';
@@ -100,7 +100,7 @@ export async function watchLessons(options: WatchOptions): Promise<void> {
     }
     const lessons = lessonsTouched(workshop, changed);
     if (!lessons.length) {
-      options.log(`Lint: no problems (${changed.join(', ')} belongs to no lesson, so nothing runs).`);
+      options.log(`Lint: ${lintSummary(workshop.lessons.length, diagnostics.items)} (${changed.join(', ')} belongs to no lesson, so nothing runs.)`);
       options.onRun?.({ changed, lessons: [], lintErrors: 0 });
       return;
     }

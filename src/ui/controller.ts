@@ -69,7 +69,15 @@ export interface ControllerDeps {
   /** Finds the provider's cluster and asks its API server whether it answers. Never throws. */
   connect(provider: ProviderName, signal: AbortSignal): Promise<Connected>;
   createRunner(connection: ClusterConnection, emit: EngineListener): StepRunner;
-  saveProgress(progress: Progress): Promise<void>;
+  /**
+   * Saves progress; may return what was written when another writer's changes were merged in (a
+   * `kubelab reset` in another terminal), which the screen then shows.
+   */
+  saveProgress(progress: Progress): Promise<Progress | void>;
+  /** The progress file as another terminal left it, merged with the app's; undefined when unchanged. */
+  reloadProgress?(progress: Progress): Promise<Progress | undefined>;
+  /** The progress of another provider's cluster, when the learner picks that provider. */
+  progressFor?(provider: ProviderName): Promise<Progress>;
   /** Others who watch the engine (the class reporter). */
   listeners?: EngineListener[];
   /** Called once, when the app should end, with the exit code. */
@@ -217,6 +225,7 @@ export class AppController {
 
   private async watchOnce(): Promise<void> {
     if (this.ended) return;
+    if (!isBusy(this.state)) await this.reloadProgress();
     if (!isBusy(this.state) && !this.connecting) {
       const watch = new AbortController();
       this.watching = watch;
@@ -384,16 +393,44 @@ export class AppController {
     this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
     if (!provider) return;
     if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
-    this.setProgress({ ...this.state.progress, provider });
+    // Progress belongs to a cluster: another provider's cluster has its own.
+    const progress = this.deps.progressFor ? await this.deps.progressFor(provider).catch(() => undefined) : undefined;
+    this.setProgress({ ...(progress ?? this.state.progress), provider });
     await this.connect(provider);
   }
 
   private setProgress(progress: Progress): void {
     this.dispatch({ type: 'progress', progress });
     // Saves are chained so an older state never lands after a newer one.
-    this.saving = this.saving.then(() =>
-      this.deps.saveProgress(progress).catch((error: Error) => this.notice('error', `Could not save progress: ${error.message}`)),
-    );
+    this.saving = this.saving.then(async () => {
+      try {
+        this.adopt(progress, await this.deps.saveProgress(progress));
+      } catch (error) {
+        this.notice('error', `Could not save progress: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  /**
+   * Shows progress another writer changed (merged with the app's own): only while the app's state
+   * is still the one that was merged, or a newer change of the learner's would be lost.
+   */
+  private adopt(mine: Progress, merged: Progress | void | undefined): void {
+    if (!merged || this.state.progress !== mine) return;
+    const { revision: _a, ...before } = mine;
+    const { revision: _b, ...after } = merged;
+    if (JSON.stringify(before) !== JSON.stringify(after)) this.dispatch({ type: 'progress', progress: merged });
+  }
+
+  /** Looks at the progress file: another terminal may have reset a lesson meanwhile. */
+  private reloadProgress(): Promise<void> {
+    const reload = this.deps.reloadProgress;
+    if (!reload) return this.saving;
+    this.saving = this.saving.then(async () => {
+      const mine = this.state.progress;
+      this.adopt(mine, await reload(mine).catch(() => undefined));
+    });
+    return this.saving;
   }
 
   private updateCurrentStep(change: Parameters<typeof updateStep>[3]): void {

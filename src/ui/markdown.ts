@@ -229,8 +229,11 @@ export function tableLines(header: string[], rows: string[][], align: ('left' | 
 
 const plainText = (spans: Span[]) => spans.map((s) => s.text).join('');
 
+/** The token before `index` that is not blank space. */
+const previousToken = (tokens: Token[], index: number): Token | undefined => tokens.slice(0, index).reverse().find((t) => t.type !== 'space');
+
 function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: MdBlock[]): void {
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     switch (token.type) {
       case 'heading': {
         const heading = token as Tokens.Heading;
@@ -250,7 +253,13 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
         const info = parseInfoString(code.lang ?? '');
         const language = info.language;
         const forProviders = info.attributes.get('provider')?.split(',').map((p) => p.trim());
-        if (options.provider && SHELL.has(language) && forProviders && !forProviders.includes(options.provider)) break;
+        if (options.provider && SHELL.has(language) && forProviders && !forProviders.includes(options.provider)) {
+          // "With an existing cluster, kubelab only reads your kubeconfig:" introduces that block
+          // alone: without it, the sentence would dangle. A paragraph ending in ':' goes with it.
+          const last = out.at(-1);
+          if (previousToken(tokens, index)?.type === 'paragraph' && last?.kind === 'paragraph' && !last.bullet && plainText(last.spans).trimEnd().endsWith(':')) out.pop();
+          break;
+        }
         if (options.hideCommands && SHELL.has(language)) {
           const last = out[out.length - 1];
           if (last?.kind === 'hidden-commands') last.count++;
@@ -414,6 +423,13 @@ function segmentBlocks(markdown: string, indent: number, options: MarkdownOption
     out.push({ kind: 'paragraph', spans: [{ text: `▌ ${label}${title ? `: ${title}` : ''}`, style: { bold: true, color: ADMONITION_TONES[type] ?? 'gray' } }], indent });
     segmentBlocks(segment.text, indent + 2, options, out);
   }
+}
+
+/** One line of Markdown (a hint, a check's hint) as styled spans: `code` shows as code, not backticks. */
+export function inlineSpans(text: string): Span[] {
+  const [first] = marked.lexer(text);
+  if (first?.type === 'paragraph') return inline((first as Tokens.Paragraph).tokens);
+  return [{ text }];
 }
 
 export function markdownBlocks(markdown: string, options: MarkdownOptions = {}): MdBlock[] {

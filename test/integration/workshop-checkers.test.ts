@@ -60,7 +60,7 @@ describe('a workshop of its own, outside kubelab’s folder, with its own TypeSc
   it('lints clean: its checker loads and its args are checked like a built-in’s', async () => {
     const dir = authorWorkshop();
     const result = await kubelab(['lint', '--workshop', dir], env(), { cwd: dir });
-    expect(result.stderr).toContain('No problems found in 1 lessons.');
+    expect(result.stderr).toContain('No problems found in 1 lesson.');
     expect(result.code).toBe(0);
   });
 
