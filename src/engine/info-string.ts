@@ -53,3 +53,12 @@ export function parseInfoString(info: string): InfoString {
   }
   return { language, attributes, offsets };
 }
+
+/**
+ * A fenced block's info string as the author wrote it. Markdown's own backslash escapes would turn
+ * `\"` into `"` before our quoting rules see it (and end the quoted value there): read the fence line.
+ */
+export function fenceInfo(token: { raw: string; lang?: string }): string {
+  const line = /^ {0,3}(?:`{3,}|~{3,})(.*)$/.exec(token.raw.split('\n', 1)[0]);
+  return line ? line[1].trim() : (token.lang ?? '');
+}

@@ -64,7 +64,7 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
           write(`    ${early ? p.red('!') : p.dim('·')} before the step, ${e.checkId}: ${early ? p.red('already passes') : p.dim(`not yet (${e.result.message})`)}`);
           break;
         }
-        write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' ? p.dim(' (not applicable)') : ''}`);
+        write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' && !/not applicable/i.test(e.result.message) ? p.dim(' (not applicable)') : ''}`);
         if (e.result.status === 'fail' && e.result.expected) {
           write(p.dim(`        expected: ${e.result.expected}`));
           write(p.dim(`        actual:   ${e.result.actual ?? ''}`));

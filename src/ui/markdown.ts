@@ -3,7 +3,7 @@
  * Pure data: the Markdown component only draws what this returns, and tests read it directly.
  */
 import { marked, type Token, type Tokens } from 'marked';
-import { parseInfoString } from '../engine/info-string.js';
+import { fenceInfo, parseInfoString } from '../engine/info-string.js';
 
 export type Tone = 'cyan' | 'green' | 'yellow' | 'magenta' | 'blue' | 'red' | 'gray';
 
@@ -37,7 +37,8 @@ export interface MarkdownOptions {
   provider?: string;
 }
 
-const SHELL = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+export const SHELL_LANGUAGES: ReadonlySet<string> = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+const SHELL = SHELL_LANGUAGES;
 
 function inline(tokens: Token[] | undefined, style: SpanStyle = {}): Span[] {
   const spans: Span[] = [];
@@ -250,7 +251,7 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
       }
       case 'code': {
         const code = token as Tokens.Code;
-        const info = parseInfoString(code.lang ?? '');
+        const info = parseInfoString(fenceInfo(code));
         const language = info.language;
         const forProviders = info.attributes.get('provider')?.split(',').map((p) => p.trim());
         if (options.provider && SHELL.has(language) && forProviders && !forProviders.includes(options.provider)) {

@@ -15,6 +15,7 @@ import { chooseProvider, clusterKey, reachCluster } from '../services/connection
 import { goodbye } from './goodbye.js';
 import type { RunContext } from '../services/context.js';
 import type { CheckerRegistry } from '../services/session.js';
+import type { WorkshopSession } from '../engine/session.js';
 import { openWorkshop } from '../services/workshop.js';
 import { AppController, createStore, type Connected } from './controller.js';
 import { initialState, resumePoint } from './state.js';
@@ -30,7 +31,10 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
   // Progress is the cluster's (provider and name): a new --name starts fresh.
   const { progress, warning } = await loadProgress(workshop.id, context.env, clusterKey(flags, provider));
   // Another terminal may reset a lesson while the app is open: saves merge with the file, never overwrite it.
-  let sync = new ProgressSync(progress, context.env, clusterKey(flags, provider));
+  let key = clusterKey(flags, provider);
+  let sync = new ProgressSync(progress, context.env, key);
+  /** The cluster last found, for the support bundle (its kubeconfig's credentials are redacted). */
+  let lastConnection: Connected['connection'];
   const stdout = context.stdout as NodeJS.WriteStream;
   const store = createStore(
     initialState({
@@ -68,6 +72,7 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
   // follows a cluster recreated or broken behind it (see AppController.refreshCluster).
   const look = async (name: ProviderName, signal: AbortSignal): Promise<Connected> => {
     const reached = await connect(name, signal);
+    lastConnection = reached.connection;
     const { credentialFingerprint, partsDown } = await import('../services/cluster-watch.js');
     const fingerprint = reached.connection && (await credentialFingerprint(reached.connection.kubeconfig));
     const { cluster } = reached;
@@ -99,12 +104,25 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     saveProgress: (p) => sync.save(p),
     reloadProgress: (p) => sync.reload(p),
     progressFor: async (picked) => {
-      const key = clusterKey(flags, picked);
+      key = clusterKey(flags, picked);
       const loadedProgress = (await loadProgress(workshop.id, context.env, key)).progress;
       sync = new ProgressSync(loadedProgress, context.env, key);
       return loadedProgress;
     },
     startCluster,
+    catchUp: (runner) => async (target, current, options) => {
+      const { catchUpTo } = await import('../services/catch-up.js');
+      // The runner is the app's WorkshopSession (createRunner above): catch-up runs in its shell.
+      const result = await catchUpTo(runner as WorkshopSession, workshop, target.lesson, target.step, current, options);
+      return { ...result, ran: result.entries.filter((e) => e.outcome === 'ran').length };
+    },
+    writeBundle: async () => {
+      const { writeBundle } = await import('../services/bundle.js');
+      return writeBundle({ workshop, progress: store.getState().progress, key, connection: lastConnection, env: context.env, signal: context.signal }, undefined, context.cwd);
+    },
+    recordStep: (record) => {
+      void import('../services/last-step.js').then(({ writeLastStep }) => writeLastStep(workshop.id, record, context.env)).catch(() => undefined);
+    },
     listeners,
     exit: resolveExit,
   });

@@ -9,6 +9,7 @@ import { isStepDone } from '../engine/types.js';
 import type { KeyScope } from './keymap.js';
 import { markdownBlocks, type MdBlock } from './markdown.js';
 import { withClusterName } from '../engine/cluster-name.js';
+import { outputRows } from './code-lines.js';
 
 /** Lines of live output kept while a command runs; older ones are dropped (and counted). */
 export const OUTPUT_RING = 200;
@@ -333,6 +334,11 @@ function keepOutput(blocks: BlockOutput[], lines: OutputLine[], total: number): 
 
 /** Lines of the output view, headers included: what the overlay scrolls through. */
 export function outputViewLines(s: AppState): { text: string; kind: 'command' | 'note' | OutputLine['stream'] }[] {
+  // Long lines are wrapped into rows of the terminal's width: the view scrolls rows, nothing is cut.
+  return outputViewEntries(s).flatMap((line) => (line.kind === 'note' ? [line] : outputRows({ stream: line.kind, text: line.text }, s.size.columns - 1).map((text) => ({ ...line, text }))));
+}
+
+function outputViewEntries(s: AppState): { text: string; kind: 'command' | 'note' | OutputLine['stream'] }[] {
   return s.stepOutput.flatMap((b) => {
     // A block of several commands says each one where its output starts (its own `$` lines).
     const perCommand = b.lines.some((l) => l.stream === 'command');

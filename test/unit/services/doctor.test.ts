@@ -102,7 +102,7 @@ describe('kubelab doctor', () => {
     buildCache();
     const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
     expect(report.ready).toBe(true);
-    expect(report.checks.filter((c) => c.state !== 'ok').map((c) => c.id)).toEqual(['tmux', 'python3', 'moto']);
+    expect(report.checks.filter((c) => c.state !== 'ok').map((c) => c.id)).toEqual(['docker', 'kind', 'eksctl', 'aws', 'aws-credentials', 'tmux', 'python3', 'moto']);
   });
 
   it('given a too-old Node or a tool whose version command fails, when checked, then each is said as such', async () => {
