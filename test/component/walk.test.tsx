@@ -167,7 +167,7 @@ describe('Moving through the workshop', () => {
     const lines = ui.frame().split('\n');
     expect(lines.join('\n')).not.toContain('↪');
     // The command's rows as a learner selects them: the first, and each after a row ending in "\".
-    const first = lines.findLastIndex((l) => l.includes('kubectl -n tui-e2e create deployment web'));
+    const first = lines.map((l) => l.includes('kubectl -n tui-e2e create deployment web')).lastIndexOf(true);
     const rows = [lines[first]];
     while (rows.at(-1)!.trimEnd().endsWith('\\')) rows.push(lines[first + rows.length]);
     expect(rows.length).toBeGreaterThan(1);

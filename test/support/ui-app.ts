@@ -14,7 +14,7 @@ import { WorkshopSession, type SessionPorts } from '../../src/engine/session.js'
 import type { CheckResult, CheckSpec, EngineListener, Step, Workshop } from '../../src/engine/types.js';
 import { loadWorkshop } from '../../src/engine/workshop.js';
 import { AppController, createStore, type Connected, type ControllerDeps, type Store } from '../../src/ui/controller.js';
-import { initialState, type ClusterView } from '../../src/ui/state.js';
+import { initialState, type ClusterView, type InitialStateOptions } from '../../src/ui/state.js';
 
 export const FIXTURE_DIR = resolve(import.meta.dirname, '..', 'fixtures', 'tui-workshop');
 
@@ -144,13 +144,17 @@ export interface TestAppOptions {
   watchIntervalMs?: number;
   /** The app's own start of the cluster (a stand-in: no cluster is built or started). */
   startCluster?: ControllerDeps['startCluster'];
+  /** More of the app's first state (the cluster's --name, tools a provider lacks). */
+  state?: Pick<InitialStateOptions, 'clusterName' | 'providerMissing'>;
+  /** Controller dependencies a test replaces (progress on disk, catch-up, the bundle). */
+  deps?: Partial<ControllerDeps>;
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const workshop = await fixtureWorkshop(options.workshopDir);
   options.workshop?.(workshop);
   const store = createStore(
-    initialState({ workshop, progress: options.progress ?? emptyProgress(workshop.id), provider: 'local', size: options.size ?? { columns: 100, rows: 30 }, color: options.color ?? false }),
+    initialState({ workshop, progress: options.progress ?? emptyProgress(workshop.id), provider: 'local', size: options.size ?? { columns: 100, rows: 30 }, color: options.color ?? false, ...options.state }),
   );
   let connects = 0;
   const app: TestApp = { store, saved: [], exitCodes: [], runners: 0, controller: undefined as unknown as AppController };
@@ -168,6 +172,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     outputFlushMs: 1,
     watchIntervalMs: options.watchIntervalMs ?? 0,
     startCluster: options.startCluster,
+    ...options.deps,
   });
   return app;
 }
