@@ -88,6 +88,8 @@ export function renderSummary(unredacted: LessonsReport, p: Palette, redactor: R
     lines.push(`${statusMark(lesson.status, p)} ${lesson.id}: ${lesson.status}${lesson.error ? ` — ${lesson.error}` : ''}`);
     for (const step of lesson.steps) {
       if (step.status === 'failed') lines.push(`    ${statusMark('failed', p)} ${step.id}: ${step.error ?? 'failed'}`);
+      // The lesson's own hint for the check that failed: what a learner would be shown.
+      for (const hint of step.status === 'failed' ? (step.hints ?? []) : []) lines.push(`      hint: ${hint}`);
     }
   }
   const { passed, failed, skipped, blocksNotRun, durationMs } = report.summary;
