@@ -441,8 +441,8 @@ export function markdownBlocks(markdown: string, options: MarkdownOptions = {}):
 
 /**
  * Word-wraps styled spans to a width, so a wrapped line never starts with the space it broke at
- * (Ink's own wrapping keeps it). Words longer than the width stay whole; the line truncates them.
- * An explicit "\n" (a Markdown hard break) always starts a new line.
+ * (Ink's own wrapping keeps it). A word longer than the width (a long URL) is broken at the width:
+ * nothing is cut. An explicit "\n" (a Markdown hard break) always starts a new line.
  */
 export function wrapSpans(spans: Span[], width: number): Span[][] {
   const lines: Span[][] = [[]];
@@ -455,7 +455,9 @@ export function wrapSpans(spans: Span[], width: number): Span[][] {
     used += text.length;
   };
   for (const span of spans) {
-    for (const piece of span.text.split(/(\n|\s+)/)) {
+    // Words longer than a line are cut into line-long pieces first.
+    const pieces = span.text.split(/(\n|\s+)/).flatMap((p) => (p.length > width && !/^\s+$/.test(p) ? (p.match(new RegExp(`.{1,${Math.max(1, width)}}`, 'gu')) ?? [p]) : [p]));
+    for (const piece of pieces) {
       if (!piece) continue;
       if (piece === '\n') {
         lines.push([]);

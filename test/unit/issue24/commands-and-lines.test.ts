@@ -69,3 +69,13 @@ describe('long lines', () => {
     expect(execFileSync('bash', ['-c', `printf '%s' ${rows.join('\n').replace(/^curl /, '')}`], { encoding: 'utf8' })).toBe(url.replace(/^curl /, ''));
   });
 });
+
+describe('prose', () => {
+  it('Given a URL longer than the screen in a paragraph, then it is broken into rows, not cut', async () => {
+    const { wrapSpans } = await import('../../../src/ui/markdown.js');
+    const url = `https://kubernetes.io/docs/concepts/workloads/controllers/deployment/`;
+    const rows = wrapSpans([{ text: `See the docs (${url}).` }], 30).map(text);
+    expect(rows.every((r) => r.length <= 30)).toBe(true);
+    expect(rows.join('')).toContain(url);
+  });
+});
