@@ -38,8 +38,8 @@ const resourceArgs = z
     ...kindRef,
     namespace: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
-    /** Label selector, as kubectl -l takes it: "app=web,tier!=cache". */
-    selector: labelSelector.optional(),
+    /** Label selector, as kubectl -l takes it: "app=web,tier!=cache"; "" (or leaving it out) selects every object of the kind. */
+    selector: z.union([z.literal(''), labelSelector]).optional(),
     match: z.record(z.unknown()).optional(),
     count: countSchema.optional(),
     absent: z.literal(true).optional(),

@@ -31,6 +31,9 @@ if (process.env.KUBELAB_PROVIDER === 'eks') {
 } else {
   await $`kubectl delete csr rbac-user --ignore-not-found`;
 }
-await quiet(() => $`kubectl config delete-context rbac-user`);
-await quiet(() => $`kubectl config delete-user rbac-user`);
+// Only what is there is deleted: on a clean cluster `delete-context` would print an error for nothing.
+const contexts = (await $({ quiet: true })`kubectl config get-contexts -o name`).stdout.split('\n');
+if (contexts.includes('rbac-user')) await $`kubectl config delete-context rbac-user`;
+const users = (await $({ quiet: true })`kubectl config view -o jsonpath={.users[*].name}`).stdout.split(/\s+/);
+if (users.includes('rbac-user')) await $`kubectl config delete-user rbac-user`;
 for (const file of ['rbac-user.key', 'rbac-user.csr', 'rbac-user.crt', 'rbac-user-key.json']) rmSync(join(workspace, file), { force: true });

@@ -237,7 +237,8 @@ export function toClassEvent(event: EngineEvent, redactor: Redactor, now = Date.
       candidate = { type: 'lesson-started', ...envelope, lessonId: id(event.lessonId), title: title(event.title) };
       break;
     case 'lesson-end':
-      candidate = { type: 'lesson-finished', ...envelope, lessonId: id(event.lessonId), status: event.status, durationMs: duration(event.durationMs) };
+      // A lesson brought up to date by catch-up was gone through: finished, as passed.
+      candidate = { type: 'lesson-finished', ...envelope, lessonId: id(event.lessonId), status: event.status === 'caught-up' ? 'passed' : event.status, durationMs: duration(event.durationMs) };
       break;
     case 'step-start':
       candidate = { type: 'step-started', ...envelope, lessonId: id(event.lessonId), stepId: id(event.stepId), title: title(event.title) };

@@ -100,6 +100,29 @@ export const RESET = {
   examples: ['kubelab reset rbac', 'kubelab reset microservices --cleanup'],
 } as const satisfies CommandSpec;
 
+export const CATCH_UP = {
+  name: 'catch-up',
+  summary: "bring the cluster to where a step starts: run the earlier steps for you (marked caught up)",
+  args: [{ name: 'LESSON[/STEP]', required: true, help: 'the lesson (its start), or the step to be ready for' }],
+  flags: {
+    json: { type: 'boolean', help: 'print JSON (for scripts)' },
+    ...CONNECTION_FLAGS,
+  },
+  sharedFlags: SHARED,
+  examples: ['kubelab catch-up rbac', 'kubelab catch-up microservices/scale-up', 'kubelab catch-up rbac/grant-role --name walk2'],
+} as const satisfies CommandSpec;
+
+export const BUNDLE = {
+  name: 'bundle',
+  summary: 'write a support bundle (versions, doctor, progress, last step, cluster, logs), secrets redacted',
+  flags: {
+    output: { type: 'string', value: 'FILE', complete: 'file', help: 'where to write it (default: kubelab-bundle-<time>.tar.gz here)' },
+    ...CONNECTION_FLAGS,
+  },
+  sharedFlags: SHARED,
+  examples: ['kubelab bundle', 'kubelab bundle --output /tmp/for-the-instructor.tar.gz'],
+} as const satisfies CommandSpec;
+
 const CLUSTER_PROVIDER = { ...CONNECTION_FLAGS.provider, default: 'local', help: 'the cluster kind: local (offline), kind, eks, existing' } as const satisfies FlagSpec;
 const CLUSTER_NAME = CONNECTION_FLAGS.name;
 const CLUSTER_YES = { type: 'boolean', short: 'y', help: 'do not ask before creating or deleting anything (EKS costs money)' } as const satisfies FlagSpec;
@@ -250,11 +273,13 @@ export const CATALOG: readonly CatalogEntry[] = [
   { spec: VALIDATE, load: async () => (await import('./validate.js')).validateCommand },
   { spec: CHECK, load: async () => (await import('./check.js')).checkCommand },
   { spec: RESET, load: async () => (await import('./reset.js')).resetCommand },
+  { spec: CATCH_UP, load: async () => (await import('./catch-up.js')).catchUpCommand },
   { spec: CLUSTER, load: async () => (await import('./cluster.js')).clusterCommand },
   { spec: CLASS, load: async () => (await import('./class.js')).classCommand },
   { spec: INIT, load: async () => (await import('./init.js')).initCommand },
   { spec: NEW, load: async () => (await import('./new.js')).newCommand },
   { spec: COMPLETION, load: async () => (await import('./completion.js')).completionCommand },
   { spec: DOCTOR, load: async () => (await import('./doctor.js')).doctorCommand },
+  { spec: BUNDLE, load: async () => (await import('./bundle.js')).bundleCommand },
   { spec: APP, load: async () => (await import('./app.js')).appCommand },
 ];

@@ -1,5 +1,6 @@
 import { ExitCode, UsageError } from '../errors.js';
 import { checkSatisfied } from '../engine/session.js';
+import { hintsForFailedChecks } from '../engine/hints.js';
 import { colors, plain, statusMark } from '../reporters/pretty.js';
 import { renderTable } from '../reporters/table.js';
 import { unusableCluster, watchCluster } from '../services/health.js';
@@ -20,7 +21,7 @@ export const checkCommand = declaredCommand(CHECK, async ({ values, positionals 
   const connection = await resolveConnection(values, context);
   await requireReachable(connection, context.signal);
 
-  const session = await openSession({ workshop, connection, env: context.env });
+  const session = await openSession({ workshop, connection, env: context.env, clusterName: values.name });
   const p = context.color ? colors : plain;
   const results = [];
   let allPassed = true;
@@ -28,6 +29,7 @@ export const checkCommand = declaredCommand(CHECK, async ({ values, positionals 
   const watch = watchCluster(connection, { signal: context.signal, env: context.env });
   for (const step of steps) {
     const outcomes = await session.runChecks(lesson, step, watch.signal, waitSeconds * 1000);
+    const failed = outcomes.filter((o) => !checkSatisfied(o.result)).map((o) => o.spec.id);
     const down = watch.down() ?? (outcomes.some((o) => o.result.status === 'error') && !context.signal.aborted ? await unusableCluster(connection, { signal: context.signal, env: context.env }) : undefined);
     if (down) {
       watch.stop();
@@ -35,12 +37,15 @@ export const checkCommand = declaredCommand(CHECK, async ({ values, positionals 
     }
     for (const o of outcomes) {
       allPassed &&= checkSatisfied(o.result);
-      results.push({ step: step.id, id: o.spec.id, ...o.result });
+      // The lesson's hints tied to this check, as the app would show them when it fails.
+      const hints = failed.includes(o.spec.id) ? hintsForFailedChecks(step, connection.provider, [o.spec.id]) : [];
+      results.push({ step: step.id, id: o.spec.id, ...o.result, durationMs: o.durationMs, ...(hints.length && { hints }) });
       if (!values.json) {
         context.stdout.write(`${statusMark(o.result.status, p)} ${step.id}/${o.spec.id}: ${o.result.message}\n`);
         if (o.result.expected && o.result.status !== 'pass') context.stdout.write(`    expected: ${o.result.expected}\n    actual:   ${o.result.actual ?? ''}\n`);
         if (o.result.hint && o.result.status !== 'pass') context.stdout.write(`    hint: ${o.result.hint}\n`);
         if (o.result.table) context.stdout.write(renderTable(o.result.table, '    '));
+        for (const hint of hints) context.stdout.write(`    hint: ${hint}\n`);
       }
     }
   }

@@ -1,5 +1,5 @@
 import { ExitCode } from '../errors.js';
-import { formatDiagnostic } from '../engine/diagnostics.js';
+import { formatDiagnostic, lintSummary } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
 import { loadWorkshop } from '../engine/workshop.js';
 import { loadCheckers } from '../services/session.js';
@@ -22,8 +22,7 @@ export const lintCommand = declaredCommand(LINT, async ({ values }, context) => 
     // With annotations on stdout, the readable lines go to stderr (the job log still shows them).
     const out = reporters.github ? context.stderr : context.stdout;
     for (const d of diagnostics.items) out.write(`${formatDiagnostic(d)}\n`);
-    const lessons = workshop?.lessons.length ?? 0;
-    context.stderr.write(errors ? `${errors} error(s).\n` : `No problems found in ${lessons} lessons.\n`);
+    context.stderr.write(`${lintSummary(workshop?.lessons.length ?? 0, diagnostics.items)}\n`);
   }
   return errors ? ExitCode.usage : ExitCode.ok;
 });

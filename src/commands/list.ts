@@ -1,6 +1,7 @@
 import { ExitCode } from '../errors.js';
 import { probeCluster as probeApiServer } from '../services/health.js';
-import { loadProgress, saveProgress, updateStep } from '../engine/progress.js';
+import { updateStep } from '../engine/progress.js';
+import { flagsFor, openProgress, writeProgress } from '../services/progress.js';
 import { listWorkshop } from '../services/listing.js';
 import { firstUnmetStep } from '../engine/session.js';
 import { resolveConnection } from '../services/connection.js';
@@ -11,14 +12,14 @@ import { declaredCommand } from './declare.js';
 
 export const listCommand = declaredCommand(LIST, async ({ values }, context) => {
   const workshop = await openWorkshop(values.workshop, context);
-  const loaded = await loadProgress(workshop.id, context.env);
+  const loaded = await openProgress(workshop.id, values, context.env);
   if (loaded.warning) context.stderr.write(`warning: ${loaded.warning}\n`);
   let progress = loaded.progress;
   // --probe: ask the cluster where each lesson really stands, and resume from there.
   const resumeAt = new Map<string, string>();
   let unreachable: string | undefined;
   if (values.probe) {
-    const connection = await resolveConnection(values, context);
+    const connection = await resolveConnection(flagsFor(values, loaded.key), context);
     const probe = await probeApiServer(connection, context.signal);
     // Without the cluster there is nothing to probe: say so, list progress as recorded, exit 3.
     if (!probe.reachable) unreachable = `cannot probe: the ${connection.provider} cluster "${connection.name}" is not reachable (${probe.detail}); showing recorded progress.`;
@@ -33,7 +34,7 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
       }
       const next = workshop.lessons.find((l) => !resumeAt.get(l.id)?.startsWith('('));
       if (next) progress = { ...progress, current: { lessonId: next.id, stepId: resumeAt.get(next.id)! } };
-      await saveProgress(progress, context.env);
+      await writeProgress(progress, loaded.key, context.env);
     }
   }
   const listing = listWorkshop(workshop, progress, resumeAt);
@@ -46,7 +47,8 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
     for (const [index, l] of listing.lessons.entries()) {
       if (l.optional && !listing.lessons[index - 1]?.optional) context.stdout.write('Go further (optional)\n');
       const resume = l.resumeAt ? `  → ${l.resumeAt}` : '';
-      context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}${resume}\n`);
+      const caughtUp = l.steps.filter((st) => st.status === 'caught-up').length;
+      context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}${caughtUp ? ` (${caughtUp} step${caughtUp > 1 ? 's' : ''} caught up)` : ''}${resume}\n`);
     }
   }
   if (unreachable) {

@@ -1,5 +1,6 @@
 import { ExitCode, UsageError } from '../errors.js';
-import { loadProgress, resetLesson, saveProgress } from '../engine/progress.js';
+import { resetLesson } from '../engine/progress.js';
+import { flagsFor, openProgress, writeProgress } from '../services/progress.js';
 import { resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson } from '../services/workshop.js';
@@ -10,15 +11,17 @@ export const resetCommand = declaredCommand(RESET, async ({ values, positionals 
   if (positionals.length !== 1) throw new UsageError(`Usage: ${usageLine(RESET)}`);
   const workshop = await openWorkshop(values.workshop, context);
   const lesson = requireLesson(workshop, positionals[0]);
+  const { progress, key } = await openProgress(workshop.id, values, context.env);
   if (values.cleanup) {
     if (!lesson.cleanup) {
       context.stderr.write(`Lesson ${lesson.id} has nothing to clean up.\n`);
     } else {
-      const connection = await resolveConnection(values, context);
+      const connection = await resolveConnection(flagsFor(values, key), context);
       const session = await openSession({
         workshop,
         connection,
         env: context.env,
+        clusterName: values.name,
         emit: (e) => {
           if (e.type === 'output') context.stderr.write(`  ${e.line}\n`);
         },
@@ -31,8 +34,7 @@ export const resetCommand = declaredCommand(RESET, async ({ values, positionals 
       }
     }
   }
-  const { progress } = await loadProgress(workshop.id, context.env);
-  await saveProgress(resetLesson(progress, lesson.id), context.env);
+  await writeProgress(resetLesson(progress, lesson.id), key, context.env);
   context.stderr.write(`Progress for ${lesson.id} is reset.\n`);
   return ExitCode.ok;
 });

@@ -35,7 +35,7 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
     await watchLessons({ root: workshop.dir, connection, env: context.env, signal: context.signal, prove: values.prove, emit, log: (line) => context.stderr.write(`${line}\n`), summarize: (r) => renderSummary(r, palette).trimEnd() });
     return ExitCode.interrupted;
   }
-  const session = await openSession({ workshop, connection, env: context.env, emit });
+  const session = await openSession({ workshop, connection, env: context.env, emit, clusterName: values.name });
   context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${detail})${values.prove ? ', proving every check can fail' : ''}\n`);
   // A component that dies mid-run stops the run at once (exit 3, naming it), not after every
   // remaining check has waited out its timeout.

@@ -23,3 +23,16 @@ export class DiagnosticBag {
     return this.items.some((d) => d.severity === 'error');
   }
 }
+
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Lint's closing line. Warnings are counted like errors: "No problems" after five warnings would
+ * tell the author to ignore them.
+ */
+export function lintSummary(lessons: number, items: readonly Diagnostic[]): string {
+  const errors = items.filter((d) => d.severity === 'error').length;
+  const warnings = items.length - errors;
+  if (errors + warnings === 0) return `No problems found in ${count(lessons, 'lesson')}.`;
+  return `${count(lessons, 'lesson')}: ${count(errors, 'error')}, ${count(warnings, 'warning')}.`;
+}

@@ -1,6 +1,10 @@
 /**
  * A fence's info string: the language, then attributes as `key=value`, `key="quoted value"` or a
  * bare `flag`. Close to eks-workshop-v2's annotations so their content ports.
+ *
+ * Quoting, close to the shell's: inside "double quotes" `\"` is a quote and `\\` a backslash (any
+ * other backslash stays, so "/\d+/" reads as written); inside 'single quotes' nothing is special, so a value
+ * holding a double quote can also be written as '"app-secret"'. An unquoted value ends at a space.
  */
 export interface InfoString {
   language: string;
@@ -31,9 +35,12 @@ export function parseInfoString(info: string): InfoString {
       i++;
       if (info[i] === '"' || info[i] === "'") {
         const quote = info[i++];
-        const valueStart = i;
-        while (i < info.length && info[i] !== quote) i++;
-        value = info.slice(valueStart, i);
+        value = '';
+        while (i < info.length && info[i] !== quote) {
+          // Only \" and \\ are escapes: a regex's \d or \s stays as written.
+          if (quote === '"' && info[i] === '\\' && (info[i + 1] === '"' || info[i + 1] === '\\')) i++;
+          value += info[i++];
+        }
         i++;
       } else {
         const valueStart = i;
@@ -45,4 +52,13 @@ export function parseInfoString(info: string): InfoString {
     offsets.set(key, start);
   }
   return { language, attributes, offsets };
+}
+
+/**
+ * A fenced block's info string as the author wrote it. Markdown's own backslash escapes would turn
+ * `\"` into `"` before our quoting rules see it (and end the quoted value there): read the fence line.
+ */
+export function fenceInfo(token: { raw: string; lang?: string }): string {
+  const line = /^ {0,3}(?:`{3,}|~{3,})(.*)$/.exec(token.raw.split('\n', 1)[0]);
+  return line ? line[1].trim() : (token.lang ?? '');
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
-import { parseInfoString, type InfoString } from './info-string.js';
+import { fenceInfo, parseInfoString, type InfoString } from './info-string.js';
 import { patternProblem } from './pattern.js';
 import { describeZodIssues, frontmatterSchema, stepMetaSchema } from './schemas.js';
 import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step } from './types.js';
@@ -216,7 +216,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
       if (code.codeBlockStyle !== 'indented' && !closed) {
         bag.error(location, 'code fence is not closed: add a closing ``` line');
       }
-      const info = parseInfoString(code.lang ?? '');
+      const info = parseInfoString(fenceInfo(code));
       if (info.language === 'yaml' && info.attributes.has('step')) {
         if (!current) {
           bag.error(location, 'a ```yaml step``` block must be inside a step (after a "## " heading)');
@@ -283,6 +283,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
       checks,
       hints: meta.hints.map((h) => (typeof h === 'string' ? h : h.text)),
       ...(hintChecks.some(Boolean) && { hintChecks }),
+      ...(meta.hints.some((h) => typeof h !== 'string' && h.providers) && { hintProviders: meta.hints.map((h) => (typeof h === 'string' ? undefined : h.providers)) }),
       challenge: meta.challenge,
       setup: meta.setup,
       cleanup: meta.cleanup,

@@ -1,4 +1,4 @@
-import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentError } from '../errors.js';
@@ -10,7 +10,8 @@ import { isStepDone } from './types.js';
 export const PROGRESS_SCHEMA_VERSION = 1;
 
 const stepProgressSchema = z.object({
-  status: z.enum(['passed', 'failed', 'skipped', 'in-progress']),
+  /** 'caught-up': `kubelab catch-up` ran it for the learner; done, but not passed by them. */
+  status: z.enum(['passed', 'failed', 'skipped', 'in-progress', 'caught-up']),
   updatedAt: z.string(),
   hintsRevealed: z.number().int().nonnegative().default(0),
   solutionShown: z.boolean().default(false),
@@ -21,6 +22,10 @@ const progressSchema = z.object({
   provider: z.string().optional(),
   current: z.object({ lessonId: z.string(), stepId: z.string() }).optional(),
   steps: z.record(z.record(stepProgressSchema)).default({}),
+  /** The cluster's name, in files kept per cluster. */
+  cluster: z.string().optional(),
+  /** Counts the writes: a writer that read revision 4 and finds 5 knows someone else wrote meanwhile. */
+  revision: z.number().int().nonnegative().optional(),
 });
 
 export type StepProgress = z.infer<typeof stepProgressSchema>;
@@ -33,8 +38,53 @@ export interface LoadedProgress {
   warning?: string;
 }
 
-export function progressFile(workshopId: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(stateDir(env), 'progress', `${workshopId}.json`);
+/**
+ * Whose progress: a workshop's progress belongs to one cluster (provider and name), so a learner's
+ * `--name walk2` starts fresh instead of inheriting what they did on "kubelab".
+ */
+export interface ClusterKey {
+  provider: string;
+  name: string;
+  /** The provider's usual name: progress kept before clusters had their own files was for this one. */
+  isDefault: boolean;
+}
+
+const fileSafe = (text: string): string => text.replace(/[^A-Za-z0-9._-]/g, '_');
+
+/** `progress/<workshop>/<provider>-<name>.json`; without a key, the file of kubelab versions before keys. */
+export function progressFile(workshopId: string, env: NodeJS.ProcessEnv = process.env, key?: ClusterKey): string {
+  if (!key) return join(stateDir(env), 'progress', `${workshopId}.json`);
+  return join(stateDir(env), 'progress', fileSafe(workshopId), `${fileSafe(key.provider)}-${fileSafe(key.name)}.json`);
+}
+
+/**
+ * The cluster the learner used last with this workshop: the newest cluster file, else the provider
+ * the file of older versions remembered. Read before a provider is chosen.
+ */
+export async function lastUsedCluster(workshopId: string, env: NodeJS.ProcessEnv = process.env): Promise<{ provider?: string; name?: string }> {
+  const dir = join(stateDir(env), 'progress', fileSafe(workshopId));
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const dated = await Promise.all(
+    names.filter((n) => n.endsWith('.json')).map(async (n) => ({ n, mtime: await stat(join(dir, n)).then((st) => st.mtimeMs, () => 0) })),
+  );
+  const newest = dated.sort((a, b) => b.mtime - a.mtime)[0];
+  if (newest) {
+    const text = await readFile(join(dir, newest.n), 'utf8').catch(() => '');
+    const saved = (() => {
+      try {
+        return JSON.parse(text) as { provider?: string; cluster?: string };
+      } catch {
+        return {};
+      }
+    })();
+    if (saved.provider) return { provider: saved.provider, ...(saved.cluster && { name: saved.cluster }) };
+  }
+  const legacy = await readFile(progressFile(workshopId, env), 'utf8').catch(() => undefined);
+  try {
+    return { provider: legacy ? (JSON.parse(legacy) as { provider?: string }).provider : undefined };
+  } catch {
+    return {};
+  }
 }
 
 export function emptyProgress(workshopId: string): Progress {
@@ -83,6 +133,16 @@ function unusable(file: string, error: unknown): EnvironmentError {
   return new EnvironmentError(`The progress file ${file} ${why}.`, `Move it away, or set KUBELAB_STATE_DIR to another folder.`);
 }
 
+/** The revision a progress file's text holds (0 for files written before revisions). */
+export function readRevision(text: string): number | undefined {
+  try {
+    const revision = (JSON.parse(text) as { revision?: unknown } | null)?.revision;
+    return typeof revision === 'number' ? revision : 0;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The schemaVersion a file claims, if it is a JSON object with a numeric one. */
 function claimedVersion(text: string): number | undefined {
   try {
@@ -98,14 +158,31 @@ function claimedVersion(text: string): number | undefined {
  * One written by a newer kubelab is left exactly as it is (this version cannot read it, a newer one
  * still can): progress starts fresh and is not saved over it.
  */
-export async function loadProgress(workshopId: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedProgress> {
-  const file = progressFile(workshopId, env);
+export async function loadProgress(workshopId: string, env: NodeJS.ProcessEnv = process.env, key?: ClusterKey): Promise<LoadedProgress> {
+  const loaded = await loadProgressFile(progressFile(workshopId, env, key), workshopId);
+  if (loaded || !key) return withKey(loaded ?? { progress: emptyProgress(workshopId) }, key);
+  // No file for this cluster yet: progress from before clusters had files was its, when it was the
+  // provider's usual cluster. The old file is read, never moved: an older kubelab still finds it.
+  const legacy = await loadProgressFile(progressFile(workshopId, env), workshopId);
+  const legacyProvider = legacy?.progress.provider ?? 'local';
+  if (legacy && key.isDefault && legacyProvider === key.provider) return withKey({ ...legacy, progress: { ...legacy.progress, revision: undefined } }, key);
+  return withKey({ progress: emptyProgress(workshopId) }, key);
+}
+
+/** The progress as it belongs to a cluster: its provider and (in the file) its name. */
+function withKey(loaded: LoadedProgress, key: ClusterKey | undefined): LoadedProgress {
+  if (!key) return loaded;
+  return { ...loaded, progress: { ...loaded.progress, provider: key.provider, cluster: key.name } };
+}
+
+/** One progress file; undefined when there is none. */
+async function loadProgressFile(file: string, workshopId: string): Promise<LoadedProgress | undefined> {
   await removeStaleTempFiles(file);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { progress: emptyProgress(workshopId) };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw unusable(file, error);
   }
   const version = claimedVersion(text);
@@ -132,16 +209,19 @@ export async function loadProgress(workshopId: string, env: NodeJS.ProcessEnv = 
  * Writes progress atomically, redacted like every other thing kubelab writes. Never replaces a file
  * a newer kubelab wrote (loadProgress warned about it).
  */
-export async function saveProgress(progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const file = progressFile(progress.workshop, env);
+export async function saveProgress(progress: Progress, env: NodeJS.ProcessEnv = process.env, key?: ClusterKey): Promise<number | undefined> {
+  const file = progressFile(progress.workshop, env, key);
   const existing = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw unusable(file, error);
   });
   const version = existing === undefined ? undefined : claimedVersion(existing);
-  if (version !== undefined && version > PROGRESS_SCHEMA_VERSION) return;
+  if (version !== undefined && version > PROGRESS_SCHEMA_VERSION) return undefined;
+  const revision = existing === undefined ? 0 : (readRevision(existing) ?? 0);
   try {
-    await writeFileAtomic(file, `${JSON.stringify(Redactor.fromEnv(env).value(progress), null, 2)}\n`);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFileAtomic(file, `${JSON.stringify(Redactor.fromEnv(env).value({ ...progress, revision: revision + 1 }), null, 2)}\n`);
+    return revision + 1;
   } catch (error) {
     throw unusable(file, error);
   }

@@ -1,5 +1,6 @@
 import { checkSatisfied, type CheckOutcome, type WorkshopSession } from './session.js';
 import type { Lesson, StepStatus } from './types.js';
+import { hintsForFailedChecks } from './hints.js';
 
 export interface CheckReport {
   id: string;
@@ -10,6 +11,10 @@ export interface CheckReport {
   expect?: 'fail';
   expected?: string;
   actual?: string;
+  /** How long the check took, waiting included: a slow check is seen in the report. */
+  durationMs?: number;
+  /** The check's own hint, when it did not pass. */
+  hint?: string;
 }
 
 export interface StepReport {
@@ -25,6 +30,8 @@ export interface StepReport {
   unprovable?: string[];
   /** Blocks shown but not run on this cluster, each with its line and why. */
   notRun?: { line: number; reason: string }[];
+  /** The lesson's hints tied to the checks that failed (`hints: [{ text, check }]`). */
+  hints?: string[];
 }
 
 export interface LessonReport {
@@ -58,6 +65,8 @@ const toReport = (c: CheckOutcome): CheckReport => ({
   ...(c.spec.expect === 'fail' && { expect: 'fail' as const }),
   ...(c.result.expected !== undefined && { expected: c.result.expected }),
   ...(c.result.actual !== undefined && { actual: c.result.actual }),
+  durationMs: c.durationMs,
+  ...(c.result.hint && !checkSatisfied(c.result) && { hint: c.result.hint }),
 });
 
 const skipped = (lesson: Lesson, from: number, why: string): StepReport[] =>
@@ -83,6 +92,7 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
         steps.push(...skipped(lesson, index, 'interrupted'));
         break;
       }
+      const hints = hintsForFailedChecks(step, session.connection.provider, run.checks.filter((c) => !checkSatisfied(c.result)).map((c) => c.spec.id));
       steps.push({
         id: step.id,
         title: step.title,
@@ -93,6 +103,7 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
         ...(run.passedEarly && { passedEarly: run.passedEarly }),
         ...(run.unprovable && { unprovable: run.unprovable }),
         ...(run.notRun && { notRun: run.notRun }),
+        ...(hints.length && { hints }),
       });
       if (run.status === 'failed') {
         steps.push(...skipped(lesson, index + 1, `skipped: step "${step.id}" failed`));

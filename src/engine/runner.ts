@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { textMatches } from './pattern.js';
 import { startGroup } from './process.js';
+import { topLevelCommands } from './shell-commands.js';
 import type { Redactor } from './redact.js';
 import type { BlockOutcome } from './types.js';
 
@@ -22,6 +23,18 @@ export interface RunOptions {
   signal: AbortSignal;
   redactor: Redactor;
   onLine(stream: 'stdout' | 'stderr', line: string): void;
+  /** A block of several commands: called as each starts, with its index in `topLevelCommands(code)`. */
+  onCommand?(index: number): void;
+}
+
+/** Printed on stdout before each command of a multi-command block; never shown as output. */
+const COMMAND_MARK = '\u001ekubelab-command ';
+
+/** The block with a mark before each of its top-level commands, when there are several. */
+function markCommands(code: string, marked: boolean): string {
+  const commands = marked ? topLevelCommands(code) : [];
+  if (commands.length < 2) return code;
+  return commands.map((command, i) => `printf '${COMMAND_MARK}%d\\n' ${i}\n${command}`).join('\n');
 }
 
 export interface RunResult {
@@ -67,11 +80,12 @@ export async function runBlock(code: string, session: ShellSession, options: Run
   const script = [
     'set -a',
     `trap '__kubelab_status=$?; env -0 > "$__KUBELAB_ENV_FILE"; pwd > "$__KUBELAB_ENV_FILE.pwd"; exit $__kubelab_status' EXIT`,
-    code,
+    markCommands(code, Boolean(options.onCommand)),
   ].join('\n');
   const tail: string[] = [];
   let output = '';
   const emit = (stream: 'stdout' | 'stderr') => (raw: string) => {
+    if (stream === 'stdout' && raw.startsWith(COMMAND_MARK)) return options.onCommand?.(Number(raw.slice(COMMAND_MARK.length)));
     const line = options.redactor.line(raw);
     if (options.expectOutput !== undefined) output = `${output}${line}\n`.slice(-OUTPUT_KEPT);
     tail.push(line);

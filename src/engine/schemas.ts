@@ -58,8 +58,13 @@ export const stepMetaSchema = z
   .object({
     id: id.optional(),
     checks: z.array(checkEntrySchema).default([]),
-    /** A hint tied to a check (`{ text, check: CHECK-ID }`) is shown by itself only when that check fails. */
-    hints: z.array(z.union([z.string().min(1), z.object({ text: z.string().min(1), check: z.string().min(1) }).strict()])).default([]),
+    /**
+     * A hint tied to a check (`{ text, check: CHECK-ID }`) is shown by itself only when that check
+     * fails; one with `providers` only on those providers (an EKS console tip means nothing on local).
+     */
+    hints: z
+      .array(z.union([z.string().min(1), z.object({ text: z.string().min(1), check: z.string().min(1).optional(), providers: z.array(provider).min(1).optional() }).strict()]))
+      .default([]),
     challenge: z.boolean().default(false),
     setup: z.string().optional(),
     cleanup: z.string().optional(),

@@ -15,6 +15,8 @@ import { findOnPath, INSTALL_HINTS } from './tools.js';
 import { pauseAfterBlock } from './docusaurus-blocks.js';
 import { runHookCheck, type HookPhase } from './hooks.js';
 import { blockSkipReason } from './needs.js';
+import { withClusterName } from './cluster-name.js';
+import { topLevelCommands } from './shell-commands.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './lesson-parser.js';
 import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
 
@@ -34,6 +36,8 @@ export interface SessionOptions {
   checkers: Map<string, Checker<any>>;
   env: NodeJS.ProcessEnv;
   emit: EngineListener;
+  /** The cluster's name when the learner chose one (--name): lesson commands are given it. */
+  clusterName?: string;
   /** Clients checkers may ask for besides the Kubernetes API (the EKS API); injected by the caller. */
   services?: ServiceFactories;
   ports?: Partial<SessionPorts>;
@@ -68,6 +72,8 @@ export interface StepRunOptions {
   prove?: boolean;
   /** How long each check waits; each check's own timeout when undefined, 0 evaluates once. */
   checkTimeoutMs?: number;
+  /** Run by `kubelab catch-up` for the learner: a pass is reported (to the class) as 'caught-up'. */
+  caughtUp?: boolean;
   /** Between the commands and the checks (the app looks at the cluster again: the step may have created it). */
   afterCommands?(commands: CommandsOutcome): Promise<void> | void;
 }
@@ -242,7 +248,8 @@ export class WorkshopSession {
     const result = (fields: Omit<StepResult, 'durationMs' | 'interrupted'>): StepResult => {
       const durationMs = Math.round(performance.now() - started);
       const interrupted = signal.aborted;
-      if (!interrupted) this.emit({ type: 'step-end', ...at, status: fields.status, durationMs });
+      const reported = options.caughtUp && fields.status === 'passed' ? 'caught-up' : fields.status;
+      if (!interrupted) this.emit({ type: 'step-end', ...at, status: reported, durationMs });
       return { ...fields, interrupted, durationMs };
     };
 
@@ -346,11 +353,14 @@ export class WorkshopSession {
         const before = await hook(block, 'before');
         if (!checkSatisfied(before.result)) return stopped(before.result.message);
       }
-      this.emit({ type: 'block-start', ...at, blockIndex, code: block.code, expect: block.expect });
+      // A lesson written for the usual cluster acts on the learner's own (--name) instead.
+      const code = withClusterName(block.code, this.options.clusterName);
+      const commands = topLevelCommands(code);
+      this.emit({ type: 'block-start', ...at, blockIndex, code, expect: block.expect });
       // The after-hook reads what the block printed on stdout, as eks-workshop-v2's TEST_OUTPUT.
       const stdout: string[] = [];
       let stdoutChars = 0;
-      const result = await this.ports.runBlock(block.code, this.shell, {
+      const result = await this.ports.runBlock(code, this.shell, {
         timeoutMs: block.timeoutSeconds * 1000,
         expect: block.expect,
         expectOutput: block.expectOutput,
@@ -363,6 +373,7 @@ export class WorkshopSession {
           }
           this.emit({ type: 'output', ...at, blockIndex, stream, line });
         },
+        ...(commands.length > 1 && { onCommand: (index: number) => this.emit({ type: 'command-start', ...at, blockIndex, code: commands[index] ?? '' }) }),
       });
       this.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
       // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.

@@ -38,3 +38,16 @@ export function installHint(tool: string): string {
   const hint = INSTALL_HINTS[tool];
   return hint ? `Install ${tool}: ${hint}` : `Install ${tool}.`;
 }
+
+/** The tools each provider's cluster needs on this machine (kubectl is every lesson's, named by the lessons). */
+export const PROVIDER_TOOLS: Record<string, readonly string[]> = {
+  local: [],
+  kind: ['docker', 'kind'],
+  eks: ['eksctl', 'aws'],
+  existing: [],
+};
+
+/** The tools a provider needs that this PATH lacks, in the order PROVIDER_TOOLS names them. */
+export function missingProviderTools(provider: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return (PROVIDER_TOOLS[provider] ?? []).filter((tool) => !findOnPath(tool, env));
+}

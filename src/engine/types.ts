@@ -87,6 +87,8 @@ export interface Step {
    * answers any failure. A tied hint comes by itself only when its check is the one that failed.
    */
   hintChecks?: (string | undefined)[];
+  /** The providers each hint is for, by index; undefined for a hint on every provider. */
+  hintProviders?: (ProviderName[] | undefined)[];
   /** Commands hidden until the learner asks for the solution. */
   challenge: boolean;
   /** zx scripts relative to the lesson folder. */
@@ -159,10 +161,11 @@ export interface CheckResult {
 
 /** 'wrong-failure': expected to fail, and it did, but without the output `expectOutput` names. */
 export type BlockOutcome = 'ok' | 'expected-failure' | 'unexpected-success' | 'wrong-failure' | 'failed' | 'timeout' | 'aborted';
-export type StepStatus = 'passed' | 'failed' | 'skipped';
+/** 'caught-up': run by `kubelab catch-up` for the learner, not passed by them. */
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'caught-up';
 
 /** A step a learner need not come back to: it passed, or it does not apply (skipped). */
-export const isStepDone = (status: string | undefined): boolean => status === 'passed' || status === 'skipped';
+export const isStepDone = (status: string | undefined): boolean => status === 'passed' || status === 'skipped' || status === 'caught-up';
 
 interface At {
   lessonId: string;
@@ -176,6 +179,8 @@ export type EngineEvent =
   | ({ type: 'block-start'; blockIndex: number; code: string; expect: 'success' | 'fail' } & At)
   // A block shown but not run here (test=false, needs a real node or AWS…), with the reason.
   | ({ type: 'block-skipped'; blockIndex: number; code: string; reason: string; line: number } & At)
+  // One command of a block of several starts: what the output that follows belongs to.
+  | ({ type: 'command-start'; blockIndex: number; code: string } & At)
   | ({ type: 'output'; blockIndex: number; stream: 'stdout' | 'stderr'; line: string } & At)
   | ({ type: 'block-end'; blockIndex: number; exitCode: number | undefined; outcome: BlockOutcome; durationMs: number } & At)
   // `probe`: evaluated once before the step's commands (validate --prove), not the step's verdict.

@@ -10,6 +10,12 @@ export function parseProviderName(name: string): ProviderName {
   return name as ProviderName;
 }
 
+/**
+ * Each provider's usual cluster name, known without loading the provider (the app needs it before
+ * its first frame, to find the learner's progress). Each provider's `defaultName` is this.
+ */
+export const DEFAULT_CLUSTER_NAMES: Record<ProviderName, string> = { local: 'kubelab', kind: 'kubelab', eks: 'eks-workshop', existing: 'current-context' };
+
 /** Providers load lazily: `kubelab cluster status --provider local` never imports the AWS SDK. */
 export async function getProvider(name: string): Promise<Provider> {
   switch (parseProviderName(name)) {

@@ -15,11 +15,13 @@ const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s
 export const colors: Palette = { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
 export const plain: Palette = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
 
-export function statusMark(status: CheckStatus | 'passed' | 'failed' | 'skipped', p: Palette): string {
+export function statusMark(status: CheckStatus | 'passed' | 'failed' | 'skipped' | 'caught-up', p: Palette): string {
   switch (status) {
     case 'pass':
     case 'passed':
       return p.green('✔');
+    case 'caught-up':
+      return p.green('↻');
     case 'fail':
     case 'failed':
       return p.red('✘');
@@ -62,7 +64,7 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
           write(`    ${early ? p.red('!') : p.dim('·')} before the step, ${e.checkId}: ${early ? p.red('already passes') : p.dim(`not yet (${e.result.message})`)}`);
           break;
         }
-        write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' ? p.dim(' (not applicable)') : ''}`);
+        write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' && !/not applicable/i.test(e.result.message) ? p.dim(' (not applicable)') : ''}`);
         if (e.result.status === 'fail' && e.result.expected) {
           write(p.dim(`        expected: ${e.result.expected}`));
           write(p.dim(`        actual:   ${e.result.actual ?? ''}`));
@@ -86,6 +88,8 @@ export function renderSummary(unredacted: LessonsReport, p: Palette, redactor: R
     lines.push(`${statusMark(lesson.status, p)} ${lesson.id}: ${lesson.status}${lesson.error ? ` — ${lesson.error}` : ''}`);
     for (const step of lesson.steps) {
       if (step.status === 'failed') lines.push(`    ${statusMark('failed', p)} ${step.id}: ${step.error ?? 'failed'}`);
+      // The lesson's own hint for the check that failed: what a learner would be shown.
+      for (const hint of step.status === 'failed' ? (step.hints ?? []) : []) lines.push(`      hint: ${hint}`);
     }
   }
   const { passed, failed, skipped, blocksNotRun, durationMs } = report.summary;

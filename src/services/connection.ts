@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { EnvironmentError } from '../errors.js';
 import type { ProviderName } from '../engine/types.js';
-import { getProvider, parseProviderName } from '../providers/index.js';
+import { DEFAULT_CLUSTER_NAMES, getProvider, parseProviderName } from '../providers/index.js';
+import type { ClusterKey } from '../engine/progress.js';
 import type { ClusterConnection, ProviderIO } from '../providers/types.js';
 import type { RunContext } from './context.js';
 
@@ -22,6 +23,16 @@ export interface ConnectionFlags {
 export function parseProvider(name: string | undefined): ProviderName | undefined {
   return name === undefined ? undefined : parseProviderName(name);
 }
+
+/** Whose progress: the chosen provider and the cluster's name (--name, else the provider's usual one). */
+export function clusterKey(flags: ConnectionFlags, provider: ProviderName): ClusterKey {
+  const usual = DEFAULT_CLUSTER_NAMES[provider];
+  const name = flags.name ?? usual;
+  return { provider, name, isDefault: name === usual };
+}
+
+/** `--name N`, for commands kubelab tells the learner to run, when the cluster has a name of its own. */
+export const nameFlag = (flags: ConnectionFlags): string => (flags.name ? ` --name ${flags.name}` : '');
 
 /** --provider wins; --kubeconfig/--context mean "existing"; else the one used last; else local. */
 export function chooseProvider(flags: ConnectionFlags, remembered?: string): ProviderName {
@@ -49,7 +60,7 @@ export async function resolveConnection(flags: ConnectionFlags, context: Pick<Ru
   if (!connection) {
     throw new EnvironmentError(
       `No ${providerName} cluster named "${flags.name ?? provider.defaultName}" is up.`,
-      `Start one with: kubelab cluster up --provider ${providerName}`,
+      `Start one with: kubelab cluster up --provider ${providerName}${nameFlag(flags)}`,
     );
   }
   return connection;
@@ -96,14 +107,14 @@ export async function reachCluster(flags: ConnectionFlags, provider: ProviderNam
     const probe = await probeApiServer(connection, signal);
     const where = { provider, name: connection.name, context: connection.context, detail: probe.detail };
     if (probe.reachable) return { connection, cluster: { state: 'reachable', ...where } };
-    return { connection, cluster: { state: 'unreachable', ...where, next: `Check it with: kubelab cluster status --provider ${provider}` } };
+    return { connection, cluster: { state: 'unreachable', ...where, next: `Check it with: kubelab cluster status --provider ${provider}${nameFlag(flags)}` } };
   } catch (error) {
     const e = error as Error & { nextStep?: string };
     const found = await getProvider(provider).catch(() => undefined);
     const planned = found?.plannedConnection?.({ name: flags.name ?? found.defaultName }, { signal, log: () => undefined, env: context.env });
     return {
       connection: planned,
-      cluster: { state: 'down', provider, detail: e.message.replace(/\.$/, ''), next: e.nextStep ?? `Start one with: kubelab cluster up --provider ${provider}` },
+      cluster: { state: 'down', provider, detail: e.message.replace(/\.$/, ''), next: e.nextStep ?? `Start one with: kubelab cluster up --provider ${provider}${nameFlag(flags)}` },
     };
   }
 }

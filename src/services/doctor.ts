@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { cacheDir } from '../paths.js';
@@ -15,7 +16,7 @@ export type Need = 'needed' | 'optional';
 export type CheckState = 'ok' | 'missing' | 'too-old' | 'building';
 
 export interface DoctorCheck {
-  id: 'node' | 'kubectl' | 'go' | 'control-plane' | 'openssl' | 'tmux' | 'python3' | 'moto';
+  id: 'node' | 'kubectl' | 'go' | 'control-plane' | 'openssl' | 'tmux' | 'python3' | 'moto' | 'docker' | 'kind' | 'eksctl' | 'aws' | 'aws-credentials';
   label: string;
   need: Need;
   state: CheckState;
@@ -136,6 +137,35 @@ const TOOLS: ToolSpec[] = [
   },
 ];
 
+/**
+ * What the other providers need: optional, since the default local cluster needs none of them, but
+ * a learner picking kind or EKS must hear what is missing before the first lesson fails.
+ */
+const PROVIDER_TOOL_SPECS: ToolSpec[] = [
+  { id: 'docker', label: 'docker', command: 'docker', args: ['version', '--format', '{{.Client.Version}}'], need: 'optional', usedFor: 'the kind provider: each node is a Docker container', fix: 'install Docker: https://docs.docker.com/engine/install/ (and start it)' },
+  { id: 'kind', label: 'kind', command: 'kind', args: ['version'], need: 'optional', usedFor: 'the kind provider (--provider kind)', fix: 'install kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation (e.g. `go install sigs.k8s.io/kind@latest`)' },
+  { id: 'eksctl', label: 'eksctl', command: 'eksctl', args: ['version'], need: 'optional', usedFor: 'the eks provider: creates the cluster and its node group', fix: 'install eksctl: https://eksctl.io/installation/' },
+  { id: 'aws', label: 'aws', command: 'aws', args: ['--version'], need: 'optional', usedFor: 'the eks provider: kubeconfig, IAM (lesson 3) and the clusters’ state', fix: 'install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html' },
+];
+
+/**
+ * Whether AWS credentials are configured: environment keys, a profile, SSO or a credentials file.
+ * Only their presence is reported: no value is ever read into the report.
+ */
+export function checkAwsCredentials(env: NodeJS.ProcessEnv): DoctorCheck {
+  const base = { id: 'aws-credentials' as const, label: 'AWS credentials', need: 'optional' as const, usedFor: 'the eks provider: every AWS call is made as this identity' };
+  const home = env.HOME ?? homedir();
+  const files = [env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'), env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config')];
+  const where = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment'
+    : env.AWS_PROFILE
+      ? `profile ${env.AWS_PROFILE} (AWS_PROFILE)`
+      : files.find((f) => existsSync(f));
+  return where
+    ? { ...base, state: 'ok', found: `${where} (not checked against AWS: \`aws sts get-caller-identity\` does)` }
+    : { ...base, state: 'missing', fix: 'configure them: `aws configure` (access keys) or `aws configure sso`, then check with `aws sts get-caller-identity`' };
+}
+
 async function checkTool(spec: ToolSpec, options: DoctorOptions): Promise<DoctorCheck> {
   const base = { id: spec.id, label: spec.label, need: spec.need, usedFor: spec.usedFor };
   const file = findExecutable(spec.command, options.env);
@@ -214,12 +244,12 @@ async function checkMoto(options: DoctorOptions): Promise<DoctorCheck> {
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const [tools, goAndPlane, moto] = await Promise.all([
-    Promise.all(TOOLS.map((spec) => checkTool(spec, options))),
+    Promise.all([...TOOLS, ...PROVIDER_TOOL_SPECS].map((spec) => checkTool(spec, options))),
     checkGoAndControlPlane(options),
     checkMoto(options),
   ]);
-  const byId = new Map([...tools, ...goAndPlane, moto].map((c) => [c.id, c]));
-  const order: DoctorCheck['id'][] = ['kubectl', 'go', 'control-plane', 'openssl', 'tmux', 'python3', 'moto'];
+  const byId = new Map([...tools, ...goAndPlane, moto, checkAwsCredentials(options.env)].map((c) => [c.id, c]));
+  const order: DoctorCheck['id'][] = ['kubectl', 'go', 'control-plane', 'openssl', 'docker', 'kind', 'eksctl', 'aws', 'aws-credentials', 'tmux', 'python3', 'moto'];
   const checks = [checkNode(options), ...order.map((id) => byId.get(id)!)];
   // The control plane being built is not ready yet, but Go is then evidently there.
   const ready = checks.every((c) => c.need === 'optional' || c.state === 'ok');

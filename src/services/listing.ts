@@ -10,7 +10,8 @@ export interface StepListing {
   /** Relative to the workshop folder, with forward slashes. */
   file: string;
   line: number;
-  status: 'passed' | 'failed' | 'skipped' | 'in-progress' | 'not-started';
+  /** 'caught-up': `kubelab catch-up` ran it for the learner (done, not passed by them). */
+  status: 'passed' | 'failed' | 'skipped' | 'in-progress' | 'caught-up' | 'not-started';
   checks: { id: string; checker: string }[];
 }
 
@@ -52,7 +53,8 @@ export function listWorkshop(workshop: Workshop, progress: Progress, resumeAt: R
     minutes: lesson.minutes,
     status: lessonState(progress, lesson.id, lesson.steps.map((s) => s.id)),
     optional: lesson.optional === true,
-    providers: lesson.providers,
+    // The workshop declares where it runs: a lesson cannot run anywhere its workshop does not.
+    providers: lesson.providers.filter((p) => workshop.providers.includes(p)),
     file: portable(relative(workshop.dir, lesson.file)),
     steps: lesson.steps.map((step) => {
       const status = stepProgress(progress, lesson.id, step.id)?.status ?? 'not-started';

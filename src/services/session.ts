@@ -16,6 +16,8 @@ export interface OpenSessionOptions {
   workshop: Workshop;
   connection: ClusterConnection;
   env: NodeJS.ProcessEnv;
+  /** The cluster's name when the learner chose one (--name): `kubelab cluster …` in lessons is given it. */
+  clusterName?: string;
   /** Where lesson, step, output and check events go; nowhere when omitted. */
   emit?: EngineListener;
 }

@@ -2,15 +2,15 @@
  * `kubelab validate --watch`: the authoring loop. Each save in the workshop folder re-lints the
  * workshop and re-runs the lesson the saved file belongs to, on the cluster that is already up.
  */
-import { watch } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { formatDiagnostic } from '../engine/diagnostics.js';
+import { formatDiagnostic, lintSummary } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
 import { runLessons, type LessonsReport } from '../engine/run-lessons.js';
 import type { ClusterConnection } from '../engine/connection.js';
 import type { EngineEvent, Lesson, Workshop } from '../engine/types.js';
 import { loadWorkshop } from '../engine/workshop.js';
 import { loadCheckers, createSession } from './session.js';
+import { watchTree } from './watch-tree.js';
 
 /** Files an author edits. Anything else (logs, files a lesson's commands write) does not re-run. */
 const WATCHED = /(^|\/)(workshop\.yaml|[^/]+\.(md|ya?ml|mjs|js|ts|json|sh))$/;
@@ -100,7 +100,7 @@ export async function watchLessons(options: WatchOptions): Promise<void> {
     }
     const lessons = lessonsTouched(workshop, changed);
     if (!lessons.length) {
-      options.log(`Lint: no problems (${changed.join(', ')} belongs to no lesson, so nothing runs).`);
+      options.log(`Lint: ${lintSummary(workshop.lessons.length, diagnostics.items)} (${changed.join(', ')} belongs to no lesson, so nothing runs.)`);
       options.onRun?.({ changed, lessons: [], lintErrors: 0 });
       return;
     }
@@ -125,17 +125,11 @@ export async function watchLessons(options: WatchOptions): Promise<void> {
     });
   });
 
-  const watcher = watch(options.root, { recursive: true, signal: options.signal }, (_event, file) => {
-    if (file) changes.add(file.toString());
-  });
+  // Folder by folder: a save that renames a new file over the old one is seen every time.
+  const tree = watchTree(options.root, (file) => changes.add(file), options.signal);
   options.log(`Watching ${options.root}: save a lesson file to lint it and run its lesson (Ctrl-C to stop).`);
-  await new Promise<void>((resolve) => {
-    if (options.signal.aborted) return resolve();
-    options.signal.addEventListener('abort', () => resolve(), { once: true });
-    watcher.on('error', () => resolve());
-  });
+  await tree.done;
   changes.cancel();
   current?.abort();
-  watcher.close();
   await queue;
 }

@@ -8,8 +8,10 @@ import { updateStep, type Progress } from '../engine/progress.js';
 // Types only: the session module pulls in the process runner, which the first frame must not wait for.
 import type { StepResult, WorkshopSession } from '../engine/session.js';
 import type { ClusterConnection } from '../engine/connection.js';
-import type { EngineEvent, EngineListener, Lesson, ProviderName, Step } from '../engine/types.js';
+import { isStepDone, type EngineEvent, type EngineListener, type Lesson, type ProviderName, type Step } from '../engine/types.js';
 import type { Intent } from './keymap.js';
+import { hintsFor } from '../engine/hints.js';
+import type { LastStepRecord } from '../services/last-step.js';
 import {
   currentLesson,
   currentStep,
@@ -29,6 +31,9 @@ import {
 
 /** What the app needs of a WorkshopSession: the step protocol itself lives there. */
 export type StepRunner = Pick<WorkshopSession, 'runStep' | 'runScript' | 'blocksFor' | 'checksFor' | 'lessonBlocker' | 'needsCluster' | 'reloadCredentials'>;
+
+/** What the app asks for when the learner catches up (kubelab catch-up's service, with the app's session). */
+export type CatchUpRunner = (target: { lesson: Lesson; step: Step }, progress: Progress, options: { signal: AbortSignal; onStep(step: { lesson: Lesson; step: Step }, index: number, total: number): void }) => Promise<{ ok: boolean; interrupted: boolean; progress: Progress; failed?: { step: { lesson: Lesson; step: Step }; error: string }; ran: number }>;
 
 export interface Store {
   getState(): AppState;
@@ -69,7 +74,21 @@ export interface ControllerDeps {
   /** Finds the provider's cluster and asks its API server whether it answers. Never throws. */
   connect(provider: ProviderName, signal: AbortSignal): Promise<Connected>;
   createRunner(connection: ClusterConnection, emit: EngineListener): StepRunner;
-  saveProgress(progress: Progress): Promise<void>;
+  /**
+   * Saves progress; may return what was written when another writer's changes were merged in (a
+   * `kubelab reset` in another terminal), which the screen then shows.
+   */
+  saveProgress(progress: Progress): Promise<Progress | void>;
+  /** The progress file as another terminal left it, merged with the app's; undefined when unchanged. */
+  reloadProgress?(progress: Progress): Promise<Progress | undefined>;
+  /** The progress of another provider's cluster, when the learner picks that provider. */
+  progressFor?(provider: ProviderName): Promise<Progress>;
+  /** Runs the steps before the current one with the app's session (see src/engine/catch-up.ts). */
+  catchUp?(runner: StepRunner): CatchUpRunner | undefined;
+  /** Writes a support bundle; resolves to its path. */
+  writeBundle?(): Promise<string>;
+  /** Keeps the last step's commands, output and checks for `kubelab bundle`. */
+  recordStep?(record: LastStepRecord): void;
   /** Others who watch the engine (the class reporter). */
   listeners?: EngineListener[];
   /** Raises or lowers the learner's hand in their class: the new state, undefined when not in a class. */
@@ -219,6 +238,7 @@ export class AppController {
 
   private async watchOnce(): Promise<void> {
     if (this.ended) return;
+    if (!isBusy(this.state)) await this.reloadProgress();
     if (!isBusy(this.state) && !this.connecting) {
       const watch = new AbortController();
       this.watching = watch;
@@ -297,6 +317,10 @@ export class AppController {
         return void this.skipStep();
       case 'reset-step':
         return void this.resetStep();
+      case 'catch-up':
+        return void this.catchUpToStep();
+      case 'bundle':
+        return void this.bundle();
       case 'previous-step':
         return this.move(-1);
       case 'next-step':
@@ -337,23 +361,28 @@ export class AppController {
     this.goTo(lessonIndex, entryStep(this.state, lessonIndex));
   }
 
+  /**
+   * Opens a step. Looking is not working: where the learner resumes moves only when they do
+   * something in a step (run, check, hint, skip), so a look at lesson 1 does not lose lesson 3.
+   */
   private goTo(lessonIndex: number, stepIndex: number): void {
     this.dispatch({ type: 'open-step', lessonIndex, stepIndex });
-    const lesson = currentLesson(this.state);
-    const step = currentStep(this.state);
-    this.setProgress({ ...this.state.progress, current: { lessonId: lesson.id, stepId: step.id } });
   }
 
   private move(delta: 1 | -1): void {
     if (isBusy(this.state)) return this.notice('warn', 'A command is running: wait for it or press Ctrl-C to stop it.');
     const lessons = this.state.workshop.lessons;
     let { lessonIndex, stepIndex } = this.state;
+    // Moving on from a finished step is progress: resume there next time. Going back, or looking, is not.
+    const finished = delta === 1 && isStepDone(this.state.progress.steps[currentLesson(this.state).id]?.[currentStep(this.state).id]?.status);
     stepIndex += delta;
     if (stepIndex >= lessons[lessonIndex].steps.length) {
       if (lessonIndex + 1 >= lessons.length) {
         // The end: what was done, and the cluster that is still running (and may cost money).
         return this.dispatch({ type: 'overlay', overlay: { kind: 'recap' } });
       }
+      // The end of a lesson is said once before the next begins: the learner sees they finished it.
+      if (this.state.lessonEndShown !== lessonIndex) return this.announceLessonEnd(lessonIndex);
       lessonIndex++;
       stepIndex = 0;
     } else if (stepIndex < 0) {
@@ -362,6 +391,20 @@ export class AppController {
       stepIndex = lessons[lessonIndex].steps.length - 1;
     }
     this.goTo(lessonIndex, stepIndex);
+    if (finished) this.setProgress({ ...this.state.progress, current: { lessonId: currentLesson(this.state).id, stepId: currentStep(this.state).id } });
+  }
+
+  private announceLessonEnd(lessonIndex: number): void {
+    const lessons = this.state.workshop.lessons;
+    const lesson = lessons[lessonIndex];
+    const next = lessons[lessonIndex + 1];
+    const steps = this.state.progress.steps[lesson.id] ?? {};
+    const open = lesson.steps.filter((st) => !isStepDone(steps[st.id]?.status));
+    const text = open.length
+      ? `End of lesson ${lessonIndex + 1} "${lesson.title}": ${lesson.steps.length - open.length} of ${lesson.steps.length} steps done (not yet: ${open.map((st) => st.title).join(', ')}). Press n for lesson ${lessonIndex + 2} "${next.title}" anyway, or p to go back.`
+      : `✔ Lesson ${lessonIndex + 1} "${lesson.title}" is done: all ${lesson.steps.length} steps. Press n for lesson ${lessonIndex + 2} "${next.title}", or b for the lessons.`;
+    this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: open.length ? 'warn' : 'ok', text } });
+    this.dispatch({ type: 'lesson-end-shown', lessonIndex });
   }
 
   /**
@@ -394,16 +437,44 @@ export class AppController {
     this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
     if (!provider) return;
     if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
-    this.setProgress({ ...this.state.progress, provider });
+    // Progress belongs to a cluster: another provider's cluster has its own.
+    const progress = this.deps.progressFor ? await this.deps.progressFor(provider).catch(() => undefined) : undefined;
+    this.setProgress({ ...(progress ?? this.state.progress), provider });
     await this.connect(provider);
   }
 
   private setProgress(progress: Progress): void {
     this.dispatch({ type: 'progress', progress });
     // Saves are chained so an older state never lands after a newer one.
-    this.saving = this.saving.then(() =>
-      this.deps.saveProgress(progress).catch((error: Error) => this.notice('error', `Could not save progress: ${error.message}`)),
-    );
+    this.saving = this.saving.then(async () => {
+      try {
+        this.adopt(progress, await this.deps.saveProgress(progress));
+      } catch (error) {
+        this.notice('error', `Could not save progress: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  /**
+   * Shows progress another writer changed (merged with the app's own): only while the app's state
+   * is still the one that was merged, or a newer change of the learner's would be lost.
+   */
+  private adopt(mine: Progress, merged: Progress | void | undefined): void {
+    if (!merged || this.state.progress !== mine) return;
+    const { revision: _a, ...before } = mine;
+    const { revision: _b, ...after } = merged;
+    if (JSON.stringify(before) !== JSON.stringify(after)) this.dispatch({ type: 'progress', progress: merged });
+  }
+
+  /** Looks at the progress file: another terminal may have reset a lesson meanwhile. */
+  private reloadProgress(): Promise<void> {
+    const reload = this.deps.reloadProgress;
+    if (!reload) return this.saving;
+    this.saving = this.saving.then(async () => {
+      const mine = this.state.progress;
+      this.adopt(mine, await reload(mine).catch(() => undefined));
+    });
+    return this.saving;
   }
 
   private updateCurrentStep(change: Parameters<typeof updateStep>[3]): void {
@@ -495,6 +566,7 @@ export class AppController {
   }
 
   private finishStep(lesson: Lesson, step: Step, result: StepResult): StepOutcome {
+    this.record(lesson, step, result);
     if (result.interrupted) {
       this.updateCurrentStepAt(lesson, step, {});
       return { status: 'stopped', message: 'Stopped. Nothing was recorded as failed: press r to run it again.' };
@@ -515,10 +587,65 @@ export class AppController {
     const failed = result.checks.filter((c) => c.result.status !== 'pass' && c.result.status !== 'skip');
     if (failed.length === 0 || failed.some((c) => c.result.hint)) return false;
     const next = hintsRevealed(this.state, lesson, step);
-    if (next >= step.hints.length) return false;
-    const tiedTo = step.hintChecks?.[next];
+    const hints = hintsFor(step, this.state.cluster.provider);
+    if (next >= hints.length) return false;
+    const tiedTo = hints[next].check;
     // A check that broke ('error') has not said the learner's work is wrong: its hint would mislead.
     return !tiedTo || failed.some((c) => c.spec.id === tiedTo && c.result.status !== 'error');
+  }
+
+  /** What `kubelab bundle` shows of the last step: its commands, their output, its checks. */
+  private record(lesson: Lesson, step: Step, result: StepResult): void {
+    if (!this.deps.recordStep) return;
+    this.flushOutput();
+    try {
+      this.deps.recordStep({
+        at: new Date().toISOString(),
+        lessonId: lesson.id,
+        stepId: step.id,
+        title: step.title,
+        status: result.interrupted ? 'stopped' : result.status,
+        ...(result.error && { message: result.error }),
+        blocks: this.state.stepOutput.map((b) => ({ code: b.code, output: b.lines.map((l) => l.text) })),
+        checks: result.checks.map((c) => ({ id: c.spec.id, durationMs: c.durationMs, ...c.result })),
+      });
+    } catch {
+      // A record for a support bundle must never break the learner's step.
+    }
+  }
+
+  /**
+   * C: the steps before this one (and the lessons it builds on) are run for the learner, checked
+   * as they go, and recorded as caught up — for a late arrival, or a cluster that broke.
+   */
+  private async catchUpToStep(): Promise<void> {
+    const blocked = this.blocker();
+    if (blocked) return this.notice('warn', blocked);
+    const catchUp = this.deps.catchUp?.(this.runner!);
+    if (!catchUp) return this.notice('info', 'Catch-up is not available here: run kubelab catch-up in another terminal.');
+    const lesson = currentLesson(this.state);
+    const step = currentStep(this.state);
+    await this.task('commands', async (signal) => {
+      const result = await catchUp({ lesson, step }, this.state.progress, {
+        signal,
+        onStep: (s, i, total) => this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: `↻ Catching up [${i + 1}/${total}]: ${s.lesson.title} › ${s.step.title}` } }),
+      });
+      this.setProgress(result.progress);
+      if (result.interrupted) return { status: 'stopped', message: 'Catch-up stopped. The steps that finished are recorded as caught up.' };
+      if (!result.ok) return { status: 'failed', message: `Catch-up stopped at "${result.failed!.step.step.title}": ${result.failed!.error}` };
+      return { status: 'passed', message: `Caught up: ${result.ran} step(s) run for you. This step is yours: press r to run it.` };
+    });
+  }
+
+  private async bundle(): Promise<void> {
+    if (!this.deps.writeBundle) return this.notice('info', 'Run kubelab bundle in another terminal.');
+    this.notice('info', 'Writing a support bundle…');
+    try {
+      const file = await this.deps.writeBundle();
+      this.notice('ok', `Support bundle written (secrets redacted): ${file}`);
+    } catch (error) {
+      this.notice('error', `Could not write the support bundle: ${(error as Error).message}`);
+    }
   }
 
   private updateCurrentStepAt(lesson: Lesson, step: Step, change: Parameters<typeof updateStep>[3]): void {
@@ -530,9 +657,10 @@ export class AppController {
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
     const shown = hintsRevealed(this.state, lesson, step);
-    if (step.hints.length === 0) return this.notice('info', 'This step has no hints. Its commands are shown above.');
-    if (shown >= step.hints.length) return this.notice('info', `No more hints (all ${step.hints.length} shown above).${step.challenge ? ' Press s for the solution.' : ''}`);
-    this.dispatch({ type: 'transcript', entry: { kind: 'hint', index: shown, total: step.hints.length, text: step.hints[shown] } });
+    const hints = hintsFor(step, this.state.cluster.provider);
+    if (hints.length === 0) return this.notice('info', 'This step has no hints. Its commands are shown above.');
+    if (shown >= hints.length) return this.notice('info', `No more hints (all ${hints.length} shown above).${step.challenge ? ' Press s for the solution.' : ''}`);
+    this.dispatch({ type: 'transcript', entry: { kind: 'hint', index: shown, total: hints.length, text: hints[shown].text } });
     this.emitToListeners({ type: 'hint-revealed', lessonId: lesson.id, stepId: step.id, index: shown });
     this.updateCurrentStep({ hintsRevealed: shown + 1 });
   }

@@ -15,6 +15,8 @@ export type Intent =
   | 'solution'
   | 'skip'
   | 'reset-step'
+  | 'catch-up'
+  | 'bundle'
   | 'previous-step'
   | 'next-step'
   | 'lessons'
@@ -79,6 +81,8 @@ export const KEYMAP: readonly Binding[] = [
   { intent: 'solution', keys: [ch('s')], description: 'show the solution (challenge steps)', scopes: ['step'], inKeyBar: true },
   { intent: 'skip', keys: [ch('x')], description: 'skip this step', scopes: ['step'] },
   { intent: 'reset-step', keys: [ch('R')], description: 'reset this step (clears its results and hints)', scopes: ['step'] },
+  { intent: 'catch-up', keys: [ch('C')], description: 'catch up: kubelab runs the steps before this one for you (marked caught up, not passed)', scopes: ['step'] },
+  { intent: 'bundle', keys: [ch('B')], description: 'write a support bundle for your instructor (secrets redacted)', scopes: ['home', 'step'] },
   { intent: 'previous-step', keys: [special('left'), ch('p')], description: 'previous step', scopes: ['step'] },
   { intent: 'next-step', keys: [special('right'), ch('n')], description: 'next step', scopes: ['step'], inKeyBar: true },
   { intent: 'output', keys: [ch('o')], description: 'the step’s whole output, scrollable (the screen keeps the last lines)', scopes: ['step'], inKeyBar: true },

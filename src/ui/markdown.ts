@@ -3,7 +3,7 @@
  * Pure data: the Markdown component only draws what this returns, and tests read it directly.
  */
 import { marked, type Token, type Tokens } from 'marked';
-import { parseInfoString } from '../engine/info-string.js';
+import { fenceInfo, parseInfoString } from '../engine/info-string.js';
 
 export type Tone = 'cyan' | 'green' | 'yellow' | 'magenta' | 'blue' | 'red' | 'gray';
 
@@ -37,7 +37,8 @@ export interface MarkdownOptions {
   provider?: string;
 }
 
-const SHELL = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+export const SHELL_LANGUAGES: ReadonlySet<string> = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+const SHELL = SHELL_LANGUAGES;
 
 function inline(tokens: Token[] | undefined, style: SpanStyle = {}): Span[] {
   const spans: Span[] = [];
@@ -229,8 +230,11 @@ export function tableLines(header: string[], rows: string[][], align: ('left' | 
 
 const plainText = (spans: Span[]) => spans.map((s) => s.text).join('');
 
+/** The token before `index` that is not blank space. */
+const previousToken = (tokens: Token[], index: number): Token | undefined => tokens.slice(0, index).reverse().find((t) => t.type !== 'space');
+
 function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: MdBlock[]): void {
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     switch (token.type) {
       case 'heading': {
         const heading = token as Tokens.Heading;
@@ -247,10 +251,16 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
       }
       case 'code': {
         const code = token as Tokens.Code;
-        const info = parseInfoString(code.lang ?? '');
+        const info = parseInfoString(fenceInfo(code));
         const language = info.language;
         const forProviders = info.attributes.get('provider')?.split(',').map((p) => p.trim());
-        if (options.provider && SHELL.has(language) && forProviders && !forProviders.includes(options.provider)) break;
+        if (options.provider && SHELL.has(language) && forProviders && !forProviders.includes(options.provider)) {
+          // "With an existing cluster, kubelab only reads your kubeconfig:" introduces that block
+          // alone: without it, the sentence would dangle. A paragraph ending in ':' goes with it.
+          const last = out.at(-1);
+          if (previousToken(tokens, index)?.type === 'paragraph' && last?.kind === 'paragraph' && !last.bullet && plainText(last.spans).trimEnd().endsWith(':')) out.pop();
+          break;
+        }
         if (options.hideCommands && SHELL.has(language)) {
           const last = out[out.length - 1];
           if (last?.kind === 'hidden-commands') last.count++;
@@ -416,6 +426,13 @@ function segmentBlocks(markdown: string, indent: number, options: MarkdownOption
   }
 }
 
+/** One line of Markdown (a hint, a check's hint) as styled spans: `code` shows as code, not backticks. */
+export function inlineSpans(text: string): Span[] {
+  const [first] = marked.lexer(text);
+  if (first?.type === 'paragraph') return inline((first as Tokens.Paragraph).tokens);
+  return [{ text }];
+}
+
 export function markdownBlocks(markdown: string, options: MarkdownOptions = {}): MdBlock[] {
   const out: MdBlock[] = [];
   segmentBlocks(markdown, 0, options, out);
@@ -424,8 +441,8 @@ export function markdownBlocks(markdown: string, options: MarkdownOptions = {}):
 
 /**
  * Word-wraps styled spans to a width, so a wrapped line never starts with the space it broke at
- * (Ink's own wrapping keeps it). Words longer than the width stay whole; the line truncates them.
- * An explicit "\n" (a Markdown hard break) always starts a new line.
+ * (Ink's own wrapping keeps it). A word longer than the width (a long URL) is broken at the width:
+ * nothing is cut. An explicit "\n" (a Markdown hard break) always starts a new line.
  */
 export function wrapSpans(spans: Span[], width: number): Span[][] {
   const lines: Span[][] = [[]];
@@ -438,7 +455,9 @@ export function wrapSpans(spans: Span[], width: number): Span[][] {
     used += text.length;
   };
   for (const span of spans) {
-    for (const piece of span.text.split(/(\n|\s+)/)) {
+    // Words longer than a line are cut into line-long pieces first.
+    const pieces = span.text.split(/(\n|\s+)/).flatMap((p) => (p.length > width && !/^\s+$/.test(p) ? (p.match(new RegExp(`.{1,${Math.max(1, width)}}`, 'gu')) ?? [p]) : [p]));
+    for (const piece of pieces) {
       if (!piece) continue;
       if (piece === '\n') {
         lines.push([]);

@@ -5,13 +5,17 @@
  * module lazily), so no other command pays for them.
  */
 import { ExitCode } from '../errors.js';
-import { loadProgress, saveProgress } from '../engine/progress.js';
+import { lastUsedCluster, loadProgress } from '../engine/progress.js';
+import { ProgressSync } from '../engine/progress-sync.js';
+import { missingProviderTools } from '../engine/tools.js';
 import type { EngineListener, ProviderName } from '../engine/types.js';
 import type { AppOptions } from '../services/app.js';
 import { startClassReporter } from '../services/class.js';
-import { chooseProvider, reachCluster } from '../services/connection.js';
+import { chooseProvider, clusterKey, reachCluster } from '../services/connection.js';
+import { goodbye } from './goodbye.js';
 import type { RunContext } from '../services/context.js';
 import type { CheckerRegistry } from '../services/session.js';
+import type { WorkshopSession } from '../engine/session.js';
 import { openWorkshop } from '../services/workshop.js';
 import { AppController, createStore, type Connected } from './controller.js';
 import { initialState, resumePoint } from './state.js';
@@ -23,8 +27,14 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     openWorkshop(flags.workshop, context),
   ]);
   const [{ render }, { appElement }] = ui;
-  const { progress, warning } = await loadProgress(workshop.id, context.env);
-  const provider: ProviderName = chooseProvider(flags, progress.provider);
+  const provider: ProviderName = chooseProvider(flags, (await lastUsedCluster(workshop.id, context.env)).provider);
+  // Progress is the cluster's (provider and name): a new --name starts fresh.
+  const { progress, warning } = await loadProgress(workshop.id, context.env, clusterKey(flags, provider));
+  // Another terminal may reset a lesson while the app is open: saves merge with the file, never overwrite it.
+  let key = clusterKey(flags, provider);
+  let sync = new ProgressSync(progress, context.env, key);
+  /** The cluster last found, for the support bundle (its kubeconfig's credentials are redacted). */
+  let lastConnection: Connected['connection'];
   const stdout = context.stdout as NodeJS.WriteStream;
   const store = createStore(
     initialState({
@@ -34,6 +44,8 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
       size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
       color: context.color && !('NO_COLOR' in context.env),
       notice: warning ? { tone: 'warn', text: warning } : undefined,
+      providerMissing: Object.fromEntries(workshop.providers.map((p) => [p, missingProviderTools(p, context.env)])),
+      clusterName: flags.name,
     }),
   );
 
@@ -60,6 +72,7 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
   // follows a cluster recreated or broken behind it (see AppController.refreshCluster).
   const look = async (name: ProviderName, signal: AbortSignal): Promise<Connected> => {
     const reached = await connect(name, signal);
+    lastConnection = reached.connection;
     const { credentialFingerprint, partsDown } = await import('../services/cluster-watch.js');
     const fingerprint = reached.connection && (await credentialFingerprint(reached.connection.kubeconfig));
     const { cluster } = reached;
@@ -70,15 +83,14 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     return { ...reached, fingerprint, cluster: { ...cluster, state: 'unhealthy', detail: `${down} is down`, next } };
   };
 
-  // `kubelab` with no cluster flags means the default, offline cluster: the app starts it (and
-  // builds it the first time) while the learner reads. A cluster named on the command line is the
-  // learner's to start.
-  const defaultCluster = !flags.provider && !flags.name && !flags.kubeconfig && !flags.context;
-  const startCluster = defaultCluster
+  // The offline local cluster (the default, or named with --name) is started by the app (and built
+  // the first time) while the learner reads. Another provider's cluster is the learner's to start.
+  const localCluster = (!flags.provider || flags.provider === 'local') && !flags.kubeconfig && !flags.context;
+  const startCluster = localCluster
     ? async (name: ProviderName, signal: AbortSignal, onProgress: (line: string) => void): Promise<void> => {
         if (name !== 'local') return;
         const { startLocalCluster } = await import('../services/cluster.js');
-        await startLocalCluster(undefined, context.env, signal, onProgress);
+        await startLocalCluster(flags.name, context.env, signal, onProgress);
       }
     : undefined;
 
@@ -90,9 +102,29 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     store,
     connect: look,
     // connect() has loaded the session module and the checkers by the time a runner is asked for.
-    createRunner: (connection, emit) => loaded!.open.createSession({ workshop, connection, env: context.env, emit }, loaded!.checkers),
-    saveProgress: (p) => saveProgress(p, context.env),
+    createRunner: (connection, emit) => loaded!.open.createSession({ workshop, connection, env: context.env, emit, clusterName: flags.name }, loaded!.checkers),
+    saveProgress: (p) => sync.save(p),
+    reloadProgress: (p) => sync.reload(p),
+    progressFor: async (picked) => {
+      key = clusterKey(flags, picked);
+      const loadedProgress = (await loadProgress(workshop.id, context.env, key)).progress;
+      sync = new ProgressSync(loadedProgress, context.env, key);
+      return loadedProgress;
+    },
     startCluster,
+    catchUp: (runner) => async (target, current, options) => {
+      const { catchUpTo } = await import('../services/catch-up.js');
+      // The runner is the app's WorkshopSession (createRunner above): catch-up runs in its shell.
+      const result = await catchUpTo(runner as WorkshopSession, workshop, target.lesson, target.step, current, options);
+      return { ...result, ran: result.entries.filter((e) => e.outcome === 'ran').length };
+    },
+    writeBundle: async () => {
+      const { writeBundle } = await import('../services/bundle.js');
+      return writeBundle({ workshop, progress: store.getState().progress, key, connection: lastConnection, env: context.env, signal: context.signal }, undefined, context.cwd);
+    },
+    recordStep: (record) => {
+      void import('../services/last-step.js').then(({ writeLastStep }) => writeLastStep(workshop.id, record, context.env)).catch(() => undefined);
+    },
     listeners,
     toggleHand: () => {
       if (!classReporter) return undefined;
@@ -143,12 +175,10 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
   await classReporter?.close();
-  const resume = resumePoint(store.getState());
-  if (resume) {
-    const lesson = workshop.lessons[resume.lessonIndex];
-    context.stderr.write(`Progress saved. Run kubelab again to continue at: ${lesson.title} › ${lesson.steps[resume.stepIndex].title}\n`);
-  }
+  const final = store.getState();
+  for (const line of goodbye(final, resumePoint(final), flags, context.env)) context.stderr.write(`${line}\n`);
   // A cluster that bills by the hour must not be forgotten on the way out.
   for (const line of await eksReminders()) context.stderr.write(`Reminder: ${line}\n`);
   return code;
 }
+

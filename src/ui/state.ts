@@ -8,6 +8,8 @@ import type { BlockOutcome, CheckResult, EngineEvent, Lesson, ProviderName, Step
 import { isStepDone } from '../engine/types.js';
 import type { KeyScope } from './keymap.js';
 import { markdownBlocks, type MdBlock } from './markdown.js';
+import { withClusterName } from '../engine/cluster-name.js';
+import { outputRows } from './code-lines.js';
 
 /** Lines of live output kept while a command runs; older ones are dropped (and counted). */
 export const OUTPUT_RING = 200;
@@ -25,7 +27,8 @@ export type ClusterView =
   | { state: 'down'; provider: ProviderName; detail: string; next: string };
 
 export interface OutputLine {
-  stream: 'stdout' | 'stderr';
+  /** 'command': the `$ command` a multi-command block is starting, between the outputs. */
+  stream: 'stdout' | 'stderr' | 'command';
   text: string;
 }
 
@@ -119,6 +122,17 @@ export interface AppState {
   kubeconfig?: string;
   /** Providers the learner may pick (the workshop's). */
   providers: ProviderName[];
+  /** Tools each provider needs that this machine lacks: the picker says so before the learner picks. */
+  providerMissing: Partial<Record<ProviderName, string[]>>;
+  /** The cluster's name when it is not the provider's usual one (--name): lesson commands name it. */
+  clusterName?: string;
+  /**
+   * Bumped when the terminal's width changes: the transcript is drawn again at the new width, so
+   * prose wraps between words instead of where the terminal cut the old lines.
+   */
+  transcriptEpoch: number;
+  /** The lesson whose end was announced (n on its last step); the next n moves on. */
+  lessonEndShown?: number;
   /** Running kubelab-created EKS clusters, one reminder line each. */
   eksReminders: string[];
   activity: Activity;
@@ -157,6 +171,7 @@ export type AppAction =
   | { type: 'notice'; notice?: { tone: Tone; text: string } }
   | { type: 'interrupt-armed'; armed: boolean }
   | { type: 'reset-step' }
+  | { type: 'lesson-end-shown'; lessonIndex: number }
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'class-status'; text?: string }
   | { type: 'scroll-output'; to: 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom' }
@@ -169,6 +184,8 @@ export interface InitialStateOptions {
   size: { columns: number; rows: number };
   color: boolean;
   notice?: { tone: Tone; text: string };
+  providerMissing?: Partial<Record<ProviderName, string[]>>;
+  clusterName?: string;
 }
 
 export function initialState(options: InitialStateOptions): AppState {
@@ -184,6 +201,9 @@ export function initialState(options: InitialStateOptions): AppState {
     overlay: { kind: 'none' },
     cluster: { state: 'checking', provider: options.provider },
     providers: options.workshop.providers,
+    providerMissing: options.providerMissing ?? {},
+    ...(options.clusterName && { clusterName: options.clusterName }),
+    transcriptEpoch: 0,
     eksReminders: [],
     activity: { kind: 'idle' },
     output: { lines: [], total: 0 },
@@ -238,10 +258,13 @@ export function lessonRows(s: AppState): LessonRow[] {
   });
 }
 
-/** Where the learner left off, when that step still exists. */
+/** Every lesson is done: nothing to resume. */
+export const workshopDone = (s: AppState): boolean => lessonRows(s).every((r) => r.state === 'done');
+
+/** Where the learner left off, when that step still exists and the workshop is not finished. */
 export function resumePoint(s: AppState): { lessonIndex: number; stepIndex: number } | undefined {
   const current = s.progress.current;
-  if (!current) return undefined;
+  if (!current || workshopDone(s)) return undefined;
   const lessonIndex = s.workshop.lessons.findIndex((l) => l.id === current.lessonId);
   if (lessonIndex < 0) return undefined;
   const stepIndex = s.workshop.lessons[lessonIndex].steps.findIndex((st) => st.id === current.stepId);
@@ -274,7 +297,28 @@ function stepIntro(s: AppState): TranscriptEntry {
   const hidden = step.challenge && !solutionShown(s, lesson, step);
   // The lesson's introduction (what it is about, the concepts) comes before its first step.
   const markdown = step.index === 0 && lesson.intro ? `${lesson.intro}\n\n${step.markdown}` : step.markdown;
-  return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step), challenge: step.challenge, blocks: markdownBlocks(markdown, { hideCommands: hidden, provider: s.cluster.provider }) };
+  return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step), challenge: step.challenge, blocks: markdownBlocks(withClusterName(markdown, s.clusterName), { hideCommands: hidden, provider: s.cluster.provider }) };
+}
+
+const PAST_STATUS: Record<string, { tone: Tone; text: string }> = {
+  passed: { tone: 'ok', text: '✔ You passed this step' },
+  skipped: { tone: 'info', text: '↷ You skipped this step' },
+  'caught-up': { tone: 'info', text: '↻ Caught up: kubelab ran this step for you' },
+  failed: { tone: 'warn', text: '✘ Last time this step did not pass' },
+};
+
+/** Coming back to a step already done: say so under its heading, or it reads as new. */
+function pastStatus(s: AppState): TranscriptEntry | undefined {
+  const recorded = stepProgress(s.progress, currentLesson(s).id, currentStep(s).id);
+  const said = recorded && PAST_STATUS[recorded.status];
+  if (!said) return undefined;
+  const when = recorded.updatedAt ? ` (${recorded.updatedAt.slice(0, 16).replace('T', ' ')} UTC)` : '';
+  return { kind: 'note', tone: said.tone, text: `${said.text}${when}. r runs it again, n moves on.` };
+}
+
+/** A block not run here, in the learner's words: no lesson-file line numbers or attribute names. */
+export function learnerSkipText(reason: string): string {
+  return reason.replace(/\s*\((norun|test=false|run=false)\)/g, '').replace(/^test=false: /, '');
 }
 
 const cleared = { output: { lines: [], total: 0 }, stepOutput: [], blocks: [], checks: [], outcome: undefined } satisfies Partial<AppState>;
@@ -292,11 +336,20 @@ function keepOutput(blocks: BlockOutput[], lines: OutputLine[], total: number): 
 
 /** Lines of the output view, headers included: what the overlay scrolls through. */
 export function outputViewLines(s: AppState): { text: string; kind: 'command' | 'note' | OutputLine['stream'] }[] {
-  return s.stepOutput.flatMap((b) => [
-    { text: `$ ${b.code.split('\n')[0]}${b.code.includes('\n') ? ' …' : ''}`, kind: 'command' as const },
-    ...(b.dropped ? [{ text: `… ${b.dropped.toLocaleString('en-US')} earlier line(s) dropped`, kind: 'note' as const }] : []),
-    ...b.lines.map((l) => ({ text: l.text, kind: l.stream })),
-  ]);
+  // Long lines are wrapped into rows of the terminal's width: the view scrolls rows, nothing is cut.
+  return outputViewEntries(s).flatMap((line) => (line.kind === 'note' ? [line] : outputRows({ stream: line.kind, text: line.text }, s.size.columns - 1).map((text) => ({ ...line, text }))));
+}
+
+function outputViewEntries(s: AppState): { text: string; kind: 'command' | 'note' | OutputLine['stream'] }[] {
+  return s.stepOutput.flatMap((b) => {
+    // A block of several commands says each one where its output starts (its own `$` lines).
+    const perCommand = b.lines.some((l) => l.stream === 'command');
+    return [
+      ...(perCommand ? [] : [{ text: `$ ${b.code.split('\n')[0]}${b.code.includes('\n') ? ' …' : ''}`, kind: 'command' as const }]),
+      ...(b.dropped ? [{ text: `… ${b.dropped.toLocaleString('en-US')} earlier line(s) dropped`, kind: 'note' as const }] : []),
+      ...b.lines.map((l) => ({ text: l.text, kind: l.stream })),
+    ];
+  });
 }
 
 /** How many output lines the output view shows at once on this terminal. */
@@ -324,7 +377,9 @@ function onEngine(s: AppState, event: Exclude<EngineEvent, { type: 'output' }>):
     }
     case 'block-skipped':
       // Shown where the block would have run, with why: a block is never silently left out.
-      return append(s, { kind: 'note', tone: 'warn', text: `not run (line ${event.line}): ${event.reason} — $ ${event.code.split('\n')[0]}` });
+      return append(s, { kind: 'note', tone: 'warn', text: `Not run by kubelab: ${learnerSkipText(event.reason)} — $ ${withClusterName(event.code, s.clusterName).split('\n')[0]}` });
+    case 'command-start':
+      return { ...s, output: { lines: [...s.output.lines, { stream: 'command' as const, text: `$ ${event.code}` }].slice(-OUTPUT_RING), total: s.output.total + 1 }, stepOutput: keepOutput(s.stepOutput, [{ stream: 'command', text: `$ ${event.code}` }], 1) };
     case 'check-start':
       return { ...s, checks: [...s.checks.filter((c) => c.id !== event.checkId), { id: event.checkId, checker: event.checker, done: false }] };
     case 'check-progress':
@@ -352,8 +407,10 @@ export function reduce(s: AppState, action: AppAction): AppState {
         ? lesson.requires.map((id) => s.workshop.lessons.find((l) => l.id === id)).filter((l) => l && lessonState(s.progress, l.id, l.steps.map((st) => st.id)) !== 'done')
         : [];
       const notice = missing.length ? { tone: 'warn' as const, text: `This lesson builds on ${missing.map((l) => `"${l!.title}"`).join(', ')}, not done yet.` } : undefined;
-      const moved: AppState = { ...s, ...cleared, screen: 'step', overlay: { kind: 'none' }, lessonIndex: action.lessonIndex, stepIndex: action.stepIndex, homeCursor: action.lessonIndex, notice };
-      return append(moved, stepIntro(moved));
+      const moved: AppState = { ...s, ...cleared, screen: 'step', overlay: { kind: 'none' }, lessonIndex: action.lessonIndex, stepIndex: action.stepIndex, homeCursor: action.lessonIndex, notice, lessonEndShown: undefined };
+      const past = pastStatus(moved);
+      const opened = append(moved, stepIntro(moved));
+      return past ? append(opened, past) : opened;
     }
     case 'show-home':
       return { ...s, screen: 'home', overlay: { kind: 'none' }, homeCursor: s.lessonIndex, notice: undefined };
@@ -398,7 +455,9 @@ export function reduce(s: AppState, action: AppAction): AppState {
       return append(reset, stepIntro(reset));
     }
     case 'resize':
-      return { ...s, size: { columns: action.columns, rows: action.rows } };
+      return { ...s, size: { columns: action.columns, rows: action.rows }, transcriptEpoch: s.transcriptEpoch + (action.columns !== s.size.columns ? 1 : 0) };
+    case 'lesson-end-shown':
+      return { ...s, lessonEndShown: action.lessonIndex };
     case 'class-status':
       return { ...s, classStatus: action.text };
     case 'scroll-output': {

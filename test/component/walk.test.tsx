@@ -2,6 +2,7 @@
  * Defects found in a learner's full walk through the workshop (issue 16), each shown on the app
  * with the real session and scripted ports.
  */
+import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyProgress, updateStep } from '../../src/engine/progress.js';
 import type { Connected } from '../../src/ui/controller.js';
@@ -159,13 +160,22 @@ describe('Moving through the workshop', () => {
     expect(ui.frame()).toContain('Lessons');
   });
 
-  it('Given a command longer than the terminal, then its code line wraps with a continuation mark instead of being cut', async () => {
+  it('Given a command longer than the terminal, then it wraps with the shell’s own continuation, so the lines copied from the screen are still that command', async () => {
     const long = `kubectl -n tui-e2e create deployment web --image=nginx:1.27 --replicas=2 --dry-run=client -o yaml --save-config --field-manager=kubelab-walk-test | kubectl apply -f -`;
     const { ui } = await onStep({ size: { columns: 80, rows: 30 }, workshop: (w) => void (w.lessons[0].steps[0].markdown += `\n\n\`\`\`bash\n${long}\n\`\`\`\n`) });
-    await ui.see('↪ ');
-    const frame = ui.frame();
-    expect(frame).toContain('--field-manager=kubelab-walk-test');
-    expect(frame).toContain('kubectl apply -f -');
+    await ui.see('--field-manager=kubelab-walk-test');
+    const lines = ui.frame().split('\n');
+    expect(lines.join('\n')).not.toContain('↪');
+    // The command's rows as a learner selects them: the first, and each after a row ending in "\".
+    const first = lines.map((l) => l.includes('kubectl -n tui-e2e create deployment web')).lastIndexOf(true);
+    const rows = [lines[first]];
+    while (rows.at(-1)!.trimEnd().endsWith('\\')) rows.push(lines[first + rows.length]);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.every((r) => r.length <= 80)).toBe(true);
+    // Pasted into bash, the rows are the same words as the command (the pipe swapped for a word).
+    const pasted = rows.join('\n').replace(' | ', ' PIPE ');
+    const words = execFileSync('bash', ['-c', `printf '%s\\n' ${pasted}`], { encoding: 'utf8' }).trim().split('\n');
+    expect(words).toEqual(long.replace(' | ', ' PIPE ').split(' '));
   });
 
   it('Given the last step, when n is pressed, then a recap shows lessons done, hints used and how to delete the cluster', async () => {

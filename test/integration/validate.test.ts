@@ -23,7 +23,7 @@ describe('kubelab validate, check, list and lint on a fixture workshop (real loc
     const [lesson] = report.lessons;
     expect(lesson).toMatchObject({ id: 'hello', status: 'passed', durationMs: expect.any(Number) });
     expect(lesson.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(['deploy-web:passed', 'carry-on-and-fail-on-purpose:passed', 'clean-up:passed']);
-    expect(lesson.steps[0].checks).toEqual([{ id: 'deployment-ready', checker: 'deployment-ready', status: 'pass', message: 'web: 2/2 replicas ready' }]);
+    expect(lesson.steps[0].checks).toEqual([{ id: 'deployment-ready', checker: 'deployment-ready', status: 'pass', message: 'web: 2/2 replicas ready', durationMs: expect.any(Number) }]);
     // The environment carried from the first step's block into the second, and the failure was expected.
     expect(result.stderr).toContain('failed as expected');
   });

@@ -60,7 +60,7 @@ describe('a workshop of its own, outside kubelab’s folder, with its own TypeSc
   it('lints clean: its checker loads and its args are checked like a built-in’s', async () => {
     const dir = authorWorkshop();
     const result = await kubelab(['lint', '--workshop', dir], env(), { cwd: dir });
-    expect(result.stderr).toContain('No problems found in 1 lessons.');
+    expect(result.stderr).toContain('No problems found in 1 lesson.');
     expect(result.code).toBe(0);
   });
 
@@ -83,8 +83,8 @@ describe('a workshop of its own, outside kubelab’s folder, with its own TypeSc
     expect(step).toMatchObject({ id: 'store-a-greeting', status: 'passed' });
     expect(step.passedEarly ?? []).toEqual([]);
     expect(step.checks).toEqual([
-      { id: 'configmap-has', checker: 'configmap-has', status: 'pass', message: 'greeting: GREETING=bonjour' },
-      { id: 'resource', checker: 'resource', status: 'pass', message: `ConfigMap greeting in ${NS} matches data` },
+      { id: 'configmap-has', checker: 'configmap-has', status: 'pass', message: 'greeting: GREETING=bonjour', durationMs: expect.any(Number) },
+      { id: 'resource', checker: 'resource', status: 'pass', message: `ConfigMap greeting in ${NS} matches data`, durationMs: expect.any(Number) },
     ]);
     const cleanup = await kubelab(['reset', 'hello', '--cleanup', '--workshop', dir], env(), { cwd: dir });
     expect(cleanup.stderr).toContain('cleanup ran with function');

@@ -14,7 +14,7 @@ import { WorkshopSession, type SessionPorts } from '../../src/engine/session.js'
 import type { CheckResult, CheckSpec, EngineListener, Step, Workshop } from '../../src/engine/types.js';
 import { loadWorkshop } from '../../src/engine/workshop.js';
 import { AppController, createStore, type Connected, type ControllerDeps, type Store } from '../../src/ui/controller.js';
-import { initialState, type ClusterView } from '../../src/ui/state.js';
+import { initialState, type ClusterView, type InitialStateOptions } from '../../src/ui/state.js';
 
 export const FIXTURE_DIR = resolve(import.meta.dirname, '..', 'fixtures', 'tui-workshop');
 
@@ -146,13 +146,17 @@ export interface TestAppOptions {
   startCluster?: ControllerDeps['startCluster'];
   /** The class connection's hand (absent: not in a class). */
   toggleHand?: ControllerDeps['toggleHand'];
+  /** More of the app's first state (the cluster's --name, tools a provider lacks). */
+  state?: Pick<InitialStateOptions, 'clusterName' | 'providerMissing'>;
+  /** Controller dependencies a test replaces (progress on disk, catch-up, the bundle). */
+  deps?: Partial<ControllerDeps>;
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const workshop = await fixtureWorkshop(options.workshopDir);
   options.workshop?.(workshop);
   const store = createStore(
-    initialState({ workshop, progress: options.progress ?? emptyProgress(workshop.id), provider: 'local', size: options.size ?? { columns: 100, rows: 30 }, color: options.color ?? false }),
+    initialState({ workshop, progress: options.progress ?? emptyProgress(workshop.id), provider: 'local', size: options.size ?? { columns: 100, rows: 30 }, color: options.color ?? false, ...options.state }),
   );
   let connects = 0;
   const app: TestApp = { store, saved: [], exitCodes: [], runners: 0, controller: undefined as unknown as AppController };
@@ -171,6 +175,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     watchIntervalMs: options.watchIntervalMs ?? 0,
     startCluster: options.startCluster,
     toggleHand: options.toggleHand,
+    ...options.deps,
   });
   return app;
 }

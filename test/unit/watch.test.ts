@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -84,6 +84,55 @@ describe('validate --watch on a real folder (no cluster needed for lint-only cha
     await run;
     expect(runs.at(-1)).toMatchObject({ lintErrors: 0, lessons: [] });
 
+    controller.abort();
+    await watching;
+  }, 30_000);
+
+  it('Given a watched workshop, when workshop.yaml is saved twice the way sed -i and many editors save (a new file renamed over it), then both saves are seen', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kubelab-watch-')), 'ws');
+    await initWorkshop(dir, { kubelabVersion: '0.1.0', versions });
+    const manifest = join(dir, 'workshop.yaml');
+    const good = readFileSync(manifest, 'utf8');
+    const controller = new AbortController();
+    const runs: { lintErrors: number }[] = [];
+    let notify = () => undefined as void;
+    const nextRun = () => new Promise<void>((resolve) => (notify = resolve));
+    const lines: string[] = [];
+    const watching = watchLessons({
+      root: dir,
+      connection: {} as ClusterConnection,
+      env: {},
+      signal: controller.signal,
+      prove: false,
+      quietMs: 50,
+      log: (line) => lines.push(line),
+      emit: () => undefined,
+      summarize: () => '',
+      onRun: (result) => {
+        runs.push(result);
+        notify();
+      },
+    });
+    await vi.waitFor(() => expect(lines.some((l) => l.startsWith('Watching'))).toBe(true));
+    const renameSave = (text: string) => {
+      writeFileSync(`${manifest}.kubelab-tmp`, text);
+      renameSync(`${manifest}.kubelab-tmp`, manifest);
+    };
+
+    let run = nextRun();
+    renameSave(good.replace('  - 01-hello', '  - 09-missing'));
+    await run;
+    expect(runs.at(-1)!.lintErrors).toBeGreaterThan(0);
+
+    run = nextRun();
+    renameSave(good);
+    await run;
+    expect(runs.at(-1)).toMatchObject({ lintErrors: 0, lessons: [] });
+
+    run = nextRun();
+    renameSave(good.replace('  - 01-hello', '  - 08-missing'));
+    await run;
+    expect(runs).toHaveLength(3);
     controller.abort();
     await watching;
   }, 30_000);

@@ -9,7 +9,7 @@ import { Recap } from './Recap.js';
 import { ConfirmOverlay, HelpOverlay, ProviderOverlay } from './Overlays.js';
 import { StatusBar } from './StatusBar.js';
 import { StepScreen } from './StepScreen.js';
-import { ColorContext } from './styled.js';
+import { ColorContext, WidthContext } from './styled.js';
 import { TranscriptEntry } from './Transcript.js';
 
 export interface AppProps {
@@ -33,17 +33,24 @@ export function App({ store, controller }: AppProps) {
   );
 
   useEffect(() => {
-    const onResize = () => controller.resized(stdout.columns || 80, stdout.rows || 24);
+    const onResize = () => {
+      const columns = stdout.columns || 80;
+      // A new width redraws the whole transcript (a new <Static> key): clear what the terminal
+      // re-wrapped at the old width first, or every line would show twice, cut mid-word.
+      if (columns !== store.getState().size.columns) stdout.write('\u001b[2J\u001b[3J\u001b[H');
+      controller.resized(columns, stdout.rows || 24);
+    };
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
     };
-  }, [stdout, controller]);
+  }, [stdout, controller, store]);
 
   const overlay = state.overlay;
   return (
     <ColorContext.Provider value={state.color}>
-      <Static items={state.transcript}>
+      <WidthContext.Provider value={state.size.columns}>
+      <Static key={state.transcriptEpoch} items={state.transcript}>
         {(item) => (
           <Box key={item.id} width={state.size.columns} flexDirection="column">
             <TranscriptEntry item={item} />
@@ -61,7 +68,7 @@ export function App({ store, controller }: AppProps) {
           ) : overlay.kind === 'recap' ? (
             <Recap state={state} />
           ) : overlay.kind === 'provider' ? (
-            <ProviderOverlay providers={state.providers} cursor={overlay.cursor} current={state.cluster.provider} />
+            <ProviderOverlay providers={state.providers} cursor={overlay.cursor} current={state.cluster.provider} missing={state.providerMissing} />
           ) : state.screen === 'home' ? (
             <Home state={state} />
           ) : (
@@ -70,6 +77,7 @@ export function App({ store, controller }: AppProps) {
           <StatusBar cluster={state.cluster} classStatus={state.classStatus} clusterStart={state.clusterStart} />
         </Box>
       )}
+      </WidthContext.Provider>
     </ColorContext.Provider>
   );
 }

@@ -2,6 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { lessonRows, resumePoint, type AppState, type LessonRow } from '../state.js';
 import { Paint } from './styled.js';
+import { wrapText } from '../code-lines.js';
 import { NoticeAndKeys } from './StatusBar.js';
 
 const STATE_TEXT: Record<LessonRow['state'], { mark: string; tone?: 'ok' | 'warn'; text: string }> = {
@@ -15,10 +16,12 @@ export function Home({ state }: { state: AppState }) {
   const rows = lessonRows(state);
   const resume = resumePoint(state);
   const cluster = state.cluster;
+  // The workshop's description, wrapped whole (up to 4 lines) rather than cut mid-word.
+  const description = wrapText(state.workshop.description.replace(/\s+/g, ' ').trim() || ' ', Math.max(20, state.size.columns - 1)).slice(0, 4);
   const clusterLines = (state.clusterStart && cluster.state !== 'reachable') || cluster.state === 'down' || cluster.state === 'unreachable' || cluster.state === 'unhealthy' ? 2 : 1;
   // "Go further" heads the optional lessons: one more fixed line when there are any.
   const further = rows.some((r) => r.optional) ? 1 : 0;
-  const fixed = further + 1 + 1 + 1 + 1 + (resume ? 1 : 0) + 1 + clusterLines + state.eksReminders.length + 1 + 1 + 1 + 1;
+  const fixed = further + 1 + description.length + 1 + 1 + (resume ? 1 : 0) + 1 + clusterLines + state.eksReminders.length + 1 + 1 + 1 + 1;
   const room = Math.max(3, state.size.rows - fixed - 1);
   const first = Math.min(Math.max(0, state.homeCursor - room + 1), Math.max(0, rows.length - room));
   const shown = rows.slice(first, first + room);
@@ -28,9 +31,11 @@ export function Home({ state }: { state: AppState }) {
       <Paint bold tone="info" wrap="truncate-end">
         {state.workshop.title}
       </Paint>
-      <Paint dim wrap="truncate-end">
-        {state.workshop.description.replace(/\s+/g, ' ').trim() || ' '}
-      </Paint>
+      {description.map((line, i) => (
+        <Paint key={i} dim wrap="truncate-end">
+          {line}
+        </Paint>
+      ))}
       <Text> </Text>
       <Paint bold>{further ? 'Lessons — the core path' : 'Lessons'}</Paint>
       {shown.map((row) => {

@@ -1,8 +1,8 @@
-import React from 'react';
-import { Box, Text, useStdout } from 'ink';
+import React, { useContext } from 'react';
+import { Box, Text } from 'ink';
 import { wrapCodeLine } from '../code-lines.js';
-import { tableLines, wrapSpans, type MdBlock, type Span } from '../markdown.js';
-import { Paint, Spans } from './styled.js';
+import { SHELL_LANGUAGES, tableLines, wrapSpans, type MdBlock, type Span } from '../markdown.js';
+import { Paint, Spans, WidthContext } from './styled.js';
 
 const isListish = (b: MdBlock | undefined) => b !== undefined && 'indent' in b && (b.indent > 0 || (b.kind === 'paragraph' && b.bullet !== undefined));
 
@@ -34,7 +34,7 @@ function Prose({ spans, width }: { spans: Span[]; width: number }) {
 }
 
 function MarkdownBlock({ block }: { block: MdBlock }) {
-  const columns = useStdout().stdout.columns || 80;
+  const columns = useContext(WidthContext);
   switch (block.kind) {
     case 'heading':
       return (
@@ -66,7 +66,7 @@ function MarkdownBlock({ block }: { block: MdBlock }) {
       return (
         <Box paddingLeft={block.indent + 2} flexDirection="column">
           {block.lines.flatMap((line, i) =>
-            wrapCodeLine(line.length ? line : [{ text: ' ' }], columns - block.indent - 3).map((part, j) => <Spans key={`${i}-${j}`} spans={part} wrap="truncate-end" />),
+            wrapCodeLine(line.length ? line : [{ text: ' ' }], columns - block.indent - 3, SHELL_LANGUAGES.has(block.language)).map((part, j) => <Spans key={`${i}-${j}`} spans={part} wrap="wrap" />),
           )}
         </Box>
       );

@@ -27,7 +27,7 @@ export function OutputView({ state }: { state: AppState }) {
           tone={line.kind === 'stderr' ? 'warn' : line.kind === 'command' ? 'info' : undefined}
           wrap="truncate-end"
         >
-          {line.kind === 'command' || line.kind === 'note' ? line.text : `  ${line.text || ' '}`}
+          {line.text}
         </Paint>
       ))}
       <Paint dim wrap="truncate-end">

@@ -52,7 +52,7 @@ export function ConfirmOverlay({ items }: { items: ConfirmItem[] }) {
   );
 }
 
-export function ProviderOverlay({ providers, cursor, current }: { providers: ProviderName[]; cursor: number; current: ProviderName }) {
+export function ProviderOverlay({ providers, cursor, current, missing = {} }: { providers: ProviderName[]; cursor: number; current: ProviderName; missing?: Partial<Record<ProviderName, string[]>> }) {
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Paint bold>Which cluster should the lessons use?</Paint>
@@ -68,6 +68,9 @@ export function ProviderOverlay({ providers, cursor, current }: { providers: Pro
               {p === current ? ' (in use)' : ''}
             </Text>
             <Paint dim wrap="wrap">{`cost: ${PROVIDER_TEXT[p].cost}`}</Paint>
+            {(missing[p]?.length ?? 0) > 0 && (
+              <Paint tone="warn" wrap="wrap">{`⚠ not installed here: ${missing[p]!.join(', ')} (kubelab doctor says how to install ${missing[p]!.length > 1 ? 'them' : 'it'})`}</Paint>
+            )}
           </Box>
         </Box>
       ))}

@@ -5,6 +5,10 @@ import { CheckLine } from './Transcript.js';
 import { Paint } from './styled.js';
 import { NoticeAndKeys } from './StatusBar.js';
 import { blockSkipReason } from '../../engine/needs.js';
+import { withClusterName } from '../../engine/cluster-name.js';
+import { hintsFor } from '../../engine/hints.js';
+import { topLevelCommands } from '../../engine/shell-commands.js';
+import { outputRows } from '../code-lines.js';
 
 /**
  * The live part of a step (its prose is already in the transcript above): what will run, what
@@ -21,6 +25,9 @@ export function StepScreen({ state }: { state: AppState }) {
   const running = state.blocks.find((b) => b.state === 'running');
   const busy = state.activity.kind === 'busy' ? state.activity : undefined;
   const hints = hintsRevealed(state);
+  const hintCount = hintsFor(step, state.cluster.provider).length;
+  // Every command r runs, as it will run (with the learner's --name), not only each block's first line.
+  const commands = runnable.flatMap((b) => topLevelCommands(withClusterName(b.code, state.clusterName)).map((c) => c.split('\n')[0]));
   // A challenge is done by hand: say where (a second terminal, this cluster, the lesson's folder).
   const where = hidden ? whereToRun(state.kubeconfig, lesson.dir) : [];
   // A failed step's reason may take up to three lines: its end is often the part that says what to do.
@@ -28,12 +35,13 @@ export function StepScreen({ state }: { state: AppState }) {
   const fixed = 1 + 1 + where.length + (running ? 1 : 0) + state.checks.length + outcomeLines + 1 + 1 + 1 + 1;
   // +1: Ink clears the whole screen once the live region reaches the terminal's height.
   const room = Math.max(2, state.size.rows - fixed - 1);
-  const lines = state.output.lines.slice(-room);
+  // Long lines wrap (never cut): the newest rows that fit.
+  const lines = state.output.lines.slice(-room).flatMap((line) => outputRows(line, state.size.columns - 1).map((text) => ({ ...line, text }))).slice(-room);
 
   const commandsLine = hidden
-    ? `${runnable.length} command block(s) hidden (challenge) · h hint${step.hints.length ? ` ${Math.min(hints + 1, step.hints.length)}/${step.hints.length}` : ''} · s solution`
+    ? `${runnable.length} command block(s) hidden (challenge) · h hint${hintCount ? ` (${hints} of ${hintCount} shown)` : ''} · s solution`
     : runnable.length
-      ? `r runs: ${runnable.map((b) => b.code.split('\n')[0]).join(' ; ')}${notRun ? ` · ${notRun} not run here` : ''}`
+      ? `r runs ${commands.length > 1 ? `${commands.length} commands: ` : ''}${commands.join(' · ')}${notRun ? ` · ${notRun} not run here` : ''}`
       : notRun
         ? `No commands run here: ${notRun} block(s) shown only (r says why)`
         : 'No commands to run in this step.';
@@ -58,8 +66,8 @@ export function StepScreen({ state }: { state: AppState }) {
       )}
       {running &&
         lines.map((line, i) => (
-          <Paint key={i} dim={line.stream === 'stdout'} tone={line.stream === 'stderr' ? 'warn' : undefined} wrap="truncate-end">
-            {`  ${line.text || ' '}`}
+          <Paint key={i} dim={line.stream === 'stdout'} bold={line.stream === 'command'} tone={line.stream === 'stderr' ? 'warn' : line.stream === 'command' ? 'info' : undefined} wrap="truncate-end">
+            {line.text}
           </Paint>
         ))}
       {state.checks.map((c) => (

@@ -1,11 +1,22 @@
-import React from 'react';
-import { Box, Text, useStdout } from 'ink';
-import { wrapCodeLine } from '../code-lines.js';
+import React, { useContext } from 'react';
+import { Box, Text } from 'ink';
+import { outputRows, wrapCodeLine } from '../code-lines.js';
 import type { CheckResult } from '../../engine/types.js';
-import { highlightLine, tableLines } from '../markdown.js';
+import { highlightLine, inlineSpans, tableLines, wrapSpans } from '../markdown.js';
 import type { TranscriptItem } from '../state.js';
 import { Markdown } from './Markdown.js';
-import { MARKS, markTone, Paint, Spans } from './styled.js';
+import { MARKS, markTone, Paint, Spans, WidthContext } from './styled.js';
+
+/** A hint's text as Markdown: `kubelab cluster status` shows as code, not between backticks. */
+function HintText({ text, width }: { text: string; width: number }) {
+  return (
+    <Box flexDirection="column">
+      {wrapSpans(inlineSpans(text), Math.max(20, width)).map((line, i) => (
+        <Spans key={i} spans={line.length ? line : [{ text: ' ' }]} wrap="truncate-end" />
+      ))}
+    </Box>
+  );
+}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -34,14 +45,7 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
         </Box>
       );
     case 'hint':
-      return (
-        <Box marginTop={1}>
-          <Paint tone="warn" bold>{`Hint ${item.index + 1}/${item.total}: `}</Paint>
-          <Box flexShrink={1}>
-            <Text>{item.text}</Text>
-          </Box>
-        </Box>
-      );
+      return <Hint index={item.index} total={item.total} text={item.text} />;
     case 'solution':
       return <Solution commands={item.commands} />;
     case 'note':
@@ -53,8 +57,21 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
   }
 }
 
+function Hint({ index, total, text }: { index: number; total: number; text: string }) {
+  const columns = useContext(WidthContext);
+  const label = `Hint ${index + 1}/${total}: `;
+  return (
+    <Box marginTop={1}>
+      <Paint tone="warn" bold>{label}</Paint>
+      <Box flexShrink={1}>
+        <HintText text={text} width={columns - label.length - 1} />
+      </Box>
+    </Box>
+  );
+}
+
 function Solution({ commands }: { commands: string[] }) {
-  const columns = useStdout().stdout.columns || 80;
+  const columns = useContext(WidthContext);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Paint tone="warn" bold>
@@ -62,7 +79,7 @@ function Solution({ commands }: { commands: string[] }) {
       </Paint>
       {commands.flatMap((code, i) =>
         code.split('\n').flatMap((line, j) =>
-          wrapCodeLine(highlightLine(line, 'bash'), columns - 3).map((part, k) => <Spans key={`${i}-${j}-${k}`} spans={[{ text: '  ' }, ...part]} wrap="truncate-end" />),
+          wrapCodeLine(highlightLine(line, 'bash'), columns - 3).map((part, k) => <Spans key={`${i}-${j}-${k}`} spans={[{ text: '  ' }, ...part]} wrap="wrap" />),
         ),
       )}
     </Box>
@@ -70,6 +87,7 @@ function Solution({ commands }: { commands: string[] }) {
 }
 
 function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block' }> }) {
+  const columns = useContext(WidthContext);
   const first = item.code.split('\n')[0];
   const more = item.code.split('\n').length - 1;
   const verdict = (() => {
@@ -92,13 +110,19 @@ function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block'
   })();
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Spans spans={[{ text: '$ ', style: { dim: true } }, ...highlightLine(first, 'bash'), ...(more ? [{ text: `  (+${more} more line${more > 1 ? 's' : ''})`, style: { dim: true } }] : [])]} wrap="truncate-end" />
-      {item.dropped > 0 && <Paint dim>{`  … ${item.dropped.toLocaleString('en-US')} earlier line(s) not shown`}</Paint>}
-      {item.tail.map((line, i) => (
-        <Paint key={i} dim={line.stream === 'stdout'} tone={line.stream === 'stderr' && item.outcome !== 'expected-failure' ? 'warn' : undefined} wrap="truncate-end">
-          {`  ${line.text || ' '}`}
-        </Paint>
+      {wrapCodeLine([{ text: '$ ', style: { dim: true } }, ...highlightLine(first, 'bash')], columns - 1).map((part, i) => (
+        <Spans key={i} spans={part} wrap="wrap" />
       ))}
+      {more > 0 && <Paint dim>{`  (+${more} more line${more > 1 ? 's' : ''}: o shows each command and its output)`}</Paint>}
+      {item.dropped > 0 && <Paint dim>{`  … ${item.dropped.toLocaleString('en-US')} earlier line(s) not shown`}</Paint>}
+      {item.tail.flatMap((line, i) =>
+        // Wrapped, never cut: the line a step asks you to read is often the longest.
+        outputRows(line, columns - 1).map((row, j) => (
+          <Paint key={`${i}-${j}`} bold={line.stream === 'command'} dim={line.stream === 'stdout'} tone={line.stream === 'stderr' && item.outcome !== 'expected-failure' ? 'warn' : line.stream === 'command' ? 'info' : undefined} wrap="truncate-end">
+            {row}
+          </Paint>
+        )),
+      )}
       <Paint tone={verdict.tone}>{verdict.text}</Paint>
     </Box>
   );
@@ -118,7 +142,7 @@ export function CheckLine({ id, result, remainingMs, detailed }: { id: string; r
         <Paint tone={markTone(status)}>{`${MARKS[status]} `}</Paint>
         <Paint bold>{id}</Paint>
         {`: ${message}${left}`}
-        {status === 'skip' && <Paint dim> (not applicable here)</Paint>}
+        {status === 'skip' && !/not applicable/i.test(message) && <Paint dim> (not applicable here)</Paint>}
       </Text>
       {detailed && failed && result?.expected !== undefined && (
         <Box flexDirection="column" paddingLeft={4}>
@@ -141,7 +165,10 @@ export function CheckLine({ id, result, remainingMs, detailed }: { id: string; r
       )}
       {detailed && failed && result?.hint && (
         <Box paddingLeft={4}>
-          <Paint tone="warn">{`hint: ${result.hint}`}</Paint>
+          <Paint tone="warn">hint: </Paint>
+          <Box flexShrink={1}>
+            <Spans spans={inlineSpans(result.hint).map((s) => ({ ...s, style: { color: 'yellow', ...s.style } }))} />
+          </Box>
         </Box>
       )}
     </Box>

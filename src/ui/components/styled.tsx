@@ -8,6 +8,8 @@ import type { Span, SpanStyle, Tone as SpanTone } from '../markdown.js';
 import type { Tone } from '../state.js';
 
 export const ColorContext = createContext(true);
+/** The terminal's width as the app last heard it: text is wrapped to it (and again when it changes). */
+export const WidthContext = createContext(80);
 
 const TONES: Record<Tone, SpanTone> = { ok: 'green', error: 'red', warn: 'yellow', info: 'cyan' };
 

@@ -49,7 +49,10 @@ describe('kubelab doctor', () => {
     const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
     expect(report.ready).toBe(true);
     expect(report.checks.map((c) => [c.id, c.state])).toEqual([
-      ['node', 'ok'], ['kubectl', 'ok'], ['go', 'ok'], ['control-plane', 'ok'], ['openssl', 'ok'], ['tmux', 'ok'], ['python3', 'ok'], ['moto', 'ok'],
+      ['node', 'ok'], ['kubectl', 'ok'], ['go', 'ok'], ['control-plane', 'ok'], ['openssl', 'ok'],
+      // The other providers' tools are optional: the default local cluster needs none of them.
+      ['docker', 'missing'], ['kind', 'missing'], ['eksctl', 'missing'], ['aws', 'missing'], ['aws-credentials', 'missing'],
+      ['tmux', 'ok'], ['python3', 'ok'], ['moto', 'ok'],
     ]);
     expect(report.checks.find((c) => c.id === 'kubectl')?.found).toBe('v1.33.1');
     expect(report.checks.find((c) => c.id === 'go')?.found).toBe('go1.24.3');
@@ -99,7 +102,7 @@ describe('kubelab doctor', () => {
     buildCache();
     const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
     expect(report.ready).toBe(true);
-    expect(report.checks.filter((c) => c.state !== 'ok').map((c) => c.id)).toEqual(['tmux', 'python3', 'moto']);
+    expect(report.checks.filter((c) => c.state !== 'ok').map((c) => c.id)).toEqual(['docker', 'kind', 'eksctl', 'aws', 'aws-credentials', 'tmux', 'python3', 'moto']);
   });
 
   it('given a too-old Node or a tool whose version command fails, when checked, then each is said as such', async () => {
@@ -134,5 +137,34 @@ describe('kubelab doctor', () => {
     expect(atLeast(parseVersion('Python 3.9'), [3, 9, 0])).toBe(true);
     expect(atLeast(parseVersion('Python 3.8.10'), [3, 9, 0])).toBe(false);
     expect(atLeast(undefined, [1, 0, 0])).toBe(false);
+  });
+
+  it('Given docker but no kind, and eksctl and aws with credentials in the environment, then each provider tool is reported and no secret is printed', async () => {
+    goodTools();
+    buildCache();
+    stub(path, 'docker', '27.1.1');
+    stub(path, 'eksctl', '0.190.0');
+    stub(path, 'aws', 'aws-cli/2.17.0 Python/3.11');
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const report = await runDoctor({ env: { ...env(), AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: secret }, signal, nodeVersion: '20.20.0', cores: 2 });
+    const state = (id: string) => report.checks.find((c) => c.id === id)?.state;
+    expect([state('docker'), state('kind'), state('eksctl'), state('aws'), state('aws-credentials')]).toEqual(['ok', 'missing', 'ok', 'ok', 'ok']);
+    const text = formatDoctorReport(report);
+    expect(text).toContain('kind: install kind: https://kind.sigs.k8s.io');
+    expect(text).toContain('AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment');
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    // Optional: the local cluster is still ready without kind.
+    expect(report.ready).toBe(true);
+  });
+
+  it('Given a credentials file and nothing in the environment, then AWS credentials are found without reading the file', async () => {
+    goodTools();
+    mkdirSync(join(root, '.aws'));
+    writeFileSync(join(root, '.aws', 'credentials'), '[default]\naws_secret_access_key = notprinted\n');
+    const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
+    const creds = report.checks.find((c) => c.id === 'aws-credentials')!;
+    expect(creds.state).toBe('ok');
+    expect(formatDoctorReport(report)).not.toContain('notprinted');
   });
 });
