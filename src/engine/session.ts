@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,6 +73,15 @@ export interface StepRunOptions {
   afterCommands?(commands: CommandsOutcome): Promise<void> | void;
 }
 
+export interface RunChecksOptions {
+  /** Evaluated once before the step's commands (validate --prove): every check answers, none is cut short. */
+  probe?: boolean;
+  /** A step none of whose objects exist yet is said to be so at once (`c`, `kubelab check`). */
+  nothingYet?: boolean;
+  /** With a timeout of 0: a wrong value is watched until it settles, then said as a failure. */
+  confirmWrong?: boolean;
+}
+
 export interface StepResult {
   /** 'passed' or 'failed'; an interrupted step is neither, see `interrupted`. */
   status: StepStatus;
@@ -87,6 +97,16 @@ export interface StepResult {
   /** Blocks shown but not run here, each with why. */
   notRun?: NotRunBlock[];
   durationMs: number;
+}
+
+/** Lines of a failed command's output its failure message quotes. */
+const FAILURE_LINES = 3;
+
+/** A command as a message quotes it: its first line, not too long. */
+function shortCommand(code: string): string {
+  const lines = code.trim().split('\n');
+  const first = lines[0].length > 100 ? `${lines[0].slice(0, 99)}…` : lines[0];
+  return lines.length > 1 ? `${first} …` : first;
 }
 
 /** TEST_OUTPUT for a hook is the block's stdout, up to this much (a block may print a great deal). */
@@ -282,7 +302,9 @@ export class WorkshopSession {
       if (commands.ok) commands = await this.runCommands(lesson, step, signal);
       await options.afterCommands?.(commands);
     }
-    const stepChecks = commands.ok && !signal.aborted ? await this.runChecks(lesson, step, signal, options.checkTimeoutMs) : [];
+    let stepChecks: CheckOutcome[] = [];
+    if (commands.ok && !signal.aborted) stepChecks = await this.runChecks(lesson, step, signal, options.checkTimeoutMs, { nothingYet: mode === 'checks' });
+    else if (!signal.aborted) stepChecks = this.notEvaluated(lesson, step, commands.error ? `the step's commands did not succeed (${commands.error.split(';')[0]})` : "the step's commands did not succeed");
     // Hook calls are checks of the step like its own, in the order they ran.
     const checks = [...suiteChecks, ...(commands.hookChecks ?? []), ...stepChecks];
     if (mode === 'run' && step === lesson.steps.at(-1) && !signal.aborted) checks.push(...(await this.finishSuites(lesson, step, signal)));
@@ -370,8 +392,10 @@ export class WorkshopSession {
       if (!blockSucceeded(result.outcome)) {
         const where = `${lesson.file}:${block.location.line}`;
         const last = result.tail.filter(Boolean).slice(-1)[0];
+        const said = result.tail.filter((l) => l.trim()).slice(-FAILURE_LINES);
+        const command = shortCommand(result.failedCommand ?? block.code);
         const error = {
-          failed: `command failed with exit code ${result.exitCode} (${where})${last ? `: ${last}` : ''}`,
+          failed: `\`${command}\` failed with exit code ${result.exitCode} (${where})${said.length ? `; its last output: ${said.join(' ⏎ ')}` : '; it printed nothing'}`,
           'unexpected-success': `command was expected to fail but succeeded (${where})`,
           'wrong-failure': `command failed (exit ${result.exitCode}), but not as expected: its output does not show "${block.expectOutput}" (${where})${last ? `; it said: ${last}` : ''}`,
           timeout: `command timed out after ${block.timeoutSeconds} s (${where})`,
@@ -475,10 +499,12 @@ export class WorkshopSession {
 
   /**
    * Evaluates the step's checks side by side, each waiting up to `timeoutMs` (its own timeout when
-   * undefined; 0 evaluates once), so the slowest check, not their sum, decides how long it takes.
-   * Outcomes come back in the step's order.
+   * undefined; 0 evaluates once, and confirms a wrong value by letting it settle). The first check
+   * that fails decides the step: the others stop there, each saying it was not decided and why.
+   * With `nothingYet`, a step none of whose objects exist is said to be so at once rather than
+   * waited on. Outcomes come back in the step's order.
    */
-  async runChecks(lesson: Lesson, step: Step, signal: AbortSignal, timeoutMs?: number, options: { probe?: boolean } = {}): Promise<CheckOutcome[]> {
+  async runChecks(lesson: Lesson, step: Step, signal: AbortSignal, timeoutMs?: number, options: RunChecksOptions = {}): Promise<CheckOutcome[]> {
     const probe = options.probe ? { probe: true } : {};
     const at = { lessonId: lesson.id, stepId: step.id };
     const specs = this.checksFor(step);
@@ -492,27 +518,88 @@ export class WorkshopSession {
       this.contextPromise = undefined;
     }
     for (const spec of specs) this.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker, ...probe });
-    return Promise.all(
-      specs.map(async (spec): Promise<CheckOutcome> => {
-        const started = performance.now();
-        const checker = this.options.checkers.get(spec.checker);
-        let result: CheckResult;
-        const context = base ?? (checker?.needsCluster === false ? this.offlineContext() : undefined);
-        if (!checker) result = { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
-        else if (!context) result = { status: 'error', message: contextError!, hint: 'Start it with the lesson step that creates it, or run: kubelab cluster up' };
-        else {
-          result = await this.ports.evaluateCheck(spec, checker, { ...context, signal, lessonDir: lesson.dir }, {
-            timeoutMs: timeoutMs ?? spec.timeoutSeconds * 1000,
-            signal,
-            onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
+    // One abort for the step: Ctrl-C (the caller's signal) or a check that failed. Each check
+    // hangs one listener on it and takes it off when done, so many checks raise no warning.
+    const step$ = new AbortController();
+    setMaxListeners(specs.length + 10, step$.signal);
+    const forwardAbort = () => step$.abort();
+    signal.addEventListener('abort', forwardAbort, { once: true });
+    let decidedBy: string | undefined;
+    const evaluate = async (spec: CheckSpec, checker: Checker<any> | undefined, context: BaseContext | undefined, checkTimeoutMs: number): Promise<CheckResult> => {
+      if (!checker) return { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
+      if (!context) return { status: 'error', message: contextError!, hint: 'Start it with the lesson step that creates it, or run: kubelab cluster up' };
+      const own = new AbortController();
+      const stop = () => own.abort();
+      step$.signal.addEventListener('abort', stop, { once: true });
+      try {
+        return await this.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir }, {
+          timeoutMs: checkTimeoutMs,
+          signal: own.signal,
+          confirmWrong: options.confirmWrong,
+          onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
+        });
+      } finally {
+        step$.signal.removeEventListener('abort', stop);
+      }
+    };
+    const contextFor = (checker: Checker<any> | undefined) => base ?? (checker?.needsCluster === false ? this.offlineContext() : undefined);
+    try {
+      if (options.nothingYet) {
+        const nothing = await this.nothingCreatedYet(specs, (spec) => {
+          const checker = this.options.checkers.get(spec.checker);
+          return evaluate(spec, checker, contextFor(checker), 0);
+        });
+        if (nothing) {
+          return specs.map((spec, i) => {
+            const result = this.redactor.value(nothing[i]);
+            this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs: 0, ...probe });
+            return { spec, result, durationMs: 0 };
           });
         }
-        result = this.redactor.value(result);
-        const durationMs = Math.round(performance.now() - started);
-        this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe });
-        return { spec, result, durationMs };
-      }),
-    );
+      }
+      return await Promise.all(
+        specs.map(async (spec): Promise<CheckOutcome> => {
+          const started = performance.now();
+          const checker = this.options.checkers.get(spec.checker);
+          let result = await evaluate(spec, checker, contextFor(checker), timeoutMs ?? spec.timeoutSeconds * 1000);
+          // --prove wants every check's answer before the step, so nothing is cut short there.
+          if (result.status === 'fail' && !decidedBy && !options.probe) {
+            decidedBy = spec.id;
+            step$.abort();
+          } else if (decidedBy && decidedBy !== spec.id && !signal.aborted && !['pass', 'skip', 'fail'].includes(result.status)) {
+            result = { status: 'pending', message: `not decided: the step already failed on ${decidedBy}` };
+          }
+          result = this.redactor.value(result);
+          const durationMs = Math.round(performance.now() - started);
+          const unprovable = options.probe && spec.unprovable ? { unprovable: spec.unprovable } : {};
+          this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe, ...unprovable });
+          return { spec, result, durationMs };
+        }),
+      );
+    } finally {
+      signal.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  /** The step's checks, each said not to have run and why (a failed command leaves them unknown, not failed). */
+  private notEvaluated(lesson: Lesson, step: Step, why: string): CheckOutcome[] {
+    const at = { lessonId: lesson.id, stepId: step.id };
+    return this.checksFor(step).map((spec) => {
+      const result: CheckResult = this.redactor.value({ status: 'skip', message: `not evaluated: ${why}` });
+      this.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker });
+      this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs: 0 });
+      return { spec, result, durationMs: 0 };
+    });
+  }
+
+  /**
+   * Each check's answer now, when none of them finds anything: what the step creates is not there
+   * (the learner pressed `c` before running it). Undefined when anything exists or already passes.
+   */
+  private async nothingCreatedYet(specs: CheckSpec[], once: (spec: CheckSpec) => Promise<CheckResult>): Promise<CheckResult[] | undefined> {
+    const now = await Promise.all(specs.map(once));
+    if (!now.every((r) => r.status === 'pending' && r.state === 'missing')) return undefined;
+    return now.map((r) => ({ ...r, message: `nothing created yet — did you run the step? (${r.message})` }));
   }
 }
 
