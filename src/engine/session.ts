@@ -159,6 +159,8 @@ export class WorkshopSession {
     const path = `${kubelabBinDir()}${delimiter}${env.PATH ?? ''}`;
     this.shell = { env: { ...shellEnv, ...variables, PATH: path }, cwd: workshop.dir };
     this.redactor = Redactor.from({ env, kubeconfigs: [connection.kubeconfig], workspaces: [variables.KUBELAB_WORKSPACE] });
+    // A Secrets lesson's ids, titles and hints name tokens and passwords: they are the lesson, not secrets.
+    this.redactor.keepAuthored(authoredNames(workshop), authoredTexts(workshop));
     this.ports = {
       runBlock,
       evaluateCheck: (spec, checker, ctx, run) => runCheck(checker, spec.args, ctx, { ...run, expect: spec.expect === 'fail' ? 'fail' : 'pass' }),
@@ -309,7 +311,8 @@ export class WorkshopSession {
     const checks = [...suiteChecks, ...(commands.hookChecks ?? []), ...stepChecks];
     if (mode === 'run' && step === lesson.steps.at(-1) && !signal.aborted) checks.push(...(await this.finishSuites(lesson, step, signal)));
 
-    const failedCheck = checks.find((c) => !checkSatisfied(c.result));
+    // A check that failed, not one it cut short, is the reason to give.
+    const failedCheck = checks.find((c) => c.result.status === 'fail' || c.result.status === 'error') ?? checks.find((c) => !checkSatisfied(c.result));
     let status: StepStatus = commands.ok && !failedCheck ? 'passed' : 'failed';
     let error = commands.error ?? (failedCheck && `${failedCheck.spec.id}: ${failedCheck.result.message}`);
     if (passedEarly?.length) {
@@ -601,6 +604,14 @@ export class WorkshopSession {
     if (!now.every((r) => r.status === 'pending' && r.state === 'missing')) return undefined;
     return now.map((r) => ({ ...r, message: `nothing created yet — did you run the step? (${r.message})` }));
   }
+}
+
+function authoredNames(workshop: Workshop): string[] {
+  return workshop.lessons.flatMap((lesson) => [lesson.id, ...lesson.steps.flatMap((step) => [step.id, ...step.checks.map((c) => c.id)])]);
+}
+
+function authoredTexts(workshop: Workshop): string[] {
+  return workshop.lessons.flatMap((lesson) => [lesson.title, ...lesson.steps.flatMap((step) => [step.title, ...step.hints, ...step.checks.flatMap((c) => (c.unprovable ? [c.unprovable] : []))])]);
 }
 
 /** "No cluster yet" in words, not an ENOENT with a path. */
