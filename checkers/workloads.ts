@@ -257,7 +257,8 @@ export const httpThroughProxy = defineChecker({
     })
     .strict(),
   async run(ctx, args) {
-    if (ctx.connection.simulated) {
+    // Judged by the nodes, not the provider's name: `existing` may well point at a kwok cluster.
+    if (ctx.connection.simulated || (await simulatedNodes(ctx))) {
       return notApplicable(`not applicable on a simulated cluster: ${args.service}'s pods never really run here (they do on kind and EKS)`);
     }
     const cluster = ctx.kubeConfig.getCurrentCluster();
@@ -279,6 +280,16 @@ export const httpThroughProxy = defineChecker({
     return fail(`${args.service} answers HTTP ${status} on ${args.path}`, { expected: 'HTTP 2xx', actual: `HTTP ${status}` });
   },
 });
+
+/** kwok marks the nodes it simulates (annotation kwok.x-k8s.io/node, label type=kwok). */
+export const isSimulatedNode = (node: KubeObject): boolean =>
+  node.metadata?.annotations?.['kwok.x-k8s.io/node'] !== undefined || node.metadata?.labels?.type === 'kwok';
+
+/** Every node of the cluster is simulated: no container ever really runs there. */
+async function simulatedNodes(ctx: CheckContext): Promise<boolean> {
+  const nodes = (await getJson<{ items: KubeObject[] }>(ctx.kubeConfig, '/api/v1/nodes', {}, ctx.signal))?.items ?? [];
+  return nodes.length > 0 && nodes.every(isSimulatedNode);
+}
 
 const goneResource = z
   .object({
