@@ -68,7 +68,8 @@ export function stillWorking(object: Workable, kind = object.kind): string | und
       if (progressing?.status === 'False') return undefined;
       if ((status.updatedReplicas ?? 0) < want) return `rollout of ${name}: ${status.updatedReplicas ?? 0} of ${want} pods updated`;
       if ((status.replicas ?? 0) > want) return `rollout of ${name}: ${(status.replicas ?? 0) - want} old pods still terminating`;
-      if ((status.readyReplicas ?? 0) < want && progressing?.reason !== 'NewReplicaSetAvailable') return `rollout of ${name}: ${status.readyReplicas ?? 0} of ${want} pods ready`;
+      // Available, not only ready: a pod counts after minReadySeconds, and the rollout waits for it.
+      if ((status.availableReplicas ?? 0) < want && progressing?.reason !== 'NewReplicaSetAvailable') return `rollout of ${name}: ${status.availableReplicas ?? 0} of ${want} pods available`;
       return undefined;
     }
     case 'ReplicaSet':

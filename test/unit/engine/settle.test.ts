@@ -8,11 +8,13 @@ describe('stillWorking: is a controller still at work on this object?', () => {
     expect(stillWorking(deployment({ observedGeneration: 1 }))).toBe('Deployment web: its controller has not seen the last change yet');
     expect(stillWorking(deployment({ updatedReplicas: 1, replicas: 2 }))).toBe('rollout of Deployment web: 1 of 2 pods updated');
     expect(stillWorking(deployment({ updatedReplicas: 2, replicas: 3 }))).toBe('rollout of Deployment web: 1 old pods still terminating');
-    expect(stillWorking(deployment({ updatedReplicas: 2, replicas: 2, readyReplicas: 1 }))).toBe('rollout of Deployment web: 1 of 2 pods ready');
+    expect(stillWorking(deployment({ updatedReplicas: 2, replicas: 2, readyReplicas: 1, availableReplicas: 1 }))).toBe('rollout of Deployment web: 1 of 2 pods available');
+    // Ready but not yet available (minReadySeconds): still rolling out.
+    expect(stillWorking(deployment({ updatedReplicas: 2, replicas: 2, readyReplicas: 2, availableReplicas: 0 }))).toBe('rollout of Deployment web: 0 of 2 pods available');
   });
 
   it('given a Deployment rolled out, paused, or past its progress deadline, then no: its state is settled', () => {
-    expect(stillWorking(deployment({ updatedReplicas: 2, replicas: 2, readyReplicas: 2 }))).toBeUndefined();
+    expect(stillWorking(deployment({ updatedReplicas: 2, replicas: 2, readyReplicas: 2, availableReplicas: 2 }))).toBeUndefined();
     expect(stillWorking(deployment({ updatedReplicas: 0 }, { spec: { replicas: 2, paused: true } }))).toBeUndefined();
     expect(stillWorking(deployment({ updatedReplicas: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] }))).toBeUndefined();
   });
