@@ -123,7 +123,7 @@ export const resource = defineChecker({
       if (args.absent) {
         if (!object) return pass(`${label} does not exist`);
         if (object.metadata?.deletionTimestamp) return converging(`${label} still exists (terminating)`, `${label} is being deleted`, { expected: 'absent', actual: 'exists (terminating)' });
-        return wrong(`${label} exists, expected it not to`, { expected: 'absent', actual: 'exists' });
+        return wrong(`${label} still exists`, { expected: 'absent', actual: 'exists' });
       }
       if (!object) {
         const elsewhere = kind.namespaced ? (await namespacesHolding(ctx, kind, args.name)).filter((ns) => ns !== namespace) : [];

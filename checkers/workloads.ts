@@ -335,7 +335,7 @@ export const gone = defineChecker({
     const hint = { hint: 'Run the cleanup commands; a namespace takes a few seconds to terminate.' };
     // Being deleted is on its way; still there with nothing deleting it is what the step left wrong.
     if (deleting) return converging(`still there: ${left.join(', ')}`, deleting, hint);
-    return wrong(`not deleted: ${left.join(', ')} still exist${left.length === 1 ? 's' : ''}`, { ...hint, expected: 'deleted', actual: `still there: ${left.join(', ')}` });
+    return wrong(`still there: ${left.join(', ')}`, { ...hint, expected: 'deleted', actual: left.join(', ') });
   },
 });
 

@@ -17,7 +17,7 @@ import { pauseAfterBlock } from './docusaurus-blocks.js';
 import { runHookCheck, type HookPhase } from './hooks.js';
 import { blockSkipReason } from './needs.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './lesson-parser.js';
-import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
+import { NOT_EVALUATED, type CheckResult, type CheckSpec, type CommandBlock, type EngineListener, type Lesson, type Step, type StepStatus, type Workshop } from './types.js';
 
 /**
  * What the session does to the outside world, replaceable as a whole in tests: run a shell block,
@@ -588,7 +588,7 @@ export class WorkshopSession {
   private notEvaluated(lesson: Lesson, step: Step, why: string): CheckOutcome[] {
     const at = { lessonId: lesson.id, stepId: step.id };
     return this.checksFor(step).map((spec) => {
-      const result: CheckResult = this.redactor.value({ status: 'skip', message: `not evaluated: ${why}` });
+      const result: CheckResult = this.redactor.value({ status: 'skip', message: `${NOT_EVALUATED}${why}` });
       this.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker });
       this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs: 0 });
       return { spec, result, durationMs: 0 };

@@ -167,6 +167,10 @@ export interface CheckResult {
 
 export type PendingState = 'missing' | 'converging' | 'wrong';
 
+/** A check a failed command kept from running: reported as a skip, but not "not applicable". */
+export const NOT_EVALUATED = 'not evaluated: ';
+export const notEvaluated = (result: CheckResult): boolean => result.status === 'skip' && result.message.startsWith(NOT_EVALUATED);
+
 /** 'wrong-failure': expected to fail, and it did, but without the output `expectOutput` names. */
 export type BlockOutcome = 'ok' | 'expected-failure' | 'unexpected-success' | 'wrong-failure' | 'failed' | 'timeout' | 'aborted';
 export type StepStatus = 'passed' | 'failed' | 'skipped';

@@ -1,5 +1,5 @@
 import { Redactor } from '../engine/redact.js';
-import type { EngineEvent, CheckStatus } from '../engine/types.js';
+import { notEvaluated, type EngineEvent, type CheckStatus } from '../engine/types.js';
 import type { LessonsReport } from '../engine/run-lessons.js';
 import { renderTable } from './table.js';
 
@@ -67,7 +67,7 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
           else write(`    ${early ? p.red('!') : p.dim('·')} before the step, ${e.checkId}: ${early ? p.red('already passes') : p.dim(`not yet (${e.result.message})`)}`);
           break;
         }
-        write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' && !e.result.message.startsWith('not ') ? p.dim(' (not applicable)') : ''}`);
+        write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' && !notEvaluated(e.result) ? p.dim(' (not applicable)') : ''}`);
         if (e.result.status === 'fail' && e.result.expected) {
           write(p.dim(`        expected: ${e.result.expected}`));
           write(p.dim(`        actual:   ${e.result.actual ?? ''}`));

@@ -46,7 +46,7 @@ describe('verdicts in seconds on the real local cluster', () => {
 
   beforeAll(async () => {
     await core.createNamespace({ body: { metadata: { name: NS } } }).catch(() => undefined);
-    await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'settings' }, data: { GREETING: 'hello', COLOR: 'blue' } } });
+    await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'settings', labels: { app: 'web' } }, data: { GREETING: 'hello', COLOR: 'blue' } } });
     await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'app-secret' }, stringData: { TOKEN: 's3cret-t0ken-value' } } });
   });
   afterAll(async () => {
@@ -56,6 +56,16 @@ describe('verdicts in seconds on the real local cluster', () => {
   it('given a ConfigMap with a wrong value, when checked with a minute to wait, then it fails within seconds saying what differs', async () => {
     const { result, ms } = await timed(resource, { kind: 'ConfigMap', name: 'settings', namespace: NS, match: { data: { GREETING: 'bonjour' } } });
     expect(result).toMatchObject({ status: 'fail', message: `ConfigMap settings in ${NS}: data.GREETING is "hello", expected "bonjour"` });
+    expect(ms).toBeLessThan(15_000);
+  });
+
+  it('given count and match with no object matching, then the message gives the closest object’s differences, and fails in seconds', async () => {
+    const { result, ms } = await timed(resource, { kind: 'ConfigMap', namespace: NS, selector: 'app=web', count: 1, match: { data: { GREETING: 'bonjour' } } });
+    expect(result).toMatchObject({
+      status: 'fail',
+      message: `0 ConfigMap with app=web in ${NS} matching, expected exactly 1; ConfigMap settings in ${NS}: data.GREETING is "hello", expected "bonjour"`,
+      actual: '0\ndata.GREETING: "hello"',
+    });
     expect(ms).toBeLessThan(15_000);
   });
 
