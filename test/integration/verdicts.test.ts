@@ -5,7 +5,7 @@ import type { Checker, CheckContext } from '../../src/engine/checker.js';
 import { runCheck } from '../../src/engine/checks.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { resource } from '../../checkers/generic.js';
-import { deploymentEnv, deploymentReady } from '../../checkers/workloads.js';
+import { deploymentEnv, deploymentReady, httpThroughProxy } from '../../checkers/workloads.js';
 import { kubelab, ROOT } from '../support/cli.js';
 import { adminKubeConfig, waitForList } from '../support/kube.js';
 
@@ -112,6 +112,13 @@ describe('verdicts in seconds on the real local cluster', () => {
     const wrongSecret = await timed(deploymentEnv, { name: 'env', namespace: NS, env: { TOKEN: 'guess' } });
     expect(wrongSecret.result).toMatchObject({ status: 'fail', message: "env's TOKEN is not the expected value (from Secret app-secret, key TOKEN)" });
     expect(JSON.stringify(wrongSecret.result)).not.toContain('s3cret-t0ken-value');
+  });
+
+  it('given a kwok cluster reached as `existing` (its connection not marked simulated), then http-through-proxy is not applicable: the nodes say so', async () => {
+    const plain = context();
+    const asExisting: CheckContext = { ...plain, connection: { ...plain.connection, provider: 'existing', simulated: false } };
+    const result = await runCheck(httpThroughProxy, { service: 'ecsdemo-frontend', namespace: NS }, asExisting, { timeoutMs: 0, signal: plain.signal });
+    expect(result).toMatchObject({ status: 'skip', message: expect.stringMatching(/^not applicable on a simulated cluster/) });
   });
 
   it('given c (kubelab check) on a step before it ran, then it says at once that nothing was created yet', async () => {
