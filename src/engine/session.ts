@@ -11,6 +11,8 @@ import type { ClusterConnection } from './connection.js';
 import { loadKubeConfig } from './kube.js';
 import { Redactor } from './redact.js';
 import { blockSucceeded, runBlock, type ShellSession } from './runner.js';
+import { authoredNames, authoredTexts } from './authored.js';
+import { blockFailure } from './step-failure.js';
 import { serviceLocator, type ServiceFactories } from './services.js';
 import { findOnPath, INSTALL_HINTS } from './tools.js';
 import { pauseAfterBlock } from './docusaurus-blocks.js';
@@ -97,16 +99,6 @@ export interface StepResult {
   /** Blocks shown but not run here, each with why. */
   notRun?: NotRunBlock[];
   durationMs: number;
-}
-
-/** Lines of a failed command's output its failure message quotes. */
-const FAILURE_LINES = 3;
-
-/** A command as a message quotes it: its first line, not too long. */
-function shortCommand(code: string): string {
-  const lines = code.trim().split('\n');
-  const first = lines[0].length > 100 ? `${lines[0].slice(0, 99)}…` : lines[0];
-  return lines.length > 1 ? `${first} …` : first;
 }
 
 /** TEST_OUTPUT for a hook is the block's stdout, up to this much (a block may print a great deal). */
@@ -393,19 +385,8 @@ export class WorkshopSession {
       // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.
       this.redactor.rememberEnv(this.shell.env);
       if (!blockSucceeded(result.outcome)) {
-        const where = `${lesson.file}:${block.location.line}`;
-        const last = result.tail.filter(Boolean).slice(-1)[0];
-        const said = result.tail.filter((l) => l.trim()).slice(-FAILURE_LINES);
-        const command = shortCommand(result.failedCommand ?? block.code);
-        const error = {
-          failed: `\`${command}\` failed with exit code ${result.exitCode} (${where})${said.length ? `; its last output: ${said.join(' ⏎ ')}` : '; it printed nothing'}`,
-          'unexpected-success': `command was expected to fail but succeeded (${where})`,
-          'wrong-failure': `command failed (exit ${result.exitCode}), but not as expected: its output does not show "${block.expectOutput}" (${where})${last ? `; it said: ${last}` : ''}`,
-          timeout: `command timed out after ${block.timeoutSeconds} s (${where})`,
-          aborted: 'interrupted',
-        }[result.outcome as 'failed' | 'unexpected-success' | 'wrong-failure' | 'timeout' | 'aborted'];
-        // Redacted again: a secret learned during the block (a key file it wrote) may be in its tail.
-        return stopped(error && this.redactor.text(`${error}${result.outcome === 'failed' ? leftoverAdvice(lesson, result.tail) : ''}`));
+        const error = blockFailure(lesson, block, result);
+        return stopped(error && this.redactor.text(error));
       }
       if (block.hook) {
         const after = await hook(block, 'after', stdout.join('\n'));
@@ -606,14 +587,6 @@ export class WorkshopSession {
   }
 }
 
-function authoredNames(workshop: Workshop): string[] {
-  return workshop.lessons.flatMap((lesson) => [lesson.id, ...lesson.steps.flatMap((step) => [step.id, ...step.checks.map((c) => c.id)])]);
-}
-
-function authoredTexts(workshop: Workshop): string[] {
-  return workshop.lessons.flatMap((lesson) => [lesson.title, ...lesson.steps.flatMap((step) => [step.title, ...step.hints, ...step.checks.flatMap((c) => (c.unprovable ? [c.unprovable] : []))])]);
-}
-
 /** "No cluster yet" in words, not an ENOENT with a path. */
 function describeMissingCluster(error: NodeJS.ErrnoException): string {
   if (error.code === 'ENOENT') return 'there is no cluster yet: it is created by the lesson step that starts it (or by kubelab cluster up)';
@@ -631,16 +604,4 @@ export async function firstUnmetStep(session: WorkshopSession, lesson: Lesson, s
     if (!outcomes.every((o) => checkSatisfied(o.result))) return step;
   }
   return undefined;
-}
-
-/**
- * A command that failed because what it creates is already there was most likely run before (a
- * learner doing the lesson again): say how to start the lesson over instead of leaving them at
- * "AlreadyExists".
- */
-function leftoverAdvice(lesson: Lesson, tail: string[]): string {
-  if (!tail.some((line) => /\(AlreadyExists\)|already exists/.test(line))) return '';
-  return lesson.cleanup
-    ? ` — left from an earlier try? \`kubelab reset ${lesson.id} --cleanup\` removes what this lesson made; then run it again`
-    : ' — left from an earlier try? Delete it, then run the step again';
 }
