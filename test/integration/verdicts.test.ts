@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Checker, CheckContext } from '../../src/engine/checker.js';
@@ -119,6 +121,16 @@ describe('verdicts in seconds on the real local cluster', () => {
     const asExisting: CheckContext = { ...plain, connection: { ...plain.connection, provider: 'existing', simulated: false } };
     const result = await runCheck(httpThroughProxy, { service: 'ecsdemo-frontend', namespace: NS }, asExisting, { timeoutMs: 0, signal: plain.signal });
     expect(result).toMatchObject({ status: 'skip', message: expect.stringMatching(/^not applicable on a simulated cluster/) });
+  });
+
+  it('given the bundled microservices lesson on --provider existing pointed at this kwok cluster, when validated, then the frontend’s HTTP check is not applicable (as on local) and the lesson passes', { timeout: 400_000 }, async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kubelab-existing-kwok-'));
+    const mine = join(home, 'config');
+    copyFileSync(inject('kubeconfig'), mine);
+    const result = await kubelab(['validate', 'microservices', '--kubeconfig', mine, '--reporter', 'json'], { KUBELAB_STATE_DIR: inject('stateDir') }, { timeoutMs: 360_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const checks = (JSON.parse(result.stdout) as { lessons: { steps: { checks: { id: string; status: string; message: string }[] }[] }[] }).lessons[0].steps.flatMap((s) => s.checks);
+    expect(checks.find((c) => c.id === 'http-through-proxy')).toMatchObject({ status: 'skip', message: expect.stringMatching(/^not applicable on a simulated cluster/) });
   });
 
   it('given c (kubelab check) on a step before it ran, then it says at once that nothing was created yet', async () => {
