@@ -507,19 +507,21 @@ export class WorkshopSession {
     const step$ = new AbortController();
     setMaxListeners(specs.length + 10, step$.signal);
     const forwardAbort = () => step$.abort();
-    signal.addEventListener('abort', forwardAbort, { once: true });
+    if (signal.aborted) step$.abort();
+    else signal.addEventListener('abort', forwardAbort, { once: true });
     let decidedBy: string | undefined;
-    const evaluate = async (spec: CheckSpec, checker: Checker<any> | undefined, context: BaseContext | undefined, checkTimeoutMs: number): Promise<CheckResult> => {
+    const evaluate = async (spec: CheckSpec, checker: Checker<any> | undefined, context: BaseContext | undefined, checkTimeoutMs: number, confirmWrong = options.confirmWrong): Promise<CheckResult> => {
       if (!checker) return { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
       if (!context) return { status: 'error', message: contextError!, hint: 'Start it with the lesson step that creates it, or run: kubelab cluster up' };
       const own = new AbortController();
       const stop = () => own.abort();
-      step$.signal.addEventListener('abort', stop, { once: true });
+      if (step$.signal.aborted) own.abort();
+      else step$.signal.addEventListener('abort', stop, { once: true });
       try {
         return await this.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir }, {
           timeoutMs: checkTimeoutMs,
           signal: own.signal,
-          confirmWrong: options.confirmWrong,
+          confirmWrong,
           onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
         });
       } finally {
@@ -531,7 +533,8 @@ export class WorkshopSession {
       if (options.nothingYet) {
         const nothing = await this.nothingCreatedYet(specs, (spec) => {
           const checker = this.options.checkers.get(spec.checker);
-          return evaluate(spec, checker, contextFor(checker), 0);
+          // A first look only: whether anything is there at all, not yet whether it is right.
+          return evaluate(spec, checker, contextFor(checker), 0, false);
         });
         if (nothing) {
           return specs.map((spec, i) => {
