@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { converging, defineChecker, fail, missing, notApplicable, pass, pending, wrong, type CheckContext, type WatchTarget } from '../src/engine/checker.js';
+import { isSimulatedNode } from '../src/engine/connection.js';
 import { stillWorking, stuckContainer } from '../src/engine/settle.js';
 import { getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject } from './dynamic.js';
 import { resolveContainerEnv, type ContainerEnvSpec, type EnvVarSource, type PodFields } from './env-resolve.js';
@@ -280,10 +281,6 @@ export const httpThroughProxy = defineChecker({
     return fail(`${args.service} answers HTTP ${status} on ${args.path}`, { expected: 'HTTP 2xx', actual: `HTTP ${status}` });
   },
 });
-
-/** kwok marks the nodes it simulates (annotation kwok.x-k8s.io/node, label type=kwok). */
-export const isSimulatedNode = (node: KubeObject): boolean =>
-  node.metadata?.annotations?.['kwok.x-k8s.io/node'] !== undefined || node.metadata?.labels?.type === 'kwok';
 
 /** Every node of the cluster is simulated: no container ever really runs there. */
 async function simulatedNodes(ctx: CheckContext): Promise<boolean> {

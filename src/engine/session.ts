@@ -182,7 +182,7 @@ export class WorkshopSession {
 
   /** The blocks that run here: for this provider, not shown-only, nothing the cluster lacks. */
   blocksFor(step: Step): CommandBlock[] {
-    return step.blocks.filter((b) => this.applies(b) && !blockSkipReason(b, this.options.connection.provider));
+    return step.blocks.filter((b) => this.applies(b) && !blockSkipReason(b, this.options.connection.provider, this.options.connection.simulated));
   }
 
   checksFor(step: Step): CheckSpec[] {
@@ -342,6 +342,7 @@ export class WorkshopSession {
         at,
         location: block.location,
         provider,
+        simulated: this.options.connection.simulated,
         emit: this.emit,
       });
       hookChecks.push(outcome);
@@ -351,7 +352,7 @@ export class WorkshopSession {
     for (const [blockIndex, block] of step.blocks.entries()) {
       // provider= blocks belong to other providers' version of the lesson: not this one's content.
       if (!this.applies(block)) continue;
-      const reason = blockSkipReason(block, provider);
+      const reason = blockSkipReason(block, provider, this.options.connection.simulated);
       // A block's hooks go with it: said, so no check silently disappears.
       const skip = reason && block.hook ? `${reason} (its hook=${block.hook.name} is not run either)` : reason;
       if (skip) {
@@ -420,6 +421,7 @@ export class WorkshopSession {
       at,
       location: { file: lesson.file, line: 1, column: 1 },
       provider: this.options.connection.provider,
+      simulated: this.options.connection.simulated,
       emit: this.emit,
     });
   }

@@ -38,3 +38,21 @@ describe('stillWorking: is a controller still at work on this object?', () => {
     expect(stillWorking({ kind: 'Pod', metadata: { name: 'p' }, status: { phase: 'Running' } })).toBeUndefined();
   });
 });
+
+describe('a simulated cluster is known by its nodes, not by its provider', () => {
+  it('given kwok’s marks on a node, then it is simulated; a real node is not', async () => {
+    const { isSimulatedNode } = await import('../../../src/engine/connection.js');
+    expect(isSimulatedNode({ metadata: { annotations: { 'kwok.x-k8s.io/node': 'fake' } } })).toBe(true);
+    expect(isSimulatedNode({ metadata: { labels: { type: 'kwok' } } })).toBe(true);
+    expect(isSimulatedNode({ metadata: { labels: { 'kubernetes.io/os': 'linux' } } })).toBe(false);
+  });
+
+  it('given --provider existing on simulated nodes, then a block that needs a real node is not run there, as on local; on a real existing cluster it runs', async () => {
+    const { blockSkipReason, commandNeeds } = await import('../../../src/engine/needs.js');
+    const block = { run: true, needs: commandNeeds('kubectl logs deploy/web') };
+    expect(blockSkipReason(block, 'existing', true)).toBe('needs a real node (a running container): kubectl logs');
+    expect(blockSkipReason(block, 'existing', false)).toBeUndefined();
+    expect(blockSkipReason(block, 'existing')).toBeUndefined();
+    expect(blockSkipReason(block, 'local')).toBe('needs a real node (a running container): kubectl logs');
+  });
+});
