@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: kubelab's speed and memory targets, as medians (never as timed tests).
 //   node bench/run.mjs [--runs N] [--skip-app] [--skip-class]
-// Starts its own local cluster (state in a temp dir) for the check-latency figure.
+// Starts its own local cluster (state in a temp dir) for the check-latency and verdict-time figures.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +71,9 @@ try {
   const kubeconfig = join(state, 'clusters', 'local-bench', 'kubeconfig');
   const latency = await engine.benchCheckLatency(kubeconfig, Math.max(RUNS, 10));
   report('check latency: Deployment Available → checker pass', `p50 ${ms(median(latency))}, p90 ${ms(percentile(latency, 90))}`, 'goal p50 ≤ 100 ms (1 s polling: ~500 ms)');
+  console.log('\n--- verdict times on mutation cases (bench/verdicts.mjs) ---');
+  const { reportVerdicts } = await import('./verdicts.mjs');
+  await reportVerdicts(kubeconfig);
 } finally {
   spawnSync(process.execPath, [CLI, 'cluster', 'down', '--name', 'bench'], { env, stdio: 'ignore' });
   rmSync(state, { recursive: true, force: true });

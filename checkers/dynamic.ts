@@ -116,7 +116,7 @@ export async function resolveKind(kc: KubeConfig, ref: KindRef, signal?: AbortSi
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; deletionTimestamp?: string };
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string };
   [key: string]: unknown;
 }
 

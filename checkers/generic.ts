@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineChecker, pass, pending, type CheckContext } from '../src/engine/checker.js';
+import { converging, defineChecker, missing, pass, pending, wrong, type CheckContext } from '../src/engine/checker.js';
+import { firstStillWorking } from '../src/engine/settle.js';
 import { Redactor } from '../src/engine/redact.js';
 import { runBlock } from '../src/engine/runner.js';
 import { apiVersionOf, getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject, type ResolvedKind } from './dynamic.js';
@@ -112,19 +113,19 @@ export const resource = defineChecker({
       const object = await getJson<KubeObject>(ctx.kubeConfig, `${listPath(kind, namespace)}/${args.name}`, {}, ctx.signal);
       if (args.absent) {
         if (!object) return pass(`${label} does not exist`);
-        const terminating = object.metadata?.deletionTimestamp ? ' (terminating)' : '';
-        return pending(`${label} still exists${terminating}`, { expected: 'absent', actual: `exists${terminating}` });
+        if (object.metadata?.deletionTimestamp) return converging(`${label} still exists (terminating)`, `${label} is being deleted`, { expected: 'absent', actual: 'exists (terminating)' });
+        return wrong(`${label} still exists`, { expected: 'absent', actual: 'exists' });
       }
       if (!object) {
         const elsewhere = kind.namespaced ? (await namespacesHolding(ctx, kind, args.name)).filter((ns) => ns !== namespace) : [];
         if (elsewhere.length) {
-          return pending(`${label}: not found; there is one in ${elsewhere.join(', ')}`, { expected: `namespace ${namespace}`, actual: `namespace ${elsewhere.join(', ')}`, hint: `Create it in ${namespace} (kubectl -n ${namespace} …).` });
+          return wrong(`${label}: not found; there is one in ${elsewhere.join(', ')}`, { expected: `namespace ${namespace}`, actual: `namespace ${elsewhere.join(', ')}`, hint: `Create it in ${namespace} (kubectl -n ${namespace} …).` });
         }
-        return pending(`${label} does not exist`, { expected: 'exists', actual: 'not found' });
+        return missing(`${label} does not exist`, { expected: 'exists', actual: 'not found' });
       }
       const diffs = match ? matchPartial(match, object, options) : [];
       if (diffs.length === 0) return pass(`${label}${match ? ` matches ${Object.keys(match).join(', ')}` : ' exists'}`);
-      return pending(`${label}: ${describeDifferences(diffs)}`, expectedActual(diffs));
+      return differs(`${label}: ${describeDifferences(diffs)}`, [object], args.kind, expectedActual(diffs));
     }
 
     const list = await getJson<{ items: KubeObject[] }>(ctx.kubeConfig, listPath(kind, namespace), { labelSelector: selectorText(args.selector) }, ctx.signal);
@@ -133,21 +134,37 @@ export const resource = defineChecker({
     const matching = match ? items.filter((i) => matchPartial(match, i, options).length === 0) : items;
     const names = (objects: KubeObject[]) => objects.map((o) => o.metadata?.name).join(', ');
     const expectedCount = args.absent ? 0 : args.count;
+    // Of the objects that do not match, the closest: the author most likely meant that one.
+    const closest = () =>
+      items
+        .filter((item) => !matching.includes(item))
+        .map((item) => ({ item, diffs: matchPartial(match, item, options) }))
+        .sort((a, b) => a.diffs.length - b.diffs.length)[0];
     if (expectedCount !== undefined) {
       const mismatch = countMismatch(expectedCount, matching.length);
       const counted = `${matching.length} ${what}${match ? ' matching' : ''}${matching.length ? ` (${names(matching)})` : ''}`;
       if (mismatch === undefined) return pass(counted);
-      return pending(`${counted}, expected ${mismatch}`, { expected: `${mismatch}`, actual: String(matching.length) });
+      const near = match ? closest() : undefined;
+      const why = near ? `; ${objectName(args.kind, near.item.metadata?.name ?? '?', namespace)}: ${describeDifferences(near.diffs)}` : '';
+      const extra = { expected: `${mismatch}${near ? `\n${expectedActual(near.diffs).expected}` : ''}`, actual: `${matching.length}${near ? `\n${expectedActual(near.diffs).actual}` : ''}` };
+      if (items.length === 0) return missing(`${counted}, expected ${mismatch}`, extra);
+      return differs(`${counted}, expected ${mismatch}${why}`, items, args.kind, extra);
     }
     if (matching.length > 0) return pass(`${matching.length} ${what}${match ? ` matching ${Object.keys(match).join(', ')}` : ''}: ${names(matching)}`);
-    if (items.length === 0) return pending(`no ${what}`, { expected: 'at least one', actual: 'none' });
-    // None matches: show why the closest one does not, as the author most likely meant that one.
-    const closest = items
-      .map((item) => ({ item, diffs: matchPartial(match, item, options) }))
-      .sort((a, b) => a.diffs.length - b.diffs.length)[0];
-    return pending(`no ${what} matches; ${objectName(args.kind, closest.item.metadata?.name ?? '?', namespace)}: ${describeDifferences(closest.diffs)}`, expectedActual(closest.diffs));
+    if (items.length === 0) return missing(`no ${what}`, { expected: 'at least one', actual: 'none' });
+    const near = closest();
+    return differs(`no ${what} matches; ${objectName(args.kind, near.item.metadata?.name ?? '?', namespace)}: ${describeDifferences(near.diffs)}`, items, args.kind, expectedActual(near.diffs));
   },
 });
+
+/**
+ * The objects are there but not as expected: wrong, unless a controller is still working on one
+ * of them (then the answer may still change, and it is waited for).
+ */
+function differs(message: string, objects: KubeObject[], kind: string, extra: { expected: string; actual: string }) {
+  const working = firstStillWorking(objects, kind);
+  return working ? converging(message, working, extra) : wrong(message, extra);
+}
 
 function expectedActual(diffs: Difference[]): { expected: string; actual: string } {
   return {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { defineChecker, fail, notApplicable, pass, pending, type CheckContext, type WatchTarget } from '../src/engine/checker.js';
+import { converging, defineChecker, fail, missing, notApplicable, pass, pending, wrong, type CheckContext, type WatchTarget } from '../src/engine/checker.js';
+import { isSimulatedNode } from '../src/engine/connection.js';
+import { stillWorking, stuckContainer } from '../src/engine/settle.js';
 import { getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject } from './dynamic.js';
 import { countMismatch, countSchema } from './match.js';
+import { resolveContainerEnv, type ContainerEnvSpec, type EnvVarSource, type PodFields } from './env-resolve.js';
 import { orNotFound, selectorString, selects } from './support.js';
 
 const k8s = () => import('@kubernetes/client-node');
@@ -28,7 +31,11 @@ export const deploymentReady = defineChecker({
       labels: z.record(z.string()).optional(),
     })
     .strict(),
-  watch: (args) => [{ path: `/apis/apps/v1/namespaces/${args.namespace}/deployments`, query: { fieldSelector: `metadata.name=${args.name}` } }],
+  watch: (args) => [
+    { path: `/apis/apps/v1/namespaces/${args.namespace}/deployments`, query: { fieldSelector: `metadata.name=${args.name}` } },
+    // Its pods: a pod held in CreateContainerConfigError changes nothing on the Deployment itself.
+    { path: `/api/v1/namespaces/${args.namespace}/pods` },
+  ],
   async run(ctx, args) {
     const m = await k8s();
     const apps = ctx.kubeConfig.makeApiClient(m.AppsV1Api);
@@ -42,7 +49,7 @@ export const deploymentReady = defineChecker({
           hint: `Delete it there and apply it to ${args.namespace} (kubectl apply -n ${args.namespace} -f …).`,
         });
       }
-      return pending(`${args.name}: no Deployment in namespace ${args.namespace} yet`, { hint: `Run the step's kubectl apply command, then check again.` });
+      return missing(`${args.name}: no Deployment in namespace ${args.namespace} yet`, { hint: `Run the step's kubectl apply command, then check again.` });
     }
     const containers = deployment.spec?.template.spec?.containers ?? [];
     if (args.image && !containers.some((c) => c.image === args.image)) {
@@ -82,9 +89,24 @@ export const deploymentReady = defineChecker({
     if (ready >= want && available && settled) return pass(message);
     const progressing = status.conditions?.find((c) => c.type === 'Progressing');
     if (progressing?.status === 'False') return fail(`${message} — rollout stuck: ${progressing.message}`, { expected: `${want} ready`, actual: `${ready} ready` });
-    return pending(message, { expected: `${want} ready`, actual: `${ready} ready` });
+    const readiness = { expected: `${want} ready`, actual: `${ready} ready` };
+    // A pod the kubelet holds back (a missing Secret key, an image it cannot pull) will not become
+    // ready by waiting: say what it said, as `kubectl describe pod` would.
+    const pods = (await core(ctx, m).listNamespacedPod({ namespace: args.namespace, labelSelector: selectorString(deployment.spec?.selector.matchLabels) })).items;
+    for (const pod of pods) {
+      const stuck = stuckContainer(pod as Parameters<typeof stuckContainer>[0]);
+      if (stuck) {
+        return wrong(`${message} — pod ${pod.metadata?.name}: ${stuck.reason}${stuck.message ? `: ${stuck.message}` : ''}`, {
+          ...readiness,
+          hint: stuck.reason === 'CreateContainerConfigError' ? 'A ConfigMap, Secret or key the pod reads is missing: create it (or fix the name), and the pod starts by itself.' : undefined,
+        });
+      }
+    }
+    return converging(message, stillWorking({ ...deployment, kind: 'Deployment' } as Parameters<typeof stillWorking>[0]) ?? `${args.name}'s pods are starting`, readiness);
   },
 });
+
+const core = (ctx: CheckContext, m: typeof import('@kubernetes/client-node')) => ctx.kubeConfig.makeApiClient(m.CoreV1Api);
 
 export const serviceRoutes = defineChecker({
   id: 'service-routes',
@@ -113,7 +135,7 @@ export const serviceRoutes = defineChecker({
     if (!service) {
       const elsewhere = (await findElsewhere(ctx, 'service', args.name)).filter((ns) => ns !== args.namespace);
       if (elsewhere.length) return fail(`Service ${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}`, { expected: args.namespace, actual: elsewhere.join(', ') });
-      return pending(`Service ${args.name}: not created yet in namespace ${args.namespace}`);
+      return missing(`Service ${args.name}: not created yet in namespace ${args.namespace}`);
     }
     const type = service.spec?.type ?? 'ClusterIP';
     if (type !== args.type) {
@@ -131,7 +153,7 @@ export const serviceRoutes = defineChecker({
       });
     }
     const deployment = await orNotFound(ctx.kubeConfig.makeApiClient(m.AppsV1Api).readNamespacedDeployment({ name: args.deployment, namespace: args.namespace }));
-    if (!deployment) return pending(`Service ${args.name}: its Deployment ${args.deployment} does not exist yet`);
+    if (!deployment) return missing(`Service ${args.name}: its Deployment ${args.deployment} does not exist yet`);
     const selector = service.spec?.selector;
     const podLabels = deployment.spec?.template.metadata?.labels;
     if (!selects(selector, podLabels)) {
@@ -164,7 +186,7 @@ export const serviceRoutes = defineChecker({
 
 export const deploymentEnv = defineChecker({
   id: 'deployment-env',
-  description: 'A Deployment’s container has the expected environment variables; URLs that name in-cluster Services point at Services that exist.',
+  description: 'A Deployment’s container has the expected environment variables, resolved as the kubelet does (env values, ConfigMap and Secret keys, field references, envFrom with its prefix); URLs that name in-cluster Services point at Services that exist.',
   args: z
     .object({
       name: z.string().min(1),
@@ -175,25 +197,59 @@ export const deploymentEnv = defineChecker({
   watch: (args) => [
     { path: `/apis/apps/v1/namespaces/${args.namespace}/deployments`, query: { fieldSelector: `metadata.name=${args.name}` } },
     { path: `/api/v1/services` },
+    // Where valueFrom and envFrom read: a changed key changes the answer.
+    { path: `/api/v1/namespaces/${args.namespace}/configmaps` },
+    { path: `/api/v1/namespaces/${args.namespace}/secrets` },
   ],
+  // What the spec and its ConfigMaps and Secrets hold is no controller's to change: a wrong value
+  // read after the step's commands is a failure at once.
   async run(ctx, args) {
     const m = await k8s();
     const deployment = await orNotFound(ctx.kubeConfig.makeApiClient(m.AppsV1Api).readNamespacedDeployment({ name: args.name, namespace: args.namespace }));
-    if (!deployment) return pending(`${args.name}: no Deployment in namespace ${args.namespace} yet`);
-    const env = new Map((deployment.spec?.template.spec?.containers ?? []).flatMap((c) => c.env ?? []).map((e) => [e.name, e.value ?? '']));
-    for (const [key, value] of Object.entries(args.env)) {
-      if (!env.has(key)) return fail(`${args.name} has no ${key} variable`, { expected: `${key}=${value}`, actual: `(unset)`, hint: `Add ${key} under env: in the container spec.` });
-      if (env.get(key) !== value) return fail(`${args.name}'s ${key} is ${env.get(key)}`, { expected: value, actual: env.get(key) });
+    if (!deployment) return missing(`${args.name}: no Deployment in namespace ${args.namespace} yet`);
+    const template = deployment.spec?.template;
+    const pods = (await core(ctx, m).listNamespacedPod({ namespace: args.namespace, labelSelector: selectorString(deployment.spec?.selector.matchLabels) })).items;
+    const fields: PodFields = {
+      namespace: args.namespace,
+      labels: template?.metadata?.labels ?? {},
+      annotations: template?.metadata?.annotations ?? {},
+      serviceAccountName: template?.spec?.serviceAccountName,
+      pod: pods.find((p) => p.status?.phase === 'Running') ?? pods[0],
+    };
+    // The first container that defines a variable is the one a lesson means (the app, not a sidecar).
+    const env = new Map<string, EnvVarSource>();
+    const unresolved: string[] = [];
+    for (const container of template?.spec?.containers ?? []) {
+      const resolved = await resolveContainerEnv(ctx, container as ContainerEnvSpec, fields);
+      for (const [name, source] of resolved.env) if (!env.has(name)) env.set(name, source);
+      unresolved.push(...resolved.unresolved);
     }
-    const core = ctx.kubeConfig.makeApiClient(m.CoreV1Api);
+    for (const [key, value] of Object.entries(args.env)) {
+      const found = env.get(key);
+      if (!found) {
+        const why = unresolved.length ? ` (${unresolved.join('; ')})` : '';
+        return fail(`${args.name} has no ${key} variable${why}`, { expected: `${key}=${value}`, actual: '(unset)', hint: `Add ${key} under env: (or a ConfigMap or Secret key under envFrom:) in the container spec.` });
+      }
+      const shown = found.secret ? '(a Secret value, hidden)' : JSON.stringify(found.value);
+      if (found.problem) return fail(`${args.name}'s ${key} comes from ${found.source}, but ${found.problem}`, { expected: `${key}=${found.secret ? '(hidden)' : value}`, actual: `${key}: ${found.problem}` });
+      if (found.value !== value) {
+        return fail(`${args.name}'s ${key} is ${found.secret ? 'not the expected value' : shown} (from ${found.source})`, {
+          expected: found.secret ? '(hidden)' : value,
+          actual: `${shown} from ${found.source}`,
+          hint: found.source === 'literal value' ? undefined : `Change it where it comes from: ${found.source}, then restart the pods (kubectl rollout restart deployment ${args.name}).`,
+        });
+      }
+    }
+    const services = core(ctx, m);
     for (const [key, value] of Object.entries(args.env)) {
       const host = /^https?:\/\/([^/:]+)/.exec(value)?.[1];
       const dns = host && /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(host);
       if (!dns) continue;
-      const service = await orNotFound(core.readNamespacedService({ name: dns[1], namespace: dns[2] }));
-      if (!service) return pending(`${key} points at Service ${dns[1]} in ${dns[2]}, which does not exist yet`, { hint: `Deploy ${dns[1]} first (the backend lessons).` });
+      const service = await orNotFound(services.readNamespacedService({ name: dns[1], namespace: dns[2] }));
+      if (!service) return missing(`${key} points at Service ${dns[1]} in ${dns[2]}, which does not exist yet`, { hint: `Deploy ${dns[1]} first (the backend lessons).` });
     }
-    return pass(`${args.name}: ${Object.keys(args.env).join(', ')} set and point at existing Services`);
+    const from = Object.keys(args.env).map((key) => (env.get(key)?.source === 'literal value' ? key : `${key} (from ${env.get(key)?.source})`));
+    return pass(`${args.name}: ${from.join(', ')} set as expected${Object.values(args.env).some((v) => /^https?:\/\//.test(v)) ? '; in-cluster URLs point at existing Services' : ''}`);
   },
 });
 
@@ -209,7 +265,8 @@ export const httpThroughProxy = defineChecker({
     })
     .strict(),
   async run(ctx, args) {
-    if (ctx.connection.simulated) {
+    // Judged by the nodes, not the provider's name: `existing` may well point at a kwok cluster.
+    if (ctx.connection.simulated || (await simulatedNodes(ctx))) {
       return notApplicable(`not applicable on a simulated cluster: ${args.service}'s pods never really run here (they do on kind and EKS)`);
     }
     const cluster = ctx.kubeConfig.getCurrentCluster();
@@ -231,6 +288,12 @@ export const httpThroughProxy = defineChecker({
     return fail(`${args.service} answers HTTP ${status} on ${args.path}`, { expected: 'HTTP 2xx', actual: `HTTP ${status}` });
   },
 });
+
+/** Every node of the cluster is simulated: no container ever really runs there. */
+async function simulatedNodes(ctx: CheckContext): Promise<boolean> {
+  const nodes = (await getJson<{ items: KubeObject[] }>(ctx.kubeConfig, '/api/v1/nodes', {}, ctx.signal))?.items ?? [];
+  return nodes.length > 0 && nodes.every(isSimulatedNode);
+}
 
 const goneResource = z
   .object({
@@ -260,16 +323,23 @@ export const gone = defineChecker({
   },
   async run(ctx, args) {
     const left: string[] = [];
+    let deleting: string | undefined;
     for (const r of args.resources) {
       const kind = await resolveKind(ctx.kubeConfig, r, ctx.signal);
       // A kind the server no longer serves (its CRD was deleted) has no objects left.
       if (!kind) continue;
       const namespace = kind.namespaced ? (r.namespace ?? 'default') : undefined;
       const found = await getJson<KubeObject & { status?: { phase?: string } }>(ctx.kubeConfig, `${listPath(kind, namespace)}/${r.name}`, {}, ctx.signal);
-      if (found) left.push(`${objectName(r.kind, r.name, namespace)}${found.status?.phase === 'Terminating' || found.metadata?.deletionTimestamp ? ' (terminating)' : ''}`);
+      if (!found) continue;
+      const terminating = stillWorking(found, r.kind);
+      deleting ??= terminating;
+      left.push(`${objectName(r.kind, r.name, namespace)}${terminating ? ' (terminating)' : ''}`);
     }
     if (left.length === 0) return pass(`all ${args.resources.length} deleted`);
-    return pending(`still there: ${left.join(', ')}`, { hint: 'Run the cleanup commands; a namespace takes a few seconds to terminate.' });
+    const hint = { hint: 'Run the cleanup commands; a namespace takes a few seconds to terminate.' };
+    // Being deleted is on its way; still there with nothing deleting it is what the step left wrong.
+    if (deleting) return converging(`still there: ${left.join(', ')}`, deleting, hint);
+    return wrong(`still there: ${left.join(', ')}`, { ...hint, expected: 'deleted', actual: left.join(', ') });
   },
 });
 

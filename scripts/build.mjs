@@ -24,8 +24,15 @@ await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const result = await build({
   metafile: true,
   // checker: the public `kubelab/checker` entry for workshop checker modules; zx-*: the preload
-  // that lets workshop scripts import kubelab's zx from any folder.
-  entryPoints: { cli: 'src/cli.ts', checker: 'src/checker-entry.ts', 'zx-globals': 'src/runtime/zx-globals.ts', 'zx-resolve': 'src/runtime/zx-resolve.ts' },
+  // that lets workshop scripts import kubelab's zx from any folder; config-errors: the local
+  // cluster's stand-in for the kubelet's ConfigMap and Secret checks (src/providers/config-errors.ts).
+  entryPoints: {
+    cli: 'src/cli.ts',
+    checker: 'src/checker-entry.ts',
+    'zx-globals': 'src/runtime/zx-globals.ts',
+    'zx-resolve': 'src/runtime/zx-resolve.ts',
+    'config-errors': 'src/providers/config-errors-main.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

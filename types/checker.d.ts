@@ -21,6 +21,14 @@ export interface CheckResult {
   actual?: string;
   hint?: string;
   table?: CheckTable;
+  /**
+   * On a `pending` result, what is there: 'missing' (nothing yet: waited for up to the timeout),
+   * 'converging' (a controller is still at work: waited for), 'wrong' (there, but not as expected:
+   * a `fail` once nothing the check reads has changed for a moment). Unset: waited for.
+   */
+  state?: 'missing' | 'converging' | 'wrong';
+  /** With state 'converging': what is still at work, in words. */
+  converging?: string;
 }
 
 /** A list path the engine watches; any event there re-evaluates the check. */
@@ -87,6 +95,14 @@ export declare const fail: (message: string, extra?: Partial<CheckResult>) => Ch
 export declare const pending: (message: string, extra?: Partial<CheckResult>) => CheckResult;
 export declare const broken: (message: string, extra?: Partial<CheckResult>) => CheckResult;
 export declare const notApplicable: (message: string, extra?: Partial<CheckResult>) => CheckResult;
+/** Not there yet: waited for; `kubelab check` before the step says nothing was created. */
+export declare const missing: (message: string, extra?: Partial<CheckResult>) => CheckResult;
+/** There but not as expected: a `fail` as soon as what the check reads has settled. */
+export declare const wrong: (message: string, extra?: Partial<CheckResult>) => CheckResult;
+/** There, and a controller is still working on it (`why`): waited for, never failed early. */
+export declare const converging: (message: string, why: string, extra?: Partial<CheckResult>) => CheckResult;
+/** What is still at work on an object (a rollout, a namespace terminating…), or undefined. `kind` for list items, which carry none. */
+export declare function stillWorking(object: object, kind?: string): string | undefined;
 
 export interface Difference {
   path: string;

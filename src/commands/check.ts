@@ -28,7 +28,7 @@ export const checkCommand = declaredCommand(CHECK, async ({ values, positionals 
   // A component dying while checks wait ends the wait at once with exit 3, naming it.
   const watch = watchCluster(connection, { signal: context.signal, env: context.env });
   for (const step of steps) {
-    const outcomes = await session.runChecks(lesson, step, watch.signal, waitSeconds * 1000);
+    const outcomes = await session.runChecks(lesson, step, watch.signal, waitSeconds * 1000, { nothingYet: true, confirmWrong: true });
     const failed = outcomes.filter((o) => !checkSatisfied(o.result)).map((o) => o.spec.id);
     const down = watch.down() ?? (outcomes.some((o) => o.result.status === 'error') && !context.signal.aborted ? await unusableCluster(connection, { signal: context.signal, env: context.env }) : undefined);
     if (down) {

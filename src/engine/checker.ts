@@ -55,4 +55,10 @@ export const pass = (message: string, extra: Partial<CheckResult> = {}): CheckRe
 export const fail = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'fail', message, ...extra });
 export const pending = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'pending', message, ...extra });
 export const broken = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'error', message, ...extra });
+/** Not there yet: waited for up to the check's timeout; `c` before the step says nothing was created. */
+export const missing = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'pending', state: 'missing', message, ...extra });
+/** There but not as expected: a `fail` as soon as what the check reads has settled. */
+export const wrong = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'pending', state: 'wrong', message, ...extra });
+/** There, and a controller is still working on it (`why`): waited for, never failed early. */
+export const converging = (message: string, why: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'pending', state: 'converging', converging: why, message, ...extra });
 export const notApplicable = (message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ status: 'skip', message, ...extra });

@@ -10,7 +10,21 @@ export interface CheckRunOptions {
   onProgress?(result: CheckResult, remainingMs: number): void;
   /** 'fail': the lesson asserts the opposite ("the Deployment is not Available"); see `negate`. */
   expect?: 'pass' | 'fail';
+  /**
+   * How long nothing the check reads may change before a wrong state counts as settled and the
+   * check fails (default SETTLE_MS). The watches' first events (the objects as they are) count.
+   */
+  settleMs?: number;
+  /** With timeoutMs 0: a first answer that is wrong is watched until it settles, then said as `fail`. */
+  confirmWrong?: boolean;
 }
+
+/**
+ * A moment of quiet long enough for a controller that is going to act on a change to have acted
+ * (they answer a watch event in milliseconds; a busy 2-core machine in about a second), short
+ * enough that a wrong value is named in seconds.
+ */
+export const SETTLE_MS = 2000;
 
 /**
  * A check marked `expect: fail` holds when its checker does not pass (fail or pending), and is
@@ -19,7 +33,8 @@ export interface CheckRunOptions {
  */
 export function negate(result: CheckResult): CheckResult {
   if (result.status === 'pass') {
-    return { ...result, status: 'pending', message: `${result.message} (this check must fail)`, expected: 'this check fails', actual: result.message };
+    // Passing is a state that is there: wrong for this check, so it fails once it has settled.
+    return { ...result, status: 'pending', state: 'wrong', message: `${result.message} (this check must fail)`, expected: 'this check fails', actual: result.message };
   }
   if (result.status === 'fail' || result.status === 'pending') {
     return { status: 'pass', message: `fails as expected: ${result.message}`, ...(result.table && { table: result.table }) };
@@ -84,6 +99,26 @@ async function startWatches(targets: WatchTarget[], ctx: CheckContext, onChange:
   };
 }
 
+/** Without the engine's own bookkeeping: what a reporter shows of a pending result. */
+function verdict(result: CheckResult, status: CheckResult['status'], message: string): CheckResult {
+  const { state: _state, converging: _converging, ...rest } = result;
+  return { ...rest, status, message };
+}
+
+/** A wrong state nothing is changing any more: the check fails now, saying what differs. */
+function settledFailure(last: CheckResult): CheckResult {
+  return verdict(last, 'fail', last.message);
+}
+
+/** The timeout, the backstop: said in the words of what was last seen. */
+function timedOut(last: CheckResult, timeoutMs: number, negated: boolean): CheckResult {
+  const seconds = Math.round(timeoutMs / 1000);
+  if (negated) return verdict(last, 'fail', `still passes after ${seconds} s, but this check must fail: ${last.actual ?? last.message}`);
+  if (last.state === 'converging') return verdict(last, 'fail', `still not settled after ${seconds} s: ${last.message}${last.converging ? ` (${last.converging})` : ''}`);
+  if (last.state === 'wrong') return verdict(last, 'fail', `${last.message} (still so after ${seconds} s)`);
+  return verdict(last, 'fail', `still not there after ${seconds} s: ${last.message}`);
+}
+
 /**
  * Evaluates a check until it is decided or the deadline passes. Waiting is driven by watches on
  * the lists the checker names (or its poll interval for APIs that cannot be watched), never by
@@ -105,20 +140,33 @@ export async function runCheck(checker: Checker<any>, rawArgs: Record<string, un
     }
     return negated ? negate(result) : result;
   };
-  if (options.timeoutMs <= 0) return evaluate();
+  const settleMs = options.settleMs ?? SETTLE_MS;
+  let budget = options.timeoutMs;
+  if (budget <= 0) {
+    const once = await evaluate();
+    // "Evaluate once" still names a wrong value as a failure, after the moment it takes to settle.
+    if (!(options.confirmWrong && once.state === 'wrong')) return once;
+    budget = settleMs * 3;
+  }
 
-  const deadline = performance.now() + options.timeoutMs;
+  const deadline = performance.now() + budget;
   let dirty = true;
+  // When what the check reads last changed: a watch event, or a different answer from a poll.
+  let changedAt = performance.now();
   let wake: (() => void) | undefined;
   const changed = () => {
     dirty = true;
     wake?.();
   };
+  const watched = () => {
+    changedAt = performance.now();
+    changed();
+  };
   // A watch that cannot start (discovery down) leaves the poll and the one-second tick to re-check.
   const targets = await Promise.resolve()
     .then(() => checker.watch?.(args, ctx) ?? [])
     .catch(() => []);
-  const stopWatches = await startWatches(targets, ctx, changed).catch(() => () => undefined);
+  const stopWatches = await startWatches(targets, ctx, watched).catch(() => () => undefined);
   const interval = typeof checker.pollIntervalMs === 'function' ? checker.pollIntervalMs(args) : checker.pollIntervalMs;
   const poll = interval ? setInterval(changed, interval) : undefined;
   const onAbort = () => wake?.();
@@ -129,18 +177,21 @@ export async function runCheck(checker: Checker<any>, rawArgs: Record<string, un
       if (options.signal.aborted) return { status: 'error', message: 'check interrupted' };
       if (dirty) {
         dirty = false;
+        const previous = last;
         last = await evaluate();
         if (last.status !== 'pending') return last;
+        if (last.message !== previous.message || last.state !== previous.state) changedAt = performance.now();
       }
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) {
-        const seconds = Math.round(options.timeoutMs / 1000);
-        if (negated) return { ...last, status: 'fail', message: `still passes after ${seconds} s, but this check must fail: ${last.actual ?? last.message}` };
-        return { ...last, status: 'fail', message: `still not there after ${seconds} s: ${last.message}` };
-      }
+      const now = performance.now();
+      const quietFor = now - changedAt;
+      if (last.state === 'wrong' && quietFor >= settleMs) return settledFailure(last);
+      const remaining = deadline - now;
+      if (remaining <= 0) return options.timeoutMs > 0 ? timedOut(last, options.timeoutMs, negated) : last;
       options.onProgress?.(last, remaining);
+      // A wrong state is looked at again when the quiet moment ends, so it is named then.
+      const untilSettled = last.state === 'wrong' ? settleMs - quietFor : Infinity;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(1000, remaining));
+        const timer = setTimeout(resolve, Math.max(0, Math.min(1000, remaining, untilSettled)));
         wake = () => {
           clearTimeout(timer);
           resolve();

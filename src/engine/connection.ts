@@ -15,3 +15,8 @@ export interface ClusterConnection {
   /** Extra variables for lessons, e.g. CLUSTER_NAME, AWS_REGION. */
   variables: Record<string, string>;
 }
+
+/** kwok marks each node it simulates (annotation kwok.x-k8s.io/node, label type=kwok): no container runs there. */
+export function isSimulatedNode(node: { metadata?: { annotations?: Record<string, string>; labels?: Record<string, string> } }): boolean {
+  return node.metadata?.annotations?.['kwok.x-k8s.io/node'] !== undefined || node.metadata?.labels?.type === 'kwok';
+}

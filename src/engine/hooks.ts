@@ -79,8 +79,8 @@ export async function runHook(run: HookRun): Promise<HookOutcome> {
 }
 
 /** A hook the provider cannot run (it execs into a container on simulated nodes): a skip that says why. */
-export function hookUnavailable(hook: BlockHook, provider: ProviderName): CheckResult | undefined {
-  if (!providerLacks(hook.needs, provider)) return undefined;
+export function hookUnavailable(hook: BlockHook, provider: ProviderName, simulated?: boolean): CheckResult | undefined {
+  if (!providerLacks(hook.needs, provider, simulated)) return undefined;
   return { status: 'skip', message: `${basename(hook.script)} not run on ${provider}: ${hook.needs!.reason}` };
 }
 
@@ -93,6 +93,8 @@ export interface HookCheckRun extends Omit<HookRun, 'onLine'> {
   at: { lessonId: string; stepId: string };
   location: SourceLocation;
   provider: ProviderName;
+  /** The cluster's nodes are simulated (kwok), whatever the provider. */
+  simulated?: boolean;
   needs?: BlockHook['needs'];
   emit: EngineListener;
 }
@@ -104,7 +106,7 @@ export interface HookCheckRun extends Omit<HookRun, 'onLine'> {
 export async function runHookCheck(run: HookCheckRun): Promise<{ spec: CheckSpec; result: CheckResult; durationMs: number }> {
   const spec = hookSpec(run.script, run.phase, run.timeoutSeconds, run.location);
   run.emit({ type: 'check-start', ...run.at, checkId: spec.id, checker: spec.checker });
-  const unavailable = hookUnavailable({ name: spec.id, script: run.script, timeoutSeconds: run.timeoutSeconds, needs: run.needs }, run.provider);
+  const unavailable = hookUnavailable({ name: spec.id, script: run.script, timeoutSeconds: run.timeoutSeconds, needs: run.needs }, run.provider, run.simulated);
   const outcome = unavailable
     ? { result: unavailable, durationMs: 0 }
     : await runHook({ ...run, onLine: (stream, line) => run.emit({ type: 'output', ...run.at, blockIndex: -1, stream, line }) });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { isMap, isSeq, parse as parseYaml, parseDocument, YAMLParseError } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
 import { fenceInfo, parseInfoString, type InfoString } from './info-string.js';
 import { patternProblem } from './pattern.js';
@@ -172,7 +172,22 @@ interface StepDraft {
   location: SourceLocation;
   markdown: string[];
   blocks: CommandBlock[];
-  meta?: { value: unknown; location: SourceLocation };
+  meta?: { value: unknown; location: SourceLocation; checkLines: number[] };
+}
+
+/**
+ * The line of each entry of a step block's `checks:` list, so a problem with a check is shown at
+ * that check, not at the block's first line. `fenceLine` is the line of the ``` opening the block.
+ */
+export function checkLines(yamlText: string, fenceLine: number): number[] {
+  const doc = parseDocument(yamlText);
+  const checks = isMap(doc.contents) ? doc.contents.get('checks', true) : undefined;
+  if (!isSeq(checks)) return [];
+  const lineAt = (offset: number) => fenceLine + 1 + (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0);
+  return checks.items.map((item) => {
+    const start = (item as { range?: [number, number, number] }).range?.[0];
+    return start === undefined ? fenceLine : lineAt(start);
+  });
 }
 
 /**
@@ -224,7 +239,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
           bag.error(location, 'a step has at most one ```yaml step``` block');
         } else {
           try {
-            current.meta = { value: parseYaml(code.text) ?? {}, location };
+            current.meta = { value: parseYaml(code.text) ?? {}, location, checkLines: checkLines(code.text, location.line) };
           } catch (error) {
             yamlDiagnostic(error, location, bag, 'step block');
           }
@@ -254,7 +269,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
     if (seen.has(id)) bag.error(draft.location, `duplicate step id "${id}" (rename the heading or set "id:" in its yaml step block)`);
     seen.add(id);
     const checkIds = new Map<string, number>();
-    const checks: CheckSpec[] = meta.checks.map((entry) => {
+    const checks: CheckSpec[] = meta.checks.map((entry, index) => {
       const n = (checkIds.get(entry.check) ?? 0) + 1;
       checkIds.set(entry.check, n);
       return {
@@ -265,7 +280,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
         ...(entry.expect === 'fail' && { expect: 'fail' as const }),
         providers: entry.providers,
         unprovable: entry.unprovable,
-        location: draft.meta!.location,
+        location: { ...draft.meta!.location, line: draft.meta!.checkLines[index] ?? draft.meta!.location.line },
       };
     });
     const hintChecks = meta.hints.map((h) => (typeof h === 'string' ? undefined : h.check));

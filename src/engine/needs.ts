@@ -48,12 +48,13 @@ export function commandNeeds(command: string): BlockNeed | undefined {
 
 /**
  * Whether a provider has what a block needs. local: an API server and simulated nodes only;
- * kind: real containers, no AWS; eks: both; existing: unknown, so trusted (it may well be EKS).
+ * kind: real containers, no AWS; eks: both; existing: trusted (it may well be EKS), unless its
+ * nodes show it is simulated (`simulated`, judged from the nodes by the connection).
  */
-export function providerLacks(need: BlockNeed | undefined, provider: ProviderName): boolean {
+export function providerLacks(need: BlockNeed | undefined, provider: ProviderName, simulated = provider === 'local'): boolean {
   if (!need) return false;
   if (need.kind === 'aws') return provider === 'local' || provider === 'kind';
-  return provider === 'local';
+  return simulated;
 }
 
 /** Command-line tools a page's commands call, from a known set: named before a lesson starts when missing. */
@@ -68,8 +69,8 @@ export function toolsCalled(command: string): string[] {
  * Why a block is not run on this provider, or undefined when it runs: shown to the learner and
  * counted in reports, never silently left out.
  */
-export function blockSkipReason(block: { run: boolean; skipReason?: string; needs?: BlockNeed }, provider: ProviderName): string | undefined {
+export function blockSkipReason(block: { run: boolean; skipReason?: string; needs?: BlockNeed }, provider: ProviderName, simulated?: boolean): string | undefined {
   if (!block.run) return block.skipReason ?? 'marked not to run';
-  if (providerLacks(block.needs, provider)) return block.needs!.reason;
+  if (providerLacks(block.needs, provider, simulated)) return block.needs!.reason;
   return undefined;
 }

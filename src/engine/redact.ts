@@ -82,6 +82,8 @@ const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 export class Redactor {
   private readonly known = new Set<string>();
+  /** The lesson's own words (ids, titles, hints): never taken for a secret's name or value. */
+  private readonly authored = { names: new Set<string>(), lines: new Set<string>() };
   private knownPattern?: RegExp;
   private readonly state: LineState = freshState();
   private readonly files = new Map<string, string>();
@@ -120,6 +122,16 @@ export class Redactor {
       added = true;
     }
     if (added) this.knownPattern = undefined;
+  }
+
+  /**
+   * What the lesson's author wrote: ids (a check `secret-has-api-token`) are never read as the name
+   * of a secret, and a line that is the author's own text (a title, a hint) is left as written —
+   * known secret values are still replaced in both.
+   */
+  keepAuthored(names: Iterable<string>, texts: Iterable<string> = []): void {
+    for (const name of names) if (name) this.authored.names.add(name);
+    for (const text of texts) for (const line of text.split('\n')) if (line.trim()) this.authored.lines.add(line);
   }
 
   /** Values of variables whose names mark them as secrets (AWS keys, *_TOKEN, *_PASSWORD…). */
@@ -193,10 +205,10 @@ export class Redactor {
     let out = text;
     const known = this.pattern();
     if (known) out = out.replace(known, REDACTED);
+    if (this.authored.lines.has(text)) return out;
     for (const [guard, shape, replacement] of SHAPES) if (guard.test(out)) out = out.replace(shape, replacement);
     if (out.includes(':')) out = out.replace(KEY_PART_INLINE, `$1$2${REDACTED}`);
-    return redactAssignments(out);
-    return out;
+    return redactAssignments(out, this.authored.names);
   }
 
   private pattern(): RegExp | undefined {
@@ -243,7 +255,7 @@ export class Redactor {
  * `name=value`, `name: value`, `"name": "value"` where the name says secret. Scanned by hand so a
  * harmless name does not hide a secret one after it (`--from-literal=api_key=…`).
  */
-function redactAssignments(text: string): string {
+function redactAssignments(text: string, authoredNames: ReadonlySet<string> = new Set()): string {
   // Most output lines name no secret: skip the scan for them.
   if (!SECRET_NAME.test(text) || (!text.includes('=') && !text.includes(':'))) return text;
   let out = '';
@@ -251,17 +263,29 @@ function redactAssignments(text: string): string {
   // matchAll works on its own copy of the pattern: nothing shared between calls.
   for (const match of text.matchAll(NAME_AND_SEPARATOR)) {
     const [head, name] = match;
-    if (match.index < from || !SECRET_NAME.test(name) || REFERENCE_NAME.test(name)) continue;
+    if (match.index < from || authoredNames.has(name) || !isSecretName(name)) continue;
     const valueStart = match.index + head.length;
     const value = VALUE.exec(text.slice(valueStart))?.[0];
     if (!value) continue;
     const bare = value.replace(/^["']|["']$/g, '');
-    if (!bare || bare.includes(REDACTED) || /^[$[{(<]/.test(bare) || /^(true|false|null|none|\d{1,5})$/i.test(bare)) continue;
+    if (!bare || bare.includes(REDACTED) || /^[$[{(<]/.test(bare) || PLAIN_VALUE.test(bare)) continue;
     const quote = /^["']/.test(value) ? value[0] : '';
     out += `${text.slice(from, valueStart)}${quote}${REDACTED}${quote}`;
     from = valueStart + value.length;
   }
   return out + text.slice(from);
+}
+
+/** Words that are no secret in any field: booleans, small numbers, and kubelab's own "missing"/"absent". */
+const PLAIN_VALUE = /^(true|false|null|none|missing|absent|unset|hidden|\d{1,5})$/i;
+
+/**
+ * A field path (`env[0].valueFrom.secretKeyRef.key`, `data.API_TOKEN`) is judged by its last
+ * segment: that is the field whose value follows. `secretKeyRef.key` holds a key's name, not a secret.
+ */
+function isSecretName(name: string): boolean {
+  const field = name.slice(name.lastIndexOf('.') + 1);
+  return SECRET_NAME.test(field) && !REFERENCE_NAME.test(field);
 }
 
 function listFiles(dir: string): string[] {

@@ -9,6 +9,8 @@ export interface CheckReport {
   message: string;
   /** 'fail': a negated check (the lesson asserts it must not pass); its status is after negation. */
   expect?: 'fail';
+  /** --prove: the lesson says this check cannot fail before its step, and why (not a problem). */
+  unprovable?: string;
   expected?: string;
   actual?: string;
   /** How long the check took, waiting included: a slow check is seen in the report. */
@@ -57,12 +59,13 @@ export interface RunLessonsOptions {
   signal: AbortSignal;
 }
 
-const toReport = (c: CheckOutcome): CheckReport => ({
+const toReport = (c: CheckOutcome, prove = false): CheckReport => ({
   id: c.spec.id,
   checker: c.spec.checker,
   status: c.result.status,
   message: c.result.message,
   ...(c.spec.expect === 'fail' && { expect: 'fail' as const }),
+  ...(prove && c.spec.unprovable && { unprovable: c.spec.unprovable }),
   ...(c.result.expected !== undefined && { expected: c.result.expected }),
   ...(c.result.actual !== undefined && { actual: c.result.actual }),
   durationMs: c.durationMs,
@@ -98,7 +101,7 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
         title: step.title,
         status: run.status,
         durationMs: run.durationMs,
-        checks: run.checks.map(toReport),
+        checks: run.checks.map((c) => toReport(c, options.prove)),
         ...(run.error && { error: run.error }),
         ...(run.passedEarly && { passedEarly: run.passedEarly }),
         ...(run.unprovable && { unprovable: run.unprovable }),
@@ -116,7 +119,7 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
   const lastStep = lesson.steps.find((s) => s.id === last?.id);
   if (last && lastStep) {
     const suite = await session.finishSuites(lesson, lastStep, options.signal);
-    last.checks.push(...suite.map(toReport));
+    last.checks.push(...suite.map((c) => toReport(c)));
     if (suite.some((c) => !checkSatisfied(c.result)) && last.status !== 'failed') {
       last.status = 'failed';
       last.error ??= suite.find((c) => !checkSatisfied(c.result))!.result.message;

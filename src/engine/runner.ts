@@ -43,6 +43,8 @@ export interface RunResult {
   durationMs: number;
   /** The last lines of output (redacted), for reports and error messages. */
   tail: string[];
+  /** The command of the block that failed (redacted), when bash could say which. */
+  failedCommand?: string;
 }
 
 const TAIL_LINES = 20;
@@ -80,6 +82,8 @@ export async function runBlock(code: string, session: ShellSession, options: Run
   const script = [
     'set -a',
     `trap '__kubelab_status=$?; env -0 > "$__KUBELAB_ENV_FILE"; pwd > "$__KUBELAB_ENV_FILE.pwd"; exit $__kubelab_status' EXIT`,
+    // Which command of the block failed, for the message (set -e stops right after it).
+    `trap 'printf %s "$BASH_COMMAND" > "$__KUBELAB_ENV_FILE.failed"' ERR`,
     markCommands(code, Boolean(options.onCommand)),
   ].join('\n');
   const tail: string[] = [];
@@ -112,6 +116,7 @@ export async function runBlock(code: string, session: ShellSession, options: Run
       const cwd = await readFile(`${envFile}.pwd`, 'utf8').catch(() => undefined);
       if (cwd?.trim()) session.cwd = cwd.trim();
     }
+    const failed = exitCode !== 0 && !stopped ? (await readFile(`${envFile}.failed`, 'utf8').catch(() => '')).trim() : '';
     let outcome: BlockOutcome;
     if (stopped) outcome = stopped;
     else if (options.expect === 'fail') {
@@ -119,7 +124,7 @@ export async function runBlock(code: string, session: ShellSession, options: Run
       else outcome = options.expectOutput === undefined || outputShows(options.expectOutput, output) ? 'expected-failure' : 'wrong-failure';
     }
     else outcome = exitCode === 0 ? 'ok' : 'failed';
-    return { exitCode, outcome, durationMs: Math.round(performance.now() - started), tail };
+    return { exitCode, outcome, durationMs: Math.round(performance.now() - started), tail, ...(failed && { failedCommand: options.redactor.text(failed) }) };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

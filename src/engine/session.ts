@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +11,8 @@ import type { ClusterConnection } from './connection.js';
 import { loadKubeConfig } from './kube.js';
 import { Redactor } from './redact.js';
 import { blockSucceeded, runBlock, type ShellSession } from './runner.js';
+import { authoredNames, authoredTexts } from './authored.js';
+import { blockFailure } from './step-failure.js';
 import { serviceLocator, type ServiceFactories } from './services.js';
 import { findOnPath, INSTALL_HINTS } from './tools.js';
 import { pauseAfterBlock } from './docusaurus-blocks.js';
@@ -18,7 +21,7 @@ import { blockSkipReason } from './needs.js';
 import { withClusterName } from './cluster-name.js';
 import { topLevelCommands } from './shell-commands.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './lesson-parser.js';
-import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
+import { NOT_EVALUATED, type CheckResult, type CheckSpec, type CommandBlock, type EngineListener, type Lesson, type Step, type StepStatus, type Workshop } from './types.js';
 
 /**
  * What the session does to the outside world, replaceable as a whole in tests: run a shell block,
@@ -76,6 +79,15 @@ export interface StepRunOptions {
   caughtUp?: boolean;
   /** Between the commands and the checks (the app looks at the cluster again: the step may have created it). */
   afterCommands?(commands: CommandsOutcome): Promise<void> | void;
+}
+
+export interface RunChecksOptions {
+  /** Evaluated once before the step's commands (validate --prove): every check answers, none is cut short. */
+  probe?: boolean;
+  /** A step none of whose objects exist yet is said to be so at once (`c`, `kubelab check`). */
+  nothingYet?: boolean;
+  /** With a timeout of 0: a wrong value is watched until it settles, then said as a failure. */
+  confirmWrong?: boolean;
 }
 
 export interface StepResult {
@@ -145,6 +157,8 @@ export class WorkshopSession {
     const path = `${kubelabBinDir()}${delimiter}${env.PATH ?? ''}`;
     this.shell = { env: { ...shellEnv, ...variables, PATH: path }, cwd: workshop.dir };
     this.redactor = Redactor.from({ env, kubeconfigs: [connection.kubeconfig], workspaces: [variables.KUBELAB_WORKSPACE] });
+    // A Secrets lesson's ids, titles and hints name tokens and passwords: they are the lesson, not secrets.
+    this.redactor.keepAuthored(authoredNames(workshop), authoredTexts(workshop));
     this.ports = {
       runBlock,
       evaluateCheck: (spec, checker, ctx, run) => runCheck(checker, spec.args, ctx, { ...run, expect: spec.expect === 'fail' ? 'fail' : 'pass' }),
@@ -174,7 +188,7 @@ export class WorkshopSession {
 
   /** The blocks that run here: for this provider, not shown-only, nothing the cluster lacks. */
   blocksFor(step: Step): CommandBlock[] {
-    return step.blocks.filter((b) => this.applies(b) && !blockSkipReason(b, this.options.connection.provider));
+    return step.blocks.filter((b) => this.applies(b) && !blockSkipReason(b, this.options.connection.provider, this.options.connection.simulated));
   }
 
   checksFor(step: Step): CheckSpec[] {
@@ -289,12 +303,15 @@ export class WorkshopSession {
       if (commands.ok) commands = await this.runCommands(lesson, step, signal);
       await options.afterCommands?.(commands);
     }
-    const stepChecks = commands.ok && !signal.aborted ? await this.runChecks(lesson, step, signal, options.checkTimeoutMs) : [];
+    let stepChecks: CheckOutcome[] = [];
+    if (commands.ok && !signal.aborted) stepChecks = await this.runChecks(lesson, step, signal, options.checkTimeoutMs, { nothingYet: mode === 'checks' });
+    else if (!signal.aborted) stepChecks = this.notEvaluated(lesson, step, commands.error ? `the step's commands did not succeed (${commands.error.split(';')[0]})` : "the step's commands did not succeed");
     // Hook calls are checks of the step like its own, in the order they ran.
     const checks = [...suiteChecks, ...(commands.hookChecks ?? []), ...stepChecks];
     if (mode === 'run' && step === lesson.steps.at(-1) && !signal.aborted) checks.push(...(await this.finishSuites(lesson, step, signal)));
 
-    const failedCheck = checks.find((c) => !checkSatisfied(c.result));
+    // A check that failed, not one it cut short, is the reason to give.
+    const failedCheck = checks.find((c) => c.result.status === 'fail' || c.result.status === 'error') ?? checks.find((c) => !checkSatisfied(c.result));
     let status: StepStatus = commands.ok && !failedCheck ? 'passed' : 'failed';
     let error = commands.error ?? (failedCheck && `${failedCheck.spec.id}: ${failedCheck.result.message}`);
     if (passedEarly?.length) {
@@ -332,6 +349,7 @@ export class WorkshopSession {
         at,
         location: block.location,
         provider,
+        simulated: this.options.connection.simulated,
         emit: this.emit,
       });
       hookChecks.push(outcome);
@@ -341,7 +359,7 @@ export class WorkshopSession {
     for (const [blockIndex, block] of step.blocks.entries()) {
       // provider= blocks belong to other providers' version of the lesson: not this one's content.
       if (!this.applies(block)) continue;
-      const reason = blockSkipReason(block, provider);
+      const reason = blockSkipReason(block, provider, this.options.connection.simulated);
       // A block's hooks go with it: said, so no check silently disappears.
       const skip = reason && block.hook ? `${reason} (its hook=${block.hook.name} is not run either)` : reason;
       if (skip) {
@@ -379,17 +397,8 @@ export class WorkshopSession {
       // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.
       this.redactor.rememberEnv(this.shell.env);
       if (!blockSucceeded(result.outcome)) {
-        const where = `${lesson.file}:${block.location.line}`;
-        const last = result.tail.filter(Boolean).slice(-1)[0];
-        const error = {
-          failed: `command failed with exit code ${result.exitCode} (${where})${last ? `: ${last}` : ''}`,
-          'unexpected-success': `command was expected to fail but succeeded (${where})`,
-          'wrong-failure': `command failed (exit ${result.exitCode}), but not as expected: its output does not show "${block.expectOutput}" (${where})${last ? `; it said: ${last}` : ''}`,
-          timeout: `command timed out after ${block.timeoutSeconds} s (${where})`,
-          aborted: 'interrupted',
-        }[result.outcome as 'failed' | 'unexpected-success' | 'wrong-failure' | 'timeout' | 'aborted'];
-        // Redacted again: a secret learned during the block (a key file it wrote) may be in its tail.
-        return stopped(error && this.redactor.text(`${error}${result.outcome === 'failed' ? leftoverAdvice(lesson, result.tail) : ''}`));
+        const error = blockFailure(lesson, block, result);
+        return stopped(error && this.redactor.text(error));
       }
       if (block.hook) {
         const after = await hook(block, 'after', stdout.join('\n'));
@@ -423,6 +432,7 @@ export class WorkshopSession {
       at,
       location: { file: lesson.file, line: 1, column: 1 },
       provider: this.options.connection.provider,
+      simulated: this.options.connection.simulated,
       emit: this.emit,
     });
   }
@@ -486,10 +496,12 @@ export class WorkshopSession {
 
   /**
    * Evaluates the step's checks side by side, each waiting up to `timeoutMs` (its own timeout when
-   * undefined; 0 evaluates once), so the slowest check, not their sum, decides how long it takes.
-   * Outcomes come back in the step's order.
+   * undefined; 0 evaluates once, and confirms a wrong value by letting it settle). The first check
+   * that fails decides the step: the others stop there, each saying it was not decided and why.
+   * With `nothingYet`, a step none of whose objects exist is said to be so at once rather than
+   * waited on. Outcomes come back in the step's order.
    */
-  async runChecks(lesson: Lesson, step: Step, signal: AbortSignal, timeoutMs?: number, options: { probe?: boolean } = {}): Promise<CheckOutcome[]> {
+  async runChecks(lesson: Lesson, step: Step, signal: AbortSignal, timeoutMs?: number, options: RunChecksOptions = {}): Promise<CheckOutcome[]> {
     const probe = options.probe ? { probe: true } : {};
     const at = { lessonId: lesson.id, stepId: step.id };
     const specs = this.checksFor(step);
@@ -503,27 +515,91 @@ export class WorkshopSession {
       this.contextPromise = undefined;
     }
     for (const spec of specs) this.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker, ...probe });
-    return Promise.all(
-      specs.map(async (spec): Promise<CheckOutcome> => {
-        const started = performance.now();
-        const checker = this.options.checkers.get(spec.checker);
-        let result: CheckResult;
-        const context = base ?? (checker?.needsCluster === false ? this.offlineContext() : undefined);
-        if (!checker) result = { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
-        else if (!context) result = { status: 'error', message: contextError!, hint: 'Start it with the lesson step that creates it, or run: kubelab cluster up' };
-        else {
-          result = await this.ports.evaluateCheck(spec, checker, { ...context, signal, lessonDir: lesson.dir }, {
-            timeoutMs: timeoutMs ?? spec.timeoutSeconds * 1000,
-            signal,
-            onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
+    // One abort for the step: Ctrl-C (the caller's signal) or a check that failed. Each check
+    // hangs one listener on it and takes it off when done, so many checks raise no warning.
+    const step$ = new AbortController();
+    setMaxListeners(specs.length + 10, step$.signal);
+    const forwardAbort = () => step$.abort();
+    if (signal.aborted) step$.abort();
+    else signal.addEventListener('abort', forwardAbort, { once: true });
+    let decidedBy: string | undefined;
+    const evaluate = async (spec: CheckSpec, checker: Checker<any> | undefined, context: BaseContext | undefined, checkTimeoutMs: number, confirmWrong = options.confirmWrong): Promise<CheckResult> => {
+      if (!checker) return { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
+      if (!context) return { status: 'error', message: contextError!, hint: 'Start it with the lesson step that creates it, or run: kubelab cluster up' };
+      const own = new AbortController();
+      const stop = () => own.abort();
+      if (step$.signal.aborted) own.abort();
+      else step$.signal.addEventListener('abort', stop, { once: true });
+      try {
+        return await this.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir }, {
+          timeoutMs: checkTimeoutMs,
+          signal: own.signal,
+          confirmWrong,
+          onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
+        });
+      } finally {
+        step$.signal.removeEventListener('abort', stop);
+      }
+    };
+    const contextFor = (checker: Checker<any> | undefined) => base ?? (checker?.needsCluster === false ? this.offlineContext() : undefined);
+    try {
+      if (options.nothingYet) {
+        const nothing = await this.nothingCreatedYet(specs, (spec) => {
+          const checker = this.options.checkers.get(spec.checker);
+          // A first look only: whether anything is there at all, not yet whether it is right.
+          return evaluate(spec, checker, contextFor(checker), 0, false);
+        });
+        if (nothing) {
+          return specs.map((spec, i) => {
+            const result = this.redactor.value(nothing[i]);
+            this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs: 0, ...probe });
+            return { spec, result, durationMs: 0 };
           });
         }
-        result = this.redactor.value(result);
-        const durationMs = Math.round(performance.now() - started);
-        this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe });
-        return { spec, result, durationMs };
-      }),
-    );
+      }
+      return await Promise.all(
+        specs.map(async (spec): Promise<CheckOutcome> => {
+          const started = performance.now();
+          const checker = this.options.checkers.get(spec.checker);
+          let result = await evaluate(spec, checker, contextFor(checker), timeoutMs ?? spec.timeoutSeconds * 1000);
+          // --prove wants every check's answer before the step, so nothing is cut short there.
+          if (result.status === 'fail' && !decidedBy && !options.probe) {
+            decidedBy = spec.id;
+            step$.abort();
+          } else if (decidedBy && decidedBy !== spec.id && !signal.aborted && !['pass', 'skip', 'fail'].includes(result.status)) {
+            result = { status: 'pending', message: `not decided: the step already failed on ${decidedBy}` };
+          }
+          result = this.redactor.value(result);
+          const durationMs = Math.round(performance.now() - started);
+          const unprovable = options.probe && spec.unprovable ? { unprovable: spec.unprovable } : {};
+          this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe, ...unprovable });
+          return { spec, result, durationMs };
+        }),
+      );
+    } finally {
+      signal.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  /** The step's checks, each said not to have run and why (a failed command leaves them unknown, not failed). */
+  private notEvaluated(lesson: Lesson, step: Step, why: string): CheckOutcome[] {
+    const at = { lessonId: lesson.id, stepId: step.id };
+    return this.checksFor(step).map((spec) => {
+      const result: CheckResult = this.redactor.value({ status: 'skip', message: `${NOT_EVALUATED}${why}` });
+      this.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker });
+      this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs: 0 });
+      return { spec, result, durationMs: 0 };
+    });
+  }
+
+  /**
+   * Each check's answer now, when none of them finds anything: what the step creates is not there
+   * (the learner pressed `c` before running it). Undefined when anything exists or already passes.
+   */
+  private async nothingCreatedYet(specs: CheckSpec[], once: (spec: CheckSpec) => Promise<CheckResult>): Promise<CheckResult[] | undefined> {
+    const now = await Promise.all(specs.map(once));
+    if (!now.every((r) => r.status === 'pending' && r.state === 'missing')) return undefined;
+    return now.map((r) => ({ ...r, message: `nothing created yet — did you run the step? (${r.message})` }));
   }
 }
 
@@ -544,16 +620,4 @@ export async function firstUnmetStep(session: WorkshopSession, lesson: Lesson, s
     if (!outcomes.every((o) => checkSatisfied(o.result))) return step;
   }
   return undefined;
-}
-
-/**
- * A command that failed because what it creates is already there was most likely run before (a
- * learner doing the lesson again): say how to start the lesson over instead of leaving them at
- * "AlreadyExists".
- */
-function leftoverAdvice(lesson: Lesson, tail: string[]): string {
-  if (!tail.some((line) => /\(AlreadyExists\)|already exists/.test(line))) return '';
-  return lesson.cleanup
-    ? ` — left from an earlier try? \`kubelab reset ${lesson.id} --cleanup\` removes what this lesson made; then run it again`
-    : ' — left from an earlier try? Delete it, then run the step again';
 }

@@ -157,7 +157,23 @@ export interface CheckResult {
   hint?: string;
   /** A small grid, e.g. the SelfSubjectAccessReview matrix. */
   table?: CheckTable;
+  /**
+   * On a `pending` result, what is there: 'missing' — nothing yet (waited for, up to the timeout);
+   * 'converging' — there, and a controller is still working on it (a rollout, a namespace
+   * terminating: waited for); 'wrong' — there, and it differs from what the lesson expects: once
+   * nothing the check reads has changed for a moment, the engine says `fail` rather than wait out
+   * the timeout. Unset: the checker does not say, so it is waited for as before.
+   */
+  state?: PendingState;
+  /** With state 'converging': what is still at work, in words ("rollout of web: 1 of 2 pods updated"). */
+  converging?: string;
 }
+
+export type PendingState = 'missing' | 'converging' | 'wrong';
+
+/** A check a failed command kept from running: reported as a skip, but not "not applicable". */
+export const NOT_EVALUATED = 'not evaluated: ';
+export const notEvaluated = (result: CheckResult): boolean => result.status === 'skip' && result.message.startsWith(NOT_EVALUATED);
 
 /** 'wrong-failure': expected to fail, and it did, but without the output `expectOutput` names. */
 export type BlockOutcome = 'ok' | 'expected-failure' | 'unexpected-success' | 'wrong-failure' | 'failed' | 'timeout' | 'aborted';
@@ -186,7 +202,8 @@ export type EngineEvent =
   // `probe`: evaluated once before the step's commands (validate --prove), not the step's verdict.
   | ({ type: 'check-start'; checkId: string; checker: string; probe?: boolean } & At)
   | ({ type: 'check-progress'; checkId: string; result: CheckResult; remainingMs: number } & At)
-  | ({ type: 'check-end'; checkId: string; result: CheckResult; durationMs: number; probe?: boolean } & At)
+  // `unprovable`: on a probe, the lesson says this check cannot fail before its step, and why.
+  | ({ type: 'check-end'; checkId: string; result: CheckResult; durationMs: number; probe?: boolean; unprovable?: string } & At)
   | ({ type: 'step-end'; status: StepStatus; durationMs: number } & At)
   | ({ type: 'hint-revealed'; index: number } & At)
   | ({ type: 'solution-shown' } & At);

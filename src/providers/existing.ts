@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { writeFileAtomic } from '../engine/atomic.js';
+import { isSimulatedNode } from '../engine/connection.js';
 import { stateDir } from '../paths.js';
 import { parse as parseYaml } from 'yaml';
 import { EnvironmentError } from '../errors.js';
@@ -16,6 +17,24 @@ async function copyContext(source: string, context: string, target: string): Pro
   if (result.exitCode !== 0) throw new EnvironmentError(`Cannot read context "${context}" from ${source}: ${String(result.stderr).split('\n')[0]}`);
   await mkdir(dirname(target), { recursive: true, mode: 0o700 });
   await writeFileAtomic(target, result.stdout);
+}
+
+/** Beside the copy: whether the cluster's nodes are simulated, judged when the copy is made. */
+const simulatedMarker = (copy: string) => join(dirname(copy), 'simulated');
+
+/**
+ * Whether every node is one kwok simulates (annotation kwok.x-k8s.io/node, label type=kwok): such
+ * a cluster runs no container, whatever the provider is called. Unknown (no answer) counts as real.
+ */
+async function nodesSimulated(kubeconfig: string): Promise<boolean> {
+  const result = await execa('kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'json', '--request-timeout=10s'], { reject: false });
+  if (result.exitCode !== 0) return false;
+  try {
+    const nodes = (JSON.parse(result.stdout) as { items?: Parameters<typeof isSimulatedNode>[0][] }).items ?? [];
+    return nodes.length > 0 && nodes.every(isSimulatedNode);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -36,8 +55,12 @@ export function createExistingProvider(): Provider {
     }
     const copy = join(stateDir(env), 'clusters', `existing-${context.replace(/[^A-Za-z0-9._-]/g, '_')}`, 'kubeconfig');
     // A newer source (new credentials) replaces the copy; lessons' own additions to it survive otherwise.
-    if (refresh || !existsSync(copy) || statSync(kubeconfig).mtimeMs > statSync(copy).mtimeMs) await copyContext(kubeconfig, context, copy);
-    return { provider: 'existing', name: context, kubeconfig: copy, context, simulated: false, variables: { CLUSTER_NAME: context } };
+    if (refresh || !existsSync(copy) || statSync(kubeconfig).mtimeMs > statSync(copy).mtimeMs) {
+      await copyContext(kubeconfig, context, copy);
+      await writeFileAtomic(simulatedMarker(copy), String(await nodesSimulated(copy)));
+    }
+    const simulated = existsSync(simulatedMarker(copy)) && (await readFile(simulatedMarker(copy), 'utf8')).trim() === 'true';
+    return { provider: 'existing', name: context, kubeconfig: copy, context, simulated, variables: { CLUSTER_NAME: context } };
   };
   return {
     name: 'existing',

@@ -18,6 +18,7 @@ import {
   type ComponentName,
 } from './local-components.js';
 import { processStartTicks, type ProcessIdentity } from './pid-identity.js';
+import { ensureConfigErrorController, stopConfigErrorController } from './config-errors-process.js';
 import { controlPlaneBuildCommand } from '../install-root.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO } from './types.js';
@@ -301,6 +302,7 @@ export function createLocalProvider(): Provider {
       const connection = connectionFor(options.name, paths);
       const current = await this.status({ name: options.name }, io);
       if (current.state === 'up') {
+        await ensureConfigErrorController(folders(paths), io.env, io.log);
         io.log(`The local cluster "${options.name}" is already up: nothing to do.`);
         if (options.mergeKubeconfig) io.log(`Merged the context into ${await mergeIntoUserKubeconfig(connection, io)} (backup: config.kubelab-backup).`);
         return { connection, alreadyUp: true };
@@ -311,6 +313,7 @@ export function createLocalProvider(): Provider {
           // recreate it and lose the learner's work. Recreate only if that fails.
           try {
             await reviveLocalCluster(connection, io, { waitForHealth: true });
+            await ensureConfigErrorController(folders(paths), io.env, io.log);
             io.log(`The local cluster "${options.name}" is up again.`);
             if (options.mergeKubeconfig) io.log(`Merged the context into ${await mergeIntoUserKubeconfig(connection, io)} (backup: config.kubelab-backup).`);
             return { connection, alreadyUp: true };
@@ -349,6 +352,8 @@ export function createLocalProvider(): Provider {
       io.log(`Adding ${options.nodes} simulated nodes…`);
       await kwokctl(paths, ['scale', 'node', '--name', options.name, '--replicas', String(options.nodes)], io);
       await waitForNodes(connection, options.nodes, io);
+      // Simulated nodes start any container; this holds back those whose ConfigMap or Secret is missing.
+      await ensureConfigErrorController(folders(paths), io.env, io.log);
       if (options.mergeKubeconfig) io.log(`Merged the context into ${await mergeIntoUserKubeconfig(connection, io)} (backup: config.kubelab-backup).`);
       return { connection, alreadyUp: false };
     },
@@ -362,6 +367,7 @@ export function createLocalProvider(): Provider {
         return startTicks !== undefined ? [{ pid: c.pid!, startTicks }] : [];
       });
       for (const note of forgetForeignPidFiles(folders(paths))) io.log(`  ${note}`);
+      stopConfigErrorController(folders(paths));
       if (existsSync(paths.clusterDir)) {
         requireBinaries(paths);
         await kwokctl(paths, ['delete', 'cluster', '--name', options.name, '--kubeconfig', paths.kubeconfig], io);
@@ -399,6 +405,7 @@ export function createLocalProvider(): Provider {
       // Nothing restarts a component that exits after `cluster up`: every command that is about
       // to use the cluster restarts what stopped, instead of lessons failing on its absence.
       await reviveLocalCluster(connection, io);
+      if (existsSync(paths.clusterDir)) await ensureConfigErrorController(folders(paths), io.env, io.log);
       return connection;
     },
 

@@ -34,7 +34,7 @@ export function renderJunit(unredacted: LessonsReport, redactor: Redactor = new 
       } else if (step.status === 'skipped') {
         out.push(`      <skipped message="${escapeXml(step.error ?? 'skipped')}"/>`);
       }
-      const lines = step.checks.map((c) => `${c.status} ${c.id}: ${c.message}`).join('\n');
+      const lines = step.checks.map((c) => `${c.status} ${c.id}: ${c.message}${c.unprovable ? ` [unprovable before its step: ${c.unprovable}]` : ''}`).join('\n');
       if (lines) out.push(`      <system-out>${escapeXml(lines)}</system-out>`);
       out.push('    </testcase>');
     }

@@ -1,5 +1,5 @@
 import { Redactor } from '../engine/redact.js';
-import type { EngineEvent, CheckStatus } from '../engine/types.js';
+import { notEvaluated, type EngineEvent, type CheckStatus } from '../engine/types.js';
 import type { LessonsReport } from '../engine/run-lessons.js';
 import { renderTable } from './table.js';
 
@@ -34,6 +34,9 @@ export function statusMark(status: CheckStatus | 'passed' | 'failed' | 'skipped'
   }
 }
 
+/** --prove: a check the lesson marks as unable to fail before its step. */
+export const UNPROVABLE_MARK = '?';
+
 /** Progress for a person on stderr while `validate` runs: one line per thing that happened. */
 export function prettyProgress(write: (line: string) => void, p: Palette, verbose: boolean, redactor: Redactor = new Redactor()): (e: EngineEvent) => void {
   return (event) => {
@@ -61,10 +64,12 @@ export function prettyProgress(write: (line: string) => void, p: Palette, verbos
       case 'check-end':
         if (e.probe) {
           const early = e.result.status === 'pass';
-          write(`    ${early ? p.red('!') : p.dim('·')} before the step, ${e.checkId}: ${early ? p.red('already passes') : p.dim(`not yet (${e.result.message})`)}`);
+          // Unprovable is the lesson's own word, with its reason: not a problem, so not the `!` of one.
+          if (e.unprovable) write(`    ${p.yellow(UNPROVABLE_MARK)} before the step, ${e.checkId}: ${p.dim(`unprovable (${e.unprovable})${early ? ', already passes' : ''}`)}`);
+          else write(`    ${early ? p.red('!') : p.dim('·')} before the step, ${e.checkId}: ${early ? p.red('already passes') : p.dim(`not yet (${e.result.message})`)}`);
           break;
         }
-        write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' && !/not applicable/i.test(e.result.message) ? p.dim(' (not applicable)') : ''}`);
+        write(`    ${statusMark(e.result.status, p)} ${e.checkId}: ${e.result.message}${e.result.status === 'skip' && !notEvaluated(e.result) && !/not applicable/i.test(e.result.message) ? p.dim(' (not applicable)') : ''}`);
         if (e.result.status === 'fail' && e.result.expected) {
           write(p.dim(`        expected: ${e.result.expected}`));
           write(p.dim(`        actual:   ${e.result.actual ?? ''}`));

@@ -22,9 +22,10 @@ describe('authoring a workshop: annotations, init, new lesson (real local cluste
     expect(result.code, result.stderr).toBe(1);
     expect(readFileSync(output, 'utf8')).toMatch(/<failure message="[^"]*api runs image nginx:1.27, not nginx:9.9">/);
     const lines = result.stdout.trimEnd().split('\n');
-    // Only the failed step is annotated (at its `yaml step` block, line 19): the step after it was skipped, not run.
+    // Only the failed step is annotated, at the failed check's own line (21, inside the `yaml step`
+    // block that opens at 19): the step after it was skipped, not run.
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^::error file=lessons\/broken\/lesson\.md,line=19,col=1,title=kubelab validate%3A broken\/deploy-the-wrong-image \(deployment-ready\)::api runs image nginx:1\.27, not nginx:9\.9%0Aexpected: nginx:9\.9%0Aactual: +nginx:1\.27$/);
+    expect(lines[0]).toMatch(/^::error file=lessons\/broken\/lesson\.md,line=21,col=1,title=kubelab validate%3A broken\/deploy-the-wrong-image \(deployment-ready\)::api runs image nginx:1\.27, not nginx:9\.9%0Aexpected: nginx:9\.9%0Aactual: +nginx:1\.27$/);
   });
 
   it('given JSON and annotations both meant for stdout, when validated, then it is a usage error before anything runs', async () => {

@@ -146,7 +146,7 @@ describe('checkers pass on the right state and fail with the right message on wr
       expect(await check(deploymentEnv, { name: 'front', namespace: A, env: { BACKEND_URL: `http://svc-a.${A}.svc.cluster.local/` } }, ctx)).toMatchObject({ status: 'pass' });
     });
     it('fails on a wrong value and on a missing variable', async () => {
-      expect(await check(deploymentEnv, { name: 'front', namespace: A, env: { BACKEND_URL: 'http://elsewhere/' } }, ctx)).toMatchObject({ status: 'fail', message: "front's BACKEND_URL is http://svc-a.ck-right.svc.cluster.local/" });
+      expect(await check(deploymentEnv, { name: 'front', namespace: A, env: { BACKEND_URL: 'http://elsewhere/' } }, ctx)).toMatchObject({ status: 'fail', message: `front's BACKEND_URL is "http://svc-a.ck-right.svc.cluster.local/" (from literal value)` });
       expect(await check(deploymentEnv, { name: 'front', namespace: A, env: { NODEJS_URL: 'x' } }, ctx)).toMatchObject({ status: 'fail', message: 'front has no NODEJS_URL variable' });
     });
     it('is pending while a URL names a Service that does not exist', async () => {

@@ -90,7 +90,8 @@ describe('generic checkers pass on the right state and name the differing field 
       const result = await check(resource, { ...args, match: { data: { GREETING: 'bonjour' } } }, ctx, 1000);
       expect(result).toMatchObject({
         status: 'fail',
-        message: `still not there after 1 s: ConfigMap app-config in ${A}: data.GREETING is "hello", expected "bonjour"`,
+        // A wrong value is not "not there": the timeout (shorter here than the quiet moment) says it is still so.
+        message: `ConfigMap app-config in ${A}: data.GREETING is "hello", expected "bonjour" (still so after 1 s)`,
         expected: 'data.GREETING: "bonjour"',
         actual: 'data.GREETING: "hello"',
       });

@@ -92,7 +92,7 @@ describe('secrets never leave kubelab (built CLI, real local cluster)', () => {
     expect(junit.code, junit.stderr).toBe(1);
     const report = JSON.parse(json.stdout) as { lessons: { steps: { error?: string }[] }[] };
     expect(report.lessons).toHaveLength(cases.length);
-    expect(report.lessons.every((l) => l.steps[0]?.error?.startsWith('command failed with exit code 1'))).toBe(true);
+    expect(report.lessons.every((l) => /^`.*` failed with exit code 1 /.test(l.steps[0]?.error ?? ''))).toBe(true);
     const all = { ...corpus, cases };
     for (const [sink, text] of [['terminal (json run)', json.stderr], ['report.json', json.stdout], ['terminal (junit run)', junit.stderr], ['report.xml', readFileSync(junitFile, 'utf8')]] as const) {
       expect(leaks(all, text), sink).toEqual([]);

@@ -65,7 +65,7 @@ describe('kubelab validate, check, list and lint on a fixture workshop (real loc
   it('given only the checks, when kubelab check runs against the cluster as it is, then a missing deployment is pending and the exit code is 1; once it exists, 0', async () => {
     const before = await kubelab(['check', 'hello/deploy-web', '--workshop', FIXTURE, '--json'], env());
     expect(before.code).toBe(1);
-    expect(JSON.parse(before.stdout).checks[0]).toMatchObject({ status: 'pending', message: 'web: no Deployment in namespace fixture-basic yet' });
+    expect(JSON.parse(before.stdout).checks[0]).toMatchObject({ status: 'pending', message: 'nothing created yet — did you run the step? (web: no Deployment in namespace fixture-basic yet)' });
     const apps = adminKubeConfig().makeApiClient(k8s.AppsV1Api);
     await core.createNamespace({ body: { metadata: { name: 'fixture-basic' } } });
     const labels = { app: 'web' };

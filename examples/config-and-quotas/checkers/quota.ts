@@ -1,7 +1,7 @@
 // A checker of this workshop's own, written as an author would: `kubelab/checker` gives
 // defineChecker, the result helpers and zod's z. kubelab bundles this file when it loads the
 // workshop, so there is nothing to build or install.
-import { defineChecker, getJson, pass, pending, z } from 'kubelab/checker';
+import { defineChecker, getJson, missing, pass, pending, wrong, z } from 'kubelab/checker';
 
 interface ResourceQuota {
   status?: { hard?: Record<string, string>; used?: Record<string, string> };
@@ -21,11 +21,12 @@ export const quotaFull = defineChecker({
   watch: (args) => [{ path: `/api/v1/namespaces/${args.namespace}/resourcequotas`, query: { fieldSelector: `metadata.name=${args.name}` } }],
   async run(ctx, args) {
     const quota = await getJson<ResourceQuota>(ctx.kubeConfig, `/api/v1/namespaces/${args.namespace}/resourcequotas/${args.name}`, {}, ctx.signal);
-    if (!quota) return pending(`no ResourceQuota ${args.name} in ${args.namespace}`);
+    if (!quota) return missing(`no ResourceQuota ${args.name} in ${args.namespace}`);
     const hard = quota.status?.hard?.[args.resource];
     const used = quota.status?.used?.[args.resource] ?? '0';
     if (hard === undefined) return pending(`ResourceQuota ${args.name} does not limit ${args.resource} (yet)`, { hint: `Add ${args.resource} under spec.hard.` });
     const message = `ResourceQuota ${args.name}: ${used} of ${hard} ${args.resource} used`;
-    return used === hard ? pass(message) : pending(message, { expected: `${hard} used`, actual: `${used} used` });
+    // A quota not full is wrong once settled: the quota controller updates status.used within a second.
+    return used === hard ? pass(message) : wrong(message, { expected: `${hard} used`, actual: `${used} used` });
   },
 });

@@ -1,7 +1,7 @@
 import React, { useContext } from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import { outputRows, wrapCodeLine } from '../code-lines.js';
-import type { CheckResult } from '../../engine/types.js';
+import { notEvaluated, type CheckResult } from '../../engine/types.js';
 import { highlightLine, inlineSpans, tableLines, wrapSpans } from '../markdown.js';
 import type { TranscriptItem } from '../state.js';
 import { Markdown } from './Markdown.js';
@@ -142,7 +142,7 @@ export function CheckLine({ id, result, remainingMs, detailed }: { id: string; r
         <Paint tone={markTone(status)}>{`${MARKS[status]} `}</Paint>
         <Paint bold>{id}</Paint>
         {`: ${message}${left}`}
-        {status === 'skip' && !/not applicable/i.test(message) && <Paint dim> (not applicable here)</Paint>}
+        {status === 'skip' && !(result && notEvaluated(result)) && !/not applicable/i.test(message) && <Paint dim> (not applicable here)</Paint>}
       </Text>
       {detailed && failed && result?.expected !== undefined && (
         <Box flexDirection="column" paddingLeft={4}>

@@ -135,3 +135,22 @@ describe('lesson parser', () => {
     expect(parsed.diagnostics.items.map(formatDiagnostic)).toEqual([expect.stringContaining('hook=ready: tests/hook-ready.sh is not in the lesson folder')]);
   });
 });
+
+describe('where a check is', () => {
+  it('Given a step block with several checks, when parsed, then each check is placed at its own line, not the block’s first', () => {
+    const source = [
+      '---', 'id: demo', 'title: Demo', 'minutes: 5', '---', '', '# Demo', '', '## One step', '', '```bash', 'kubectl get pods', '```', '',
+      '```yaml step', // line 15
+      'checks:',
+      '  - check: resource', // line 17
+      '    args: { kind: ConfigMap, name: a }',
+      '  - check: gone', // line 19
+      '    id: cleaned',
+      '    args: { resources: [{ kind: ConfigMap, name: a }] }',
+      '```', '',
+    ].join('\n');
+    const { lesson, diagnostics } = parse(source);
+    expect(diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(lesson!.steps[0].checks.map((c) => [c.id, c.location.line])).toEqual([['resource', 17], ['cleaned', 19]]);
+  });
+});
