@@ -1,5 +1,5 @@
 import React, { useContext } from 'react';
-import { Box, Text, useStdout } from 'ink';
+import { Box, Text } from 'ink';
 import { outputRows, wrapCodeLine } from '../code-lines.js';
 import { notEvaluated, type CheckResult } from '../../engine/types.js';
 import { highlightLine, inlineSpans, tableLines, wrapSpans } from '../markdown.js';
