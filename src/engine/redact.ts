@@ -75,13 +75,15 @@ const SHAPES: [RegExp, RegExp, Replacement][] = [
 
 /** One line of a PEM body (64 columns of base64) printed without its BEGIN line: `sed -n 2p key.pem`. */
 const PEM_BODY_LINE = /^\s*[A-Za-z0-9+/]{64}\s*$/;
+/** The same 64 columns inside a longer line (a check message, a report's error). */
+const PEM_BODY_WORD = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{64}(?![A-Za-z0-9+/=])/g;
 /** Certificates and public keys are not secret: their body lines are left alone. */
 const PUBLIC_PEM_BEGIN = /-----BEGIN (?:[A-Z0-9 ]* )?(?:CERTIFICATE|PUBLIC KEY)[A-Z0-9 ]*-----/;
 const PUBLIC_PEM_END = /-----END (?:[A-Z0-9 ]* )?(?:CERTIFICATE|PUBLIC KEY)[A-Z0-9 ]*-----/;
 
-/** A base64 line, not a hex digest or a word: mixed case and digits, as key material is. */
-function looksLikeKeyMaterial(line: string): boolean {
-  return PEM_BODY_LINE.test(line) && /[A-Z]/.test(line) && /[a-z]/.test(line) && /[0-9]/.test(line) && /[g-zG-Z+/]/.test(line);
+/** Base64, not a hex digest or a word: mixed case and digits, as key material is. */
+function looksLikeKeyMaterial(word: string): boolean {
+  return /[A-Z]/.test(word) && /[a-z]/.test(word) && /[0-9]/.test(word) && /[g-zG-Z+/]/.test(word);
 }
 
 /** Where secrets live that the redactor should learn about, re-read when they change. */
@@ -210,8 +212,8 @@ export class Redactor {
     if (state.insidePublicPem || PUBLIC_PEM_BEGIN.test(text)) {
       state.insidePublicPem = !PUBLIC_PEM_END.test(text);
       if (PEM_BODY_LINE.test(text)) return text;
-    } else if (looksLikeKeyMaterial(text)) {
-      return text.replace(/\S+/, REDACTED);
+    } else if (text.length >= 64) {
+      text = text.replace(PEM_BODY_WORD, (word) => (looksLikeKeyMaterial(word) ? REDACTED : word));
     }
     const begin = PEM_BEGIN.exec(text);
     if (begin) {

@@ -97,4 +97,15 @@ describe('step runner', () => {
     }
     expect(text).toContain('[REDACTED]');
   });
+
+  it('given a block with timeout=5 that starts `setsid sleep 40 &` then echoes, when run with a run marker, then it ends at once, names the escaped process and leaves nothing running (issue 25, item 1)', async () => {
+    const session = newSession();
+    session.env.KUBELAB_RUN_ID = `${process.pid}-runner-test`;
+    const { result, lines } = run('setsid sleep 41 &\necho started', session, { timeoutMs: 5000 });
+    const outcome = await result;
+    expect(outcome.outcome).toBe('ok');
+    expect(lines).toContain('stdout: started');
+    expect(lines).toContainEqual(expect.stringMatching(/^stderr: kubelab stopped 1 process\(es\) this block left running outside its process group: \d+ sleep 41$/));
+    expect(outcome.durationMs).toBeLessThan(5000);
+  });
 });
