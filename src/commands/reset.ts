@@ -1,13 +1,12 @@
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { loadProgress, resetLesson, saveProgress } from '../engine/progress.js';
 import { resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson } from '../services/workshop.js';
 import { RESET } from './catalog.js';
-import { declaredCommand, usageLine } from './declare.js';
+import { declaredCommand } from './declare.js';
 
 export const resetCommand = declaredCommand(RESET, async ({ values, positionals }, context) => {
-  if (positionals.length !== 1) throw new UsageError(`Usage: ${usageLine(RESET)}`);
   const workshop = await openWorkshop(values.workshop, context);
   const lesson = requireLesson(workshop, positionals[0]);
   if (values.cleanup) {

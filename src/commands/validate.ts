@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { runLessons } from '../engine/run-lessons.js';
 import { watchCluster } from '../services/health.js';
@@ -7,7 +6,7 @@ import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
 import { renderAnnotations, validateAnnotations } from '../reporters/github.js';
-import { annotationRoot, chooseReporters } from '../services/reporters.js';
+import { annotationRoot, chooseReporters, requireOutputFile } from '../services/reporters.js';
 import { colors, plain, prettyProgress, renderSummary } from '../reporters/pretty.js';
 import { startClassReporter } from '../services/class.js';
 import { requireReachable, resolveConnection } from '../services/connection.js';
@@ -18,6 +17,8 @@ import { declaredCommand } from './declare.js';
 
 export const validateCommand = declaredCommand(VALIDATE, async ({ values, positionals }, context) => {
   const reporters = chooseReporters(values.reporter, { output: values.output });
+  // Checked before anything runs: a report that cannot be written would be lost at the end.
+  const output = values.output === undefined ? undefined : requireOutputFile(values.output, context.cwd);
   const workshop = await openWorkshop(values.workshop, context);
   const lessons = positionals.length ? positionals.map((id) => requireLesson(workshop, id)) : workshop.lessons;
   const connection = await resolveConnection(values, context);
@@ -48,8 +49,8 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   const { redactor } = session;
   if (reporters.github) context.stdout.write(redactor.text(renderAnnotations(validateAnnotations(report, workshop, annotationRoot(context.env, context.cwd)))));
   const rendered = reporters.report === 'json' ? renderJson(report, redactor) : reporters.report === 'junit' ? renderJunit(report, redactor) : renderSummary(report, palette, redactor);
-  if (values.output) {
-    await writeFile(resolve(context.cwd, values.output), reporters.report === 'pretty' ? renderSummary(report, plain, redactor) : rendered);
+  if (output) {
+    await writeFile(output, reporters.report === 'pretty' ? renderSummary(report, plain, redactor) : rendered);
     context.stderr.write(renderSummary(report, palette, redactor));
     context.stderr.write(`Report written to ${values.output}\n`);
   } else if (reporters.report === 'pretty') {
