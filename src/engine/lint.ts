@@ -16,8 +16,12 @@ function referencedFiles(code: string): string[] {
   return files;
 }
 
-/** What only the workshop as a whole can tell: checker ids and args, and files the lessons name. */
-export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<any>>, bag: DiagnosticBag): void {
+/**
+ * What only the workshop as a whole can tell: checker ids and args, and files the lessons name.
+ * `declared`: ids the workshop's own modules declare (read, not run: their args are checked when
+ * the lesson runs).
+ */
+export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<any>>, bag: DiagnosticBag, declared: ReadonlySet<string> = new Set()): void {
   for (const lesson of workshop.lessons) {
     for (const script of [lesson.setup, lesson.cleanup]) {
       if (script && !existsSync(join(lesson.dir, script))) {
@@ -52,8 +56,9 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
       }
       for (const check of step.checks) {
         const checker = checkers.get(check.checker);
+        if (!checker && declared.has(check.checker)) continue;
         if (!checker) {
-          bag.error(check.location, `unknown checker "${check.checker}" (known: ${[...checkers.keys()].sort().join(', ')})`);
+          bag.error(check.location, `unknown checker "${check.checker}" (known: ${[...checkers.keys(), ...declared].sort().join(', ')})`);
           continue;
         }
         const result = checker.args.safeParse(check.args);

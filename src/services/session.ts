@@ -30,6 +30,12 @@ export async function loadCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics?
   return load(workshop, diagnostics);
 }
 
+/** What lint checks lessons against: kubelab's checkers, and the ids of the workshop's own (not run). */
+export async function inspectCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics: DiagnosticBag): Promise<{ checkers: CheckerRegistry; declared: Set<string> }> {
+  const { inspectCheckers: inspect } = await import('../../checkers/index.js');
+  return inspect(workshop, diagnostics);
+}
+
 /** A session with checkers already loaded (the app loads them while it draws its first frame). */
 export function createSession(options: OpenSessionOptions, checkers: CheckerRegistry): WorkshopSession {
   return new WorkshopSession({ ...options, checkers, emit: options.emit ?? (() => undefined), services: awsServices(options.env) });
