@@ -66,6 +66,23 @@ export function checkLessonScripts(root: string, lesson: Lesson, source: string,
   }
 }
 
+/**
+ * A block's `hook=NAME` script (tests/hook-NAME.sh, run with bash before and after the block)
+ * must be inside the workshop like any other script: `hook=../../x` and a tests/ symlink that
+ * leads out are errors at the block's line, and the hook is dropped so nothing can run it.
+ */
+export function checkBlockHooks(root: string, lesson: Lesson, bag: DiagnosticBag): void {
+  for (const step of lesson.steps) {
+    for (const block of step.blocks) {
+      if (!block.hook) continue;
+      const why = escapeFromFolder(root, lesson.dir, relative(lesson.dir, block.hook.script));
+      if (!why) continue;
+      bag.error(block.location, `hook=${block.hook.name}: script ${why}: a workshop may only run scripts it ships`);
+      delete block.hook;
+    }
+  }
+}
+
 /** A `lessons:` entry of workshop.yaml must name a folder inside the workshop (symlinks followed). */
 export function checkLessonFolder(root: string, manifest: string, manifestSource: string, folder: string, bag: DiagnosticBag): boolean {
   const lessons = resolve(root, 'lessons');

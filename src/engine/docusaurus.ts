@@ -431,7 +431,7 @@ export async function loadDocusaurusWorkshop(path: string, options: DocusaurusOp
     if (n > 1) id = `${id}-${n}`;
     lessons.push(parseDocusaurusPage(await readFile(page.file, 'utf8'), page.file, id, ctx));
   }
-  attachSuiteHooks(lessons, ordered);
+  attachSuiteHooks(lessons, ordered, rootIsFile ? dirname(root) : root, bag);
   ruleOutFolders(lessons, ordered);
   const rootTitle = rootIsFile ? lessons[0]?.title : lessons.find((l) => dirname(l.file) === root && INDEX_PAGES.includes(basename(l.file)))?.title;
   return {
@@ -467,11 +467,17 @@ function ruleOutFolders(lessons: Lesson[], ordered: OrderedPage[]): void {
 }
 
 /** A folder's tests/hook-suite.sh runs `before` ahead of its first page and `after` behind its last. */
-function attachSuiteHooks(lessons: Lesson[], ordered: OrderedPage[]): void {
+function attachSuiteHooks(lessons: Lesson[], ordered: OrderedPage[], root: string, bag: DiagnosticBag): void {
   const folders = new Set(ordered.flatMap((p) => p.folders));
   for (const folder of folders) {
     const script = join(folder, 'tests', 'hook-suite.sh');
     if (!existsSync(script)) continue;
+    // A tests/ or hook-suite.sh symlink leading out is refused like every other script.
+    const escape = escapeFromFolder(root, folder, relative(folder, script));
+    if (escape) {
+      bag.error({ file: script, line: 1, column: 1 }, `suite hook ${escape}: a workshop may only run scripts it ships`);
+      continue;
+    }
     const inside = ordered.map((p, i) => (p.folders.includes(folder) && !p.folders.some((f) => existsSync(join(f, '.notest'))) ? i : -1)).filter((i) => i >= 0);
     if (inside.length === 0) continue;
     const first = lessons[inside[0]];
