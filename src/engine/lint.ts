@@ -45,8 +45,10 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
           // A relative path that climbs out is always wrong (the workshop ships its files); an
           // absolute one is the learner's own machine: said, not refused.
           const what = problem.kind === 'cd' ? 'cd target' : 'command file';
-          if (problem.absolute) bag.warning(block.location, `${what} ${problem.why}; the command runs with the learner's permissions`);
-          else bag.error(block.location, `${what} ${problem.why}: a workshop may only use files it ships (or $KUBELAB_WORKSPACE)`);
+          // At the command's own line: the block's code starts on the line after its fence.
+          const at = { ...block.location, line: block.location.line + 1 + problem.line, column: 1 };
+          if (problem.absolute) bag.warning(at, `${what} ${problem.why}; the command runs with the learner's permissions`);
+          else bag.error(at, `${what} ${problem.why}: a workshop may only use files it ships (or $KUBELAB_WORKSPACE)`);
         }
         const escaping = new Set(paths.problems.map((p) => p.path));
         for (const file of referencedFiles(block.code)) {

@@ -57,8 +57,10 @@ describe('a workshop is confined to its folder', () => {
     expect(paths).toEqual(['../../../../../etc/passwd', 'linked.yaml', '../../../../outside', '../../../..', 'outside/secret.yaml']);
     expect(lines).toContainEqual(expect.stringMatching(/: warning: command file "\/etc\/kubernetes\/admin.yaml" is outside the workshop folder .*learner's permissions/));
     for (const fine of ['app.yaml', 'common.yaml', 'generated.yaml', 'example.com', 'generated-by-the-learner.yaml']) expect(lines.join('\n')).not.toContain(fine);
-    // Each at its block's line: path:line:col.
-    for (const l of errors) expect(l).toMatch(new RegExp(`^${corpus.lessonFile}:\\d+:\\d+: `));
+    // Each at its command's own line, not the fence's (issue 25, item 8).
+    for (const [command, path] of [['kubectl apply -f ../../../../../etc/passwd', '../../../../../etc/passwd'], ['kubectl apply -k ../../../../outside', '../../../../outside'], ['cd ../../../..', '../../../..']]) {
+      expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^${corpus.lessonFile}:${lineOf(corpus.lessonFile, command)}:1: .*"${path}"`)));
+    }
   });
 });
 
