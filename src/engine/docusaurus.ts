@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { escapeFromFolder } from './confine.js';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { marked, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
+import { lexBlocks } from './markdown-lex.js';
 import { parse as parseYaml } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
 import { extractUpstreamCommand, readUpstreamMeta, UPSTREAM_DEFAULT_HOOK_TIMEOUT_SECONDS, UPSTREAM_DEFAULT_TIMEOUT_SECONDS } from './docusaurus-blocks.js';
@@ -339,7 +340,8 @@ export function parseDocusaurusPage(source: string, file: string, id: string, ct
     }
   }
   const body = source.slice(yaml === undefined ? 0 : bodyOffset);
-  const tokens = marked.lexer(body) as Token[];
+  // Block tokens only: the inline pass can take minutes on a crafted paragraph (markdown-lex.ts).
+  const tokens = lexBlocks(body);
   const firstHeading = tokens.find((t): t is Tokens.Heading => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   const title = typeof frontmatter.title === 'string' && frontmatter.title ? frontmatter.title : (firstHeading?.text ?? basename(file, extname(file)));
   const dir = dirname(file);

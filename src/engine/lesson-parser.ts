@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { marked, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
+import { lexBlocks } from './markdown-lex.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
 import { parseInfoString, type InfoString } from './info-string.js';
@@ -198,7 +199,8 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
   }
 
   const body = source.slice(bodyOffset);
-  const tokens = marked.lexer(body);
+  // Block tokens only: the inline pass can take minutes on a crafted paragraph (markdown-lex.ts).
+  const tokens = lexBlocks(body);
   const intro: string[] = [];
   const drafts: StepDraft[] = [];
   let offset = bodyOffset;

@@ -2,7 +2,8 @@
  * A step's Markdown turned into blocks of styled spans for the terminal, with marked's lexer.
  * Pure data: the Markdown component only draws what this returns, and tests read it directly.
  */
-import { marked, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
+import { lexForDisplay } from '../engine/markdown-lex.js';
 import { parseInfoString } from '../engine/info-string.js';
 
 export type Tone = 'cyan' | 'green' | 'yellow' | 'magenta' | 'blue' | 'red' | 'gray';
@@ -406,7 +407,7 @@ function admonitionSegments(markdown: string): Segment[] {
 function segmentBlocks(markdown: string, indent: number, options: MarkdownOptions, out: MdBlock[]): void {
   for (const segment of admonitionSegments(markdown)) {
     if (!segment.admonition) {
-      blocks(marked.lexer(segment.text), indent, options, out);
+      blocks(lexForDisplay(segment.text), indent, options, out);
       continue;
     }
     const { type, title } = segment.admonition;
