@@ -126,7 +126,7 @@ export const CLUSTER_DOWN = {
 
 export const CLUSTER_STATUS = {
   name: 'status',
-  summary: 'whether a cluster is up, each of its parts, and its kubeconfig',
+  summary: 'whether a cluster is up, each of its parts, and its kubeconfig (exit 0 when up; 3 when it is down, missing or broken)',
   flags: { provider: CLUSTER_PROVIDER, name: CLUSTER_NAME, json: { type: 'boolean', help: 'print JSON (for scripts)' } },
   examples: ['kubelab cluster status', 'kubelab cluster status --provider eks --json'],
 } as const satisfies CommandSpec;

@@ -41,6 +41,8 @@ export const clusterCommand = declaredCommand(CLUSTER, {
     }
     // A running EKS cluster bills by the hour: always say so, whatever provider was asked about.
     for (const line of await eksReminders(context.env)) context.stdout.write(`${line}\n`);
-    return status.state === 'up' ? ExitCode.ok : status.state === 'down' ? ExitCode.failed : ExitCode.environment;
+    // Not up, missing or broken: the cluster is not usable (exit 3), as for every other command.
+    if (status.state === 'down' && !values.json) context.stderr.write(`Start it with: kubelab cluster up${providerName === 'local' ? '' : ` --provider ${providerName}`}${values.name ? ` --name ${values.name}` : ''}\n`);
+    return status.state === 'up' ? ExitCode.ok : ExitCode.environment;
   },
 });

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { ExitCode } from '../errors.js';
 import { runLessons } from '../engine/run-lessons.js';
-import { watchCluster } from '../services/health.js';
+import { unusableCluster, watchCluster } from '../services/health.js';
 import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
@@ -43,6 +43,10 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   const watch = watchCluster(connection, { signal: context.signal, env: context.env });
   const report = await runLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: watch.signal });
   watch.stop();
+  // A component that died between two looks of the watch shows first as a failed check ("cannot
+  // reach the API server"): asked once more, so the run ends as check does, exit 3 naming it.
+  const failed = report.summary.failed > 0 || report.lessons.some((l) => l.status === 'failed');
+  const down = watch.down() ?? (failed && !context.signal.aborted ? await unusableCluster(connection, { signal: context.signal, env: context.env }) : undefined);
   await classReporter?.close();
 
   // Reports pass the session's redactor: it knows this session's credentials, not only their shapes.
@@ -58,8 +62,7 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   } else {
     context.stdout.write(rendered);
   }
-  const down = watch.down();
   if (down) throw down;
   if (context.signal.aborted) return ExitCode.interrupted;
-  return report.summary.failed > 0 || report.lessons.some((l) => l.status === 'failed') ? ExitCode.failed : ExitCode.ok;
+  return failed ? ExitCode.failed : ExitCode.ok;
 });

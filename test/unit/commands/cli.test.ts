@@ -175,3 +175,12 @@ describe('usage and path errors come first (issue 25, item 7)', () => {
     expect(folder.stderr).not.toContain('Validating');
   });
 });
+
+describe('cluster status on a cluster that is not there (issue 25, item 6)', () => {
+  it('Given no local cluster of that name, when cluster status runs, then it says down, how to start it, and exits 3 (not usable), not 1', async () => {
+    const result = await cli('cluster', 'status', '--name', 'never-made');
+    expect(result.stdout).toContain('local cluster "never-made": down — no local cluster "never-made"');
+    expect(result.stderr).toContain('Start it with: kubelab cluster up --name never-made');
+    expect(result.code).toBe(ExitCode.environment);
+  });
+});
