@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Checker } from './checker.js';
 import { commandPathEscapes, escapeFromFolder } from './confine.js';
 import type { DiagnosticBag } from './diagnostics.js';
-import type { Workshop } from './types.js';
+import type { Step, Workshop } from './types.js';
 
 /** `-f path` / `--filename=path` arguments that point at files shipped with the lesson. */
 function referencedFiles(code: string): string[] {
@@ -14,6 +14,28 @@ function referencedFiles(code: string): string[] {
     files.push(path);
   }
   return files;
+}
+
+/**
+ * Each check names a known checker and gives it arguments its schema accepts. A checker in
+ * `declared` (read from a workshop module, not loaded) is known, and its arguments are checked
+ * when it is loaded to run.
+ */
+export function checkArgs(step: Step, checkers: Map<string, Checker<any>>, bag: DiagnosticBag, declared: ReadonlySet<string> = new Set()): void {
+  for (const check of step.checks) {
+    const checker = checkers.get(check.checker);
+    if (!checker && declared.has(check.checker)) continue;
+    if (!checker) {
+      bag.error(check.location, `unknown checker "${check.checker}" (known: ${[...checkers.keys(), ...declared].sort().join(', ')})`);
+      continue;
+    }
+    const result = checker.args.safeParse(check.args);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        bag.error(check.location, `check "${check.id}" args${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
+      }
+    }
+  }
 }
 
 /**
@@ -56,20 +78,7 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
           if (!existsSync(join(startsIn, file))) bag.error(block.location, `the command applies "${file}", which is not in the lesson folder`);
         }
       }
-      for (const check of step.checks) {
-        const checker = checkers.get(check.checker);
-        if (!checker && declared.has(check.checker)) continue;
-        if (!checker) {
-          bag.error(check.location, `unknown checker "${check.checker}" (known: ${[...checkers.keys(), ...declared].sort().join(', ')})`);
-          continue;
-        }
-        const result = checker.args.safeParse(check.args);
-        if (!result.success) {
-          for (const issue of result.error.issues) {
-            bag.error(check.location, `check "${check.id}" args${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
-          }
-        }
-      }
+      checkArgs(step, checkers, bag, declared);
       // A block that must fail with a named output is its own assertion.
       const unverified = step.blocks.filter((b) => b.run && !(b.expect === 'fail' && b.expectOutput !== undefined));
       if (unverified.length > 0 && step.checks.length === 0 && !step.unchecked) {

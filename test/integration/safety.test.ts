@@ -72,6 +72,8 @@ describe('secrets never leave kubelab (built CLI, real local cluster)', () => {
     const kubeconfigKey = readFileSync(inject('kubeconfig'), 'utf8');
     const cases = [
       ...corpus.cases,
+      // Issue 25, item 4: secrets that exist only once the block runs.
+      ...corpus.liveCases,
       // The cluster's own credentials, printed the way a lesson would print them.
       { label: 'the cluster kubeconfig, --raw', print: 'kubectl config view --raw', secrets: secretsOf(kubeconfigKey) },
     ];
