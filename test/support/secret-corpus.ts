@@ -3,7 +3,7 @@
  * this corpus through its sink and greps the result for each secret: none may appear.
  */
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +104,11 @@ export function secretCorpus(root = mkdtempSync(join(tmpdir(), 'kubelab-secrets-
   const { privateKey: strangerKey } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
   const strangerFile = join(root, 'stranger.pem');
   writeFileSync(strangerFile, strangerKey, { mode: 0o600 });
-  const more = { flag: `f-${hex(12)}`, header: `h${hex(14)}`, url: `url-${hex(10)}`, shortBearer: 'Zq_9x', exported: `mb-${hex(12)}`, fresh: `wsf-${hex(12)}` };
+  // Secrets made while the block runs: derived from seeds in its environment, so that neither the
+  // lesson's text nor anything kubelab knows beforehand holds them.
+  const seeds = { LIVE_SEED_A: hex(8), LIVE_SEED_B: hex(8) };
+  const derived = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 24);
+  const more = { flag: `f-${hex(12)}`, header: `h${hex(14)}`, url: `url-${hex(10)}`, shortBearer: 'Zq_9x', exported: `mb-${derived(seeds.LIVE_SEED_A)}`, fresh: `wsf-${derived(seeds.LIVE_SEED_B)}` };
 
   const cases: SecretCase[] = [
     { label: 'a kubeconfig token printed bare (-o jsonpath)', print: `echo ${kubeToken}`, secrets: [kubeToken] },
@@ -135,10 +139,10 @@ export function secretCorpus(root = mkdtempSync(join(tmpdir(), 'kubelab-secrets-
   ];
   const freshFile = join(workspace, `fresh-${hex(4)}.token`);
   const liveCases: SecretCase[] = [
-    { label: 'a token exported and echoed in the same block', print: `export STEP_TOKEN=$(printf '%s' ${more.exported})\necho "the token: $STEP_TOKEN"`, secrets: [more.exported] },
-    { label: 'a workspace token file printed the moment it is written', print: `printf '%s\\n' ${more.fresh} > ${JSON.stringify(freshFile)}\ncat ${JSON.stringify(freshFile)}`, secrets: [more.fresh] },
+    { label: 'a token exported and echoed in the same block', print: `export STEP_TOKEN="mb-$(printf '%s' "$LIVE_SEED_A" | sha256sum | cut -c1-24)"\necho "the token: $STEP_TOKEN"`, secrets: [more.exported] },
+    { label: 'a workspace token file printed the moment it is written', print: `printf 'wsf-%s\\n' "$(printf '%s' "$LIVE_SEED_B" | sha256sum | cut -c1-24)" > ${JSON.stringify(freshFile)}\ncat ${JSON.stringify(freshFile)}`, secrets: [more.fresh] },
   ];
-  return { workspace, kubeconfig, env, cases, liveCases, all: [...cases, ...liveCases].flatMap((c) => c.secrets) };
+  return { workspace, kubeconfig, env: { ...env, ...seeds }, cases, liveCases, all: [...cases, ...liveCases].flatMap((c) => c.secrets) };
 }
 
 /** The secrets of the corpus that appear in a text, with the case that leaked each. */
