@@ -150,6 +150,7 @@ export async function inspectWorkshopCheckers(workshopDir: string, bag: Diagnost
   const root = kubelabRoot();
   const folder = join(workshopDir, 'checkers');
   const ids = new Map<string, string>();
+  const built: string[] = [];
   for (const name of await moduleFiles(workshopDir, root)) {
     const file = join(folder, name);
     const at = (line = 1, column = 1) => ({ file, line, column });
@@ -166,6 +167,7 @@ export async function inspectWorkshopCheckers(workshopDir: string, bag: Diagnost
       bag.error(at(where.line, where.column), `checker module does not build: ${where.text}`);
       continue;
     }
+    built.push(file);
     const declared = declaredCheckers(code);
     if (declared.length === 0) bag.warning(at(), 'checker module exports no checker (export defineChecker({ … }) results, or an array of them)');
     for (const checker of declared) {
@@ -179,6 +181,8 @@ export async function inspectWorkshopCheckers(workshopDir: string, bag: Diagnost
       else ids.set(checker.id, file);
     }
   }
+  const { typeCheckModules } = await import('./checker-types.js');
+  await typeCheckModules(built, workshopDir, root, bag);
   return new Set(ids.keys());
 }
 

@@ -50,4 +50,32 @@ describe('checkers read from code, not run (issue 25, item 2)', () => {
     expect(out).toContain(`${join(root, 'checkers', 'loose.mjs')}:1:1: export "loose": checker "loose": args is not a zod schema`);
     expect(existsSync(marker)).toBe(false);
   });
+
+  it('given a TypeScript checker module with a type error, when linted, then the error is reported at its file:line:col (type-checked, not run)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kubelab-lint-types-'));
+    const marker = join(root, 'CHECKER-CODE-RAN');
+    mkdirSync(join(root, 'checkers'));
+    mkdirSync(join(root, 'lessons', 'one'), { recursive: true });
+    writeFileSync(join(root, 'workshop.yaml'), 'id: w\ntitle: W\ndescription: d\nlessons: [one]\nproviders: [local]\n');
+    writeFileSync(join(root, 'lessons', 'one', 'lesson.md'), '---\nid: one\ntitle: One\nminutes: 1\n---\n\n## Look\n\n```bash\necho hi\n```\n\n```yaml step\nchecks:\n  - check: typed\n    args: {}\n```\n');
+    writeFileSync(
+      join(root, 'checkers', 'typed.ts'),
+      [
+        "import { writeFileSync } from 'node:fs';",
+        `writeFileSync(${JSON.stringify(marker)}, 'ran');`,
+        "export const typed = { id: 'typed', args: { safeParse: (v: unknown) => ({ success: true, data: v }) }, async run() {",
+        "  const label: string = 42;",
+        "  return { status: 'pass' as const, message: label };",
+        '} };',
+        '',
+      ].join('\n'),
+    );
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (c) => (out += c));
+    const code = await runCli(['lint', '--workshop', root], { stdout, stderr: new PassThrough(), env: { KUBELAB_STATE_DIR: root, PATH: process.env.PATH }, cwd: root });
+    expect(out).toContain(`${join(root, 'checkers', 'typed.ts')}:4:9: type error: Type 'number' is not assignable to type 'string'. (TS2322)`);
+    expect(code).toBe(2);
+    expect(existsSync(marker)).toBe(false);
+  });
 });
