@@ -115,7 +115,8 @@ describe('a command whose children hold its output (issue 25, item 1)', () => {
     const run = startGroup('bash', ['-c', 'setsid sleep 617 & echo started'], { env: marked(), signal: new AbortController().signal, graceMs: 300, buffer: true });
     const result = await within(run.finish(), 30_000, 'finish');
     expect(result.exitCode).toBe(0);
-    expect(run.escaped().map((p) => p.command)).toEqual(['sleep 617']);
+    // Read from /proc at once, a process may still show setsid's command line, before its exec.
+    expect(run.escaped().map((p) => p.command.replace(/^setsid /, ''))).toEqual(['sleep 617']);
     expect(sleepers(617)).toEqual([]);
   });
 
@@ -136,7 +137,7 @@ describe('a command whose children hold its output (issue 25, item 1)', () => {
     controller.abort();
     await within(run.finish(), 30_000, 'finish');
     expect(run.stopped()).toBe('aborted');
-    expect(run.escaped().map((p) => p.command)).toEqual(['sleep 619']);
+    expect(run.escaped().map((p) => p.command.replace(/^setsid /, ''))).toEqual(['sleep 619']);
     expect(sleepers(619)).toEqual([]);
   });
 });

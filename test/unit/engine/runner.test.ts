@@ -105,7 +105,7 @@ describe('step runner', () => {
     const outcome = await result;
     expect(outcome.outcome).toBe('ok');
     expect(lines).toContain('stdout: started');
-    expect(lines).toContainEqual(expect.stringMatching(/^stderr: kubelab stopped 1 process\(es\) this block left running outside its process group: \d+ sleep 41$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^stderr: kubelab stopped 1 process\(es\) this block left running outside its process group: \d+ (setsid )?sleep 41$/));
     expect(outcome.durationMs).toBeLessThan(5000);
   });
 });
