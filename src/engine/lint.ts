@@ -68,7 +68,7 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
           // absolute one is the learner's own machine: said, not refused.
           const what = problem.kind === 'cd' ? 'cd target' : 'command file';
           // At the command's own line: the block's code starts on the line after its fence.
-          const at = { ...block.location, line: block.location.line + 1 + problem.line, column: 1 };
+          const at = { ...block.location, line: block.location.line + 1 + (block.codeLines?.[problem.line] ?? problem.line), column: 1 };
           if (problem.absolute) bag.warning(at, `${what} ${problem.why}; the command runs with the learner's permissions`);
           else bag.error(at, `${what} ${problem.why}: a workshop may only use files it ships (or $KUBELAB_WORKSPACE)`);
         }

@@ -1,8 +1,11 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandPathEscapes } from '../../../src/engine/confine.js';
+import { DiagnosticBag, formatDiagnostic } from '../../../src/engine/diagnostics.js';
+import { lintWorkshop } from '../../../src/engine/lint.js';
+import { loadWorkshop } from '../../../src/engine/workshop.js';
 import { commandWords, shellCommands } from '../../../src/engine/shell-words.js';
 
 const texts = (code: string) => shellCommands(code).map((item) => (item.kind === 'command' ? `${item.line}: ${commandWords(item.words).map((w) => w.text).join(' ')}` : `${item.line}: ${item.kind}`));
@@ -52,5 +55,19 @@ describe('the command path rule, read with the tokenizer (issue 25, item 8)', ()
     const { cwd, problems } = commandPathEscapes(root, lesson, code);
     expect(problems.map((p) => `${p.line}: ${p.kind} ${p.path}`)).toEqual(['0: file ../../../x.yaml', '1: file ../../../y.yaml', '2: file ../../../z.yaml', '3: cd ../../..', '3: file w.yaml']);
     expect(cwd).toBe(lesson);
+  });
+
+  it('given a block in the `$ ` prompt style with sample output between commands, when linted, then the problem is at the command\'s own line of the file', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'kubelab-prompt-'));
+    mkdirSync(join(ws, 'lessons', 'one'), { recursive: true });
+    writeFileSync(join(ws, 'workshop.yaml'), 'id: w\ntitle: W\ndescription: d\nlessons: [one]\nproviders: [local]\n');
+    const file = join(ws, 'lessons', 'one', 'lesson.md');
+    writeFileSync(file, '---\nid: one\ntitle: One\nminutes: 1\n---\n\n## Apply\n\n```bash\n$ kubectl get pods\nNAME   READY\nweb    1/1\n$ kubectl apply -f ../../../x.yaml\n```\n\n```yaml step\nunchecked: "a demo of where lint points"\n```\n');
+    const { workshop, diagnostics } = await loadWorkshop(ws);
+    const bag = new DiagnosticBag();
+    lintWorkshop(workshop!, new Map(), bag);
+    expect(diagnostics.items).toEqual([]);
+    // Line 13 of the file: the fence is line 9, then two commands' worth of prompt and output.
+    expect(bag.items.map(formatDiagnostic)).toContainEqual(expect.stringMatching(new RegExp(`^${file}:13:1: command file "../../../x.yaml" is outside`)));
   });
 });
