@@ -29,6 +29,9 @@ function sleepers(seconds: number): number[] {
     });
 }
 
+/** Waits (in the command) until the last background job leads its own session: it has escaped the group. */
+const ESCAPED = 'until [ "$(cut -d" " -f6 /proc/$!/stat 2>/dev/null)" = "$!" ]; do :; done';
+
 const leftovers: number[] = [];
 afterEach(() => {
   for (const pid of leftovers.splice(0)) {
@@ -112,7 +115,7 @@ describe('a command whose children hold its output (issue 25, item 1)', () => {
   const within = <T>(promise: Promise<T>, ms: number, what: string) => Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not end within ${ms / 1000} s`)), ms))]);
 
   it('given a command that leaves a setsid child holding its stdout, when it exits, then the child is found by the run marker, listed, killed, and finish returns', async () => {
-    const run = startGroup('bash', ['-c', 'setsid sleep 617 & echo started'], { env: marked(), signal: new AbortController().signal, graceMs: 300, buffer: true });
+    const run = startGroup('bash', ['-c', `setsid sleep 617 & ${ESCAPED}; echo started`], { env: marked(), signal: new AbortController().signal, graceMs: 300, buffer: true });
     const result = await within(run.finish(), 30_000, 'finish');
     expect(result.exitCode).toBe(0);
     // Read from /proc at once, a process may still show setsid's command line, before its exec.

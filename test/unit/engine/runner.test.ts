@@ -6,6 +6,8 @@ import { Redactor } from '../../../src/engine/redact.js';
 import { runBlock, type ShellSession } from '../../../src/engine/runner.js';
 import { running } from '../../support/process.js';
 
+/** Waits (in the block) until the last background job leads its own session: it has escaped the group. */
+const ESCAPED = 'until [ "$(cut -d" " -f6 /proc/$!/stat 2>/dev/null)" = "$!" ]; do :; done';
 const newSession = (): ShellSession => ({ env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, cwd: mkdtempSync(join(tmpdir(), 'kubelab-runner-')) });
 const run = (code: string, session = newSession(), options: Partial<Parameters<typeof runBlock>[2]> = {}) => {
   const lines: string[] = [];
@@ -101,7 +103,7 @@ describe('step runner', () => {
   it('given a block with timeout=5 that starts `setsid sleep 40 &` then echoes, when run with a run marker, then it ends at once, names the escaped process and leaves nothing running (issue 25, item 1)', async () => {
     const session = newSession();
     session.env.KUBELAB_RUN_ID = `${process.pid}-runner-test`;
-    const { result, lines } = run('setsid sleep 41 &\necho started', session, { timeoutMs: 5000 });
+    const { result, lines } = run(`setsid sleep 41 &\n${ESCAPED}\necho started`, session, { timeoutMs: 5000 });
     const outcome = await result;
     expect(outcome.outcome).toBe('ok');
     expect(lines).toContain('stdout: started');
