@@ -36,3 +36,13 @@ export async function loadCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics?
   }
   return checkers;
 }
+
+/**
+ * For `kubelab lint`: kubelab's checkers, and the ids the workshop's own modules declare — read
+ * from their code, never run (a workshop being linted is not trusted yet).
+ */
+export async function inspectCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics: DiagnosticBag): Promise<{ checkers: Map<string, Checker<any>>; declared: Set<string> }> {
+  const checkers = await loadBuiltinCheckers();
+  const { inspectWorkshopCheckers } = await import('../src/engine/workshop-checkers.js');
+  return { checkers, declared: await inspectWorkshopCheckers(workshop.dir, diagnostics, new Set(checkers.keys())) };
+}

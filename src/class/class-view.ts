@@ -3,6 +3,7 @@
  * first, and a per-lesson summary. Pure (the clock is an argument), so it is tested without a
  * terminal; the Ink view, `class status` and the status endpoint all render this.
  */
+import { displayName, nameSkeleton } from './names.js';
 import type { LearnerRecord, ClassSnapshot } from './store.js';
 import type { StepState } from './learner-state.js';
 import stringWidth from 'string-width';
@@ -103,14 +104,15 @@ export function buildClassView(snapshot: ClassSnapshot, options: ClassViewOption
 /**
  * Twenty learners who all typed "alice" must still be twenty tellable rows: in the order they
  * joined, the first keeps the name and the others get " (2)", " (3)"…. Names compare as shown
- * (after cleaning and cutting), ignoring case and spacing.
+ * (after cleaning and cutting), ignoring case, spacing, invisible characters and look-alike
+ * letters (names.ts).
  */
 function nameSuffixes(learners: LearnerRecord[]): Map<string, string> {
   const byJoin = [...learners].sort(byJoinTime);
   const seen = new Map<string, number>();
   const suffixes = new Map<string, string>();
   for (const learner of byJoin) {
-    const key = safeText(learner.name, 40).toLocaleLowerCase().replace(/\s+/g, ' ');
+    const key = nameSkeleton(learner.name, 40);
     const count = (seen.get(key) ?? 0) + 1;
     seen.set(key, count);
     if (count > 1) suffixes.set(learner.id, ` (${count})`);
@@ -155,7 +157,7 @@ function learnerRow({ id, name, state }: LearnerRecord, options: ClassViewOption
   return {
     id,
     seat,
-    name: `${safeText(name, 40)}${nameSuffix}`,
+    name: `${displayName(name, 40)}${nameSuffix}`,
     nameSuffix,
     lessonId: state.lesson && safeText(state.lesson.id, 64),
     lessonTitle: state.lesson && safeText(state.lesson.title, 80),

@@ -6,6 +6,7 @@
  * disk behind it), sending happens later with short timeouts, and no failure of the class server
  * turns into a thrown error or a rejected promise in the app.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { Redactor } from '../engine/redact.js';
@@ -317,6 +318,8 @@ export interface JoinOptions {
   name: string;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /** Pauses before each retry of a refused (429) join; the default waits about 15 s in all. */
+  retryDelaysMs?: readonly number[];
 }
 
 /** Joins the class and saves the membership; a previous class (and its queue) is left. */
@@ -325,7 +328,7 @@ export async function joinClass(options: JoinOptions): Promise<ClassMembership> 
   const name = safeText(options.name, LIMITS.name);
   if (!name) throw new UsageError('--name must contain visible characters.');
   const answer = await callServer(url, () =>
-    request(url, API.join, { method: 'POST', token: options.token, body: { name }, signal: withTimeout(options.signal, 5000) }),
+    politely(() => request(url, API.join, { method: 'POST', token: options.token, body: { name }, signal: withTimeout(options.signal, 5000) }), options.signal, options.retryDelaysMs),
   );
   const joined = JoinResponseSchema.parse(answer);
   const membership: ClassMembership = {
@@ -371,11 +374,33 @@ export function classUrl(text: string): string {
 }
 
 /** For the one-shot commands: server answers become usage errors, silence an environment error. */
+/**
+ * A class of thirty joining at once meets the server's rate limit: a 429 is "not now", so the call
+ * is tried again after a growing pause (with jitter, so the room does not retry in step), a
+ * bounded number of times. The last 429 is the caller's to report.
+ */
+async function politely<T>(call: () => Promise<T>, signal: AbortSignal, delaysMs: readonly number[] = JOIN_RETRY_DELAYS_MS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof ClassHttpError) || error.status !== 429 || attempt >= delaysMs.length || signal.aborted) throw error;
+      const pause = delaysMs[attempt] * (0.75 + Math.random() * 0.5);
+      await sleep(pause, undefined, { signal });
+    }
+  }
+}
+
+/** About 15 s in all, then the join gives up (exit 3). */
+const JOIN_RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
+
 async function callServer(url: string, call: () => Promise<unknown>): Promise<unknown> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof ClassHttpError) {
+      // Busy is not a usage error: the same command works in a moment.
+      if (error.status === 429) throw new EnvironmentError(`The class server at ${url} is busy (too many requests) and still refused after several tries.`, 'Wait a minute, then run the same join again.');
       if (error.status === 401) throw new UsageError(`The class server at ${url} refused the token: ${error.reason}.`, 'Check the token in the line the instructor shared.');
       throw new UsageError(`The class server at ${url} answered ${error.status}: ${error.reason}.`);
     }

@@ -81,7 +81,7 @@ export const CHECK = {
   args: [{ name: 'LESSON[/STEP]', required: true, help: 'a lesson, or one step of it' }],
   flags: {
     json: { type: 'boolean', help: 'print JSON (for scripts)' },
-    wait: { type: 'string', value: 'SECONDS', default: '0', help: 'keep watching up to SECONDS for the checks to pass' },
+    wait: { type: 'string', value: 'SECONDS', default: '0', number: { min: 0, max: 86_400 }, help: 'keep watching up to SECONDS for the checks to pass' },
     ...CONNECTION_FLAGS,
   },
   sharedFlags: SHARED,
@@ -133,7 +133,7 @@ export const CLUSTER_UP = {
   flags: {
     provider: CLUSTER_PROVIDER,
     name: CLUSTER_NAME,
-    nodes: { type: 'string', value: 'N', default: '3', help: 'how many nodes (1 to 100)' },
+    nodes: { type: 'string', value: 'N', default: '3', number: { min: 1, max: 100, integer: true }, help: 'how many nodes (1 to 100)' },
     'merge-kubeconfig': { type: 'boolean', help: 'also add the cluster to ~/.kube/config (kubelab never touches it otherwise)' },
     yes: CLUSTER_YES,
   },
@@ -149,7 +149,7 @@ export const CLUSTER_DOWN = {
 
 export const CLUSTER_STATUS = {
   name: 'status',
-  summary: 'whether a cluster is up, each of its parts, and its kubeconfig',
+  summary: 'whether a cluster is up, each of its parts, and its kubeconfig (exit 0 when up; 3 when it is down, missing or broken)',
   flags: { provider: CLUSTER_PROVIDER, name: CLUSTER_NAME, json: { type: 'boolean', help: 'print JSON (for scripts)' } },
   examples: ['kubelab cluster status', 'kubelab cluster status --provider eks --json'],
 } as const satisfies CommandSpec;
@@ -167,8 +167,8 @@ export const CLASS_SERVE = {
   flags: {
     name: { type: 'string', value: 'CLASS', default: 'class', help: 'the class name (letters, digits, - and _); the same name reopens it' },
     host: { type: 'string', value: 'ADDRESS', default: '127.0.0.1', help: 'where to listen (0.0.0.0 accepts other machines)' },
-    port: { type: 'string', value: 'PORT', default: '7420', help: 'the port to listen on (0 picks a free one)' },
-    'stuck-minutes': { type: 'string', value: 'MINUTES', default: '5', help: 'a learner on one step this long is shown as stuck' },
+    port: { type: 'string', value: 'PORT', default: '7420', number: { min: 0, max: 65_535, integer: true }, help: 'the port to listen on (0 picks a free one)' },
+    'stuck-minutes': { type: 'string', value: 'MINUTES', default: '5', number: { min: 0.1, max: 24 * 60 }, help: 'a learner on one step this long is shown as stuck' },
   },
   examples: ['kubelab class serve --name room-1', 'kubelab class serve --name room-1 --host 0.0.0.0'],
 } as const satisfies CommandSpec;

@@ -1,4 +1,4 @@
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { checkSatisfied } from '../engine/session.js';
 import { hintsForFailedChecks } from '../engine/hints.js';
 import { colors, plain, statusMark } from '../reporters/pretty.js';
@@ -8,13 +8,11 @@ import { requireReachable, resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson, requireSteps } from '../services/workshop.js';
 import { CHECK } from './catalog.js';
-import { declaredCommand, usageLine } from './declare.js';
+import { declaredCommand } from './declare.js';
 
 export const checkCommand = declaredCommand(CHECK, async ({ values, positionals }, context) => {
-  if (positionals.length !== 1) throw new UsageError('Name one lesson, or one step as LESSON/STEP.', `Usage: ${usageLine(CHECK)}`);
   const [lessonId, stepId] = positionals[0].split('/');
-  const waitSeconds = Number(values.wait);
-  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait must be a number of seconds, got "${values.wait}".`);
+  const waitSeconds = Number(values.wait); // A number of seconds, checked by the declaration.
   const workshop = await openWorkshop(values.workshop, context);
   const lesson = requireLesson(workshop, lessonId);
   const steps = requireSteps(lesson, stepId);

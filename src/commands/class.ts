@@ -9,8 +9,9 @@ import { declaredCommand } from './declare.js';
 export const classCommand = declaredCommand(CLASS, {
   async serve({ values }, context) {
     const name = className(values.name);
-    const port = integer('--port', values.port, 0, 65535);
-    const stuckMinutes = number('--stuck-minutes', values['stuck-minutes'], 0.1, 24 * 60);
+    // Ranges are checked by the declaration (catalog.ts).
+    const port = Number(values.port);
+    const stuckMinutes = Number(values['stuck-minutes']);
     await serveClass({
       name,
       host: values.host,
@@ -27,7 +28,6 @@ export const classCommand = declaredCommand(CLASS, {
 
   async join({ values, positionals }, context) {
     const url = positionals[0];
-    if (!url) throw new UsageError('Which class? Give its URL.', 'kubelab class join <url> --token TOKEN --name "Your Name"');
     if (!values.token) throw new UsageError('--token is required.', 'Copy it from the join line the instructor shows.');
     const name = values.name ?? defaultName();
     const membership = await joinClass({ url, token: values.token, name, env: context.env, signal: context.signal });
@@ -47,7 +47,6 @@ export const classCommand = declaredCommand(CLASS, {
 
   async status({ values, positionals }, context) {
     const url = positionals[0];
-    if (!url) throw new UsageError('Which class? Give its URL.', 'kubelab class status <url> --token INSTRUCTOR_TOKEN');
     if (!values.token) throw new UsageError('--token is required (the instructor token).', 'class serve prints where it is kept.');
     const { view, text } = await fetchClassView({ url, token: values.token, signal: context.signal });
     context.stdout.write(values.json ? `${JSON.stringify(view, null, 2)}\n` : `${text}\n`);
@@ -68,18 +67,6 @@ function className(name: string): string {
     throw new UsageError(`--name "${name}" is not a class name.`, 'Use letters, digits, - and _ (it names a file), e.g. --name k8s-march');
   }
   return name;
-}
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text}").`);
-  return value;
-}
-
-function number(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max) throw new UsageError(`${flag} must be a number from ${min} to ${max} (got "${text}").`);
-  return value;
 }
 
 function defaultName(): string {

@@ -1,4 +1,4 @@
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { clusterDown, clusterStatus, clusterTarget, clusterUp, eksReminders } from '../services/cluster.js';
 import { parseProvider } from '../services/connection.js';
 import { CLUSTER } from './catalog.js';
@@ -9,8 +9,7 @@ const seconds = (started: number) => ((performance.now() - started) / 1000).toFi
 export const clusterCommand = declaredCommand(CLUSTER, {
   async up({ values }, context) {
     const providerName = parseProvider(values.provider)!;
-    const nodes = Number(values.nodes);
-    if (!Number.isInteger(nodes) || nodes < 1 || nodes > 100) throw new UsageError(`--nodes must be a whole number from 1 to 100, got "${values.nodes}".`);
+    const nodes = Number(values.nodes); // 1 to 100, checked by the declaration.
     const target = await clusterTarget(providerName, values.name, values.yes, context);
     const started = performance.now();
     const { connection, alreadyUp } = await clusterUp(target, { nodes, yes: values.yes, mergeKubeconfig: values['merge-kubeconfig'] });
@@ -42,6 +41,8 @@ export const clusterCommand = declaredCommand(CLUSTER, {
     }
     // A running EKS cluster bills by the hour: always say so, whatever provider was asked about.
     for (const line of await eksReminders(context.env)) context.stdout.write(`${line}\n`);
-    return status.state === 'up' ? ExitCode.ok : status.state === 'down' ? ExitCode.failed : ExitCode.environment;
+    // Not up, missing or broken: the cluster is not usable (exit 3), as for every other command.
+    if (status.state === 'down' && !values.json) context.stderr.write(`Start it with: kubelab cluster up${providerName === 'local' ? '' : ` --provider ${providerName}`}${values.name ? ` --name ${values.name}` : ''}\n`);
+    return status.state === 'up' ? ExitCode.ok : ExitCode.environment;
   },
 });

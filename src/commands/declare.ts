@@ -23,6 +23,8 @@ export interface FlagSpec {
   readonly complete?: 'file' | 'dir';
   /** May be given more than once (`--reporter junit --reporter github`); the value is a list. */
   readonly multiple?: boolean;
+  /** The value is a number in this range (whole with `integer`): anything else is a usage error. */
+  readonly number?: { readonly min: number; readonly max: number; readonly integer?: boolean };
 }
 
 export interface ArgumentSpec {
@@ -104,7 +106,21 @@ export function parseCommandLine<S extends CommandSpec>(spec: S, argv: readonly 
   }
   const max = maxArguments(spec);
   if (parsed.positionals.length > max) throw new UsageError(`Unexpected argument "${parsed.positionals[max]}".`, usageHint(spec, path));
+  // Checked here, before the command does any work: a missing argument or a bad number is the
+  // same usage error for every command.
+  const missing = (spec.args ?? []).find((arg, i) => arg.required && parsed.positionals[i] === undefined);
+  if (missing) throw new UsageError(`${['kubelab', ...path, spec.name].join(' ')} needs ${missing.name}: ${missing.help}.`, usageHint(spec, path));
+  for (const [name, flag] of Object.entries(spec.flags)) {
+    const value = (parsed.values as Record<string, unknown>)[name];
+    if (flag.number && typeof value === 'string') checkNumber(name, flag.number, value, spec, path);
+  }
   return { values: parsed.values as FlagValues<S>, positionals: parsed.positionals };
+}
+
+function checkNumber(name: string, range: NonNullable<FlagSpec['number']>, text: string, spec: CommandSpec, path: readonly string[]): void {
+  const value = Number(text);
+  const valid = text.trim() !== '' && Number.isFinite(value) && value >= range.min && value <= range.max && (!range.integer || /^\d+$/.test(text.trim()));
+  if (!valid) throw new UsageError(`--${name} must be a ${range.integer ? 'whole number' : 'number'} from ${range.min} to ${range.max} (got "${text}").`, usageHint(spec, path));
 }
 
 function maxArguments(spec: CommandSpec): number {

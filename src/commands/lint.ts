@@ -2,7 +2,7 @@ import { ExitCode } from '../errors.js';
 import { formatDiagnostic, lintSummary } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
 import { loadWorkshop } from '../engine/workshop.js';
-import { loadCheckers } from '../services/session.js';
+import { inspectCheckers } from '../services/session.js';
 import { workshopRoot } from '../services/workshop.js';
 import { lintAnnotations, renderAnnotations } from '../reporters/github.js';
 import { annotationRoot, chooseReporters } from '../services/reporters.js';
@@ -13,7 +13,11 @@ export const lintCommand = declaredCommand(LINT, async ({ values }, context) => 
   const reporters = chooseReporters([...values.reporter, ...(values.json ? ['json'] : [])], { formats: ['pretty', 'json'] });
   const root = workshopRoot(values.workshop, context.cwd);
   const { workshop, diagnostics } = await loadWorkshop(root);
-  if (workshop) lintWorkshop(workshop, await loadCheckers(workshop, diagnostics), diagnostics);
+  if (workshop) {
+    // The workshop's checker modules are read, never run: lint is for workshops not trusted yet.
+    const { checkers, declared } = await inspectCheckers(workshop, diagnostics);
+    lintWorkshop(workshop, checkers, diagnostics, declared);
+  }
   const errors = diagnostics.items.filter((d) => d.severity === 'error').length;
   if (reporters.github) context.stdout.write(renderAnnotations(lintAnnotations(diagnostics.items, annotationRoot(context.env, context.cwd))));
   if (reporters.report === 'json') {

@@ -1,14 +1,13 @@
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { resetLesson } from '../engine/progress.js';
 import { flagsFor, openProgress, writeProgress } from '../services/progress.js';
 import { resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson } from '../services/workshop.js';
 import { RESET } from './catalog.js';
-import { declaredCommand, usageLine } from './declare.js';
+import { declaredCommand } from './declare.js';
 
 export const resetCommand = declaredCommand(RESET, async ({ values, positionals }, context) => {
-  if (positionals.length !== 1) throw new UsageError(`Usage: ${usageLine(RESET)}`);
   const workshop = await openWorkshop(values.workshop, context);
   const lesson = requireLesson(workshop, positionals[0]);
   const { progress, key } = await openProgress(workshop.id, values, context.env);

@@ -1,13 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { runLessons } from '../engine/run-lessons.js';
-import { watchCluster } from '../services/health.js';
+import { unusableCluster, watchCluster } from '../services/health.js';
 import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
 import { renderJunit } from '../reporters/junit.js';
 import { renderAnnotations, validateAnnotations } from '../reporters/github.js';
-import { annotationRoot, chooseReporters } from '../services/reporters.js';
+import { annotationRoot, chooseReporters, requireOutputFile } from '../services/reporters.js';
 import { colors, plain, prettyProgress, renderSummary } from '../reporters/pretty.js';
 import { startClassReporter } from '../services/class.js';
 import { requireReachable, resolveConnection } from '../services/connection.js';
@@ -18,6 +17,8 @@ import { declaredCommand } from './declare.js';
 
 export const validateCommand = declaredCommand(VALIDATE, async ({ values, positionals }, context) => {
   const reporters = chooseReporters(values.reporter, { output: values.output });
+  // Checked before anything runs: a report that cannot be written would be lost at the end.
+  const output = values.output === undefined ? undefined : requireOutputFile(values.output, context.cwd);
   const workshop = await openWorkshop(values.workshop, context);
   const lessons = positionals.length ? positionals.map((id) => requireLesson(workshop, id)) : workshop.lessons;
   const connection = await resolveConnection(values, context);
@@ -42,14 +43,18 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   const watch = watchCluster(connection, { signal: context.signal, env: context.env });
   const report = await runLessons(session, lessons, { bail: values.bail, prove: values.prove, signal: watch.signal });
   watch.stop();
+  // A component that died between two looks of the watch shows first as a failed check ("cannot
+  // reach the API server"): asked once more, so the run ends as check does, exit 3 naming it.
+  const failed = report.summary.failed > 0 || report.lessons.some((l) => l.status === 'failed');
+  const down = watch.down() ?? (failed && !context.signal.aborted ? await unusableCluster(connection, { signal: context.signal, env: context.env }) : undefined);
   await classReporter?.close();
 
   // Reports pass the session's redactor: it knows this session's credentials, not only their shapes.
   const { redactor } = session;
   if (reporters.github) context.stdout.write(redactor.text(renderAnnotations(validateAnnotations(report, workshop, annotationRoot(context.env, context.cwd)))));
   const rendered = reporters.report === 'json' ? renderJson(report, redactor) : reporters.report === 'junit' ? renderJunit(report, redactor) : renderSummary(report, palette, redactor);
-  if (values.output) {
-    await writeFile(resolve(context.cwd, values.output), reporters.report === 'pretty' ? renderSummary(report, plain, redactor) : rendered);
+  if (output) {
+    await writeFile(output, reporters.report === 'pretty' ? renderSummary(report, plain, redactor) : rendered);
     context.stderr.write(renderSummary(report, palette, redactor));
     context.stderr.write(`Report written to ${values.output}\n`);
   } else if (reporters.report === 'pretty') {
@@ -57,8 +62,7 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   } else {
     context.stdout.write(rendered);
   }
-  const down = watch.down();
   if (down) throw down;
   if (context.signal.aborted) return ExitCode.interrupted;
-  return report.summary.failed > 0 || report.lessons.some((l) => l.status === 'failed') ? ExitCode.failed : ExitCode.ok;
+  return failed ? ExitCode.failed : ExitCode.ok;
 });

@@ -4,8 +4,9 @@
  * judged after resolving symlinks, so a link pointing out of the folder is refused too.
  */
 import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { DiagnosticBag } from './diagnostics.js';
+import { commandWords, shellCommands } from './shell-words.js';
 import type { Lesson } from './types.js';
 
 /** `path` is `root` or inside it (both already absolute and resolved). */
@@ -66,6 +67,23 @@ export function checkLessonScripts(root: string, lesson: Lesson, source: string,
   }
 }
 
+/**
+ * A block's `hook=NAME` script (tests/hook-NAME.sh, run with bash before and after the block)
+ * must be inside the workshop like any other script: `hook=../../x` and a tests/ symlink that
+ * leads out are errors at the block's line, and the hook is dropped so nothing can run it.
+ */
+export function checkBlockHooks(root: string, lesson: Lesson, bag: DiagnosticBag): void {
+  for (const step of lesson.steps) {
+    for (const block of step.blocks) {
+      if (!block.hook) continue;
+      const why = escapeFromFolder(root, lesson.dir, relative(lesson.dir, block.hook.script));
+      if (!why) continue;
+      bag.error(block.location, `hook=${block.hook.name}: script ${why}: a workshop may only run scripts it ships`);
+      delete block.hook;
+    }
+  }
+}
+
 /** A `lessons:` entry of workshop.yaml must name a folder inside the workshop (symlinks followed). */
 export function checkLessonFolder(root: string, manifest: string, manifestSource: string, folder: string, bag: DiagnosticBag): boolean {
   const lessons = resolve(root, 'lessons');
@@ -81,47 +99,59 @@ export interface CommandPathProblem {
   path: string;
   why: string;
   absolute: boolean;
+  /** The 0-based line of the block where the command starts. */
+  line: number;
 }
 
 const MANIFEST_TOOLS = /^(kubectl|k|kustomize|eksctl|helm|oc|kubeconform|kubeval)$/;
-/** Words that are shell syntax, not paths. */
-const SHELL_WORD = /^[^\s;|&<>()`'"]+$/;
 
 /**
  * What a command block would make kubectl (or any tool) read from outside the workshop: `-f`,
  * `--filename`, `-k`/`--kustomize` paths and `cd` targets, followed from block to block as the shell
- * would (each lesson starts in its folder). Paths with variables are not followed (they are the
- * learner's values, e.g. $KUBELAB_WORKSPACE); URLs are not files.
+ * would (each lesson starts in its folder; a `cd` inside `( … )` ends with it). Commands are read
+ * with a shell tokenizer, through `sudo`, `env`, `time` and `NAME=value` prefixes. Paths with
+ * variables are not followed (they are the learner's values, e.g. $KUBELAB_WORKSPACE); URLs are not files.
  */
 export function commandPathEscapes(root: string, cwd: string | undefined, code: string): { cwd: string | undefined; problems: CommandPathProblem[] } {
   const problems: CommandPathProblem[] = [];
-  for (const statement of code.split(/\n|&&|\|\|?|;/)) {
-    const words = statement.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''));
-    if (words[0] === 'cd') {
-      const target = words[1];
-      if (!target || !SHELL_WORD.test(target) || target.includes('$') || target.startsWith('~') || target === '-') {
+  const outer: (string | undefined)[] = [];
+  for (const item of shellCommands(code)) {
+    if (item.kind === 'subshell-start') {
+      outer.push(cwd);
+      continue;
+    }
+    if (item.kind === 'subshell-end') {
+      if (outer.length) cwd = outer.pop();
+      continue;
+    }
+    const words = commandWords(item.words);
+    const tool = words[0]?.text ?? '';
+    if (tool === 'cd' || tool === 'pushd') {
+      const target = words.slice(1).find((w) => !/^-[LPe@]+$/.test(w.text));
+      if (!target || target.expands || target.text.startsWith('~') || target.text === '-') {
         // `cd "$KUBELAB_WORKSPACE"`: somewhere only the run knows; relative paths after it are not judged.
         cwd = undefined;
         continue;
       }
-      if (cwd === undefined && !isAbsolute(target)) continue;
+      if (cwd === undefined && !isAbsolute(target.text)) continue;
       const base: string = cwd ?? root;
-      const why = escapeFromFolder(root, base, target);
-      if (why) problems.push({ kind: 'cd', path: target, why, absolute: isAbsolute(target) });
+      const why = escapeFromFolder(root, base, target.text);
+      if (why) problems.push({ kind: 'cd', path: target.text, why, absolute: isAbsolute(target.text), line: item.line });
       // Followed even out of the folder: what the next commands read is judged from where they run.
-      cwd = resolve(base, target);
+      cwd = resolve(base, target.text);
       continue;
     }
     // Only tools whose -f/-k read manifests (for `tail -f` or `curl -k` they mean something else).
-    if (!MANIFEST_TOOLS.test(words[0] ?? '')) continue;
+    if (!MANIFEST_TOOLS.test(basename(tool))) continue;
     for (const [i, word] of words.entries()) {
-      const flag = /^(-f|--filename|-k|--kustomize)(?:=(.*))?$/.exec(word);
+      const flag = /^(-f|--filename|-k|--kustomize)(?:=(.*))?$/.exec(word.text);
       if (!flag) continue;
-      const path = flag[2] ?? words[i + 1];
-      if (!path || path === '-' || path.includes('$') || path.startsWith('~') || /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || !SHELL_WORD.test(path)) continue;
+      const value = flag[2] !== undefined ? word : words[i + 1];
+      const path = flag[2] ?? value?.text;
+      if (!path || !value || value.expands || path === '-' || path.startsWith('~') || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) continue;
       if (cwd === undefined && !isAbsolute(path)) continue;
       const why = escapeFromFolder(root, cwd ?? root, path);
-      if (why) problems.push({ kind: 'file', path, why, absolute: isAbsolute(path) });
+      if (why) problems.push({ kind: 'file', path, why, absolute: isAbsolute(path), line: item.line });
     }
   }
   return { cwd, problems };

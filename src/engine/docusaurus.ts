@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { escapeFromFolder } from './confine.js';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { marked, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
+import { lexBlocks } from './markdown-lex.js';
 import { parse as parseYaml } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
 import { extractUpstreamCommand, readUpstreamMeta, UPSTREAM_DEFAULT_HOOK_TIMEOUT_SECONDS, UPSTREAM_DEFAULT_TIMEOUT_SECONDS } from './docusaurus-blocks.js';
@@ -339,7 +340,8 @@ export function parseDocusaurusPage(source: string, file: string, id: string, ct
     }
   }
   const body = source.slice(yaml === undefined ? 0 : bodyOffset);
-  const tokens = marked.lexer(body) as Token[];
+  // Block tokens only: the inline pass can take minutes on a crafted paragraph (markdown-lex.ts).
+  const tokens = lexBlocks(body);
   const firstHeading = tokens.find((t): t is Tokens.Heading => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   const title = typeof frontmatter.title === 'string' && frontmatter.title ? frontmatter.title : (firstHeading?.text ?? basename(file, extname(file)));
   const dir = dirname(file);
@@ -431,7 +433,7 @@ export async function loadDocusaurusWorkshop(path: string, options: DocusaurusOp
     if (n > 1) id = `${id}-${n}`;
     lessons.push(parseDocusaurusPage(await readFile(page.file, 'utf8'), page.file, id, ctx));
   }
-  attachSuiteHooks(lessons, ordered);
+  attachSuiteHooks(lessons, ordered, rootIsFile ? dirname(root) : root, bag);
   ruleOutFolders(lessons, ordered);
   const rootTitle = rootIsFile ? lessons[0]?.title : lessons.find((l) => dirname(l.file) === root && INDEX_PAGES.includes(basename(l.file)))?.title;
   return {
@@ -467,11 +469,17 @@ function ruleOutFolders(lessons: Lesson[], ordered: OrderedPage[]): void {
 }
 
 /** A folder's tests/hook-suite.sh runs `before` ahead of its first page and `after` behind its last. */
-function attachSuiteHooks(lessons: Lesson[], ordered: OrderedPage[]): void {
+function attachSuiteHooks(lessons: Lesson[], ordered: OrderedPage[], root: string, bag: DiagnosticBag): void {
   const folders = new Set(ordered.flatMap((p) => p.folders));
   for (const folder of folders) {
     const script = join(folder, 'tests', 'hook-suite.sh');
     if (!existsSync(script)) continue;
+    // A tests/ or hook-suite.sh symlink leading out is refused like every other script.
+    const escape = escapeFromFolder(root, folder, relative(folder, script));
+    if (escape) {
+      bag.error({ file: script, line: 1, column: 1 }, `suite hook ${escape}: a workshop may only run scripts it ships`);
+      continue;
+    }
     const inside = ordered.map((p, i) => (p.folders.includes(folder) && !p.folders.some((f) => existsSync(join(f, '.notest'))) ? i : -1)).filter((i) => i >= 0);
     if (inside.length === 0) continue;
     const first = lessons[inside[0]];

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { marked, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
+import { lexBlocks } from './markdown-lex.js';
 import { isMap, isSeq, parse as parseYaml, parseDocument, YAMLParseError } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
 import { fenceInfo, parseInfoString, type InfoString } from './info-string.js';
@@ -80,32 +81,42 @@ const HEREDOC = /<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
  * blank line does not end the block here: "$ " lines after it run too.
  */
 export function commandText(code: string): string {
+  return commandLines(code).text;
+}
+
+/** The commands of a block (see commandText), with the 0-based line of the block each kept line came from. */
+export function commandLines(code: string): { text: string; lines: number[] } {
   const lines = code.split('\n');
-  if (!lines.some((l) => l.startsWith('$ '))) return code;
+  if (!lines.some((l) => l.startsWith('$ '))) return { text: code, lines: lines.map((_, i) => i) };
   const out: string[] = [];
+  const from: number[] = [];
+  const keep = (text: string, index: number) => {
+    out.push(text);
+    from.push(index);
+  };
   let continuing = false;
   const heredocs: { delimiter: string; tabs: boolean }[] = [];
   const openHeredocs = (line: string) => {
     for (const m of line.matchAll(HEREDOC)) heredocs.push({ delimiter: m[3], tabs: m[1] === '-' });
   };
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     if (heredocs.length) {
-      out.push(line);
+      keep(line, index);
       const current = heredocs[0];
       if ((current.tabs ? line.replace(/^\t+/, '') : line) === current.delimiter) heredocs.shift();
       continue;
     }
     if (line.startsWith('$ ')) {
-      out.push(line.slice(2));
+      keep(line.slice(2), index);
       openHeredocs(line);
       continuing = line.endsWith('\\');
     } else if (continuing) {
-      out.push(line);
+      keep(line, index);
       openHeredocs(line);
       continuing = line.endsWith('\\');
     }
   }
-  return out.join('\n');
+  return { text: out.join('\n'), lines: from };
 }
 
 function positiveSeconds(a: Map<string, string>, key: string, at: (key: string) => SourceLocation, bag: DiagnosticBag): number | undefined {
@@ -144,7 +155,10 @@ function parseCommandBlock(info: InfoString, code: string, location: SourceLocat
   if (expectOutput !== undefined && expect !== 'fail') bag.error(at('expectOutput'), 'expectOutput names the failure a block expects: use it with expect=fail');
   const problem = expectOutput === undefined ? undefined : patternProblem(expectOutput);
   if (problem) bag.error(at('expectOutput'), `expectOutput ${expectOutput} is not a valid /pattern/: ${problem} (write a plain substring, or fix the pattern)`);
-  const block: CommandBlock = { code: a.get('raw') === 'true' ? code : commandText(code), run, timeoutSeconds, expect, ...(expectOutput !== undefined && { expectOutput }), providers, confirm, location };
+  const commands = a.get('raw') === 'true' ? { text: code, lines: [] } : commandLines(code);
+  const block: CommandBlock = { code: commands.text, run, timeoutSeconds, expect, ...(expectOutput !== undefined && { expectOutput }), providers, confirm, location };
+  // `$ ` lines dropped the sample output between them: where each kept line was, for positions.
+  if (commands.lines.some((line, i) => line !== i)) block.codeLines = commands.lines;
   if (!run) block.skipReason = 'shown only (norun): run it yourself when the lesson says so';
   if (waitSeconds) block.waitSeconds = waitSeconds;
   const hook = a.get('hook');
@@ -213,7 +227,8 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
   }
 
   const body = source.slice(bodyOffset);
-  const tokens = marked.lexer(body);
+  // Block tokens only: the inline pass can take minutes on a crafted paragraph (markdown-lex.ts).
+  const tokens = lexBlocks(body);
   const intro: string[] = [];
   const drafts: StepDraft[] = [];
   let offset = bodyOffset;

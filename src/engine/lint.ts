@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Checker } from './checker.js';
 import { commandPathEscapes, escapeFromFolder } from './confine.js';
 import type { DiagnosticBag } from './diagnostics.js';
-import type { Workshop } from './types.js';
+import type { Step, Workshop } from './types.js';
 
 /** `-f path` / `--filename=path` arguments that point at files shipped with the lesson. */
 function referencedFiles(code: string): string[] {
@@ -16,8 +16,34 @@ function referencedFiles(code: string): string[] {
   return files;
 }
 
-/** What only the workshop as a whole can tell: checker ids and args, and files the lessons name. */
-export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<any>>, bag: DiagnosticBag): void {
+/**
+ * Each check names a known checker and gives it arguments its schema accepts. A checker in
+ * `declared` (read from a workshop module, not loaded) is known, and its arguments are checked
+ * when it is loaded to run.
+ */
+export function checkArgs(step: Step, checkers: Map<string, Checker<any>>, bag: DiagnosticBag, declared: ReadonlySet<string> = new Set()): void {
+  for (const check of step.checks) {
+    const checker = checkers.get(check.checker);
+    if (!checker && declared.has(check.checker)) continue;
+    if (!checker) {
+      bag.error(check.location, `unknown checker "${check.checker}" (known: ${[...checkers.keys(), ...declared].sort().join(', ')})`);
+      continue;
+    }
+    const result = checker.args.safeParse(check.args);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        bag.error(check.location, `check "${check.id}" args${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
+      }
+    }
+  }
+}
+
+/**
+ * What only the workshop as a whole can tell: checker ids and args, and files the lessons name.
+ * `declared`: ids the workshop's own modules declare (read, not run: their args are checked when
+ * the lesson runs).
+ */
+export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<any>>, bag: DiagnosticBag, declared: ReadonlySet<string> = new Set()): void {
   for (const lesson of workshop.lessons) {
     for (const script of [lesson.setup, lesson.cleanup]) {
       if (script && !existsSync(join(lesson.dir, script))) {
@@ -41,8 +67,10 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
           // A relative path that climbs out is always wrong (the workshop ships its files); an
           // absolute one is the learner's own machine: said, not refused.
           const what = problem.kind === 'cd' ? 'cd target' : 'command file';
-          if (problem.absolute) bag.warning(block.location, `${what} ${problem.why}; the command runs with the learner's permissions`);
-          else bag.error(block.location, `${what} ${problem.why}: a workshop may only use files it ships (or $KUBELAB_WORKSPACE)`);
+          // At the command's own line: the block's code starts on the line after its fence.
+          const at = { ...block.location, line: block.location.line + 1 + (block.codeLines?.[problem.line] ?? problem.line), column: 1 };
+          if (problem.absolute) bag.warning(at, `${what} ${problem.why}; the command runs with the learner's permissions`);
+          else bag.error(at, `${what} ${problem.why}: a workshop may only use files it ships (or $KUBELAB_WORKSPACE)`);
         }
         const escaping = new Set(paths.problems.map((p) => p.path));
         for (const file of referencedFiles(block.code)) {
@@ -50,19 +78,7 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
           if (!existsSync(join(startsIn, file))) bag.error(block.location, `the command applies "${file}", which is not in the lesson folder`);
         }
       }
-      for (const check of step.checks) {
-        const checker = checkers.get(check.checker);
-        if (!checker) {
-          bag.error(check.location, `unknown checker "${check.checker}" (known: ${[...checkers.keys()].sort().join(', ')})`);
-          continue;
-        }
-        const result = checker.args.safeParse(check.args);
-        if (!result.success) {
-          for (const issue of result.error.issues) {
-            bag.error(check.location, `check "${check.id}" args${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
-          }
-        }
-      }
+      checkArgs(step, checkers, bag, declared);
       // A block that must fail with a named output is its own assertion.
       const unverified = step.blocks.filter((b) => b.run && !(b.expect === 'fail' && b.expectOutput !== undefined));
       if (unverified.length > 0 && step.checks.length === 0 && !step.unchecked) {

@@ -132,51 +132,95 @@ export async function endGroup(pgid: number | undefined, graceMs = DEFAULT_GRACE
   if (!pgid || pgid <= 1) return;
   if (groupMembers(pgid).length === 0) return;
   signal(-pgid, 'SIGTERM');
-  if (await emptied(pgid, graceMs)) return;
+  const emptied = () => groupMembers(pgid).length === 0;
+  if (await until(emptied, graceMs)) return;
   signal(-pgid, 'SIGKILL');
   // SIGKILL cannot be ignored, but dying still takes a moment: return once they are gone.
-  await emptied(pgid, 1000);
+  await until(emptied, 1000);
 }
 
-/** No event tells us a group emptied; /proc is read every 50 ms for at most `withinMs`. */
-async function emptied(pgid: number, withinMs: number): Promise<boolean> {
+/**
+ * Ends what a command left running outside its group (setsid, nohup in a new session), found by
+ * its run marker: SIGTERM to each and its group, SIGKILL for what is still there after the grace.
+ * Returns what it found, for the learner to read.
+ */
+export async function endMarked(runId: string, graceMs = DEFAULT_GRACE_MS): Promise<ProcessInfo[]> {
+  const found = markedProcesses(runId);
+  if (found.length === 0) return [];
+  const ownGroup = readStat(process.pid)?.pgid;
+  const send = (sig: NodeJS.Signals) => {
+    for (const p of found) {
+      if (p.pgid > 1 && p.pgid !== ownGroup) signal(-p.pgid, sig);
+      signal(p.pid, sig);
+    }
+  };
+  const gone = () => found.every((p) => { const state = readStat(p.pid)?.state; return state === undefined || state === 'Z'; });
+  send('SIGTERM');
+  if (await until(gone, graceMs)) return found;
+  send('SIGKILL');
+  await until(gone, 1000);
+  return found;
+}
+
+/** No event tells us processes ended; /proc is read every 50 ms for at most `withinMs`. */
+async function until(done: () => boolean, withinMs: number): Promise<boolean> {
   const deadline = performance.now() + withinMs;
   while (performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    if (groupMembers(pgid).length === 0) return true;
+    if (done()) return true;
   }
   return false;
 }
 
 export type StopReason = 'timeout' | 'aborted';
 
+/**
+ * How long output may still arrive after the command and everything kubelab could find of it have
+ * ended. Only a process that dropped the run marker (env -i setsid …) can still hold the pipes
+ * then; its output is not waited for past this.
+ */
+export const DRAIN_MS = 2000;
+
 export interface GroupOptions extends Pick<Options, 'cwd' | 'env' | 'extendEnv' | 'all' | 'stdin' | 'buffer'> {
   signal: AbortSignal;
   /** Stop the command after this long (reason "timeout"). */
   timeoutMs?: number;
   graceMs?: number;
+  drainMs?: number;
 }
 
 export interface GroupRun {
   child: ResultPromise<{ detached: true; reject: false }>;
   /** Why the command was stopped, once it was. */
   stopped(): StopReason | undefined;
+  /** Processes it left running outside its group (found by the run marker) that were ended. */
+  escaped(): ProcessInfo[];
   /**
    * Waits for the command, then for its whole group: background jobs it left behind are ended
-   * too, so nothing a command started outlives it.
+   * too, so nothing a command started outlives it. Its output is awaited for a bounded time.
    */
   finish(): Promise<Result>;
 }
 
+/** A marked environment gets a link of its own: what this one command left behind is found apart from the run's. */
+function ownLink(env: GroupOptions['env']): { env: GroupOptions['env']; marker?: string } {
+  const inherited = env?.[RUN_MARKER];
+  if (!inherited) return { env };
+  const marker = `${inherited}:cmd-${randomBytes(4).toString('hex')}`;
+  return { env: { ...env, [RUN_MARKER]: marker }, marker };
+}
+
 /**
  * Starts a command as the leader of a new process group. On abort or timeout the whole group gets
- * SIGTERM, then SIGKILL after the grace.
+ * SIGTERM, then SIGKILL after the grace; so does whatever it started outside the group, when its
+ * environment carries the run marker.
  */
 export function startGroup(file: string, args: readonly string[], options: GroupOptions): GroupRun {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const { env, marker } = ownLink(options.env);
   const child = execa(file, args, {
     cwd: options.cwd,
-    env: options.env,
+    env,
     extendEnv: options.extendEnv ?? false,
     stdin: options.stdin ?? 'ignore',
     all: options.all,
@@ -191,12 +235,19 @@ export function startGroup(file: string, args: readonly string[], options: Group
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
   });
+  const escaped: ProcessInfo[] = [];
+  const endAll = async () => {
+    await endGroup(pgid, graceMs);
+    if (marker) escaped.push(...(await endMarked(marker, graceMs)).filter((p) => !escaped.some((e) => e.pid === p.pid)));
+  };
   let reason: StopReason | undefined;
   let ending: Promise<void> | undefined;
+  let stopNow: (() => void) | undefined;
   const stop = (why: StopReason) => {
     if (reason) return;
     reason = why;
-    ending = endGroup(pgid, graceMs);
+    ending = endAll();
+    stopNow?.();
   };
   const timer = options.timeoutMs !== undefined ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
   const onAbort = () => stop('aborted');
@@ -206,14 +257,34 @@ export function startGroup(file: string, args: readonly string[], options: Group
   return {
     child,
     stopped: () => reason,
+    escaped: () => escaped,
     async finish() {
-      // The leader's exit, not the end of its output: a background job may hold stdout open for
-      // as long as it lives, and it is only ended after the leader is gone.
-      await exited;
-      clearTimeout(timer);
-      options.signal.removeEventListener('abort', onAbort);
-      await (ending ?? endGroup(pgid, graceMs));
-      return (await child) as Result;
+      try {
+        // The leader's exit, not the end of its output: a background job may hold stdout open for
+        // as long as it lives, and it is only ended after the leader is gone.
+        await exited;
+        await (ending ?? endAll());
+        // Output still held open by something kubelab could not find ends the wait after a
+        // bounded drain, or at once on timeout or abort.
+        const drained = await Promise.race([
+          child.then(() => true),
+          new Promise<false>((resolve) => {
+            const drainMs = options.drainMs ?? DRAIN_MS;
+            // Stopped: what is still in the pipes comes at once, or not at all.
+            const drain = setTimeout(() => resolve(false), reason ? Math.min(500, drainMs) : drainMs);
+            stopNow = () => {
+              clearTimeout(drain);
+              resolve(false);
+            };
+          }),
+        ]);
+        if (!drained) for (const stream of [child.stdout, child.stderr, child.all]) stream?.destroy();
+        await ending;
+        return (await child) as Result;
+      } finally {
+        clearTimeout(timer);
+        options.signal.removeEventListener('abort', onAbort);
+      }
     },
   };
 }

@@ -47,15 +47,44 @@ const HEX_TAIL_LINE = /^\s*(?:[0-9a-fA-F]{2}:?)+\s*$/;
 const KEY_PART_HEADING = /^\s*(modulus|privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|pub):\s*$/;
 const KEY_PART_INLINE = /\b(privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv)(:[ \t]*)\S.*$/;
 
+/** A shape's replacement: a `$1`-style string, or a function of the match and its groups. */
+type Replacement = string | ((match: string, ...groups: string[]) => string);
+
+/** Words that follow "Bearer" in prose ("a Bearer token"), not a credential. */
+const BEARER_PROSE = /^(?:token|tokens|auth|authentication|credentials?|scheme|header|access|value)$/i;
+
 /** Each shape with a cheap test that must pass first (most lines hold no secret at all). */
-const SHAPES: [RegExp, RegExp, string][] = [
+const SHAPES: [RegExp, RegExp, Replacement][] = [
   [/A[KS]IA|AROA|AIDA/, /\b(?:AKIA|ASIA|AROA|AIDA)[0-9A-Z]{16}\b/g, REDACTED],
-  [/bearer|basic/i, /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1$2${REDACTED}`],
+  // `Authorization: token ghp_…`, `Authorization: Bearer …`, or a bare value: the value, whatever its length.
+  [/authorization/i, /\b(authorization["']?[ \t]*[:=][ \t]*["']?)(?![{[])(?:([A-Za-z][A-Za-z0-9-]*)[ \t]+)?([^\s"',;]+)/gi, (_m, head: string, scheme: string | undefined) => `${head}${scheme ? `${scheme} ` : ''}${REDACTED}`],
+  // A Bearer value of any length (a short test token is still a token), but not the prose "a Bearer token".
+  [/bearer/i, /\b(Bearer)([ \t]+)([A-Za-z0-9._~+/=-]+)/gi, (m, word: string, space: string, value: string) => (value === REDACTED.slice(1, -1) || BEARER_PROSE.test(value) ? m : `${word}${space}${REDACTED}`)],
+  [/basic/i, /\b(Basic)(\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1$2${REDACTED}`],
   [/eyJ/, /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // Kubernetes bootstrap tokens: abcdef.0123456789abcdef
   [/\.[a-z0-9]{16}\b/, /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, REDACTED],
   [/LS0t/, BASE64_PEM, REDACTED],
+  // GitHub tokens, as lessons that clone private repositories print them.
+  [/gh[pousr]_|github_pat_/, /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, REDACTED],
+  // `--token VALUE` / `--password VALUE` (the `=` form is an assignment, below); not a flag or a variable after it.
+  [/--(?:token|passw|client-secret|secret|api-key)/i, /(--(?:token|password|passwd|client-secret|secret|api-key)[ \t]+)(?![-$])("[^"]*"|'[^']*'|[^\s"']+)/gi, (m, flag: string, value: string) => (value.includes(REDACTED) ? m : `${flag}${REDACTED}`)],
+  // A password inside a URL: scheme://user:password@host.
+  [/:\/\/[^\s]*@/, /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']*:)([^\s@/"']+)(@)/gi, `$1${REDACTED}$3`],
 ];
+
+/** One line of a PEM body (64 columns of base64) printed without its BEGIN line: `sed -n 2p key.pem`. */
+const PEM_BODY_LINE = /^\s*[A-Za-z0-9+/]{64}\s*$/;
+/** The same 64 columns inside a longer line (a check message, a report's error). */
+const PEM_BODY_WORD = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{64}(?![A-Za-z0-9+/=])/g;
+/** Certificates and public keys are not secret: their body lines are left alone. */
+const PUBLIC_PEM_BEGIN = /-----BEGIN (?:[A-Z0-9 ]* )?(?:CERTIFICATE|PUBLIC KEY)[A-Z0-9 ]*-----/;
+const PUBLIC_PEM_END = /-----END (?:[A-Z0-9 ]* )?(?:CERTIFICATE|PUBLIC KEY)[A-Z0-9 ]*-----/;
+
+/** Base64, not a hex digest or a word: mixed case and digits, as key material is. */
+function looksLikeKeyMaterial(word: string): boolean {
+  return /[A-Z]/.test(word) && /[a-z]/.test(word) && /[0-9]/.test(word) && /[g-zG-Z+/]/.test(word);
+}
 
 /** Where secrets live that the redactor should learn about, re-read when they change. */
 export interface SecretSources {
@@ -71,11 +100,12 @@ export interface SecretSources {
 /** Per stream of lines: whether we are inside a multi-line secret. */
 interface LineState {
   insidePrivateKey: boolean;
+  insidePublicPem: boolean;
   insideBase64Pem: boolean;
   insideHexBlock: boolean;
 }
 
-const freshState = (): LineState => ({ insidePrivateKey: false, insideBase64Pem: false, insideHexBlock: false });
+const freshState = (): LineState => ({ insidePrivateKey: false, insidePublicPem: false, insideBase64Pem: false, insideHexBlock: false });
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -88,6 +118,10 @@ export class Redactor {
   private readonly state: LineState = freshState();
   private readonly files = new Map<string, string>();
   private lastScan = -Infinity;
+  /** Workspace folders and their mtimes: a file created in one changes it, seen on the next line. */
+  private readonly folders = new Map<string, number>();
+  /** Files seen empty: created, and maybe about to be written (`echo … > file`). */
+  private readonly emptyFiles = new Set<string>();
 
   /** Known secret values are always replaced, wherever they appear. */
   constructor(
@@ -117,8 +151,12 @@ export class Redactor {
       const value = raw.trim();
       if (value.length < MIN_SECRET_LENGTH || value === REDACTED || this.known.has(value)) continue;
       this.known.add(value);
-      // Kubernetes Secrets and `base64 -w0` show the same value encoded.
-      this.known.add(base64(value));
+      // Kubernetes Secrets and `base64 -w0` show the same value encoded; `echo $X | base64`
+      // encodes it with its newline, and wraps at 76 columns.
+      for (const encoded of [base64(value), base64(`${value}\n`)]) {
+        this.known.add(encoded);
+        if (encoded.length > 76) for (const part of encoded.match(/.{1,76}/g) ?? []) if (part.length >= 16) this.known.add(part);
+      }
       added = true;
     }
     if (added) this.knownPattern = undefined;
@@ -183,6 +221,12 @@ export class Redactor {
       if (BASE64_LINE.test(text)) return REDACTED;
       state.insideBase64Pem = false;
     }
+    if (state.insidePublicPem || PUBLIC_PEM_BEGIN.test(text)) {
+      state.insidePublicPem = !PUBLIC_PEM_END.test(text);
+      if (PEM_BODY_LINE.test(text)) return text;
+    } else if (text.length >= 64) {
+      text = text.replace(PEM_BODY_WORD, (word) => (looksLikeKeyMaterial(word) ? REDACTED : word));
+    }
     const begin = PEM_BEGIN.exec(text);
     if (begin) {
       const before = this.redactLine(text.slice(0, begin.index), freshState());
@@ -206,7 +250,9 @@ export class Redactor {
     const known = this.pattern();
     if (known) out = out.replace(known, REDACTED);
     if (this.authored.lines.has(text)) return out;
-    for (const [guard, shape, replacement] of SHAPES) if (guard.test(out)) out = out.replace(shape, replacement);
+    for (const [guard, shape, replacement] of SHAPES) {
+      if (guard.test(out)) out = typeof replacement === 'string' ? out.replace(shape, replacement) : out.replace(shape, replacement);
+    }
     if (out.includes(':')) out = out.replace(KEY_PART_INLINE, `$1$2${REDACTED}`);
     return redactAssignments(out, this.authored.names);
   }
@@ -223,12 +269,30 @@ export class Redactor {
     const { kubeconfigs = [], workspaces = [], rescanMs = RESCAN_MS } = this.sources;
     if (kubeconfigs.length === 0 && workspaces.length === 0) return;
     const now = performance.now();
-    if (now - this.lastScan < rescanMs) return;
+    // A file that just appeared is read before the next line is shown (one stat per folder);
+    // the full look, which also sees files rewritten in place, is throttled.
+    if (now - this.lastScan < rescanMs && !this.foldersChanged(workspaces)) return;
     this.lastScan = now;
     for (const file of kubeconfigs) this.readIfChanged(file, (text) => secretsInKubeconfig(text));
+    this.folders.clear();
     for (const dir of workspaces) {
-      for (const file of listFiles(dir)) this.readIfChanged(file, (text) => secretsInFile(file, text));
+      const { files, folders } = listFiles(dir);
+      for (const [folder, mtime] of folders) this.folders.set(folder, mtime);
+      for (const file of files) this.readIfChanged(file, (text) => secretsInFile(file, text));
     }
+  }
+
+  /** Looks at the kubeconfig and the workspace now, whatever the throttle says (between blocks). */
+  refreshNow(): void {
+    this.lastScan = -Infinity;
+    this.refresh();
+  }
+
+  private foldersChanged(workspaces: string[]): boolean {
+    if (this.folders.size === 0) return workspaces.some((dir) => mtimeOf(dir) !== undefined);
+    for (const [folder, mtime] of this.folders) if (mtimeOf(folder) !== mtime) return true;
+    for (const file of this.emptyFiles) if (statSizeOf(file) !== 0) return true;
+    return false;
   }
 
   private readIfChanged(file: string, extract: (text: string) => string[]): void {
@@ -237,6 +301,8 @@ export class Redactor {
       const stat = statSync(file);
       if (!stat.isFile() || stat.size > MAX_SECRET_FILE_BYTES) return;
       stamp = `${stat.mtimeMs}:${stat.size}`;
+      if (stat.size === 0) this.emptyFiles.add(file);
+      else this.emptyFiles.delete(file);
     } catch {
       return;
     }
@@ -288,11 +354,30 @@ function isSecretName(name: string): boolean {
   return SECRET_NAME.test(field) && !REFERENCE_NAME.test(field);
 }
 
-function listFiles(dir: string): string[] {
+function mtimeOf(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function statSizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
+function listFiles(dir: string): { files: string[]; folders: Map<string, number> } {
   const files: string[] = [];
+  const folders = new Map<string, number>();
   const visit = (folder: string, depth: number) => {
     let entries;
     try {
+      // Its mtime before its entries: a file created meanwhile changes it again, and is read then.
+      folders.set(folder, statSync(folder).mtimeMs);
       entries = readdirSync(folder, { withFileTypes: true });
     } catch {
       return;
@@ -305,7 +390,7 @@ function listFiles(dir: string): string[] {
     }
   };
   visit(dir, 0);
-  return files;
+  return { files, folders };
 }
 
 /** The base64 body of each PEM private key in a text, line by line and whole. */

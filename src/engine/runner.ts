@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { textMatches } from './pattern.js';
 import { startGroup } from './process.js';
 import { topLevelCommands } from './shell-commands.js';
+import { learnSecretsScript, secretNames, ShellSecretFeed } from './shell-secrets.js';
 import type { Redactor } from './redact.js';
 import type { BlockOutcome } from './types.js';
 
@@ -50,7 +51,7 @@ export interface RunResult {
 const TAIL_LINES = 20;
 /** Output kept to look for `expectOutput`; a failure message is near the end, so the end is kept. */
 const OUTPUT_KEPT = 256 * 1024;
-const SHELL_NOISE = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', '__KUBELAB_ENV_FILE', 'BASHOPTS', 'SHELLOPTS', 'BASH_EXECUTION_STRING']);
+const SHELL_NOISE = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', '__KUBELAB_ENV_FILE', '__KUBELAB_LEARN_FILE', 'BASHOPTS', 'SHELLOPTS', 'BASH_EXECUTION_STRING']);
 
 function parseEnv(dump: string): Record<string, string> {
   const env: Record<string, string> = {};
@@ -67,7 +68,14 @@ function lines(stream: Readable | null, onLine: (line: string) => void): Promise
   if (!stream) return Promise.resolve();
   const reader = createInterface({ input: stream, crlfDelay: Infinity });
   reader.on('line', onLine);
-  return new Promise((resolve) => reader.once('close', resolve));
+  // A stream destroyed after the bounded drain closes without ending: readline would wait on.
+  return new Promise((resolve) => {
+    reader.once('close', resolve);
+    stream.once('close', () => {
+      reader.close();
+      resolve();
+    });
+  });
 }
 
 /**
@@ -79,7 +87,9 @@ export async function runBlock(code: string, session: ShellSession, options: Run
   const started = performance.now();
   const scratch = await mkdtemp(join(tmpdir(), 'kubelab-run-'));
   const envFile = join(scratch, 'env');
+  const secretsFile = join(scratch, 'secrets');
   const script = [
+    learnSecretsScript('__KUBELAB_LEARN_FILE', secretNames(code, session.env)),
     'set -a',
     `trap '__kubelab_status=$?; env -0 > "$__KUBELAB_ENV_FILE"; pwd > "$__KUBELAB_ENV_FILE.pwd"; exit $__kubelab_status' EXIT`,
     // Which command of the block failed, for the message (set -e stops right after it).
@@ -88,7 +98,12 @@ export async function runBlock(code: string, session: ShellSession, options: Run
   ].join('\n');
   const tail: string[] = [];
   let output = '';
+  // What the last block wrote under the workspace is known before this one prints anything.
+  options.redactor.refreshNow();
+  const secrets = new ShellSecretFeed(secretsFile);
   const emit = (stream: 'stdout' | 'stderr') => (raw: string) => {
+    // A secret the block set a moment ago is known before the line that may print it.
+    options.redactor.rememberEnv(secrets.take());
     if (stream === 'stdout' && raw.startsWith(COMMAND_MARK)) return options.onCommand?.(Number(raw.slice(COMMAND_MARK.length)));
     const line = options.redactor.line(raw);
     if (options.expectOutput !== undefined) output = `${output}${line}\n`.slice(-OUTPUT_KEPT);
@@ -101,7 +116,7 @@ export async function runBlock(code: string, session: ShellSession, options: Run
   // background job it started, and when it ends its leftover jobs are ended with it.
   const run = startGroup('bash', ['-e', '-o', 'pipefail', '-c', script], {
     cwd: session.cwd,
-    env: { ...session.env, __KUBELAB_ENV_FILE: envFile },
+    env: { ...session.env, __KUBELAB_ENV_FILE: envFile, __KUBELAB_LEARN_FILE: secretsFile },
     signal: options.signal,
     timeoutMs: options.timeoutMs,
   });
@@ -109,6 +124,9 @@ export async function runBlock(code: string, session: ShellSession, options: Run
   try {
     const [result] = await Promise.all([run.finish(), lines(run.child.stdout, emit('stdout')), lines(run.child.stderr, emit('stderr'))]);
     const stopped = run.stopped();
+    const escaped = run.escaped();
+    // Said where the learner reads the block's output: something ran that the block did not wait for.
+    if (escaped.length) emit('stderr')(`kubelab stopped ${escaped.length} process(es) this block left running outside its process group: ${escaped.map((p) => `${p.pid} ${p.command.slice(0, 60)}`).join('; ')}`);
     const exitCode = typeof result.exitCode === 'number' ? result.exitCode : undefined;
     if (!stopped) {
       const dump = await readFile(envFile, 'utf8').catch(() => undefined);
@@ -126,6 +144,7 @@ export async function runBlock(code: string, session: ShellSession, options: Run
     else outcome = exitCode === 0 ? 'ok' : 'failed';
     return { exitCode, outcome, durationMs: Math.round(performance.now() - started), tail, ...(failed && { failedCommand: options.redactor.text(failed) }) };
   } finally {
+    secrets.close();
     await rm(scratch, { recursive: true, force: true });
   }
 }

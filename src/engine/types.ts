@@ -36,6 +36,8 @@ export interface CommandBlock {
   /** What the block needs beyond a Kubernetes API server; providers without it report the block as not run. */
   needs?: BlockNeed;
   location: SourceLocation;
+  /** When `code` left lines of the fence out (`$ ` prompts): the fence line (0-based) of each line of `code`. */
+  codeLines?: number[];
 }
 
 export interface BlockHook {

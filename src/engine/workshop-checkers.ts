@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Checker } from './checker.js';
+import { declaredCheckers } from './checker-scan.js';
 import { escapeFromFolder } from './confine.js';
 import type { DiagnosticBag } from './diagnostics.js';
 
@@ -44,14 +45,41 @@ function looksLikeChecker(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && ('run' in value || 'args' in value) && !Array.isArray(value);
 }
 
+/** What lint (reading the code) and loading (running it) both know of a checker. */
+interface CheckerShape {
+  id: unknown;
+  run: boolean;
+  schema: boolean;
+  watch?: boolean;
+  pollIntervalMs?: boolean;
+}
+
+/** What is wrong with a checker's shape, if anything. */
+function shapeProblem(shape: CheckerShape): string | undefined {
+  if (typeof shape.id !== 'string' || !CHECKER_ID.test(shape.id)) return `id must be lowercase letters, digits and dashes, got ${JSON.stringify(shape.id)}`;
+  if (!shape.run) return `checker "${shape.id}": run must be a function (ctx, args) => result`;
+  if (!shape.schema) return `checker "${shape.id}": args is not a zod schema (write args: z.object({ … }) with z from kubelab/checker)`;
+  if (shape.watch === false) return `checker "${shape.id}": watch must be a function (args, ctx) => targets`;
+  if (shape.pollIntervalMs === false) return `checker "${shape.id}": pollIntervalMs must be a number of milliseconds`;
+  return undefined;
+}
+
 /** What is wrong with an exported checker, if anything. */
 function checkerProblem(value: Record<string, unknown>): string | undefined {
-  if (typeof value.id !== 'string' || !CHECKER_ID.test(value.id)) return `id must be lowercase letters, digits and dashes, got ${JSON.stringify(value.id)}`;
-  if (typeof value.run !== 'function') return `checker "${value.id}": run must be a function (ctx, args) => result`;
   const args = value.args as { safeParse?: unknown } | undefined;
-  if (!args || typeof args.safeParse !== 'function') return `checker "${value.id}": args is not a zod schema (write args: z.object({ … }) with z from kubelab/checker)`;
-  if (value.watch !== undefined && typeof value.watch !== 'function') return `checker "${value.id}": watch must be a function (args, ctx) => targets`;
-  if (value.pollIntervalMs !== undefined && typeof value.pollIntervalMs !== 'number' && typeof value.pollIntervalMs !== 'function') return `checker "${value.id}": pollIntervalMs must be a number of milliseconds`;
+  return shapeProblem({
+    id: value.id,
+    run: typeof value.run === 'function',
+    schema: !!args && typeof args.safeParse === 'function',
+    watch: value.watch === undefined || typeof value.watch === 'function',
+    pollIntervalMs: value.pollIntervalMs === undefined || typeof value.pollIntervalMs === 'number' || typeof value.pollIntervalMs === 'function',
+  });
+}
+
+/** Why `id` cannot be registered for `file` (a built-in's id, or another module's), if it cannot. */
+function idConflict(id: string, file: string, ids: ReadonlyMap<string, string>, taken: ReadonlySet<string>): string | undefined {
+  if (taken.has(id)) return `checker "${id}" has the id of a built-in checker: choose another id`;
+  if (ids.has(id) && ids.get(id) !== file) return `checker "${id}" is also defined in ${ids.get(id)}`;
   return undefined;
 }
 
@@ -62,10 +90,11 @@ function buildLocation(file: string, error: unknown): { line: number; column: nu
   return { line: 1, column: 1, text: (error as Error).message?.split('\n')[0] ?? String(error) };
 }
 
-async function bundle(file: string, outfile: string, root: string, workshopDir: string): Promise<void> {
+/** Bundles one module to `outfile`; returns the code it wrote (esbuild runs nothing of it). */
+async function bundle(file: string, outfile: string, root: string, workshopDir: string, write = true): Promise<string> {
   const { build } = await import('esbuild');
   const entry = checkerEntry(root);
-  await build({
+  const result = await build({
     entryPoints: [file],
     outfile,
     bundle: true,
@@ -73,7 +102,7 @@ async function bundle(file: string, outfile: string, root: string, workshopDir: 
     platform: 'node',
     target: 'node20',
     logLevel: 'silent',
-    write: true,
+    write,
     plugins: [
       {
         name: 'kubelab-packages',
@@ -102,6 +131,59 @@ async function bundle(file: string, outfile: string, root: string, workshopDir: 
       },
     ],
   });
+  return result.outputFiles?.[0]?.text ?? '';
+}
+
+/** The module files of `<workshopDir>/checkers`, or none (the bundled workshop's are built-ins). */
+async function moduleFiles(workshopDir: string, root: string): Promise<string[]> {
+  const folder = join(workshopDir, 'checkers');
+  if (!existsSync(folder) || resolve(workshopDir) === root) return [];
+  return (await readdir(folder)).filter((f) => MODULE_FILE.test(f) && !f.endsWith('.d.ts') && !/\.test\.[mc]?[jt]s$/.test(f)).sort();
+}
+
+/**
+ * What `kubelab lint` knows of the workshop's checkers, without running any of their code: each
+ * module must build (syntax, imports, confinement), and the checkers it declares are read from
+ * the built code. Returns their ids; their argument schemas are applied when lessons run.
+ */
+export async function inspectWorkshopCheckers(workshopDir: string, bag: DiagnosticBag, taken: ReadonlySet<string>): Promise<Set<string>> {
+  const root = kubelabRoot();
+  const folder = join(workshopDir, 'checkers');
+  const ids = new Map<string, string>();
+  const built: string[] = [];
+  for (const name of await moduleFiles(workshopDir, root)) {
+    const file = join(folder, name);
+    const at = (line = 1, column = 1) => ({ file, line, column });
+    const escape = escapeFromFolder(workshopDir, folder, name);
+    if (escape) {
+      bag.error(at(), `checker module ${escape}: a workshop may only run code it ships`);
+      continue;
+    }
+    let code: string;
+    try {
+      code = await bundle(file, join(tmpdir(), 'kubelab-lint-unused.mjs'), root, workshopDir, false);
+    } catch (error) {
+      const where = buildLocation(file, error);
+      bag.error(at(where.line, where.column), `checker module does not build: ${where.text}`);
+      continue;
+    }
+    built.push(file);
+    const declared = declaredCheckers(code);
+    if (declared.length === 0) bag.warning(at(), 'checker module exports no checker (export defineChecker({ … }) results, or an array of them)');
+    for (const checker of declared) {
+      const problem = shapeProblem({ id: checker.id, run: checker.hasRun, schema: !checker.argsLiteral });
+      if (problem) {
+        bag.error(at(), `${checker.name ? `export "${checker.name}": ` : ''}${problem}`);
+        continue;
+      }
+      const conflict = idConflict(checker.id, file, ids, taken);
+      if (conflict) bag.error(at(), conflict);
+      else ids.set(checker.id, file);
+    }
+  }
+  const { typeCheckModules } = await import('./checker-types.js');
+  await typeCheckModules(built, workshopDir, root, bag);
+  return new Set(ids.keys());
 }
 
 /**
@@ -110,11 +192,9 @@ async function bundle(file: string, outfile: string, root: string, workshopDir: 
  */
 export async function loadWorkshopCheckers(workshopDir: string, bag: DiagnosticBag, taken: ReadonlySet<string>): Promise<Checker<any>[]> {
   const folder = join(workshopDir, 'checkers');
-  if (!existsSync(folder)) return [];
   const root = kubelabRoot();
   // The bundled workshop is kubelab's own folder, whose checkers/ holds the built-ins.
-  if (resolve(workshopDir) === root) return [];
-  const files = (await readdir(folder)).filter((f) => MODULE_FILE.test(f) && !f.endsWith('.d.ts') && !/\.test\.[mc]?[jt]s$/.test(f)).sort();
+  const files = await moduleFiles(workshopDir, root);
   if (files.length === 0) return [];
   const scratch = await mkdtemp(join(tmpdir(), 'kubelab-checkers-'));
   const loaded: Checker<any>[] = [];
@@ -154,12 +234,9 @@ export async function loadWorkshopCheckers(workshopDir: string, bag: DiagnosticB
             continue;
           }
           const id = candidate.id as string;
-          if (taken.has(id)) {
-            bag.error(at(), `checker "${id}" has the id of a built-in checker: choose another id`);
-            continue;
-          }
-          if (ids.has(id) && ids.get(id) !== file) {
-            bag.error(at(), `checker "${id}" is also defined in ${ids.get(id)}`);
+          const conflict = idConflict(id, file, ids, taken);
+          if (conflict) {
+            bag.error(at(), conflict);
             continue;
           }
           if (ids.has(id)) continue;

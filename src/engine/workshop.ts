@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { checkLessonFolder, checkLessonScripts } from './confine.js';
+import { checkBlockHooks, checkLessonFolder, checkLessonScripts } from './confine.js';
 import { DiagnosticBag } from './diagnostics.js';
 import { isDocusaurusTree, loadDocusaurusWorkshop } from './docusaurus.js';
 import { parseLesson } from './lesson-parser.js';
@@ -60,6 +60,7 @@ export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessE
     bag.items.push(...parsed.diagnostics.items);
     if (parsed.lesson) {
       checkLessonScripts(root, parsed.lesson, source, bag);
+      checkBlockHooks(root, parsed.lesson, bag);
       lessons.push(optional ? { ...parsed.lesson, optional } : parsed.lesson);
     }
   }

@@ -109,6 +109,41 @@ export function forgetForeignPidFiles(folders: ClusterFolders): string[] {
   return notes;
 }
 
+/**
+ * Every process known to be this cluster's, by every record kubelab has: the pid files that still
+ * name the component, and each entry of processes.json that is still the same process (same pid,
+ * same start time) — pid files can be missing or name someone else after a crash.
+ */
+export function knownProcesses(folders: ClusterFolders): (ProcessIdentity & { name: ComponentName })[] {
+  const found = new Map<number, ProcessIdentity & { name: ComponentName }>();
+  for (const c of componentProcesses(folders)) {
+    const startTicks = c.verdict.ours && c.pid ? processStartTicks(c.pid) : undefined;
+    if (startTicks !== undefined) found.set(c.pid!, { name: c.name, pid: c.pid!, startTicks });
+  }
+  for (const [name, record] of Object.entries(readRecords(folders)) as [ComponentName, ProcessIdentity][]) {
+    if (record && !found.has(record.pid) && processStartTicks(record.pid) === record.startTicks) found.set(record.pid, { name, ...record });
+  }
+  return [...found.values()];
+}
+
+/** The ports the cluster's components listen on, from kwokctl's kwok.yaml. */
+export function componentPorts(folders: ClusterFolders): { name: ComponentName; port: number }[] {
+  const args = componentArgs(folders);
+  const portOf = (value: string | undefined) => Number(/:(\d+)\/?$/.exec(value ?? '')?.[1] ?? value);
+  const ports: { name: ComponentName; port: number }[] = [];
+  const add = (name: ComponentName, value: string | undefined) => {
+    const port = portOf(value);
+    if (Number.isInteger(port) && port > 0) ports.push({ name, port });
+  };
+  add('etcd', args.etcd?.get('listen-client-urls')?.split(',')[0]);
+  add('etcd', args.etcd?.get('listen-peer-urls')?.split(',')[0]);
+  add('kube-apiserver', args['kube-apiserver']?.get('secure-port'));
+  add('kube-controller-manager', args['kube-controller-manager']?.get('secure-port'));
+  add('kube-scheduler', args['kube-scheduler']?.get('secure-port'));
+  add('kwok-controller', args['kwok-controller']?.get('server-address'));
+  return ports;
+}
+
 /** Remembers the start time of each component kwokctl just started, to recognise it later. */
 export async function recordProcesses(folders: ClusterFolders): Promise<void> {
   const records: Partial<Record<ComponentName, ProcessIdentity>> = readRecords(folders);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, homedir, loadavg } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
@@ -9,8 +9,10 @@ import { writeFileAtomic } from '../engine/atomic.js';
 import { startGroup, unmarkedEnv } from '../engine/process.js';
 import { stateDir } from '../paths.js';
 import {
+  componentPorts,
   componentProcesses,
   forgetForeignPidFiles,
+  knownProcesses,
   lastLogLines,
   localComponentHealth,
   recordProcesses,
@@ -19,6 +21,7 @@ import {
 } from './local-components.js';
 import { processStartTicks, type ProcessIdentity } from './pid-identity.js';
 import { ensureConfigErrorController, stopConfigErrorController } from './config-errors-process.js';
+import { isListening, listenersOf } from './listeners.js';
 import { controlPlaneBuildCommand } from '../install-root.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO } from './types.js';
@@ -360,24 +363,31 @@ export function createLocalProvider(): Provider {
 
     async down(options, io) {
       const paths = localPaths(options.name, io.env);
-      // Remember this cluster's own processes first (kwokctl removes its pid files as it stops
-      // them), and drop pid files naming anyone else's: kwokctl kills by pid file without looking.
-      const own: ProcessIdentity[] = componentProcesses(folders(paths)).flatMap((c) => {
-        const startTicks = c.verdict.ours && c.pid ? processStartTicks(c.pid) : undefined;
-        return startTicks !== undefined ? [{ pid: c.pid!, startTicks }] : [];
-      });
-      for (const note of forgetForeignPidFiles(folders(paths))) io.log(`  ${note}`);
-      stopConfigErrorController(folders(paths));
+      const f = folders(paths);
+      // Everything this cluster runs, found first (kwokctl removes its pid files as it stops
+      // them): the pid files that check out and every processes.json record still alive, and
+      // the ports its components listen on. Pid files naming anyone else's process are dropped:
+      // kwokctl kills by pid file without looking.
+      const own = knownProcesses(f);
+      const ports = componentPorts(f);
+      for (const note of forgetForeignPidFiles(f)) io.log(`  ${note}`);
+      stopConfigErrorController(f);
       if (existsSync(paths.clusterDir)) {
         requireBinaries(paths);
-        await kwokctl(paths, ['delete', 'cluster', '--name', options.name, '--kubeconfig', paths.kubeconfig], io);
+        await kwokctl(paths, ['delete', 'cluster', '--name', options.name, '--kubeconfig', paths.kubeconfig], io).catch((error: unknown) => {
+          // What kwokctl could not stop is ended below, from kubelab's own records.
+          io.log(`  kwokctl could not delete the cluster (${(error as Error).message.split('\n')[0]}); ending its processes from kubelab's records`);
+        });
       }
-      // A component still shutting down keeps its port: give it a moment, then make sure. The
-      // same PID with the same start time is the same process; anything else is left alone.
-      const stillOurs = () => own.filter((p) => processStartTicks(p.pid) === p.startTicks);
-      const deadline = Date.now() + 3000;
-      while (stillOurs().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      for (const p of stillOurs()) process.kill(p.pid, 'SIGKILL');
+      await endClusterProcesses(paths.clusterDir, own, ports);
+      // Said down only once it is: every known process gone and every port closed. Otherwise
+      // the folder and its records stay, so the next `cluster down` can find them again.
+      const left = own.filter((p) => processStartTicks(p.pid) === p.startTicks);
+      const open = ports.filter((p) => isListening(p.port));
+      if (left.length || open.length) {
+        const what = [...left.map((p) => `${p.name} (pid ${p.pid}) is still running`), ...open.map((p) => `port ${p.port} (${p.name}) is still open`)];
+        throw new EnvironmentError(`The local cluster "${options.name}" is not fully down: ${what.join('; ')}.`, `Its records are kept: run kubelab cluster down --name ${options.name} again, or end those processes yourself.`);
+      }
       await rm(paths.clusterDir, { recursive: true, force: true });
       await rm(join(paths.kubeconfig, '..'), { recursive: true, force: true });
     },
@@ -413,6 +423,47 @@ export function createLocalProvider(): Provider {
       return connectionFor(options.name, localPaths(options.name, io.env));
     },
   });
+}
+
+/**
+ * Ends what kwokctl left of a cluster: its known processes (same pid, same start time: anything
+ * else is left alone), then whatever still listens on one of its ports while running with the
+ * cluster's own folder on its command line. SIGTERM, then SIGKILL after 3 s.
+ */
+async function endClusterProcesses(clusterDir: string, own: ProcessIdentity[], ports: { port: number }[]): Promise<void> {
+  const listeners = () => ports.flatMap((p) => listenersOf(p.port)).filter((pid) => commandLineOf(pid).includes(clusterDir));
+  const targets = () => [...own.filter((p) => processStartTicks(p.pid) === p.startTicks).map((p) => p.pid), ...listeners()];
+  const signal = (sig: NodeJS.Signals) => {
+    for (const pid of new Set(targets())) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  };
+  // A component still shutting down keeps its port: give it a moment, then make sure.
+  const settled = async (withinMs: number) => {
+    const deadline = Date.now() + withinMs;
+    while (Date.now() < deadline) {
+      if (targets().length === 0 && ports.every((p) => !isListening(p.port))) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  };
+  if (await settled(1000)) return;
+  signal('SIGTERM');
+  if (await settled(3000)) return;
+  signal('SIGKILL');
+  await settled(2000);
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
 }
 
 /**

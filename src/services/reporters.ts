@@ -1,3 +1,5 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 export const REPORT_FORMATS = ['pretty', 'json', 'junit'] as const;
@@ -36,4 +38,34 @@ export function chooseReporters(names: readonly string[], options: { formats?: r
 /** Where GitHub annotations are relative to: the checkout when running in Actions, else here. */
 export function annotationRoot(env: NodeJS.ProcessEnv, cwd: string): string {
   return env.GITHUB_WORKSPACE || cwd;
+}
+
+/**
+ * `--output FILE` must be writable before the run starts: finding out after twenty minutes of
+ * lessons loses the report. Returns the absolute path.
+ */
+export function requireOutputFile(output: string, cwd: string): string {
+  const file = resolve(cwd, output);
+  const folder = dirname(file);
+  const next = 'Pass --output a file in a folder that exists, e.g. --output report.xml';
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isDirectory()) throw new UsageError(`--output ${output} is a folder, not a file.`, `Name a file inside it: --output ${output.replace(/\/$/, '')}/report.xml`);
+  let parent;
+  try {
+    parent = statSync(folder);
+  } catch {
+    throw new UsageError(`--output ${output}: the folder ${folder} does not exist.`, next);
+  }
+  if (!parent.isDirectory()) throw new UsageError(`--output ${output}: ${folder} is not a folder.`, next);
+  try {
+    accessSync(stat ? file : folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`--output ${output}: ${stat ? file : folder} is not writable.`, next);
+  }
+  return file;
 }

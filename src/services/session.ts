@@ -3,7 +3,9 @@
  * and where events go; the checkers and anything the engine needs injected are added here.
  */
 import type { Checker } from '../engine/checker.js';
-import type { DiagnosticBag } from '../engine/diagnostics.js';
+import { DiagnosticBag, formatDiagnostic } from '../engine/diagnostics.js';
+import { checkArgs } from '../engine/lint.js';
+import { UsageError } from '../errors.js';
 import { WorkshopSession } from '../engine/session.js';
 import type { EngineListener, Workshop } from '../engine/types.js';
 import { awsServices } from '../aws/eks-service.js';
@@ -32,11 +34,26 @@ export async function loadCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics?
   return load(workshop, diagnostics);
 }
 
+/** What lint checks lessons against: kubelab's checkers, and the ids of the workshop's own (not run). */
+export async function inspectCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics: DiagnosticBag): Promise<{ checkers: CheckerRegistry; declared: Set<string> }> {
+  const { inspectCheckers: inspect } = await import('../../checkers/index.js');
+  return inspect(workshop, diagnostics);
+}
+
 /** A session with checkers already loaded (the app loads them while it draws its first frame). */
 export function createSession(options: OpenSessionOptions, checkers: CheckerRegistry): WorkshopSession {
   return new WorkshopSession({ ...options, checkers, emit: options.emit ?? (() => undefined), services: awsServices(options.env) });
 }
 
+/**
+ * A session for running lessons. The workshop's checker modules are loaded (run) here, and every
+ * check's arguments are held against its checker's schema before anything runs: lint cannot do
+ * that for a workshop's own checkers, since it never runs their code.
+ */
 export async function openSession(options: OpenSessionOptions): Promise<WorkshopSession> {
-  return createSession(options, await loadCheckers(options.workshop));
+  const checkers = await loadCheckers(options.workshop);
+  const bag = new DiagnosticBag();
+  for (const lesson of options.workshop.lessons) for (const step of lesson.steps) checkArgs(step, checkers, bag);
+  if (bag.hasErrors) throw new UsageError(`The lessons' checks have problems:\n${bag.items.map(formatDiagnostic).join('\n')}`, 'Fix them, then run: kubelab lint');
+  return createSession(options, checkers);
 }

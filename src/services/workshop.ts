@@ -1,4 +1,5 @@
 /** The workshop a command or the app works on, and the lessons and steps it names. */
+import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { formatDiagnostic } from '../engine/diagnostics.js';
@@ -9,7 +10,30 @@ import type { RunContext } from './context.js';
 
 /** --workshop DIR (relative to where kubelab runs), or the workshop bundled with kubelab. */
 export function workshopRoot(dir: string | undefined, cwd: string): string {
-  return dir ? resolve(cwd, dir) : kubelabHome();
+  return dir ? requireWorkshopPath(resolve(cwd, dir), { page: true }) : kubelabHome();
+}
+
+function kindOf(stat: Stats): string {
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  return 'a file';
+}
+
+/**
+ * --workshop must name a folder (or, where pages are read, one eks-workshop-v2 page): a device or
+ * a pipe is refused before anything reads it. A path that does not exist is left to the loader,
+ * which says what a workshop folder holds.
+ */
+export function requireWorkshopPath(path: string, options: { page?: boolean } = {}): string {
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch {
+    return path;
+  }
+  if (stat.isDirectory() || (options.page && stat.isFile() && /\.mdx?$/.test(path))) return path;
+  throw new UsageError(`--workshop ${path} is ${kindOf(stat)}, not a workshop folder.`, 'Pass --workshop DIR: a folder holding workshop.yaml (or eks-workshop-v2 pages).');
 }
 
 /** Loads the workshop; its problems go to stderr, and any error stops here (exit 2). */

@@ -2,7 +2,8 @@
  * A step's Markdown turned into blocks of styled spans for the terminal, with marked's lexer.
  * Pure data: the Markdown component only draws what this returns, and tests read it directly.
  */
-import { marked, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
+import { lexForDisplay } from '../engine/markdown-lex.js';
 import { fenceInfo, parseInfoString } from '../engine/info-string.js';
 
 export type Tone = 'cyan' | 'green' | 'yellow' | 'magenta' | 'blue' | 'red' | 'gray';
@@ -416,7 +417,7 @@ function admonitionSegments(markdown: string): Segment[] {
 function segmentBlocks(markdown: string, indent: number, options: MarkdownOptions, out: MdBlock[]): void {
   for (const segment of admonitionSegments(markdown)) {
     if (!segment.admonition) {
-      blocks(marked.lexer(segment.text), indent, options, out);
+      blocks(lexForDisplay(segment.text), indent, options, out);
       continue;
     }
     const { type, title } = segment.admonition;
@@ -428,7 +429,7 @@ function segmentBlocks(markdown: string, indent: number, options: MarkdownOption
 
 /** One line of Markdown (a hint, a check's hint) as styled spans: `code` shows as code, not backticks. */
 export function inlineSpans(text: string): Span[] {
-  const [first] = marked.lexer(text);
+  const [first] = lexForDisplay(text);
   if (first?.type === 'paragraph') return inline((first as Tokens.Paragraph).tokens);
   return [{ text }];
 }

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kubelab, ROOT } from '../support/cli.js';
 import { running } from '../support/process.js';
+import { isListening } from '../../src/providers/listeners.js';
 
 /**
  * Issue 14, items 3–6: stale pid files never kill a stranger, two Ctrl-C leave no orphan, a dead
@@ -82,6 +83,34 @@ describe('two Ctrl-C during validate (item 4)', () => {
       await until(() => jobs.every((pid) => !running(pid)), 'every job to be gone', 10_000);
       expect(markedSleepers([501, 502, 503])).toEqual([]);
       expect(stderr).toMatch(/stopped \d+ process\(es\) a lesson command left running: .*sleep 50[12]/);
+    } finally {
+      for (const pid of jobs) if (running(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+});
+
+describe('a child that escapes its group and holds the block\'s output (issue 25, item 1)', () => {
+  it('given a block with timeout=5 starting `setsid sleep 40 &` then echoing, when validated, then it passes at once, names the escaped process, and leaves nothing running', async () => {
+    const started = Date.now();
+    const result = await kubelab(['validate', 'escape', '--workshop', FIXTURE, '--verbose'], shared(), { timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/kubelab stopped 1 process\(es\) this block left running outside its process group: \d+ (setsid )?sleep 40/);
+    expect(markedSleepers([40])).toEqual([]);
+    // Not held until the escaped sleep would have ended on its own.
+    expect(Date.now() - started).toBeLessThan(38_000);
+  });
+
+  it('given a block running while its setsid child holds the pipes, when Ctrl-C is pressed once, then kubelab exits 130 and neither process survives', async () => {
+    const child = spawn(process.execPath, [CLI, 'validate', 'held', '--workshop', FIXTURE], { env: { ...process.env, NO_COLOR: '1', ...shared() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const jobs = await until(() => markedSleepers([46, 47]).length === 2 && markedSleepers([46, 47]), 'the block and its escaped child');
+    try {
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      expect(stderr).not.toContain('press Ctrl-C again to quit at once)\nQuitting');
+      await until(() => jobs.every((pid) => !running(pid)), 'both sleeps to be gone', 10_000);
     } finally {
       for (const pid of jobs) if (running(pid)) process.kill(pid, 'SIGKILL');
     }
@@ -167,6 +196,21 @@ describe('a local cluster of its own (items 3, 5, 6)', () => {
     expect(up.stderr).toMatch(/lost .*kube-apiserver.*; restarting (it|them)/);
   });
 
+  it('given a validate waiting on a check, when the API server is killed meanwhile, then validate exits 3 naming kube-apiserver, as check does (issue 25, item 6)', async () => {
+    const child = spawn(process.execPath, [CLI, 'validate', 'waiting', '--workshop', FIXTURE, '--name', name], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const apiserver = pidOf('kube-apiserver');
+    const port = Number(/server: https:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(join(stateDir, 'clusters', `local-${name}`, 'kubeconfig'), 'utf8'))?.[1]);
+    await until(() => connectedTo(child.pid!, port), 'validate to connect to the API server');
+    process.kill(apiserver, 'SIGKILL');
+    expect(await exited, stderr).toBe(3);
+    expect(stderr).toContain('is not usable: kube-apiserver');
+    const up = await kubelab(['cluster', 'up', '--name', name], env, { timeoutMs: 300_000 });
+    expect(up.code, up.stderr).toBe(0);
+  });
+
   it('given pid files naming an unrelated process, when cluster up and cluster down run, then that process survives and the cluster’s own are gone', async () => {
     // The scheduler dies and its PID "is recycled": its pid file now names a stranger.
     const scheduler = pidOf('kube-scheduler');
@@ -197,5 +241,24 @@ describe('a local cluster of its own (items 3, 5, 6)', () => {
     expect(running(second)).toBe(true);
     expect(own.filter(running)).toEqual([]);
     expect(existsSync(pidDir)).toBe(false);
+  });
+
+  it('given the etcd pid file gone and the API server\'s naming a stranger, when cluster down runs, then it ends both from processes.json, their ports close, and the stranger lives (issue 25, item 5)', async () => {
+    const up = await kubelab(['cluster', 'up', '--name', name, '--nodes', '1'], env, { timeoutMs: 600_000 });
+    expect(up.code, up.stderr).toBe(0);
+    const records = JSON.parse(readFileSync(join(stateDir, 'clusters', `local-${name}`, 'processes.json'), 'utf8')) as Record<string, { pid: number }>;
+    const etcd = records.etcd.pid;
+    const apiserver = records['kube-apiserver'].pid;
+    const port = Number(/server: https:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(join(stateDir, 'clusters', `local-${name}`, 'kubeconfig'), 'utf8'))?.[1]);
+    expect([running(etcd), running(apiserver), isListening(port)]).toEqual([true, true, true]);
+    rmSync(join(pidDir, 'etcd.pid'));
+    const stranger = startStranger(703, strangers);
+    writeFileSync(join(pidDir, 'kube-apiserver.pid'), String(stranger));
+    const down = await kubelab(['cluster', 'down', '--name', name], env, { timeoutMs: 300_000 });
+    expect(down.code, down.stderr).toBe(0);
+    expect(running(etcd)).toBe(false);
+    expect(running(apiserver)).toBe(false);
+    expect(isListening(port)).toBe(false);
+    expect(running(stranger)).toBe(true);
   });
 });

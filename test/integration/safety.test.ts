@@ -49,7 +49,7 @@ describe('a workshop is confined to its folder (built CLI)', () => {
     const manifest = join(corpus.workshop, 'workshop.yaml');
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${manifest}:6:1: lesson folder "../../../outside/evil" is outside`)));
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${manifest}:7:1: lesson folder "linked-lesson" leads outside`)));
-    for (const what of ['lesson setup script', 'step "apply" setup script', 'step "apply" cleanup script "linked-hook.mjs"', 'command file "../../../../../etc/passwd"', 'command file "linked.yaml"', 'command file "../../../../outside"', 'cd target "../../../.."', 'command file "outside/secret.yaml"']) {
+    for (const what of ['lesson setup script', 'step "apply" setup script', 'step "apply" cleanup script "linked-hook.mjs"', 'command file "../../../../../etc/passwd"', 'command file "linked.yaml"', 'command file "../../../../outside"', 'cd target "../../../.."', 'command file "outside/secret.yaml"', 'hook=../../../../../../../outside/evil: script', 'hook=linked: script']) {
       expect(lines.filter((l) => l.startsWith(`${corpus.lessonFile}:`) && l.includes(what)), what).toHaveLength(1);
     }
   });
@@ -72,6 +72,8 @@ describe('secrets never leave kubelab (built CLI, real local cluster)', () => {
     const kubeconfigKey = readFileSync(inject('kubeconfig'), 'utf8');
     const cases = [
       ...corpus.cases,
+      // Issue 25, item 4: secrets that exist only once the block runs.
+      ...corpus.liveCases,
       // The cluster's own credentials, printed the way a lesson would print them.
       { label: 'the cluster kubeconfig, --raw', print: 'kubectl config view --raw', secrets: secretsOf(kubeconfigKey) },
     ];

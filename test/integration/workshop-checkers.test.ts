@@ -64,14 +64,18 @@ describe('a workshop of its own, outside kubelab’s folder, with its own TypeSc
     expect(result.code).toBe(0);
   });
 
-  it('refuses wrong args to its own checker at lint, with exit 2', async () => {
+  it('refuses wrong args to its own checker before running anything, with exit 2 (lint, which never runs the module, accepts the id)', async () => {
     const dir = authorWorkshop();
     const file = join(dir, 'lessons', 'hello', 'lesson.md');
     const { readFileSync } = await import('node:fs');
     writeFileSync(file, readFileSync(file, 'utf8').replace('value: bonjour }', 'value: 3 }'));
-    const result = await kubelab(['lint', '--workshop', dir], env(), { cwd: dir });
+    // Issue 25, item 2: checking these args means running the workshop's code, which lint must not do.
+    const lint = await kubelab(['lint', '--workshop', dir], env(), { cwd: dir });
+    expect(lint.code, lint.stdout).toBe(0);
+    const result = await kubelab(['validate', '--workshop', dir], env(), { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain('check "configmap-has" args.value: Expected string, received number');
+    expect(result.stderr).toContain('check "configmap-has" args.value: Expected string, received number');
+    expect(result.stderr).not.toContain('Validating');
   });
 
   it('validates with --prove: each check fails before its step and passes after; the zx hooks ran', async () => {

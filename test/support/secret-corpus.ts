@@ -3,7 +3,7 @@
  * this corpus through its sink and greps the result for each secret: none may appear.
  */
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,11 @@ export interface SecretCorpus {
   kubeconfig: string;
   env: Record<string, string>;
   cases: SecretCase[];
+  /**
+   * Secrets that exist only once the step runs (a token exported, a file written, then printed in
+   * the same block): only a sink fed by a real run can know them, so they are tested through one.
+   */
+  liveCases: SecretCase[];
   /** Every secret of every case. */
   all: string[];
 }
@@ -95,6 +100,16 @@ export function secretCorpus(root = mkdtempSync(join(tmpdir(), 'kubelab-secrets-
     literal: `l-${hex(12)}`,
   };
 
+  // A key kubelab has never seen (not in the workspace): only its shape can give it away.
+  const { privateKey: strangerKey } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const strangerFile = join(root, 'stranger.pem');
+  writeFileSync(strangerFile, strangerKey, { mode: 0o600 });
+  // Secrets made while the block runs: derived from seeds in its environment, so that neither the
+  // lesson's text nor anything kubelab knows beforehand holds them.
+  const seeds = { LIVE_SEED_A: hex(8), LIVE_SEED_B: hex(8) };
+  const derived = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 24);
+  const more = { flag: `f-${hex(12)}`, header: `h${hex(14)}`, url: `url-${hex(10)}`, shortBearer: 'Zq_9x', exported: `mb-${derived(seeds.LIVE_SEED_A)}`, fresh: `wsf-${derived(seeds.LIVE_SEED_B)}` };
+
   const cases: SecretCase[] = [
     { label: 'a kubeconfig token printed bare (-o jsonpath)', print: `echo ${kubeToken}`, secrets: [kubeToken] },
     { label: 'a kubeconfig client key printed bare (-o jsonpath)', print: `echo ${clientKeyData}`, secrets: [clientKeyData.slice(0, 40), clientKeyData.slice(-40)] },
@@ -114,11 +129,23 @@ export function secretCorpus(root = mkdtempSync(join(tmpdir(), 'kubelab-secrets-
     { label: 'a workspace key as wrapped base64', print: `base64 ${JSON.stringify(keyFile)}`, secrets: Buffer.from(privateKey).toString('base64').match(/.{1,76}/g)!.slice(1, 4) },
     { label: 'openssl rsa -text', print: `openssl rsa -in ${JSON.stringify(keyFile)} -text -noout`, secrets: opensslTextSecrets(opensslText) },
     { label: 'a token file in the workspace', print: `cat ${JSON.stringify(join(workspace, 'deployer.token'))}`, secrets: [workspaceToken] },
+    // Issue 25, item 4: encodings a shell produces, and shapes common in lessons.
+    { label: 'echo $SECRET | base64 (the value and its newline)', print: 'echo "$AWS_SECRET_ACCESS_KEY" | base64', secrets: [Buffer.from(`${awsSecret}\n`).toString('base64')] },
+    { label: 'a PEM body line without its BEGIN line', print: `sed -n 3p ${JSON.stringify(strangerFile)}`, secrets: [strangerKey.split('\n')[2]] },
+    { label: '--token VALUE', print: `echo "kubectl get pods --token ${more.flag}"`, secrets: [more.flag] },
+    { label: 'Authorization: token …', print: `echo 'Authorization: token ${more.header}'`, secrets: [more.header] },
+    { label: 'a password inside a URL', print: `echo "git clone https://learner:${more.url}@git.example.com/ws.git"`, secrets: [more.url] },
+    { label: 'a Bearer value under six characters', print: `echo 'curl -H "X-Token: Bearer ${more.shortBearer}"'`, secrets: [more.shortBearer] },
   ];
-  return { workspace, kubeconfig, env, cases, all: cases.flatMap((c) => c.secrets) };
+  const freshFile = join(workspace, `fresh-${hex(4)}.token`);
+  const liveCases: SecretCase[] = [
+    { label: 'a token exported and echoed in the same block', print: `export STEP_TOKEN="mb-$(printf '%s' "$LIVE_SEED_A" | sha256sum | cut -c1-24)"\necho "the token: $STEP_TOKEN"`, secrets: [more.exported] },
+    { label: 'a workspace token file printed the moment it is written', print: `printf 'wsf-%s\\n' "$(printf '%s' "$LIVE_SEED_B" | sha256sum | cut -c1-24)" > ${JSON.stringify(freshFile)}\ncat ${JSON.stringify(freshFile)}`, secrets: [more.fresh] },
+  ];
+  return { workspace, kubeconfig, env: { ...env, ...seeds }, cases, liveCases, all: [...cases, ...liveCases].flatMap((c) => c.secrets) };
 }
 
 /** The secrets of the corpus that appear in a text, with the case that leaked each. */
-export function leaks(corpus: SecretCorpus, text: string): string[] {
-  return corpus.cases.flatMap((c) => c.secrets.filter((s) => text.includes(s)).map((s) => `${c.label}: ${s}`));
+export function leaks(corpus: Pick<SecretCorpus, 'cases'> & Partial<Pick<SecretCorpus, 'liveCases'>>, text: string): string[] {
+  return [...corpus.cases, ...(corpus.liveCases ?? [])].flatMap((c) => c.secrets.filter((s) => text.includes(s)).map((s) => `${c.label}: ${s}`));
 }

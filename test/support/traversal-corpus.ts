@@ -24,6 +24,8 @@ export function traversalCorpus(): TraversalCorpus {
   mkdirSync(join(outside, 'evil'), { recursive: true });
   const evilScript = `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\n`;
   writeFileSync(join(outside, 'evil.mjs'), evilScript);
+  // A hook script (bash) that leaves the same marker.
+  writeFileSync(join(outside, 'evil.sh'), `echo ran > ${JSON.stringify(marker)}\n`);
   writeFileSync(join(outside, 'secret.yaml'), 'kind: ConfigMap\n');
   writeFileSync(join(outside, 'evil', 'lesson.md'), lesson('evil', '', '## Steal\n\n```bash\necho stolen\n```\n'));
 
@@ -37,6 +39,8 @@ export function traversalCorpus(): TraversalCorpus {
   symlinkSync(join(outside, 'evil.mjs'), join(lessons, 'good', 'linked-hook.mjs'));
   symlinkSync(join(outside, 'secret.yaml'), join(lessons, 'good', 'linked.yaml'));
   symlinkSync(join(outside, 'evil'), join(lessons, 'linked-lesson'));
+  mkdirSync(join(lessons, 'good', 'tests'));
+  symlinkSync(join(outside, 'evil.sh'), join(lessons, 'good', 'tests', 'hook-linked.sh'));
 
   writeFileSync(
     join(workshop, 'workshop.yaml'),
@@ -76,6 +80,14 @@ export function traversalCorpus(): TraversalCorpus {
         'kubectl apply -f /etc/kubernetes/admin.yaml',
         'tail -f ../../../../outside/secret.yaml',
         'curl -k https://example.com',
+        '```',
+        '',
+        '```bash hook=../../../../../../../outside/evil',
+        'echo climbing hook',
+        '```',
+        '',
+        '```bash hook=linked',
+        'echo linked hook',
         '```',
         '',
         '```bash',

@@ -23,7 +23,7 @@ describe('kubelab class (flags)', () => {
     [['serve', '--verbose'], /Unknown option '--verbose'/],
     [['join', 'http://127.0.0.1:1'], /--token is required/],
     [['join', 'ftp://x', '--token', 't'], /must start with http/],
-    [['status', '--token', 't'], /Which class\?/],
+    [['status', '--token', 't'], /kubelab class status needs URL/],
     [['dance'], /Unknown class command "dance"/],
   ])('Given %j, when run, then it exits 2 with a clear message', async (argv, message) => {
     const { code, stderr } = await run(...argv);

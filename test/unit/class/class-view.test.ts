@@ -99,3 +99,20 @@ describe('class view', () => {
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });
+
+describe('names that only look alike (issue 25, item 10)', () => {
+  it('Given "Ada", "Ada" with a zero-width space, a Cyrillic "Аda", a Greek-omicron "Bοb" and a full-width "Ａda", when the view is built, then each look-alike is numbered after the first and none hides an invisible character', () => {
+    const names = ['Ada', 'Ada\u200b', '\u0410da', 'Bob', 'B\u03bfb', '\uff21da', 'A\u00adda'];
+    const learners = names.map((name, i) => ({ id: `id-${i}`, name, joinedAt: i, state: emptyLearnerState() }));
+    const rows = buildClassView({ className: 'k', learners }, { now: 0, stuckAfterMs: MINUTE }).learners;
+    const shown = Object.fromEntries(rows.map((r) => [r.id, r.name]));
+    expect(shown['id-0']).toBe('Ada');
+    expect(shown['id-1']).toBe('Ada (2)');
+    expect(shown['id-2']).toBe('\u0410da (3)');
+    expect(shown['id-3']).toBe('Bob');
+    expect(shown['id-4']).toBe('B\u03bfb (2)');
+    expect(shown['id-5']).toBe('Ada (4)');
+    expect(shown['id-6']).toBe('Ada (5)');
+    expect(rows.every((r) => !/\p{Cf}/u.test(r.name))).toBe(true);
+  });
+});

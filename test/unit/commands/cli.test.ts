@@ -119,3 +119,68 @@ describe('kubelab completion', () => {
     expect(await bashComplete(['help', 'cl'])).toEqual(['cluster', 'class']);
   });
 });
+
+describe('usage and path errors come first (issue 25, item 7)', () => {
+  const usage = (result: { code: number; stderr: string }) => {
+    expect(result.stderr).not.toContain('Unexpected error');
+    expect(result.code).toBe(ExitCode.usage);
+  };
+
+  it.each([
+    [['new', 'lesson'], /kubelab new lesson needs NAME/],
+    [['check'], /kubelab check needs LESSON\[\/STEP\]/],
+    [['reset'], /kubelab reset needs LESSON/],
+    [['class', 'join', '--token', 't'], /kubelab class join needs URL/],
+    [['class', 'status'], /kubelab class status needs URL/],
+    [['completion'], /kubelab completion needs SHELL/],
+  ])('Given %j with its required argument missing, when run, then it is a usage error with the usage line: exit 2', async (argv, message) => {
+    const result = await cli(...argv);
+    usage(result);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(/Usage: kubelab /);
+  });
+
+  it.each([
+    [['check', 'x', '--wait', 'soon'], /--wait must be a number from 0 to 86400 \(got "soon"\)/],
+    [['check', 'x', '--wait=-1'], /--wait must be a number/],
+    [['cluster', 'up', '--nodes', '2.5'], /--nodes must be a whole number from 1 to 100/],
+    [['cluster', 'up', '--nodes', '0'], /--nodes must be a whole number from 1 to 100/],
+    [['class', 'serve', '--port', '70000'], /--port must be a whole number from 0 to 65535/],
+  ])('Given %j with a bad number, when run, then the declaration refuses it: exit 2', async (argv, message) => {
+    const result = await cli(...argv);
+    usage(result);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('Given --workshop /dev/null or a named pipe, when lint, list, validate or new lesson run, then each says it is not a workshop folder: exit 2', async () => {
+    const fifo = join(stateDir, 'a-pipe');
+    execFileSync('mkfifo', [fifo]);
+    for (const [path, kind] of [['/dev/null', 'a device'], [fifo, 'a named pipe']]) {
+      for (const argv of [['lint'], ['list'], ['validate'], ['new', 'lesson', 'x']]) {
+        const result = await cli(...argv, '--workshop', path);
+        usage(result);
+        expect(result.stderr, argv.join(' ')).toContain(`--workshop ${path} is ${kind}, not a workshop folder.`);
+      }
+    }
+  });
+
+  it('Given validate --output in a folder that does not exist, or naming a folder, when run, then it is refused before any lesson runs: exit 2', async () => {
+    const missing = await cli('validate', '--output', '/nonexistent/dir/r.json', '--reporter', 'json');
+    usage(missing);
+    expect(missing.stderr).toContain('--output /nonexistent/dir/r.json: the folder /nonexistent/dir does not exist.');
+    expect(missing.stderr).not.toContain('Validating');
+    const folder = await cli('validate', '--output', stateDir);
+    usage(folder);
+    expect(folder.stderr).toContain(`--output ${stateDir} is a folder, not a file.`);
+    expect(folder.stderr).not.toContain('Validating');
+  });
+});
+
+describe('cluster status on a cluster that is not there (issue 25, item 6)', () => {
+  it('Given no local cluster of that name, when cluster status runs, then it says down, how to start it, and exits 3 (not usable), not 1', async () => {
+    const result = await cli('cluster', 'status', '--name', 'never-made');
+    expect(result.stdout).toContain('local cluster "never-made": down — no local cluster "never-made"');
+    expect(result.stderr).toContain('Start it with: kubelab cluster up --name never-made');
+    expect(result.code).toBe(ExitCode.environment);
+  });
+});

@@ -35,6 +35,14 @@ describe('parseCommandLine', () => {
     expect(error.nextStep).toContain('kubelab list --help');
   });
 
+  it('given a declaration with a required argument and a number flag, when either is missing or wrong, then parsing refuses it before any handler runs', () => {
+    const spec = { name: 'demo', summary: 'd', args: [{ name: 'THING', required: true, help: 'what to demo' }], flags: { count: { type: 'string', help: 'n', number: { min: 1, max: 9, integer: true } } } } as const satisfies CommandSpec;
+    expect(() => parseCommandLine(spec, [])).toThrow('kubelab demo needs THING: what to demo.');
+    expect(() => parseCommandLine(spec, ['x', '--count', '1.5'])).toThrow('--count must be a whole number from 1 to 9 (got "1.5").');
+    expect(() => parseCommandLine(spec, ['x', '--count', ''])).toThrow('--count must be a whole number');
+    expect(parseCommandLine(spec, ['x', '--count', '3']).values.count).toBe('3');
+  });
+
   it('given a stray argument where none is allowed, when parsed, then it is a usage error naming it', () => {
     expect(() => parseCommandLine(LIST, ['extra'])).toThrow('Unexpected argument "extra".');
   });

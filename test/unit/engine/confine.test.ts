@@ -43,14 +43,24 @@ describe('a workshop is confined to its folder', () => {
     expect(loadErrors.join('\n')).not.toContain('"ok.mjs"');
   });
 
+  it('Given hook= scripts leaving the folder, by ../ and by a symlinked tests/hook-linked.sh, when loaded, then each is an error at its block\'s line and no hook is kept to run (issue 25, item 3)', async () => {
+    const file = corpus.lessonFile;
+    expect(loadErrors).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${lineOf(file, 'hook=../../../../../../../outside/evil')}:1: hook=../../../../../../../outside/evil: script ".*" is outside the workshop folder`)));
+    expect(loadErrors).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${lineOf(file, '```bash hook=linked')}:1: hook=linked: script "tests/hook-linked.sh" leads outside the workshop folder .*\\(through a symlink`)));
+    const { workshop } = await loadWorkshop(corpus.workshop);
+    expect(workshop!.lessons.flatMap((l) => l.steps.flatMap((s) => s.blocks.filter((b) => b.hook)))).toEqual([]);
+  });
+
   it('Given commands reading manifests outside the folder (../, symlink, -k, after a cd out), when linted, then each is an error; absolute paths are a warning', () => {
     const errors = lines.filter((l) => !l.includes(': warning: ') && /: (command file|cd target) "/.test(l));
     const paths = errors.map((l) => /(?:file|target) "([^"]+)"/.exec(l)?.[1]);
     expect(paths).toEqual(['../../../../../etc/passwd', 'linked.yaml', '../../../../outside', '../../../..', 'outside/secret.yaml']);
     expect(lines).toContainEqual(expect.stringMatching(/: warning: command file "\/etc\/kubernetes\/admin.yaml" is outside the workshop folder .*learner's permissions/));
     for (const fine of ['app.yaml', 'common.yaml', 'generated.yaml', 'example.com', 'generated-by-the-learner.yaml']) expect(lines.join('\n')).not.toContain(fine);
-    // Each at its block's line: path:line:col.
-    for (const l of errors) expect(l).toMatch(new RegExp(`^${corpus.lessonFile}:\\d+:\\d+: `));
+    // Each at its command's own line, not the fence's (issue 25, item 8).
+    for (const [command, path] of [['kubectl apply -f ../../../../../etc/passwd', '../../../../../etc/passwd'], ['kubectl apply -k ../../../../outside', '../../../../outside'], ['cd ../../../..', '../../../..']]) {
+      expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^${corpus.lessonFile}:${lineOf(corpus.lessonFile, command)}:1: .*"${path}"`)));
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -131,6 +131,16 @@ describe('opening eks-workshop-v2 pages', () => {
     expect(a.suiteHooks).toEqual({ before: [join(root, 'a/tests/hook-suite.sh')], after: [] });
     expect(a2.suiteHooks).toEqual({ before: [], after: [join(root, 'a/tests/hook-suite.sh')] });
     expect(setup.steps[0].blocks[0]).toMatchObject({ run: false, skipReason: expect.stringContaining('.notest') });
+  });
+
+  it('given a folder whose tests/hook-suite.sh is a symlink out of the content, when loaded, then it is an error and no suite hook is attached (issue 25, item 3)', async () => {
+    const outside = tree({ 'evil.sh': 'touch /tmp/kubelab-should-not-run\n' });
+    const root = tree({ 'index.md': page('Root', 1), 'a/index.md': page('A', 2, `${FENCE}bash\n$ echo a\n${FENCE}\n`) });
+    mkdirSync(join(root, 'a', 'tests'));
+    symlinkSync(join(outside, 'evil.sh'), join(root, 'a', 'tests', 'hook-suite.sh'));
+    const { workshop, diagnostics } = await loadWorkshop(root, { env: {} });
+    expect(diagnostics.items.map(formatDiagnostic)).toContainEqual(expect.stringMatching(/a\/tests\/hook-suite\.sh:1:1: suite hook "tests\/hook-suite\.sh" leads outside the workshop folder/));
+    expect(workshop!.lessons.every((l) => !l.suiteHooks || (l.suiteHooks.before.length === 0 && l.suiteHooks.after.length === 0))).toBe(true);
   });
 
   it('given a hook that does not exist, when loaded, then lint warns naming the missing script (the page still opens)', async () => {

@@ -29,6 +29,9 @@ function sleepers(seconds: number): number[] {
     });
 }
 
+/** Waits (in the command) until the last background job leads its own session: it has escaped the group. */
+const ESCAPED = 'until [ "$(cut -d" " -f6 /proc/$!/stat 2>/dev/null)" = "$!" ]; do :; done';
+
 const leftovers: number[] = [];
 afterEach(() => {
   for (const pid of leftovers.splice(0)) {
@@ -104,5 +107,40 @@ describe('the run marker (finds what escaped its process group)', () => {
     await until(() => markedProcesses(runId).some((p) => p.pid === nested.pid), 'the nested process');
     killRun(runId);
     await until(() => !running(nested.pid!), 'the nested process to die');
+  });
+});
+
+describe('a command whose children hold its output (issue 25, item 1)', () => {
+  const marked = () => env({ [RUN_MARKER]: newRunId(undefined) });
+  const within = <T>(promise: Promise<T>, ms: number, what: string) => Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not end within ${ms / 1000} s`)), ms))]);
+
+  it('given a command that leaves a setsid child holding its stdout, when it exits, then the child is found by the run marker, listed, killed, and finish returns', async () => {
+    const run = startGroup('bash', ['-c', `setsid sleep 617 & ${ESCAPED}; echo started`], { env: marked(), signal: new AbortController().signal, graceMs: 300, buffer: true });
+    const result = await within(run.finish(), 30_000, 'finish');
+    expect(result.exitCode).toBe(0);
+    // Read from /proc at once, a process may still show setsid's command line, before its exec.
+    expect(run.escaped().map((p) => p.command.replace(/^setsid /, ''))).toEqual(['sleep 617']);
+    expect(sleepers(617)).toEqual([]);
+  });
+
+  it('given a child that dropped the run marker and holds stdout, when the command exits, then finish returns after the bounded drain and does not wait for it', async () => {
+    const run = startGroup('bash', ['-c', 'env -u KUBELAB_RUN_ID setsid sleep 618 & echo started'], { env: marked(), signal: new AbortController().signal, graceMs: 300, drainMs: 300 });
+    const [stray] = await until(() => (sleepers(618).length ? sleepers(618) : undefined), 'the unmarked child');
+    leftovers.push(stray);
+    const result = await within(run.finish(), 30_000, 'finish');
+    expect(result.exitCode).toBe(0);
+    expect(run.escaped()).toEqual([]);
+    expect(running(stray)).toBe(true); // Not ours to find: only its hold on the pipes is dropped.
+  });
+
+  it('given a setsid child holding stdout, when aborted once, then the command ends as aborted and the child is gone', async () => {
+    const controller = new AbortController();
+    const run = startGroup('bash', ['-c', 'setsid bash -c "trap \\"\\" TERM; exec sleep 619" & sleep 620'], { env: marked(), signal: controller.signal, graceMs: 300 });
+    await until(() => (sleepers(619).length ? true : undefined), 'the setsid child');
+    controller.abort();
+    await within(run.finish(), 30_000, 'finish');
+    expect(run.stopped()).toBe('aborted');
+    expect(run.escaped().map((p) => p.command.replace(/^setsid /, ''))).toEqual(['sleep 619']);
+    expect(sleepers(619)).toEqual([]);
   });
 });

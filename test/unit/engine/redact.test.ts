@@ -123,6 +123,30 @@ describe('redaction: values learned as they appear', () => {
   });
 });
 
+describe('redaction: secrets that appear mid-block (issue 25, item 4)', () => {
+  it('Given a token exported then echoed, and a workspace file written then printed, in one block, when streamed with a session redactor as it throttles, then neither shows', async () => {
+    const live = secretCorpus();
+    const redactor = Redactor.from({ env: live.env, kubeconfigs: [live.kubeconfig], workspaces: [live.workspace] });
+    for (const c of live.liveCases) {
+      // A line just before: the throttled rescan has just run, as it has in a busy step.
+      redactor.line('warming up');
+      const lines: string[] = [];
+      const result = await runBlock(c.print, { env: { ...live.env, PATH: process.env.PATH ?? '/usr/bin:/bin' }, cwd: live.workspace }, { timeoutMs: 30_000, expect: 'success', signal: new AbortController().signal, redactor, onLine: (_s, l) => lines.push(l) });
+      expect(result.outcome, c.label).toBe('ok');
+      expect(lines.join('\n'), c.label).toContain(REDACTED);
+      expect(leaks({ cases: [c] }, [...lines, ...result.tail].join('\n')), c.label).toEqual([]);
+    }
+  });
+
+  it('Given a value a lesson exported, when it is printed through `echo $X | base64` (with its newline, wrapped or not), then the encoded forms are hidden too', () => {
+    const value = `v-${'0123456789abcdef'.repeat(4)}`;
+    const redactor = new Redactor();
+    redactor.rememberEnv({ LONG_SECRET: value });
+    const encoded = execFileSync('bash', ['-c', 'echo "$V" | base64'], { env: { V: value, PATH: process.env.PATH ?? '/usr/bin:/bin' }, encoding: 'utf8' });
+    for (const line of encoded.split('\n').filter((l) => l.length >= 16)) expect(redactor.line(line), line).toBe(REDACTED);
+  });
+});
+
 describe('redaction: ordinary output stays readable', () => {
   it.each([
     'deployment.apps/ecsdemo-nodejs created',
@@ -137,6 +161,13 @@ describe('redaction: ordinary output stays readable', () => {
     'export TOKEN=$(kubectl create token deployer)',
     'secret/db-password created',
     'tokens: 3',
+    'a Bearer token goes in the Authorization header',
+    'image: nginx@sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    'apiGroup: rbac.authorization.k8s.io',
+    '  "authorization": {',
+    'Cloning into https://github.com/aws-samples/eks-workshop-v2.git',
+    '  --token-file string   a file holding the token',
   ])('Given "%s", when redacted, then it is unchanged', (line) => {
     expect(new Redactor().line(line)).toBe(line);
   });

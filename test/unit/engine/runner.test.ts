@@ -6,6 +6,8 @@ import { Redactor } from '../../../src/engine/redact.js';
 import { runBlock, type ShellSession } from '../../../src/engine/runner.js';
 import { running } from '../../support/process.js';
 
+/** Waits (in the block) until the last background job leads its own session: it has escaped the group. */
+const ESCAPED = 'until [ "$(cut -d" " -f6 /proc/$!/stat 2>/dev/null)" = "$!" ]; do :; done';
 const newSession = (): ShellSession => ({ env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, cwd: mkdtempSync(join(tmpdir(), 'kubelab-runner-')) });
 const run = (code: string, session = newSession(), options: Partial<Parameters<typeof runBlock>[2]> = {}) => {
   const lines: string[] = [];
@@ -96,5 +98,16 @@ describe('step runner', () => {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('[REDACTED]');
+  });
+
+  it('given a block with timeout=5 that starts `setsid sleep 40 &` then echoes, when run with a run marker, then it ends at once, names the escaped process and leaves nothing running (issue 25, item 1)', async () => {
+    const session = newSession();
+    session.env.KUBELAB_RUN_ID = `${process.pid}-runner-test`;
+    const { result, lines } = run(`setsid sleep 41 &\n${ESCAPED}\necho started`, session, { timeoutMs: 5000 });
+    const outcome = await result;
+    expect(outcome.outcome).toBe('ok');
+    expect(lines).toContain('stdout: started');
+    expect(lines).toContainEqual(expect.stringMatching(/^stderr: kubelab stopped 1 process\(es\) this block left running outside its process group: \d+ (setsid )?sleep 41$/));
+    expect(outcome.durationMs).toBeLessThan(5000);
   });
 });
