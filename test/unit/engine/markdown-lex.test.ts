@@ -35,7 +35,7 @@ describe('Markdown a lesson cannot hang kubelab with (issue 25, item 9)', () => 
     let err = '';
     stderr.on('data', (c) => (err += c));
     const code = await runCli(['lint', '--workshop', root], { stdout: new PassThrough(), stderr, env: { KUBELAB_STATE_DIR: root, PATH: process.env.PATH }, cwd: root });
-    expect(err).toContain('No problems found in 1 lessons.');
+    expect(err).toContain('No problems found in 1 lesson.');
     expect(code).toBe(0);
   });
 });
