@@ -88,6 +88,8 @@ export interface RunChecksOptions {
   nothingYet?: boolean;
   /** With a timeout of 0: a wrong value is watched until it settles, then said as a failure. */
   confirmWrong?: boolean;
+  /** Every check answers for itself: a failure does not cut the others short (a lesson's mutation tests). */
+  every?: boolean;
 }
 
 export interface StepResult {
@@ -563,7 +565,7 @@ export class WorkshopSession {
           const checker = this.options.checkers.get(spec.checker);
           let result = await evaluate(spec, checker, contextFor(checker), timeoutMs ?? spec.timeoutSeconds * 1000);
           // --prove wants every check's answer before the step, so nothing is cut short there.
-          if (result.status === 'fail' && !decidedBy && !options.probe) {
+          if (result.status === 'fail' && !decidedBy && !options.probe && !options.every) {
             decidedBy = spec.id;
             step$.abort();
           } else if (decidedBy && decidedBy !== spec.id && !signal.aborted && !['pass', 'skip', 'fail'].includes(result.status)) {

@@ -183,7 +183,7 @@ describe('optional lessons: wrong states make their checks fail with a message t
         expect(mistaken.blocks.map((b) => b.code).join('\n'), 'every edit applies').not.toEqual(step.blocks.map((b) => b.code).join('\n'));
         // The mistaken commands may fail (a refused pod): the checks are what the learner reads next.
         await session.runCommands(lesson, mistaken, signal);
-        const outcomes = new Map<string, CheckOutcome>((await session.runChecks(lesson, step, signal, 4000)).map((o) => [o.spec.id, o]));
+        const outcomes = new Map<string, CheckOutcome>((await session.runChecks(lesson, step, signal, 4000, { every: true })).map((o) => [o.spec.id, o]));
         for (const [id, message] of Object.entries(m.failing)) {
           const outcome = outcomes.get(id);
           expect(outcome, `check ${id} in ${[...outcomes.keys()].join(', ')}`).toBeDefined();
