@@ -84,8 +84,9 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
   };
 
   // The offline local cluster (the default, or named with --name) is started by the app (and built
-  // the first time) while the learner reads. Another provider's cluster is the learner's to start.
-  const localCluster = (!flags.provider || flags.provider === 'local') && !flags.kubeconfig && !flags.context;
+  // the first time) while the learner reads. A provider chosen on the command line (even
+  // --provider local) means the learner manages that cluster: the app follows it, never starts it.
+  const localCluster = !flags.provider && !flags.kubeconfig && !flags.context;
   const startCluster = localCluster
     ? async (name: ProviderName, signal: AbortSignal, onProgress: (line: string) => void): Promise<void> => {
         if (name !== 'local') return;
