@@ -5,6 +5,11 @@
 //
 //   node scripts/platform-packages.mjs [--platforms linux-x64,darwin-arm64,...] [--out DIR]
 //                                      [--from-cache] [--pack] [--json]
+//   node scripts/platform-packages.mjs --pin
+//
+// --pin writes the four packages into package.json's optionalDependencies at kubelab's exact
+// version. The release runs it only once they are published: `npm ci` refuses a lockfile whose
+// package.json names a package the registry does not have, so an unreleased tree lists none.
 //
 // Each platform is built with scripts/build-control-plane.sh (the same versions and one-module
 // build as the source path; KUBELAB_GOOS/KUBELAB_GOARCH cross-compile), unless --from-cache, which
@@ -44,6 +49,7 @@ const { values } = parseArgs({
     'from-cache': { type: 'boolean', default: false },
     pack: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    pin: { type: 'boolean', default: false },
   },
 });
 
@@ -146,7 +152,7 @@ function layOut(platform) {
   );
   writeFileSync(
     join(dir, 'README.md'),
-    `# ${name}\n\nThe local control plane of [kubelab](https://www.npmjs.com/package/kubelab) for ${platform}: Kubernetes ${VERSIONS.kubernetes}, etcd ${VERSIONS.etcd}, kwok ${VERSIONS.kwok}.\nInstalled by kubelab as an optional dependency; kubelab checks every binary against \`manifest.json\` (sha256) before it uses one, and builds from source when they do not match.\nTo verify by hand: \`sha256sum bin/*\` and compare with \`manifest.json\`, or rebuild with kubelab's \`scripts/build-control-plane.sh\` (the builds are reproducible: \`-trimpath\`, fixed versions and build date).\n`,
+    `# ${name}\n\nThe local control plane of [kubelab](https://www.npmjs.com/package/kubelab) for ${platform}: Kubernetes ${VERSIONS.kubernetes}, etcd ${VERSIONS.etcd}, kwok ${VERSIONS.kwok}.\nInstalled by kubelab as an optional dependency; kubelab checks every binary against \`manifest.json\` (sha256) before it uses one, and builds from source when they do not match.\nTo verify by hand: \`sha256sum bin/*\` and compare with \`manifest.json\`, or rebuild with kubelab's \`scripts/build-control-plane.sh\` (the same versions and flags: \`-trimpath\`, a fixed build date; \`manifest.json\` names the Go version).\n`,
   );
   writeFileSync(
     join(dir, 'package.json'),
@@ -177,14 +183,25 @@ function layOut(platform) {
 }
 
 const mib = (n) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+/** The release's last step before publishing kubelab: its optionalDependencies name the published packages. */
+function pinMain() {
+  const file = join(ROOT, 'package.json');
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  const pinned = { ...pkg.optionalDependencies };
+  for (const p of Object.keys(PLATFORMS)) pinned[`@kubelab/control-plane-${p}`] = pkg.version;
+  pkg.optionalDependencies = Object.fromEntries(Object.entries(pinned).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+  say(`package.json pins the four platform packages to ${pkg.version}; now run: npm install --package-lock-only`);
+}
+
+if (values.pin) {
+  pinMain();
+  process.exit(0);
+}
 const wanted = values.platforms.split(',').map((p) => p.trim()).filter(Boolean);
 for (const p of wanted) if (!(p in PLATFORMS)) throw new Error(`unknown platform ${p} (known: ${Object.keys(PLATFORMS).join(', ')})`);
 if (!existsSync(join(ROOT, 'LICENSE'))) throw new Error('LICENSE is missing at the repository root');
-const optional = mainPackage.optionalDependencies ?? {};
-for (const p of wanted) {
-  const pinned = optional[`@kubelab/control-plane-${p}`];
-  if (pinned !== mainPackage.version) say(`warning: package.json's optionalDependencies pin @kubelab/control-plane-${p} to ${pinned ?? 'nothing'}, not ${mainPackage.version}`);
-}
 mkdirSync(values.out, { recursive: true });
 const results = wanted.map(layOut);
 if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

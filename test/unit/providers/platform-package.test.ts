@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL_PLANE_BINARIES, CONTROL_PLANE_VERSION } from '../../../src/providers/control-plane-version.js';
 import { findPlatformPackage, hostPlatform, platformPackageName } from '../../../src/providers/platform-package.js';
@@ -89,10 +91,21 @@ describe('the prebuilt control plane package', () => {
     expect(/K8S_VERSION="\$\{KUBELAB_K8S_VERSION:-([^}]+)\}"/.exec(script)?.[1]).toBe(CONTROL_PLANE_VERSION);
   });
 
-  it('given kubelab’s package.json, when read, then every platform package is an optional dependency pinned to kubelab’s own version', () => {
+  it('given an unreleased tree, when --pin runs as the release does, then the four packages are pinned to kubelab’s version and nothing else changes', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; optionalDependencies: Record<string, string> };
-    for (const platform of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'darwin-x64'] as const) {
-      expect(pkg.optionalDependencies[platformPackageName(platform)], platform).toBe(pkg.version);
+    // npm ci refuses a package.json naming packages the registry does not have: none before a release.
+    expect(Object.keys(pkg.optionalDependencies).filter((name) => name.startsWith('@kubelab/'))).toEqual([]);
+    const copy = join(project, 'kubelab');
+    mkdirSync(join(copy, 'scripts'), { recursive: true });
+    for (const file of ['package.json', 'scripts/platform-packages.mjs', 'scripts/binary-format.mjs', 'scripts/build-control-plane.sh']) {
+      writeFileSync(join(copy, file), readFileSync(join(ROOT, file)));
     }
+    await promisify(execFile)(process.execPath, [join(copy, 'scripts', 'platform-packages.mjs'), '--pin']);
+    const pinned = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as typeof pkg;
+    for (const platform of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'darwin-x64'] as const) {
+      expect(pinned.optionalDependencies[platformPackageName(platform)], platform).toBe(pkg.version);
+    }
+    expect({ ...pinned, optionalDependencies: undefined }).toEqual({ ...pkg, optionalDependencies: undefined });
+    expect(pinned.optionalDependencies['better-sqlite3']).toBe(pkg.optionalDependencies['better-sqlite3']);
   });
 });
