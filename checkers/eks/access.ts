@@ -42,6 +42,22 @@ export function accountOf(cluster: Cluster): string | undefined {
   return cluster.arn?.split(':')[4] || undefined;
 }
 
+/**
+ * The cluster and the ARN an IAM user or role of its account has, or the failure a learner reads
+ * when there is no such cluster in the region.
+ */
+export async function clusterAndPrincipal(
+  eks: EKSClient,
+  name: string,
+  region: string,
+  io: { signal: AbortSignal; env: NodeJS.ProcessEnv },
+  principal: { kind: 'user' | 'role'; name: string },
+): Promise<{ cluster: Cluster; arn: string } | { missing: CheckResult }> {
+  const cluster = await findCluster(eks, name, region, io);
+  if (!cluster) return { missing: fail(`cluster ${name} not found in region ${region}`, { expected: `cluster ${name}`, actual: 'no such cluster' }) };
+  return { cluster, arn: `arn:aws:iam::${accountOf(cluster) ?? '<account>'}:${principal.kind}/${principal.name}` };
+}
+
 /** Parses the two YAML strings of the aws-auth ConfigMap; a YAML error is reported, not thrown. */
 export function parseAwsAuth(data: Record<string, string> | undefined): AwsAuth | { error: string } {
   const list = <T>(key: 'mapUsers' | 'mapRoles'): T[] => {
@@ -134,10 +150,10 @@ export const eksUserMapped = defineChecker({
   pollIntervalMs: EKS_POLL_INTERVAL_MS,
   run: (ctx: CheckContext, a: Args) =>
     withEks(ctx, async (eks, region, io) => {
-      const cluster = await findCluster(eks, a.cluster, region, io);
-      if (!cluster) return fail(`cluster ${a.cluster} not found in region ${region}`, { expected: `cluster ${a.cluster}`, actual: 'no such cluster' });
+      const found = await clusterAndPrincipal(eks, a.cluster, region, io, { kind: 'user', name: a.userName });
+      if ('missing' in found) return found.missing;
+      const { cluster, arn: expectedArn } = found;
       const account = accountOf(cluster);
-      const expectedArn = `arn:aws:iam::${account ?? '<account>'}:user/${a.userName}`;
       // Clusters from before access entries report no accessConfig: they only know aws-auth.
       const mode = cluster.accessConfig?.authenticationMode ?? 'CONFIG_MAP';
 

@@ -1,9 +1,8 @@
 import type { AssociatedAccessPolicy } from '@aws-sdk/client-eks';
 import { z } from 'zod';
 import { sendAws } from '../../src/aws/errors.js';
-import { findCluster } from '../../src/aws/eks-lookups.js';
 import { defineChecker, fail, pass, pending, type CheckContext } from '../../src/engine/checker.js';
-import { accountOf, listAccessEntryPrincipals } from './access.js';
+import { accountOf, clusterAndPrincipal, listAccessEntryPrincipals } from './access.js';
 import { EKS_POLL_INTERVAL_MS, withEks } from './support.js';
 
 const POLICY_PREFIX = 'arn:aws:eks::aws:cluster-access-policy/';
@@ -55,10 +54,10 @@ export const eksAccessPolicy = defineChecker({
   pollIntervalMs: EKS_POLL_INTERVAL_MS,
   run: (ctx: CheckContext, a: Args) =>
     withEks(ctx, async (eks, region, io) => {
-      const cluster = await findCluster(eks, a.cluster, region, io);
-      if (!cluster) return fail(`cluster ${a.cluster} not found in region ${region}`, { expected: `cluster ${a.cluster}`, actual: 'no such cluster' });
+      const found = await clusterAndPrincipal(eks, a.cluster, region, io, { kind: 'role', name: a.role });
+      if ('missing' in found) return found.missing;
+      const { cluster, arn: roleArn } = found;
       const account = accountOf(cluster);
-      const roleArn = `arn:aws:iam::${account ?? '<account>'}:role/${a.role}`;
       if (cluster.accessConfig?.authenticationMode === 'CONFIG_MAP') {
         return fail(`cluster ${a.cluster} only reads the aws-auth ConfigMap (authenticationMode CONFIG_MAP): it has no access entries`, {
           expected: 'authenticationMode API or API_AND_CONFIG_MAP',

@@ -43,36 +43,49 @@ describe('validate --watch: which saves matter', () => {
   });
 });
 
+/** A scaffolded workshop under `validate --watch`, lint-only: each save's run, and how to wait for the next. */
+async function watchedWorkshop() {
+  const dir = join(mkdtempSync(join(tmpdir(), 'kubelab-watch-')), 'ws');
+  await initWorkshop(dir, { kubelabVersion: '0.1.0', versions });
+  const manifest = join(dir, 'workshop.yaml');
+  const controller = new AbortController();
+  const runs: { lintErrors: number }[] = [];
+  let notify = () => undefined as void;
+  const lines: string[] = [];
+  const watching = watchLessons({
+    root: dir,
+    connection: {} as ClusterConnection,
+    env: {},
+    signal: controller.signal,
+    prove: false,
+    quietMs: 50,
+    log: (line) => lines.push(line),
+    emit: () => undefined,
+    summarize: () => '',
+    onRun: (result) => {
+      runs.push(result);
+      notify();
+    },
+  });
+  await vi.waitFor(() => expect(lines.some((l) => l.startsWith('Watching'))).toBe(true));
+  return {
+    manifest,
+    good: readFileSync(manifest, 'utf8'),
+    runs,
+    nextRun: () => new Promise<void>((resolve) => (notify = resolve)),
+    stop: async () => {
+      controller.abort();
+      await watching;
+    },
+  };
+}
+
 describe('validate --watch on a real folder (no cluster needed for lint-only changes)', () => {
   // Each save lints the scaffold, whose checkers/ module imports `kubelab/checker` (dist/checker.js).
   beforeAll(ensureCheckerEntry);
 
   it('given a watched workshop, when workshop.yaml is broken and then fixed, then each save re-lints, and aborting ends the watch', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'kubelab-watch-')), 'ws');
-    await initWorkshop(dir, { kubelabVersion: '0.1.0', versions });
-    const manifest = join(dir, 'workshop.yaml');
-    const good = readFileSync(manifest, 'utf8');
-    const controller = new AbortController();
-    const runs: { lintErrors: number }[] = [];
-    let notify = () => undefined as void;
-    const nextRun = () => new Promise<void>((resolve) => (notify = resolve));
-    const lines: string[] = [];
-    const watching = watchLessons({
-      root: dir,
-      connection: {} as ClusterConnection,
-      env: {},
-      signal: controller.signal,
-      prove: false,
-      quietMs: 50,
-      log: (line) => lines.push(line),
-      emit: () => undefined,
-      summarize: () => '',
-      onRun: (result) => {
-        runs.push(result);
-        notify();
-      },
-    });
-    await vi.waitFor(() => expect(lines.some((l) => l.startsWith('Watching'))).toBe(true));
+    const { manifest, good, runs, nextRun, stop } = await watchedWorkshop();
 
     let run = nextRun();
     writeFileSync(manifest, good.replace('  - 01-hello', '  - 09-missing'));
@@ -84,36 +97,11 @@ describe('validate --watch on a real folder (no cluster needed for lint-only cha
     await run;
     expect(runs.at(-1)).toMatchObject({ lintErrors: 0, lessons: [] });
 
-    controller.abort();
-    await watching;
+    await stop();
   }, 30_000);
 
   it('Given a watched workshop, when workshop.yaml is saved twice the way sed -i and many editors save (a new file renamed over it), then both saves are seen', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'kubelab-watch-')), 'ws');
-    await initWorkshop(dir, { kubelabVersion: '0.1.0', versions });
-    const manifest = join(dir, 'workshop.yaml');
-    const good = readFileSync(manifest, 'utf8');
-    const controller = new AbortController();
-    const runs: { lintErrors: number }[] = [];
-    let notify = () => undefined as void;
-    const nextRun = () => new Promise<void>((resolve) => (notify = resolve));
-    const lines: string[] = [];
-    const watching = watchLessons({
-      root: dir,
-      connection: {} as ClusterConnection,
-      env: {},
-      signal: controller.signal,
-      prove: false,
-      quietMs: 50,
-      log: (line) => lines.push(line),
-      emit: () => undefined,
-      summarize: () => '',
-      onRun: (result) => {
-        runs.push(result);
-        notify();
-      },
-    });
-    await vi.waitFor(() => expect(lines.some((l) => l.startsWith('Watching'))).toBe(true));
+    const { manifest, good, runs, nextRun, stop } = await watchedWorkshop();
     const renameSave = (text: string) => {
       writeFileSync(`${manifest}.kubelab-tmp`, text);
       renameSync(`${manifest}.kubelab-tmp`, manifest);
@@ -133,7 +121,6 @@ describe('validate --watch on a real folder (no cluster needed for lint-only cha
     renameSave(good.replace('  - 01-hello', '  - 08-missing'));
     await run;
     expect(runs).toHaveLength(3);
-    controller.abort();
-    await watching;
+    await stop();
   }, 30_000);
 });
