@@ -13,7 +13,7 @@ import { loadCheckers } from '../checkers/index.js';
 import { runLessons } from '../src/engine/run-lessons.js';
 import { WorkshopSession } from '../src/engine/session.js';
 import type { EngineEvent } from '../src/engine/types.js';
-import { loadWorkshop } from '../src/engine/workshop.js';
+import { loadWorkshop } from '../src/engine/sources.js';
 
 export interface MutationCase {
   id: string;

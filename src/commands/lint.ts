@@ -1,7 +1,7 @@
 import { ExitCode } from '../errors.js';
 import { formatDiagnostic, lintSummary } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
-import { loadWorkshop } from '../engine/workshop.js';
+import { loadWorkshop } from '../engine/sources.js';
 import { inspectCheckers } from '../services/session.js';
 import { workshopRoot } from '../services/workshop.js';
 import { lintAnnotations, renderAnnotations } from '../reporters/github.js';

@@ -6,10 +6,11 @@ import type { Token, Tokens } from 'marked';
 import { lexBlocks } from './markdown-lex.js';
 import { parse as parseYaml } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
+import type { LessonSource, LoadedWorkshop } from './lesson-source.js';
 import { extractUpstreamCommand, readUpstreamMeta, UPSTREAM_DEFAULT_HOOK_TIMEOUT_SECONDS, UPSTREAM_DEFAULT_TIMEOUT_SECONDS } from './docusaurus-blocks.js';
 import { locator, slugify, splitFrontmatter } from './lesson-parser.js';
 import { commandNeeds, providerLacks, toolsCalled } from './needs.js';
-import { PROVIDER_NAMES, type BlockNeed, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step, type ToolRequirement, type Workshop } from './types.js';
+import { PROVIDER_NAMES, type BlockNeed, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step, type ToolRequirement } from './types.js';
 
 /**
  * Opens an eks-workshop-v2 docs tree (Docusaurus) as it is: no workshop.yaml, no edit to its
@@ -28,10 +29,15 @@ export interface DocusaurusOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface LoadedDocusaurus {
-  workshop?: Workshop;
-  diagnostics: DiagnosticBag;
-}
+export type LoadedDocusaurus = LoadedWorkshop;
+
+/** eks-workshop-v2's pages (a Docusaurus module folder or one page), opened as they are. */
+export const docusaurusSource: LessonSource = {
+  format: 'docusaurus',
+  description: 'eks-workshop-v2 pages (Docusaurus .md/.mdx)',
+  detect: (path) => isDocusaurusTree(path),
+  load: (path, options) => loadDocusaurusWorkshop(path, options),
+};
 
 /** A path kubelab should open as Docusaurus content: no workshop.yaml, and a page or pages. */
 export function isDocusaurusTree(path: string): boolean {

@@ -4,6 +4,8 @@
  * No ink or react here.
  */
 
+import type { LessonPlan, RenderSegment, StepPlan } from './plan.js';
+
 export const PROVIDER_NAMES = ['local', 'kind', 'eks', 'existing'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
@@ -99,6 +101,10 @@ export interface Step {
   /** Why a step with commands has no check (lint warns otherwise). */
   unchecked?: string;
   location: SourceLocation;
+  /** What the step does, in order, and where: set by every lesson source (plan.ts). */
+  plan?: StepPlan;
+  /** What the learner reads, cut into parts by the source (plan.ts). */
+  render?: RenderSegment[];
 }
 
 export interface ToolRequirement {
@@ -128,6 +134,8 @@ export interface Lesson {
   optional?: boolean;
   /** eks-workshop-v2 `tests/hook-suite.sh` scripts: `before` runs before this lesson, `after` after it. */
   suiteHooks?: { before: string[]; after: string[] };
+  /** Lesson-level actions (setup, suite hooks): set by every lesson source (plan.ts). */
+  plan?: LessonPlan;
 }
 
 export interface Workshop {
@@ -138,8 +146,8 @@ export interface Workshop {
   variables: Record<string, string>;
   providers: ProviderName[];
   lessons: Lesson[];
-  /** 'docusaurus': an eks-workshop-v2 docs tree opened as it is (no workshop.yaml). */
-  format?: 'kubelab' | 'docusaurus';
+  /** The lesson source that read it (lesson-source.ts): 'kubelab', 'docusaurus', 'killercoda'… */
+  format?: string;
 }
 
 /** 'pending' = not yet, keep waiting; 'fail' = wrong; 'error' = the check itself broke; 'skip' = not applicable here. */

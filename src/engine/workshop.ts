@@ -4,27 +4,27 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { checkBlockHooks, checkLessonFolder, checkLessonScripts } from './confine.js';
 import { DiagnosticBag } from './diagnostics.js';
-import { isDocusaurusTree, loadDocusaurusWorkshop } from './docusaurus.js';
 import { parseLesson } from './lesson-parser.js';
 import { describeZodIssues, workshopSchema } from './schemas.js';
+import type { LessonSource, LoadedWorkshop, LoadOptions } from './lesson-source.js';
 import type { Lesson, Workshop } from './types.js';
 
-export interface LoadedWorkshop {
-  /** Present whenever workshop.yaml could be read; run it only when diagnostics has no error. */
-  workshop?: Workshop;
-  diagnostics: DiagnosticBag;
-}
+/** kubelab's own format: a folder with workshop.yaml and lessons/<folder>/lesson.md. */
+export const kubelabSource: LessonSource = {
+  format: 'kubelab',
+  description: 'a kubelab workshop (a folder with workshop.yaml)',
+  detect: (path) => existsSync(join(path, 'workshop.yaml')),
+  load: (path, options) => loadKubelabWorkshop(path, options),
+};
 
 /**
  * Reads a workshop folder: workshop.yaml, then lessons/<folder>/lesson.md for each listed folder.
  * Never throws for bad content: everything wrong is a diagnostic with its file and line.
  */
-export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<LoadedWorkshop> {
+async function loadKubelabWorkshop(dir: string, _options: LoadOptions): Promise<LoadedWorkshop> {
   const root = resolve(dir);
   const bag = new DiagnosticBag();
   const manifest = join(root, 'workshop.yaml');
-  // eks-workshop-v2 content (a Docusaurus module folder or one page) opens as it is.
-  if (!existsSync(manifest) && isDocusaurusTree(root)) return loadDocusaurusWorkshop(root, options);
   if (!existsSync(manifest)) {
     bag.error({ file: manifest, line: 1, column: 1 }, 'no workshop.yaml here: pass --workshop DIR pointing at a workshop folder, or at eks-workshop-v2 pages (.md)');
     return { diagnostics: bag };

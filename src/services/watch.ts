@@ -8,7 +8,7 @@ import { lintWorkshop } from '../engine/lint.js';
 import { runLessons, type LessonsReport } from '../engine/run-lessons.js';
 import type { ClusterConnection } from '../engine/connection.js';
 import type { EngineEvent, Lesson, Workshop } from '../engine/types.js';
-import { loadWorkshop } from '../engine/workshop.js';
+import { loadWorkshop } from '../engine/sources.js';
 import { loadCheckers, createSession } from './session.js';
 import { watchTree } from './watch-tree.js';
 

@@ -123,7 +123,7 @@ describe('4. providers, hints and what the screen says', () => {
   });
 
   it('Given the bundled lesson 1 on local, then the line that introduces the existing-cluster command is not left dangling, and EKS-only hints are not counted', async () => {
-    const { workshop } = await import('../../src/engine/workshop.js').then((m) => m.loadWorkshop(BUNDLED_DIR));
+    const { workshop } = await import('../../src/engine/sources.js').then((m) => m.loadWorkshop(BUNDLED_DIR));
     const create = workshop!.lessons[0].steps[1];
     const text = JSON.stringify(markdownBlocks(create.markdown, { provider: 'local' }));
     expect(text).not.toContain('kubelab only reads your kubeconfig');

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Redactor } from '../../src/engine/redact.js';
 import { runBlock } from '../../src/engine/runner.js';
 import { WorkshopSession } from '../../src/engine/session.js';
-import { loadWorkshop } from '../../src/engine/workshop.js';
+import { loadWorkshop } from '../../src/engine/sources.js';
 import { kubelab, ROOT } from '../support/cli.js';
 import { running } from '../support/process.js';
 

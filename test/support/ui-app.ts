@@ -12,7 +12,7 @@ import type { ClusterConnection } from '../../src/engine/connection.js';
 import { emptyProgress, type Progress } from '../../src/engine/progress.js';
 import { WorkshopSession, type SessionPorts } from '../../src/engine/session.js';
 import type { CheckResult, CheckSpec, EngineListener, Step, Workshop } from '../../src/engine/types.js';
-import { loadWorkshop } from '../../src/engine/workshop.js';
+import { loadWorkshop } from '../../src/engine/sources.js';
 import { AppController, createStore, type Connected, type ControllerDeps, type Store } from '../../src/ui/controller.js';
 import { initialState, type ClusterView, type InitialStateOptions } from '../../src/ui/state.js';
 

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { emptyProgress } from '../../src/engine/progress.js';
-import { loadWorkshop } from '../../src/engine/workshop.js';
+import { loadWorkshop } from '../../src/engine/sources.js';
 import { runCli } from '../../src/main.js';
 import { listWorkshop } from '../../src/services/listing.js';
 

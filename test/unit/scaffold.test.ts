@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { loadCheckers } from '../../checkers/index.js';
 import { DiagnosticBag } from '../../src/engine/diagnostics.js';
 import { lintWorkshop } from '../../src/engine/lint.js';
-import { loadWorkshop } from '../../src/engine/workshop.js';
+import { loadWorkshop } from '../../src/engine/sources.js';
 import { UsageError } from '../../src/errors.js';
 import { controlPlaneBuildScript } from '../../src/install-root.js';
 import { kubelabHome } from '../../src/paths.js';

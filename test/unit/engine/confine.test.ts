@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinCheckers } from '../../../checkers/index.js';
 import { formatDiagnostic } from '../../../src/engine/diagnostics.js';
 import { lintWorkshop } from '../../../src/engine/lint.js';
-import { loadWorkshop } from '../../../src/engine/workshop.js';
+import { loadWorkshop } from '../../../src/engine/sources.js';
 import { traversalCorpus, type TraversalCorpus } from '../../support/traversal-corpus.js';
 
 let corpus: TraversalCorpus;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/engine/diagnostics.js';
 import { isDocusaurusTree, loadDocusaurusWorkshop, mapEnvironmentPaths } from '../../../src/engine/docusaurus.js';
 import { commandNeeds, providerLacks } from '../../../src/engine/needs.js';
-import { loadWorkshop } from '../../../src/engine/workshop.js';
+import { loadWorkshop } from '../../../src/engine/sources.js';
 
 const FENCE = '```';
 const FIXTURE = resolve('test/fixtures/eksv2-repo');

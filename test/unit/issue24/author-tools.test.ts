@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hintsFor, hintsForFailedChecks } from '../../../src/engine/hints.js';
 import { emptyProgress } from '../../../src/engine/progress.js';
-import { loadWorkshop } from '../../../src/engine/workshop.js';
+import { loadWorkshop } from '../../../src/engine/sources.js';
 import { listWorkshop } from '../../../src/services/listing.js';
 import { renderSummary, plain } from '../../../src/reporters/pretty.js';
 import type { LessonsReport } from '../../../src/engine/run-lessons.js';
