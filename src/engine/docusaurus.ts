@@ -9,6 +9,9 @@ import { DiagnosticBag } from './diagnostics.js';
 import type { LessonSource, LoadedWorkshop } from './lesson-source.js';
 import { extractUpstreamCommand, readUpstreamMeta, UPSTREAM_DEFAULT_HOOK_TIMEOUT_SECONDS, UPSTREAM_DEFAULT_TIMEOUT_SECONDS } from './docusaurus-blocks.js';
 import { locator, slugify, splitFrontmatter } from './lesson-parser.js';
+import { docusaurusSegments } from './docusaurus-render.js';
+import type { RenderSegment } from './plan.js';
+import { blockMarker, fenceLanguage, type ShownFence } from './render.js';
 import { commandNeeds, providerLacks, toolsCalled } from './needs.js';
 import { PROVIDER_NAMES, type BlockNeed, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step, type ToolRequirement } from './types.js';
 
@@ -37,6 +40,8 @@ export const docusaurusSource: LessonSource = {
   description: 'eks-workshop-v2 pages (Docusaurus .md/.mdx)',
   detect: (path) => isDocusaurusTree(path),
   load: (path, options) => loadDocusaurusWorkshop(path, options),
+  // Pages share folders: a save re-runs the page saved, and the pages whose hooks it is.
+  lessonFiles: (lesson) => [lesson.file, ...lesson.steps.flatMap((s) => s.blocks.flatMap((b) => (b.hook ? [b.hook.script] : []))), ...(lesson.suiteHooks?.before ?? []), ...(lesson.suiteHooks?.after ?? [])],
 };
 
 /** A path kubelab should open as Docusaurus content: no workshop.yaml, and a page or pages. */
@@ -174,6 +179,9 @@ interface Section {
   title: string;
   location: SourceLocation;
   tokens: string[];
+  /** The tokens with a marker where each command block stands (render.ts). */
+  render: string[];
+  fences: ShownFence[];
   blocks: CommandBlock[];
 }
 
@@ -246,7 +254,7 @@ function blockFromFence(code: Tokens.Code, location: SourceLocation, page: { dir
  * the first heading are a step of their own, titled after the page. So every command block is in
  * exactly one step, whatever heading levels the page uses.
  */
-function pageSteps(sections: Section[], pageTitle: string, intro: Section): { intro: string; steps: Step[] } {
+function pageSteps(sections: Section[], pageTitle: string, intro: Section): { intro: string; introRender: RenderSegment[]; steps: Step[] } {
   const groups: Section[] = [];
   let pending: string[] = [];
   const all = intro.blocks.length ? [{ ...intro, title: pageTitle }, ...sections] : sections;
@@ -255,12 +263,16 @@ function pageSteps(sections: Section[], pageTitle: string, intro: Section): { in
       pending.push(...section.tokens);
       continue;
     }
-    groups.push({ ...section, tokens: [...pending, ...section.tokens] });
+    // Sections without commands hold no marker: their tokens are their render text too.
+    groups.push({ ...section, tokens: [...pending, ...section.tokens], render: [...pending, ...section.render] });
     pending = [];
   }
   if (pending.length) {
-    if (groups.length) groups[groups.length - 1].tokens.push(...pending);
-    else groups.push({ title: pageTitle, location: sections[0]?.location ?? intro.location, tokens: pending, blocks: [] });
+    const last = groups.at(-1);
+    if (last) {
+      last.tokens.push(...pending);
+      last.render.push(...pending);
+    } else groups.push({ title: pageTitle, location: sections[0]?.location ?? intro.location, tokens: pending, render: pending, fences: [], blocks: [] });
   }
   const seen = new Map<string, number>();
   const steps = groups.map((group, index): Step => {
@@ -272,6 +284,7 @@ function pageSteps(sections: Section[], pageTitle: string, intro: Section): { in
       title: group.title,
       index,
       markdown: group.tokens.join('').trim(),
+      render: docusaurusSegments(group.render.join(''), group.fences),
       blocks: group.blocks,
       checks: [],
       hints: [],
@@ -281,9 +294,10 @@ function pageSteps(sections: Section[], pageTitle: string, intro: Section): { in
   });
   if (steps.length === 0) {
     // A page of prose only is still a page to read: one step, nothing to run.
-    steps.push({ id: slugify(pageTitle) || 'read', title: pageTitle, index: 0, markdown: '', blocks: [], checks: [], hints: [], challenge: false, location: intro.location });
+    steps.push({ id: slugify(pageTitle) || 'read', title: pageTitle, index: 0, markdown: '', render: [], blocks: [], checks: [], hints: [], challenge: false, location: intro.location });
   }
-  return { intro: intro.blocks.length ? '' : intro.tokens.join('').trim(), steps };
+  const introShown = !intro.blocks.length;
+  return { intro: introShown ? intro.tokens.join('').trim() : '', introRender: introShown ? docusaurusSegments(intro.render.join(''), []) : [], steps };
 }
 
 const FENCE_LANGUAGES: Record<string, string> = { '.yaml': 'yaml', '.yml': 'yaml', '.json': 'json', '.sh': 'bash', '.py': 'python', '.tf': 'hcl' };
@@ -351,7 +365,7 @@ export function parseDocusaurusPage(source: string, file: string, id: string, ct
   const firstHeading = tokens.find((t): t is Tokens.Heading => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   const title = typeof frontmatter.title === 'string' && frontmatter.title ? frontmatter.title : (firstHeading?.text ?? basename(file, extname(file)));
   const dir = dirname(file);
-  const intro: Section = { title, location: locate(yaml === undefined ? 0 : bodyOffset), tokens: [], blocks: [] };
+  const intro: Section = { title, location: locate(yaml === undefined ? 0 : bodyOffset), tokens: [], render: [], fences: [], blocks: [] };
   const sections: Section[] = [];
   let offset = yaml === undefined ? 0 : bodyOffset;
   for (const token of tokens) {
@@ -359,17 +373,20 @@ export function parseDocusaurusPage(source: string, file: string, id: string, ct
     offset += token.raw.length;
     const current = sections[sections.length - 1] ?? intro;
     if (token.type === 'heading' && [2, 3].includes((token as Tokens.Heading).depth)) {
-      sections.push({ title: (token as Tokens.Heading).text, location, tokens: [token.raw], blocks: [] });
+      sections.push({ title: (token as Tokens.Heading).text, location, tokens: [token.raw], render: [token.raw], fences: [], blocks: [] });
       continue;
     }
     if (token.type === 'paragraph' && MDX_IMPORT.test(token.raw.trim() + '\n')) continue;
-    if (token.type === 'code') {
-      const block = blockFromFence(token as Tokens.Code, location, { dir }, ctx);
-      if (block) current.blocks.push(block);
-    }
-    current.tokens.push(expandFileDirectives(token, location, ctx));
+    const block = token.type === 'code' ? blockFromFence(token as Tokens.Code, location, { dir }, ctx) : undefined;
+    const shown = expandFileDirectives(token, location, ctx);
+    current.tokens.push(shown);
+    if (block) {
+      current.render.push(blockMarker(current.blocks.length));
+      current.fences.push({ language: fenceLanguage((token as Tokens.Code).lang), code: (token as Tokens.Code).text });
+      current.blocks.push(block);
+    } else current.render.push(shown);
   }
-  const { intro: introText, steps } = pageSteps(sections, title, intro);
+  const { intro: introText, introRender, steps } = pageSteps(sections, title, intro);
   const needsAws = steps.flatMap((s) => s.blocks).find((b) => b.run && b.needs?.kind === 'aws');
   return {
     id,
@@ -383,6 +400,7 @@ export function parseDocusaurusPage(source: string, file: string, id: string, ct
     dir,
     file,
     intro: introText,
+    render: introRender,
     steps,
   };
 }

@@ -6,6 +6,7 @@ import { isMap, isSeq, parse as parseYaml, parseDocument, YAMLParseError } from 
 import { DiagnosticBag } from './diagnostics.js';
 import { fenceInfo, parseInfoString, type InfoString } from './info-string.js';
 import { patternProblem } from './pattern.js';
+import { blockMarker, segmentsOf, type ShownFence } from './render.js';
 import { describeZodIssues, frontmatterSchema, stepMetaSchema } from './schemas.js';
 import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step } from './types.js';
 
@@ -185,6 +186,9 @@ interface StepDraft {
   heading: Tokens.Heading;
   location: SourceLocation;
   markdown: string[];
+  /** The markdown with a marker where each command block stands (render.ts). */
+  render: string[];
+  fences: ShownFence[];
   blocks: CommandBlock[];
   meta?: { value: unknown; location: SourceLocation; checkLines: number[] };
 }
@@ -237,7 +241,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
     offset += token.raw.length;
     const current = drafts[drafts.length - 1];
     if (token.type === 'heading' && (token as Tokens.Heading).depth === 2) {
-      drafts.push({ title: (token as Tokens.Heading).text, heading: token as Tokens.Heading, location, markdown: [], blocks: [] });
+      drafts.push({ title: (token as Tokens.Heading).text, heading: token as Tokens.Heading, location, markdown: [], render: [], fences: [], blocks: [] });
       continue;
     }
     if (token.type === 'code') {
@@ -263,11 +267,19 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
       }
       if (SHELL_LANGUAGES.has(info.language)) {
         const block = parseCommandBlock(info, code.text, location, bag, dir);
-        if (current) current.blocks.push(block);
-        else if (block.run) bag.error(location, 'this command block belongs to no step: put it under a "## " heading (or mark it norun to show it only)');
+        if (current) {
+          current.render.push(blockMarker(current.blocks.length));
+          current.fences.push({ language: info.language, code: code.text });
+          current.blocks.push(block);
+          current.markdown.push(token.raw);
+          continue;
+        } else if (block.run) bag.error(location, 'this command block belongs to no step: put it under a "## " heading (or mark it norun to show it only)');
       }
     }
-    (current ? current.markdown : intro).push(token.raw);
+    if (current) {
+      current.markdown.push(token.raw);
+      current.render.push(token.raw);
+    } else intro.push(token.raw);
   }
 
   const steps: Step[] = [];
@@ -309,6 +321,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
       title: draft.title,
       index,
       markdown: draft.markdown.join('').trim(),
+      render: segmentsOf(draft.render.join(''), draft.fences),
       blocks: draft.blocks,
       checks,
       hints: meta.hints.map((h) => (typeof h === 'string' ? h : h.text)),
@@ -336,6 +349,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
       dir,
       file,
       intro: intro.join('').trim(),
+      render: segmentsOf(intro.join(''), []),
       steps,
       setup: frontmatter.setup,
       cleanup: frontmatter.cleanup,

@@ -50,15 +50,34 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
         bag.error({ file: lesson.file, line: 2, column: 1 }, `script "${script}" not found in ${lesson.dir}`);
       }
     }
-    // Each lesson's commands start in its folder; a `cd` carries over to later blocks, as in the shell.
-    let cwd: string | undefined = lesson.dir;
     for (const step of lesson.steps) {
       for (const script of [step.setup, step.cleanup]) {
         if (script && !existsSync(join(lesson.dir, script))) bag.error(step.location, `script "${script}" not found in ${lesson.dir}`);
       }
-      // eks-workshop-v2 pages name files through ~/environment (mapped to their manifests/ folder,
-      // outside the pages) and use -f for many tools besides kubectl: these rules are kubelab's own format's.
-      for (const block of workshop.format === 'docusaurus' ? [] : step.blocks) {
+      checkArgs(step, checkers, bag, declared);
+      // A block that must fail with a named output is its own assertion.
+      const unverified = step.blocks.filter((b) => b.run && !(b.expect === 'fail' && b.expectOutput !== undefined));
+      if (unverified.length > 0 && step.checks.length === 0 && !step.unchecked) {
+        // A step nothing verifies passes whatever its commands did: say why that is fine, or check it.
+        bag.warning(step.location, `step "${step.id}" runs commands but nothing checks what they did: add a check (e.g. resource, command) or say why not with unchecked: "reason"`);
+      }
+      if (step.challenge && step.blocks.length === 0) bag.warning(step.location, 'a challenge step without commands has no solution to show');
+    }
+  }
+  workshop.source?.lint?.(workshop, bag);
+}
+
+/**
+ * The files a workshop's commands name (`cd`, `-f`) are files it ships: kubelab's own format's rule
+ * (eks-workshop-v2 pages name files through ~/environment, outside the pages, and use -f for many
+ * tools besides kubectl), so its source runs it, not every format.
+ */
+export function lintCommandPaths(workshop: Workshop, bag: DiagnosticBag): void {
+  for (const lesson of workshop.lessons) {
+    // Each lesson's commands start in its folder; a `cd` carries over to later blocks, as in the shell.
+    let cwd: string | undefined = lesson.dir;
+    for (const step of lesson.steps) {
+      for (const block of step.blocks) {
         // Where this block starts: files it names are looked for there.
         const startsIn = cwd;
         const paths = commandPathEscapes(workshop.dir, cwd, block.code);
@@ -78,14 +97,6 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
           if (!existsSync(join(startsIn, file))) bag.error(block.location, `the command applies "${file}", which is not in the lesson folder`);
         }
       }
-      checkArgs(step, checkers, bag, declared);
-      // A block that must fail with a named output is its own assertion.
-      const unverified = step.blocks.filter((b) => b.run && !(b.expect === 'fail' && b.expectOutput !== undefined));
-      if (unverified.length > 0 && step.checks.length === 0 && !step.unchecked) {
-        // A step nothing verifies passes whatever its commands did: say why that is fine, or check it.
-        bag.warning(step.location, `step "${step.id}" runs commands but nothing checks what they did: add a check (e.g. resource, command) or say why not with unchecked: "reason"`);
-      }
-      if (step.challenge && step.blocks.length === 0) bag.warning(step.location, 'a challenge step without commands has no solution to show');
     }
   }
 }

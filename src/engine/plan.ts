@@ -29,6 +29,9 @@ export type Placement = { runs: true } | { runs: false; shown: boolean; reason: 
 
 const RUNS: Placement = { runs: true };
 
+/** A target from a provider alone: the local provider's nodes are simulated, other providers' are taken as real. */
+export const targetOf = (provider: ProviderName, simulated = provider === 'local'): Target => ({ provider, simulated });
+
 /** The one place that decides whether an action runs on a target, and why not. */
 export function placement(where: Applicability | undefined, target: Target): Placement {
   if (!where) return RUNS;
@@ -111,8 +114,8 @@ export type RenderSegment =
   /** A command block of the step, as the page shows it; hidden on a challenge until the solution is asked for. */
   | { kind: 'commands'; blockIndex: number; language: string; code: string }
   | { kind: 'callout'; tone: CalloutTone; title: string; body: RenderSegment[] }
-  /** The label of one of several alternatives shown one after another (a tab). */
-  | { kind: 'label'; text: string; body: RenderSegment[] };
+  /** The label of one of several alternatives shown one after another (a tab): what follows, up to the next label, is that one. */
+  | { kind: 'label'; text: string };
 
 /** What a format's action runner is given: the session's shell, and a way to run a command as a block is run. */
 export interface ActionContext {

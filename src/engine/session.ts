@@ -17,11 +17,12 @@ import { serviceLocator, type ServiceFactories } from './services.js';
 import { findOnPath, INSTALL_HINTS } from './tools.js';
 import { pauseAfterBlock } from './docusaurus-blocks.js';
 import { runHookCheck, type HookPhase } from './hooks.js';
-import { blockSkipReason } from './needs.js';
+import { appliesTo, placement, targetOf, type FormatAction, type LessonAction, type Target } from './plan.js';
+import { lessonPlanOf, planHere, planOf } from './standard-plan.js';
 import { withClusterName } from './cluster-name.js';
 import { topLevelCommands } from './shell-commands.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './lesson-parser.js';
-import { NOT_EVALUATED, type CheckResult, type CheckSpec, type CommandBlock, type EngineListener, type Lesson, type Step, type StepStatus, type Workshop } from './types.js';
+import { NOT_EVALUATED, type BlockHook, type CheckResult, type CheckSpec, type CommandBlock, type EngineListener, type Lesson, type Step, type StepStatus, type Workshop } from './types.js';
 
 /**
  * What the session does to the outside world, replaceable as a whole in tests: run a shell block,
@@ -184,17 +185,18 @@ export class WorkshopSession {
   /** Every event leaves the session through here, redacted (output lines were, line by line, by the runner). */
   private emit: EngineListener = (event) => this.options.emit(event.type === 'output' ? event : this.redactor.value(event));
 
-  applies(item: { providers?: string[] }): boolean {
-    return !item.providers || item.providers.includes(this.options.connection.provider);
+  /** The cluster the plans run on. */
+  get target(): Target {
+    return targetOf(this.options.connection.provider, this.options.connection.simulated);
   }
 
-  /** The blocks that run here: for this provider, not shown-only, nothing the cluster lacks. */
+  /** The blocks that run here: for this provider, not shown-only, nothing the cluster lacks (the plan says). */
   blocksFor(step: Step): CommandBlock[] {
-    return step.blocks.filter((b) => this.applies(b) && !blockSkipReason(b, this.options.connection.provider, this.options.connection.simulated));
+    return planHere(step, this.target).blocks;
   }
 
   checksFor(step: Step): CheckSpec[] {
-    return step.checks.filter((c) => this.applies(c));
+    return planHere(step, this.target).checks;
   }
 
   /**
@@ -204,14 +206,17 @@ export class WorkshopSession {
    */
   needsCluster(lesson: Lesson, step: Step): boolean {
     const checks = this.checksFor(step);
-    if (!checks.length || lesson.setup || lesson.suiteHooks?.before.length || step.setup || step.blocks.some((b) => b.hook)) return true;
+    const lessonPlan = lessonPlanOf(lesson);
+    // Only command blocks and pauses are known not to reach the cluster before the checks do.
+    const reaching = planOf(step).actions.some((a) => a.kind !== 'block' && a.kind !== 'pause');
+    if (!checks.length || lessonPlan.prepare.length || lessonPlan.enter.length || reaching) return true;
     return checks.some((c) => this.options.checkers.get(c.checker)?.needsCluster !== false);
   }
 
   /** Tools the lesson needs on this provider that are not on PATH, each with how to install it. */
   missingTools(lesson: Lesson): string[] {
     return lesson.tools
-      .filter((t) => this.applies(t) && !findOnPath(t.name, this.shell.env))
+      .filter((t) => appliesTo(t.providers && { providers: t.providers }, this.target) && !findOnPath(t.name, this.shell.env))
       .map((t) => `${t.name} (install: ${t.install ?? INSTALL_HINTS[t.name] ?? 'see the tool’s website'})`);
   }
 
@@ -238,9 +243,9 @@ export class WorkshopSession {
     if (this.lessonsPrepared.has(lesson.id)) return { ok: true };
     const blocked = this.lessonBlocker(lesson);
     if (blocked) return { ok: false, error: blocked };
-    if (lesson.setup) {
-      const setup = await this.runScript(lesson, undefined, lesson.setup, signal);
-      if (!setup.ok) return setup;
+    for (const action of lessonPlanOf(lesson).prepare) {
+      const outcome = await this.runLessonAction(lesson, undefined, action, signal);
+      if (!outcome.ok) return outcome;
     }
     this.lessonsPrepared.add(lesson.id);
     return { ok: true };
@@ -274,15 +279,14 @@ export class WorkshopSession {
       const prepared = await this.prepareLesson(lesson, signal);
       this.emit({ type: 'step-start', ...at, title: step.title });
       if (!prepared.ok) return result({ status: 'failed', commands: prepared, checks: [], error: prepared.error });
-      // A folder's tests/hook-suite.sh `before` runs ahead of its first page, once.
-      if (lesson.suiteHooks?.before.length && !this.suitesStarted.has(lesson.id)) {
+      // What enters a lesson (a folder's tests/hook-suite.sh `before`) runs ahead of its first step, once.
+      const enter = lessonPlanOf(lesson).enter;
+      if (enter.length && !this.suitesStarted.has(lesson.id)) {
         this.suitesStarted.add(lesson.id);
-        for (const script of lesson.suiteHooks.before) {
-          const outcome = await this.suiteHook(lesson, at, script, 'before', signal);
-          suiteChecks.push(outcome);
-          if (!checkSatisfied(outcome.result)) {
-            return result({ status: 'failed', commands: { ok: false, error: outcome.result.message }, checks: suiteChecks, error: outcome.result.message });
-          }
+        for (const action of enter) {
+          const outcome = await this.runLessonAction(lesson, step, action, signal);
+          suiteChecks.push(...(outcome.hookChecks ?? []));
+          if (!outcome.ok) return result({ status: 'failed', commands: { ok: false, error: outcome.error }, checks: suiteChecks, error: outcome.error });
         }
       }
     } else {
@@ -300,9 +304,8 @@ export class WorkshopSession {
 
     let commands: CommandsOutcome = { ok: true };
     if (mode === 'run') {
-      if (step.setup) commands = await this.runScript(lesson, step, step.setup, signal);
       // Even a step whose checks passed too early runs its commands: later steps build on them.
-      if (commands.ok) commands = await this.runCommands(lesson, step, signal);
+      commands = await this.runCommands(lesson, step, signal);
       await options.afterCommands?.(commands);
     }
     let stepChecks: CheckOutcome[] = [];
@@ -335,80 +338,148 @@ export class WorkshopSession {
       this.lessonInShell = lesson.id;
     }
     const at = { lessonId: lesson.id, stepId: step.id };
-    const provider = this.options.connection.provider;
+    const target = this.target;
     const hookChecks: CheckOutcome[] = [];
     const notRun: NotRunBlock[] = [];
-    const hook = async (block: CommandBlock, phase: HookPhase, testOutput?: string): Promise<CheckOutcome> => {
-      const outcome = await runHookCheck({
-        script: block.hook!.script,
-        phase,
-        timeoutSeconds: block.hook!.timeoutSeconds,
-        needs: block.hook!.needs,
-        shell: this.shell,
-        testOutput,
-        signal,
-        redactor: this.redactor,
-        at,
-        location: block.location,
-        provider,
-        simulated: this.options.connection.simulated,
-        emit: this.emit,
-      });
-      hookChecks.push(outcome);
-      return outcome;
-    };
     const stopped = (error: string | undefined): CommandsOutcome => ({ ok: false, error, hookChecks, notRun });
-    for (const [blockIndex, block] of step.blocks.entries()) {
-      // provider= blocks belong to other providers' version of the lesson: not this one's content.
-      if (!this.applies(block)) continue;
-      const reason = blockSkipReason(block, provider, this.options.connection.simulated);
-      // A block's hooks go with it: said, so no check silently disappears.
-      const skip = reason && block.hook ? `${reason} (its hook=${block.hook.name} is not run either)` : reason;
-      if (skip) {
-        notRun.push({ line: block.location.line, reason: skip });
-        this.emit({ type: 'block-skipped', ...at, blockIndex, code: block.code, reason: skip, line: block.location.line });
+    // The after-hook reads what its block printed on stdout, as eks-workshop-v2's TEST_OUTPUT.
+    let lastStdout = '';
+    for (const action of planOf(step).actions) {
+      const here = placement(action.where, target);
+      // Another provider's content is not this lesson's here; what is shown but not run is said once, at its block.
+      if (!here.runs) {
+        if (here.shown && action.kind !== 'hook' && action.kind !== 'pause') {
+          const line = action.kind === 'block' ? step.blocks[action.blockIndex].location.line : action.location.line;
+          const block = action.kind === 'block' ? step.blocks[action.blockIndex] : undefined;
+          // A block's hooks go with it: said, so no check silently disappears.
+          const reason = block?.hook ? `${here.reason} (its hook=${block.hook.name} is not run either)` : here.reason;
+          notRun.push({ line, reason });
+          this.emit({ type: 'block-skipped', ...at, blockIndex: action.kind === 'block' ? action.blockIndex : -1, code: block?.code ?? '', reason, line });
+        }
         continue;
       }
-      if (block.hook) {
-        const before = await hook(block, 'before');
-        if (!checkSatisfied(before.result)) return stopped(before.result.message);
+      switch (action.kind) {
+        case 'setup': {
+          const outcome = await this.runScript(lesson, step, action.script, signal);
+          if (!outcome.ok) return stopped(outcome.error);
+          break;
+        }
+        case 'hook': {
+          const outcome = await this.blockHook(step, action.blockIndex, action.hook, action.phase, at, signal, action.phase === 'after' ? lastStdout : undefined);
+          hookChecks.push(outcome);
+          if (!checkSatisfied(outcome.result)) return stopped(outcome.result.message);
+          break;
+        }
+        case 'block': {
+          const ran = await this.runPlannedBlock(lesson, step, action.blockIndex, at, signal);
+          if (ran.error !== undefined) return stopped(ran.error || undefined);
+          lastStdout = ran.stdout;
+          break;
+        }
+        case 'pause':
+          await pauseAfterBlock(action.seconds, signal);
+          break;
+        case 'format': {
+          const outcome = await this.runFormatAction(lesson, step, action, signal);
+          if (!outcome.ok) return stopped(outcome.error);
+          break;
+        }
       }
-      // A lesson written for the usual cluster acts on the learner's own (--name) instead.
-      const code = withClusterName(block.code, this.options.clusterName);
-      const commands = topLevelCommands(code);
-      this.emit({ type: 'block-start', ...at, blockIndex, code, expect: block.expect });
-      // The after-hook reads what the block printed on stdout, as eks-workshop-v2's TEST_OUTPUT.
-      const stdout: string[] = [];
-      let stdoutChars = 0;
-      const result = await this.ports.runBlock(code, this.shell, {
-        timeoutMs: block.timeoutSeconds * 1000,
-        expect: block.expect,
-        expectOutput: block.expectOutput,
-        signal,
-        redactor: this.redactor,
-        onLine: (stream, line) => {
-          if (block.hook && stream === 'stdout' && stdoutChars < MAX_TEST_OUTPUT_CHARS) {
-            stdout.push(line);
-            stdoutChars += line.length + 1;
-          }
-          this.emit({ type: 'output', ...at, blockIndex, stream, line });
-        },
-        ...(commands.length > 1 && { onCommand: (index: number) => this.emit({ type: 'command-start', ...at, blockIndex, code: commands[index] ?? '' }) }),
-      });
-      this.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
-      // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.
-      this.redactor.rememberEnv(this.shell.env);
-      if (!blockSucceeded(result.outcome)) {
-        const error = blockFailure(lesson, block, result);
-        return stopped(error && this.redactor.text(error));
-      }
-      if (block.hook) {
-        const after = await hook(block, 'after', stdout.join('\n'));
-        if (!checkSatisfied(after.result)) return stopped(after.result.message);
-      }
-      if (block.waitSeconds) await pauseAfterBlock(block.waitSeconds, signal);
     }
     return { ok: true, hookChecks, notRun };
+  }
+
+  /** One command block: its output streamed as events; `error` set when it did not end as the lesson expects. */
+  private async runPlannedBlock(lesson: Lesson, step: Step, blockIndex: number, at: { lessonId: string; stepId: string }, signal: AbortSignal): Promise<{ error?: string; stdout: string }> {
+    const block = step.blocks[blockIndex];
+    // A lesson written for the usual cluster acts on the learner's own (--name) instead.
+    const code = withClusterName(block.code, this.options.clusterName);
+    const commands = topLevelCommands(code);
+    this.emit({ type: 'block-start', ...at, blockIndex, code, expect: block.expect });
+    const stdout: string[] = [];
+    let stdoutChars = 0;
+    const result = await this.ports.runBlock(code, this.shell, {
+      timeoutMs: block.timeoutSeconds * 1000,
+      expect: block.expect,
+      expectOutput: block.expectOutput,
+      signal,
+      redactor: this.redactor,
+      onLine: (stream, line) => {
+        if (block.hook && stream === 'stdout' && stdoutChars < MAX_TEST_OUTPUT_CHARS) {
+          stdout.push(line);
+          stdoutChars += line.length + 1;
+        }
+        this.emit({ type: 'output', ...at, blockIndex, stream, line });
+      },
+      ...(commands.length > 1 && { onCommand: (index: number) => this.emit({ type: 'command-start', ...at, blockIndex, code: commands[index] ?? '' }) }),
+    });
+    this.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
+    // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.
+    this.redactor.rememberEnv(this.shell.env);
+    if (!blockSucceeded(result.outcome)) return { error: this.redactor.text(blockFailure(lesson, block, result) ?? ''), stdout: '' };
+    return { stdout: stdout.join('\n') };
+  }
+
+  private blockHook(step: Step, blockIndex: number, hook: BlockHook, phase: HookPhase, at: { lessonId: string; stepId: string }, signal: AbortSignal, testOutput?: string): Promise<CheckOutcome> {
+    return runHookCheck({
+      script: hook.script,
+      phase,
+      timeoutSeconds: hook.timeoutSeconds,
+      needs: hook.needs,
+      shell: this.shell,
+      testOutput,
+      signal,
+      redactor: this.redactor,
+      at,
+      location: step.blocks[blockIndex].location,
+      provider: this.options.connection.provider,
+      simulated: this.options.connection.simulated,
+      emit: this.emit,
+    });
+  }
+
+  /** A lesson-level action of the plan: a setup script, a suite hook (a check of its own), a format's action. */
+  private async runLessonAction(lesson: Lesson, step: Step | undefined, action: LessonAction, signal: AbortSignal): Promise<CommandsOutcome> {
+    const here = placement(action.where, this.target);
+    if (!here.runs) return { ok: true, ...(here.shown && { notRun: [{ line: action.location.line, reason: here.reason }] }) };
+    switch (action.kind) {
+      case 'setup':
+        return this.runScript(lesson, step, action.script, signal);
+      case 'suite-hook': {
+        const outcome = await this.suiteHook(lesson, { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' }, action.script, action.phase, signal);
+        return checkSatisfied(outcome.result) ? { ok: true, hookChecks: [outcome] } : { ok: false, error: outcome.result.message, hookChecks: [outcome] };
+      }
+      case 'format':
+        return this.runFormatAction(lesson, step, action, signal);
+    }
+  }
+
+  /** A format's own action, run by its source's runner with the session's shell. */
+  private async runFormatAction(lesson: Lesson, step: Step | undefined, action: FormatAction, signal: AbortSignal): Promise<CommandsOutcome> {
+    const runner = this.options.workshop.source?.actions?.[action.type];
+    if (!runner) return { ok: false, error: `no runner for "${action.type}" actions (format ${this.options.workshop.format ?? 'kubelab'})` };
+    const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
+    const outcome = await runner({
+      lesson,
+      step,
+      action,
+      target: this.target,
+      shell: this.shell,
+      signal,
+      redactor: this.redactor,
+      emit: this.emit,
+      run: async (code, options = {}) => {
+        const result = await this.ports.runBlock(code, { env: this.shell.env, cwd: options.cwd ?? this.shell.cwd }, {
+          timeoutMs: options.timeoutMs ?? 300_000,
+          expect: 'success',
+          signal,
+          redactor: this.redactor,
+          onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex: -1, stream, line }),
+        });
+        return { ok: blockSucceeded(result.outcome), exitCode: result.exitCode, tail: result.tail };
+      },
+    });
+    return outcome.ok ? { ok: true } : { ok: false, error: outcome.error && this.redactor.text(outcome.error) };
   }
 
   /**
@@ -416,10 +487,11 @@ export class WorkshopSession {
    * their test tool runs it whatever happened — when the lesson stopped early or could not run.
    */
   async finishSuites(lesson: Lesson, step: Step, signal: AbortSignal): Promise<CheckOutcome[]> {
-    if (!lesson.suiteHooks?.after.length || this.suitesEnded.has(lesson.id) || signal.aborted) return [];
+    const finish = lessonPlanOf(lesson).finish;
+    if (!finish.length || this.suitesEnded.has(lesson.id) || signal.aborted) return [];
     this.suitesEnded.add(lesson.id);
     const outcomes: CheckOutcome[] = [];
-    for (const script of lesson.suiteHooks.after) outcomes.push(await this.suiteHook(lesson, { lessonId: lesson.id, stepId: step.id }, script, 'after', signal));
+    for (const action of finish) outcomes.push(...((await this.runLessonAction(lesson, step, action, signal)).hookChecks ?? []));
     return outcomes;
   }
 

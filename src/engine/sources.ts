@@ -64,7 +64,7 @@ export async function loadWorkshop(dir: string, options: SourceLoadOptions = {})
     return { diagnostics: bag };
   }
   const loaded = await source.load(path, options);
-  if (loaded.workshop) loaded.workshop.format = source.format;
+  if (loaded.workshop) Object.assign(loaded.workshop, { format: source.format, source });
   return { ...loaded, source };
 }
 

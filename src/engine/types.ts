@@ -4,6 +4,7 @@
  * No ink or react here.
  */
 
+import type { LessonSource } from './lesson-source.js';
 import type { LessonPlan, RenderSegment, StepPlan } from './plan.js';
 
 export const PROVIDER_NAMES = ['local', 'kind', 'eks', 'existing'] as const;
@@ -125,6 +126,8 @@ export interface Lesson {
   dir: string;
   file: string;
   intro: string;
+  /** The intro as the learner reads it (plan.ts): set by every lesson source. */
+  render?: RenderSegment[];
   steps: Step[];
   setup?: string;
   cleanup?: string;
@@ -148,6 +151,8 @@ export interface Workshop {
   lessons: Lesson[];
   /** The lesson source that read it (lesson-source.ts): 'kubelab', 'docusaurus', 'killercoda'… */
   format?: string;
+  /** That source itself, for its lint rules, lesson files and actions (never serialised: bundles write `format`). */
+  source?: LessonSource;
 }
 
 /** 'pending' = not yet, keep waiting; 'fail' = wrong; 'error' = the check itself broke; 'skip' = not applicable here. */

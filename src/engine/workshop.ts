@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { checkBlockHooks, checkLessonFolder, checkLessonScripts } from './confine.js';
 import { DiagnosticBag } from './diagnostics.js';
 import { parseLesson } from './lesson-parser.js';
+import { lintCommandPaths } from './lint.js';
 import { describeZodIssues, workshopSchema } from './schemas.js';
 import type { LessonSource, LoadedWorkshop, LoadOptions } from './lesson-source.js';
 import type { Lesson, Workshop } from './types.js';
@@ -15,6 +16,7 @@ export const kubelabSource: LessonSource = {
   description: 'a kubelab workshop (a folder with workshop.yaml)',
   detect: (path) => existsSync(join(path, 'workshop.yaml')),
   load: (path, options) => loadKubelabWorkshop(path, options),
+  lint: lintCommandPaths,
 };
 
 /**

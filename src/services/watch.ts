@@ -26,14 +26,20 @@ export function relevantChanges(files: Iterable<string>): string[] {
   return [...out].sort();
 }
 
-/** The lessons whose folders hold a changed file; a change to workshop.yaml alone re-lints only. */
+/**
+ * The lessons read from a changed file, as their source says (`lessonFiles`), else those whose
+ * folders hold one; a change to workshop.yaml alone re-lints only.
+ */
 export function lessonsTouched(workshop: Workshop, changed: readonly string[]): Lesson[] {
-  return workshop.lessons.filter((lesson) =>
-    changed.some((file) => {
-      const rel = relative(lesson.dir, join(workshop.dir, file));
+  const paths = changed.map((file) => join(workshop.dir, file));
+  return workshop.lessons.filter((lesson) => {
+    const own = workshop.source?.lessonFiles?.(lesson, workshop);
+    if (own) return paths.some((path) => own.includes(path));
+    return paths.some((path) => {
+      const rel = relative(lesson.dir, path);
       return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    }),
-  );
+    });
+  });
 }
 
 /**

@@ -6,6 +6,8 @@
 import { ExitCode } from '../errors.js';
 import { updateStep, type Progress } from '../engine/progress.js';
 // Types only: the session module pulls in the process runner, which the first frame must not wait for.
+import { planHere } from '../engine/standard-plan.js';
+import { targetOf } from '../engine/plan.js';
 import type { StepResult, WorkshopSession } from '../engine/session.js';
 import type { ClusterConnection } from '../engine/connection.js';
 import { isStepDone, type EngineEvent, type EngineListener, type Lesson, type ProviderName, type Step } from '../engine/types.js';
@@ -427,10 +429,7 @@ export class AppController {
   }
 
   private nothingToDo(): boolean {
-    const step = currentStep(this.state);
-    const provider = this.state.cluster.provider;
-    const applies = (item: { providers?: string[] }) => !item.providers || item.providers.includes(provider);
-    return !step.blocks.some((b) => b.run && applies(b)) && !step.checks.some(applies) && !step.setup;
+    return planHere(currentStep(this.state), targetOf(this.state.cluster.provider)).meant === 0;
   }
 
   private async pickProvider(provider: ProviderName | undefined): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import type { Token, Tokens } from 'marked';
 import { lexForDisplay } from '../engine/markdown-lex.js';
-import { fenceInfo, parseInfoString } from '../engine/info-string.js';
+import type { CalloutTone, RenderSegment } from '../engine/plan.js';
 
 export type Tone = 'cyan' | 'green' | 'yellow' | 'magenta' | 'blue' | 'red' | 'gray';
 
@@ -31,11 +31,11 @@ export type MdBlock =
   | { kind: 'quote'; spans: Span[]; indent: number }
   | { kind: 'rule' };
 
-export interface MarkdownOptions {
+export interface RenderOptions {
   /** Challenge steps: the commands stay hidden until the learner asks for the solution. */
   hideCommands?: boolean;
-  /** Command blocks marked for other providers (provider=eks while on local) are left out. */
-  provider?: string;
+  /** Whether the step's block `index` is part of the lesson here (the plan says; another provider's is left out). */
+  shown?(blockIndex: number): boolean;
 }
 
 export const SHELL_LANGUAGES: ReadonlySet<string> = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
@@ -231,11 +231,8 @@ export function tableLines(header: string[], rows: string[][], align: ('left' | 
 
 const plainText = (spans: Span[]) => spans.map((s) => s.text).join('');
 
-/** The token before `index` that is not blank space. */
-const previousToken = (tokens: Token[], index: number): Token | undefined => tokens.slice(0, index).reverse().find((t) => t.type !== 'space');
-
-function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: MdBlock[]): void {
-  for (const [index, token] of tokens.entries()) {
+function blocks(tokens: Token[], indent: number, out: MdBlock[]): void {
+  for (const token of tokens) {
     switch (token.type) {
       case 'heading': {
         const heading = token as Tokens.Heading;
@@ -251,24 +248,10 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
         break;
       }
       case 'code': {
+        // Code in prose (a list item's example): shown as written; command blocks are segments of their own.
         const code = token as Tokens.Code;
-        const info = parseInfoString(fenceInfo(code));
-        const language = info.language;
-        const forProviders = info.attributes.get('provider')?.split(',').map((p) => p.trim());
-        if (options.provider && SHELL.has(language) && forProviders && !forProviders.includes(options.provider)) {
-          // "With an existing cluster, kubelab only reads your kubeconfig:" introduces that block
-          // alone: without it, the sentence would dangle. A paragraph ending in ':' goes with it.
-          const last = out.at(-1);
-          if (previousToken(tokens, index)?.type === 'paragraph' && last?.kind === 'paragraph' && !last.bullet && plainText(last.spans).trimEnd().endsWith(':')) out.pop();
-          break;
-        }
-        if (options.hideCommands && SHELL.has(language)) {
-          const last = out[out.length - 1];
-          if (last?.kind === 'hidden-commands') last.count++;
-          else out.push({ kind: 'hidden-commands', count: 1, indent });
-        } else {
-          out.push({ kind: 'code', language, lines: code.text.split('\n').map((l) => highlightLine(l, language)), indent });
-        }
+        const language = (code.lang ?? '').trim().split(/\s+/)[0] ?? '';
+        out.push({ kind: 'code', language, lines: code.text.split('\n').map((l) => highlightLine(l, language)), indent });
         break;
       }
       case 'list': {
@@ -276,7 +259,7 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
         list.items.forEach((item, i) => {
           const bullet = list.ordered ? `${Number(list.start || 1) + i}. ` : item.task ? (item.checked ? '☑ ' : '☐ ') : '• ';
           const inner: MdBlock[] = [];
-          blocks(item.tokens, indent + bullet.length, options, inner);
+          blocks(item.tokens, indent + bullet.length, inner);
           const first = inner[0];
           if (first?.kind === 'paragraph') {
             out.push({ ...first, indent, bullet });
@@ -297,7 +280,7 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
       case 'blockquote': {
         const quote = token as Tokens.Blockquote;
         const inner: MdBlock[] = [];
-        blocks(quote.tokens, 0, options, inner);
+        blocks(quote.tokens, 0, inner);
         const spans = inner.flatMap((b, i) => ('spans' in b ? [...(i > 0 ? [{ text: '\n' }] : []), ...b.spans] : []));
         out.push({ kind: 'quote', spans: spans.map((s) => ({ ...s, style: { ...s.style, italic: true } })), indent });
         break;
@@ -316,14 +299,10 @@ function blocks(tokens: Token[], indent: number, options: MarkdownOptions, out: 
   }
 }
 
-const ADMONITION_TONES: Record<string, Tone> = { note: 'gray', tip: 'green', info: 'blue', caution: 'yellow', warning: 'yellow', danger: 'red', important: 'magenta' };
+const CALLOUT_TONES: Record<CalloutTone, Tone> = { note: 'gray', tip: 'green', info: 'blue', warning: 'yellow', danger: 'red', important: 'magenta' };
 
-/**
- * HTML and MDX blocks of Docusaurus pages: tabs become labelled sections (every tab shown, one after
- * the other), `<details>` its summary, structural tags nothing; any other tag is shown as text.
- */
+/** HTML blocks: `<details>` shows its summary, structural tags nothing; any other tag is shown as text. */
 function htmlBlock(raw: string, indent: number, out: MdBlock[]): void {
-  const attribute = (tag: string, name: string) => new RegExp(`${name}=(?:"([^"]*)"|'([^']*)'|\\{["']([^"']*)["']\\})`).exec(tag)?.slice(1).find((v) => v !== undefined);
   let rest = raw.trim();
   while (rest) {
     const tag = /^<\/?([A-Za-z][\w.-]*)[^>]*>/.exec(rest);
@@ -335,95 +314,50 @@ function htmlBlock(raw: string, indent: number, out: MdBlock[]): void {
     }
     const [whole, name] = tag;
     const closing = whole.startsWith('</');
-    if (name === 'TabItem' && !closing) {
-      out.push({ kind: 'paragraph', spans: [{ text: `▸ ${attribute(whole, 'label') ?? attribute(whole, 'value') ?? 'Tab'}`, style: { bold: true, color: 'cyan' } }], indent });
-    } else if (name === 'summary' && !closing) {
+    if (name === 'summary' && !closing) {
       const end = rest.indexOf('</summary>');
       const summary = end === -1 ? rest.slice(whole.length) : rest.slice(whole.length, end);
       out.push({ kind: 'paragraph', spans: [{ text: `▾ ${decode(summary.replace(/<[^>]+>/g, '').trim()) || 'Details'}`, style: { bold: true } }], indent });
       rest = end === -1 ? '' : rest.slice(end + '</summary>'.length).trim();
       continue;
-    } else if (!['Tabs', 'TabItem', 'details', 'summary', 'br', 'p', 'div'].includes(name)) {
+    } else if (!['details', 'summary', 'br', 'p', 'div'].includes(name)) {
       out.push({ kind: 'paragraph', spans: [{ text: whole, style: { dim: true } }], indent });
     }
     rest = rest.slice(whole.length).trim();
   }
 }
 
-interface Segment {
-  text: string;
-  admonition?: { type: string; title: string };
-}
-
-/**
- * Cuts Docusaurus admonitions (`:::info Title` … `:::`) out of the Markdown, nested ones included,
- * leaving fenced code alone. Everything else stays one segment of plain Markdown.
- */
-function admonitionSegments(markdown: string): Segment[] {
-  const segments: Segment[] = [];
-  const lines = markdown.split('\n');
-  let plain: string[] = [];
-  let fence: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const fenceMark = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence) {
-      if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length) fence = undefined;
-      plain.push(line);
-      continue;
-    }
-    if (fenceMark) fence = fenceMark;
-    const open = fence ? undefined : /^\s{0,3}(:{3,})([A-Za-z]+)\s*(.*)$/.exec(line);
-    if (!open) {
-      plain.push(line);
-      continue;
-    }
-    const colons = open[1].length;
-    let depth = 0;
-    let end = -1;
-    let innerFence: string | undefined;
-    for (let j = i + 1; j < lines.length; j++) {
-      const mark = /^\s{0,3}(`{3,}|~{3,})/.exec(lines[j])?.[1];
-      if (innerFence) {
-        if (mark && mark[0] === innerFence[0] && mark.length >= innerFence.length) innerFence = undefined;
-        continue;
-      }
-      if (mark) {
-        innerFence = mark;
-        continue;
-      }
-      if (/^\s{0,3}:{3,}[A-Za-z]/.test(lines[j])) depth++;
-      else if (new RegExp(`^\\s{0,3}:{${colons},}\\s*$`).test(lines[j])) {
-        if (depth === 0) {
-          end = j;
+function segmentBlocks(segments: readonly RenderSegment[], indent: number, options: RenderOptions, out: MdBlock[]): void {
+  for (const segment of segments) {
+    switch (segment.kind) {
+      case 'prose':
+        blocks(lexForDisplay(segment.markdown), indent, out);
+        break;
+      case 'code':
+        out.push({ kind: 'code', language: segment.language, lines: segment.code.split('\n').map((l) => highlightLine(l, segment.language)), indent });
+        break;
+      case 'commands': {
+        if (options.shown && !options.shown(segment.blockIndex)) {
+          // "With an existing cluster, kubelab only reads your kubeconfig:" introduces that block
+          // alone: without it, the sentence would dangle. A paragraph ending in ':' goes with it.
+          const last = out.at(-1);
+          if (last?.kind === 'paragraph' && !last.bullet && plainText(last.spans).trimEnd().endsWith(':')) out.pop();
           break;
         }
-        depth--;
+        const last = out.at(-1);
+        if (options.hideCommands && last?.kind === 'hidden-commands') last.count++;
+        else if (options.hideCommands) out.push({ kind: 'hidden-commands', count: 1, indent });
+        else out.push({ kind: 'code', language: segment.language, lines: segment.code.split('\n').map((l) => highlightLine(l, segment.language)), indent });
+        break;
       }
+      case 'callout':
+        out.push({ kind: 'paragraph', spans: [{ text: `▌ ${segment.tone.toUpperCase()}${segment.title ? `: ${segment.title}` : ''}`, style: { bold: true, color: CALLOUT_TONES[segment.tone] } }], indent });
+        segmentBlocks(segment.body, indent + 2, options, out);
+        break;
+      case 'label':
+        out.push({ kind: 'paragraph', spans: [{ text: `▸ ${segment.text}`, style: { bold: true, color: 'cyan' } }], indent });
+        break;
     }
-    if (end === -1) {
-      plain.push(line);
-      continue;
-    }
-    if (plain.length) segments.push({ text: plain.join('\n') });
-    plain = [];
-    segments.push({ text: lines.slice(i + 1, end).join('\n'), admonition: { type: open[2].toLowerCase(), title: open[3].trim() } });
-    i = end;
-  }
-  if (plain.length) segments.push({ text: plain.join('\n') });
-  return segments;
-}
-
-function segmentBlocks(markdown: string, indent: number, options: MarkdownOptions, out: MdBlock[]): void {
-  for (const segment of admonitionSegments(markdown)) {
-    if (!segment.admonition) {
-      blocks(lexForDisplay(segment.text), indent, options, out);
-      continue;
-    }
-    const { type, title } = segment.admonition;
-    const label = type.toUpperCase();
-    out.push({ kind: 'paragraph', spans: [{ text: `▌ ${label}${title ? `: ${title}` : ''}`, style: { bold: true, color: ADMONITION_TONES[type] ?? 'gray' } }], indent });
-    segmentBlocks(segment.text, indent + 2, options, out);
   }
 }
 
@@ -434,9 +368,17 @@ export function inlineSpans(text: string): Span[] {
   return [{ text }];
 }
 
-export function markdownBlocks(markdown: string, options: MarkdownOptions = {}): MdBlock[] {
+/** Plain Markdown (a lesson's description, a note) as blocks. */
+export function markdownBlocks(markdown: string): MdBlock[] {
   const out: MdBlock[] = [];
-  segmentBlocks(markdown, 0, options, out);
+  blocks(lexForDisplay(markdown), 0, out);
+  return out;
+}
+
+/** What a lesson source made of a step's text (plan.ts `RenderSegment`), as blocks. */
+export function renderBlocks(segments: readonly RenderSegment[], options: RenderOptions = {}): MdBlock[] {
+  const out: MdBlock[] = [];
+  segmentBlocks(segments, 0, options, out);
   return out;
 }
 

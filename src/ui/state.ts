@@ -7,7 +7,10 @@ import { lessonState, stepProgress } from '../engine/progress.js';
 import type { BlockOutcome, CheckResult, EngineEvent, Lesson, ProviderName, Step, StepStatus, Workshop } from '../engine/types.js';
 import { isStepDone } from '../engine/types.js';
 import type { KeyScope } from './keymap.js';
-import { markdownBlocks, type MdBlock } from './markdown.js';
+import { renderBlocks, type MdBlock } from './markdown.js';
+import { mapSegmentText } from '../engine/render.js';
+import { targetOf } from '../engine/plan.js';
+import { blockShown, renderOf } from '../engine/standard-plan.js';
 import { withClusterName } from '../engine/cluster-name.js';
 import { outputRows } from './code-lines.js';
 
@@ -296,8 +299,10 @@ function stepIntro(s: AppState): TranscriptEntry {
   const step = currentStep(s);
   const hidden = step.challenge && !solutionShown(s, lesson, step);
   // The lesson's introduction (what it is about, the concepts) comes before its first step.
-  const markdown = step.index === 0 && lesson.intro ? `${lesson.intro}\n\n${step.markdown}` : step.markdown;
-  return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step), challenge: step.challenge, blocks: markdownBlocks(withClusterName(markdown, s.clusterName), { hideCommands: hidden, provider: s.cluster.provider }) };
+  const intro = step.index === 0 ? (lesson.render ?? (lesson.intro ? [{ kind: 'prose' as const, markdown: lesson.intro }] : [])) : [];
+  const segments = mapSegmentText([...intro, ...renderOf(step)], (text) => withClusterName(text, s.clusterName));
+  const target = targetOf(s.cluster.provider);
+  return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step), challenge: step.challenge, blocks: renderBlocks(segments, { hideCommands: hidden, shown: (i) => blockShown(step, i, target) }) };
 }
 
 const PAST_STATUS: Record<string, { tone: Tone; text: string }> = {

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyProgress, loadProgress, resetLesson, saveProgress, updateStep, type ClusterKey } from '../../src/engine/progress.js';
 import { ProgressSync } from '../../src/engine/progress-sync.js';
-import { markdownBlocks } from '../../src/ui/markdown.js';
+import { renderBlocks } from '../../src/ui/markdown.js';
+import { blockShown } from '../../src/engine/standard-plan.js';
+import { targetOf } from '../../src/engine/plan.js';
 import { goodbye } from '../../src/ui/goodbye.js';
 import { reduce, resumePoint } from '../../src/ui/state.js';
 import { BUNDLED_DIR, REACHABLE, testApp, until } from '../support/ui-app.js';
@@ -79,7 +81,7 @@ describe('3. --name reaches what the learner reads', () => {
   it('Given --name walk2, then a lesson’s cluster commands name walk2', async () => {
     const { ui } = await openStep({
       state: { clusterName: 'walk2' },
-      workshop: (w) => void (w.lessons[0].steps[0].markdown += '\n\n```bash norun\nkubelab cluster down --provider local\n```\n'),
+      workshop: (w) => void w.lessons[0].steps[0].render!.push({ kind: 'code', language: 'bash', code: 'kubelab cluster down --provider local' }),
     });
     await ui.see('kubelab cluster down --name walk2 --provider local');
   });
@@ -125,9 +127,9 @@ describe('4. providers, hints and what the screen says', () => {
   it('Given the bundled lesson 1 on local, then the line that introduces the existing-cluster command is not left dangling, and EKS-only hints are not counted', async () => {
     const { workshop } = await import('../../src/engine/sources.js').then((m) => m.loadWorkshop(BUNDLED_DIR));
     const create = workshop!.lessons[0].steps[1];
-    const text = JSON.stringify(markdownBlocks(create.markdown, { provider: 'local' }));
-    expect(text).not.toContain('kubelab only reads your kubeconfig');
-    expect(JSON.stringify(markdownBlocks(create.markdown, { provider: 'existing' }))).toContain('kubelab only reads your kubeconfig');
+    const drawn = (provider: 'local' | 'existing') => JSON.stringify(renderBlocks(create.render!, { shown: (i) => blockShown(create, i, targetOf(provider)) }));
+    expect(drawn('local')).not.toContain('kubelab only reads your kubeconfig');
+    expect(drawn('existing')).toContain('kubelab only reads your kubeconfig');
     const { hintsFor } = await import('../../src/engine/hints.js');
     const done = workshop!.lessons[0].steps[3];
     expect(hintsFor(done, 'local').map((h) => h.text).join(' ')).not.toContain('--provider eks');

@@ -162,7 +162,7 @@ describe('Moving through the workshop', () => {
 
   it('Given a command longer than the terminal, then it wraps with the shell’s own continuation, so the lines copied from the screen are still that command', async () => {
     const long = `kubectl -n tui-e2e create deployment web --image=nginx:1.27 --replicas=2 --dry-run=client -o yaml --save-config --field-manager=kubelab-walk-test | kubectl apply -f -`;
-    const { ui } = await onStep({ size: { columns: 80, rows: 30 }, workshop: (w) => void (w.lessons[0].steps[0].markdown += `\n\n\`\`\`bash\n${long}\n\`\`\`\n`) });
+    const { ui } = await onStep({ size: { columns: 80, rows: 30 }, workshop: (w) => void w.lessons[0].steps[0].render!.push({ kind: 'code', language: 'bash', code: long }) });
     await ui.see('--field-manager=kubelab-walk-test');
     const lines = ui.frame().split('\n');
     expect(lines.join('\n')).not.toContain('↪');

@@ -124,3 +124,44 @@ describe('validate --watch on a real folder (no cluster needed for lint-only cha
     await stop();
   }, 30_000);
 });
+
+describe('validate --watch on eks-workshop-v2 pages (pages share a folder)', () => {
+  it('Given two pages in one folder, when one is saved, then only that page runs again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubelab-watch-pages-'));
+    const page = (title: string, word: string) => `---\ntitle: ${title}\n---\n\n## Say it\n\n\`\`\`bash\n$ echo ${word}\n\`\`\`\n`;
+    writeFileSync(join(dir, 'first.md'), page('First', 'one'));
+    writeFileSync(join(dir, 'second.md'), page('Second', 'two'));
+    const { workshop } = await loadWorkshop(dir);
+    expect(workshop!.lessons.map((l) => l.id)).toEqual(['first', 'second']);
+    // Without the source's own file list, both pages (one folder) would be taken as changed.
+    expect(lessonsTouched(workshop!, ['second.md']).map((l) => l.id)).toEqual(['second']);
+
+    const controller = new AbortController();
+    const runs: { lessons: string[] }[] = [];
+    const lines: string[] = [];
+    let notify = () => undefined as void;
+    const connection = { provider: 'local', name: 'none', context: 'none', kubeconfig: join(dir, 'no-kubeconfig'), variables: {}, simulated: true } as unknown as ClusterConnection;
+    const watching = watchLessons({
+      root: dir,
+      connection,
+      env: { PATH: process.env.PATH },
+      signal: controller.signal,
+      prove: false,
+      quietMs: 50,
+      log: (line) => lines.push(line),
+      emit: () => undefined,
+      summarize: () => '',
+      onRun: (result) => {
+        runs.push(result);
+        notify();
+      },
+    });
+    await vi.waitFor(() => expect(lines.some((l) => l.startsWith('Watching'))).toBe(true));
+    const run = new Promise<void>((resolve) => (notify = resolve));
+    writeFileSync(join(dir, 'second.md'), page('Second', 'three'));
+    await run;
+    expect(runs.at(-1)!.lessons).toEqual(['second']);
+    controller.abort();
+    await watching;
+  }, 30_000);
+});

@@ -4,7 +4,8 @@ import { currentLesson, currentStep, hintsRevealed, solutionShown, type AppState
 import { CheckLine } from './Transcript.js';
 import { Paint } from './styled.js';
 import { NoticeAndKeys } from './StatusBar.js';
-import { blockSkipReason } from '../../engine/needs.js';
+import { planHere } from '../../engine/standard-plan.js';
+import { targetOf } from '../../engine/plan.js';
 import { withClusterName } from '../../engine/cluster-name.js';
 import { hintsFor } from '../../engine/hints.js';
 import { topLevelCommands } from '../../engine/shell-commands.js';
@@ -18,9 +19,7 @@ import { outputRows } from '../code-lines.js';
 export function StepScreen({ state }: { state: AppState }) {
   const lesson = currentLesson(state);
   const step = currentStep(state);
-  const forProvider = step.blocks.filter((b) => !b.providers || b.providers.includes(state.cluster.provider));
-  const runnable = forProvider.filter((b) => !blockSkipReason(b, state.cluster.provider));
-  const notRun = forProvider.length - runnable.length;
+  const { blocks: runnable, shownOnly: notRun } = planHere(step, targetOf(state.cluster.provider));
   const hidden = step.challenge && !solutionShown(state);
   const running = state.blocks.find((b) => b.state === 'running');
   const busy = state.activity.kind === 'busy' ? state.activity : undefined;

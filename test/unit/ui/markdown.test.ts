@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { highlightLine, markdownBlocks, tableLines, wrapSpans, type MdBlock } from '../../../src/ui/markdown.js';
+import { docusaurusSegments } from '../../../src/engine/docusaurus-render.js';
+import { parseLesson } from '../../../src/engine/lesson-parser.js';
+import { blockShown } from '../../../src/engine/standard-plan.js';
+import { targetOf } from '../../../src/engine/plan.js';
+import { highlightLine, markdownBlocks, renderBlocks, tableLines, wrapSpans, type MdBlock } from '../../../src/ui/markdown.js';
+
+/** A step of kubelab's own format, as its source reads it. */
+function kubelabStep(body: string) {
+  const { lesson } = parseLesson(`---\nid: l\ntitle: L\nminutes: 1\n---\n## S\n\n${body}`, '/w/lessons/l/lesson.md', '/w/lessons/l');
+  return lesson!.steps[0];
+}
+/** Docusaurus markup as its source cuts it, drawn. */
+const docusaurusBlocks = (md: string) => renderBlocks(docusaurusSegments(md, []));
 
 const text = (b: MdBlock) => ('spans' in b ? b.spans.map((s) => s.text).join('') : '');
 
@@ -35,10 +47,11 @@ describe('markdownBlocks', () => {
 
   it('Given a challenge step, when commands are hidden, then shell blocks are replaced and YAML stays', () => {
     const md = 'Do it.\n\n```bash\nkubectl apply -f x.yaml\n```\n\n```bash\nkubectl get pods\n```\n\n```yaml\nkind: Pod\n```\n';
-    const hidden = markdownBlocks(md, { hideCommands: true });
+    const step = kubelabStep(md);
+    const hidden = renderBlocks(step.render!, { hideCommands: true });
     expect(hidden.map((b) => b.kind)).toEqual(['paragraph', 'hidden-commands', 'code']);
     expect(hidden[1]).toMatchObject({ count: 2 });
-    expect(markdownBlocks(md).filter((b) => b.kind === 'code')).toHaveLength(3);
+    expect(renderBlocks(step.render!).filter((b) => b.kind === 'code')).toHaveLength(3);
   });
 });
 
@@ -68,8 +81,8 @@ describe('tableLines', () => {
 
 describe('command blocks for other providers', () => {
   it('given a block marked provider=eks, when rendered for local, then it is left out; for eks it is shown', () => {
-    const md = '```bash\nkubectl get nodes\n```\n\n```bash provider=eks\naws sts get-caller-identity\n```\n';
-    const codes = (provider: string) => markdownBlocks(md, { provider }).filter((b) => b.kind === 'code').length;
+    const step = kubelabStep('```bash\nkubectl get nodes\n```\n\n```bash provider=eks\naws sts get-caller-identity\n```\n');
+    const codes = (provider: 'local' | 'eks') => renderBlocks(step.render!, { shown: (i) => blockShown(step, i, targetOf(provider)) }).filter((b) => b.kind === 'code').length;
     expect(codes('local')).toBe(1);
     expect(codes('eks')).toBe(2);
   });
@@ -96,11 +109,11 @@ describe('wrapSpans', () => {
   });
 });
 
-describe('markdownBlocks on Docusaurus pages (eks-workshop-v2)', () => {
+describe('Docusaurus pages (eks-workshop-v2) as their source cuts them, drawn', () => {
   const summary = (blocks: MdBlock[]) => blocks.map((b) => [b.kind, 'indent' in b ? b.indent : 0, b.kind === 'code' ? b.lines.length : text(b)]);
 
   it('Given an admonition with a title and a command inside, when rendered, then a labelled line leads and its content is indented', () => {
-    const blocks = markdownBlocks(':::tip Before you start\nPrepare your environment:\n\nFENCEbash\n$ prepare-environment demo\nFENCE\n\n:::\n\nAfter.'.replace(/FENCE/g, '```'));
+    const blocks = docusaurusBlocks(':::tip Before you start\nPrepare your environment:\n\nFENCEbash\n$ prepare-environment demo\nFENCE\n\n:::\n\nAfter.'.replace(/FENCE/g, '```'));
     expect(summary(blocks)).toEqual([
       ['paragraph', 0, '▌ TIP: Before you start'],
       ['paragraph', 2, 'Prepare your environment:'],
@@ -110,12 +123,12 @@ describe('markdownBlocks on Docusaurus pages (eks-workshop-v2)', () => {
   });
 
   it('Given ":::" inside a code block, when rendered, then it is code, not an admonition', () => {
-    const blocks = markdownBlocks('```text\n:::info\nnot a box\n:::\n```\n');
+    const blocks = docusaurusBlocks('```text\n:::info\nnot a box\n:::\n```\n');
     expect(summary(blocks)).toEqual([['code', 0, 3]]);
   });
 
   it('Given tabs, when rendered, then every tab is shown under its label, one after the other', () => {
-    const blocks = markdownBlocks('<Tabs>\n<TabItem value="a" label="Using kubectl">\n\nRun it.\n\n</TabItem>\n<TabItem value="b">\n\nOther way.\n\n</TabItem>\n</Tabs>\n');
+    const blocks = docusaurusBlocks('<Tabs>\n<TabItem value="a" label="Using kubectl">\n\nRun it.\n\n</TabItem>\n<TabItem value="b">\n\nOther way.\n\n</TabItem>\n</Tabs>\n');
     expect(blocks.map(text).filter(Boolean)).toEqual(['▸ Using kubectl', 'Run it.', '▸ b', 'Other way.']);
   });
 
