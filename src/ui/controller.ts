@@ -6,8 +6,7 @@
 import { ExitCode } from '../errors.js';
 import { updateStep, type Progress } from '../engine/progress.js';
 // Types only: the session module pulls in the process runner, which the first frame must not wait for.
-import type { StepResult, WorkshopSession } from '../engine/session.js';
-import type { ClusterConnection } from '../engine/connection.js';
+import type { StepResult } from '../engine/session.js';
 import { isStepDone, type EngineEvent, type EngineListener, type Lesson, type ProviderName, type Step } from '../engine/types.js';
 import type { Intent } from './keymap.js';
 import { hintsFor } from '../engine/hints.js';
@@ -21,66 +20,22 @@ import {
   reduce,
   resumePoint,
   solutionShown,
-  FULL_OUTPUT_LIMIT,
   type AppAction,
   type AppState,
-  type ClusterView,
-  type OutputLine,
   type StepOutcome,
 } from './state.js';
+import { ClusterTracker, type ClusterTrackerDeps, type StepRunner } from './cluster-tracker.js';
+import { OutputBatcher } from './output-batcher.js';
+import { ProgressKeeper, type ProgressFile } from './progress-keeper.js';
 
-/** What the app needs of a WorkshopSession: the step protocol itself lives there. */
-export type StepRunner = Pick<WorkshopSession, 'runStep' | 'runScript' | 'blocksFor' | 'checksFor' | 'lessonBlocker' | 'needsCluster' | 'reloadCredentials'>;
+// The controller's public face stays whole: App.tsx, run.ts and the tests import these from here.
+export { createStore, type Store } from './store.js';
+export type { Connected, StepRunner } from './cluster-tracker.js';
 
 /** What the app asks for when the learner catches up (kubelab catch-up's service, with the app's session). */
 export type CatchUpRunner = (target: { lesson: Lesson; step: Step }, progress: Progress, options: { signal: AbortSignal; onStep(step: { lesson: Lesson; step: Step }, index: number, total: number): void }) => Promise<{ ok: boolean; interrupted: boolean; progress: Progress; failed?: { step: { lesson: Lesson; step: Step }; error: string }; ran: number }>;
 
-export interface Store {
-  getState(): AppState;
-  dispatch(action: AppAction): void;
-  subscribe(listener: () => void): () => void;
-}
-
-export function createStore(initial: AppState): Store {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  return {
-    getState: () => state,
-    dispatch(action) {
-      const next = reduce(state, action);
-      if (next === state) return;
-      state = next;
-      for (const l of listeners) l();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-export interface Connected {
-  cluster: ClusterView;
-  connection?: ClusterConnection;
-  /**
-   * What the credentials say (server, CA): a new `cluster up` writes a new port and CA into the
-   * same kubeconfig file, and a session holding the old ones would fail every check.
-   */
-  fingerprint?: string;
-}
-
-export interface ControllerDeps {
-  store: Store;
-  /** Finds the provider's cluster and asks its API server whether it answers. Never throws. */
-  connect(provider: ProviderName, signal: AbortSignal): Promise<Connected>;
-  createRunner(connection: ClusterConnection, emit: EngineListener): StepRunner;
-  /**
-   * Saves progress; may return what was written when another writer's changes were merged in (a
-   * `kubelab reset` in another terminal), which the screen then shows.
-   */
-  saveProgress(progress: Progress): Promise<Progress | void>;
-  /** The progress file as another terminal left it, merged with the app's; undefined when unchanged. */
-  reloadProgress?(progress: Progress): Promise<Progress | undefined>;
+export interface ControllerDeps extends ClusterTrackerDeps, ProgressFile {
   /** The progress of another provider's cluster, when the learner picks that provider. */
   progressFor?(provider: ProviderName): Promise<Progress>;
   /** Runs the steps before the current one with the app's session (see src/engine/catch-up.ts). */
@@ -97,49 +52,40 @@ export interface ControllerDeps {
   exit(code: number): void;
   /** How long output is gathered before the screen hears of it. */
   outputFlushMs?: number;
-  /** How often the cluster is looked at again while nothing runs (0: never). */
-  watchIntervalMs?: number;
-  /**
-   * Brings the provider's cluster up (building it first if need be), for providers the app may
-   * start by itself (the default, offline `local`). Progress lines go to `onProgress`.
-   */
-  startCluster?(provider: ProviderName, signal: AbortSignal, onProgress: (line: string) => void): Promise<void>;
 }
 
 const STOP_WAIT_MS = 5000;
-/** A probe is a couple of local requests: every few seconds notices a stopped cluster soon enough. */
-const WATCH_INTERVAL_MS = 5000;
 
-/** Same cluster, same credentials: the session may stay. */
-const sameConnection = (a: Connected, b: { connection?: ClusterConnection; fingerprint?: string }): boolean =>
-  a.connection?.kubeconfig === b.connection?.kubeconfig &&
-  a.connection?.context === b.connection?.context &&
-  a.connection?.name === b.connection?.name &&
-  a.connection?.provider === b.connection?.provider &&
-  a.fingerprint === b.fingerprint;
+/** The one answer while a command runs, whatever was pressed. */
+export const BUSY_NOTICE = 'A command is running: wait for it, or press Ctrl-C to stop it.';
+
+/**
+ * What waits while a command runs: each would start another, or take the learner away from the
+ * step it runs in. Everything else (hints, the output view, help, Ctrl-C) works meanwhile.
+ */
+const WAITS_FOR_COMMAND: ReadonlySet<Intent> = new Set<Intent>(['run', 'check', 'catch-up', 'confirm-yes', 'skip', 'reset-step', 'previous-step', 'next-step', 'lessons']);
 
 export class AppController {
-  private runner?: StepRunner;
-  private connection?: ClusterConnection;
-  private fingerprint?: string;
-  private watchTimer?: NodeJS.Timeout;
-  private watching?: AbortController;
+  private readonly cluster: ClusterTracker;
+  private readonly output: OutputBatcher;
+  private readonly progress: ProgressKeeper;
   /** Once the learner pressed a key, the app no longer moves on its own (no late auto-resume). */
   private touched = false;
   private running?: { abort: AbortController; done: Promise<void> };
-  private connecting?: AbortController;
-  /** The app's own start of the cluster, while it runs. */
-  private starting?: AbortController;
-  private readonly startAttempted = new Set<ProviderName>();
-  private pendingLines: OutputLine[] = [];
-  private pendingTotal = 0;
-  private flushTimer?: NodeJS.Timeout;
-  private saving: Promise<void> = Promise.resolve();
   private ended = false;
   /** Set when a step's checks failed and a hint is left: it is shown right after the results. */
   private hintAfterFinish = false;
 
-  constructor(private readonly deps: ControllerDeps) {}
+  constructor(private readonly deps: ControllerDeps) {
+    this.cluster = new ClusterTracker(deps, { onEngineEvent: (e) => this.onEngineEvent(e), beforeLook: () => this.progress.reload() });
+    this.output = new OutputBatcher(({ lines, total }) => this.dispatch({ type: 'output', lines, total }), deps.outputFlushMs);
+    this.progress = new ProgressKeeper(deps.store, deps, (message) => this.notice('error', message));
+  }
+
+  /** The session for the cluster, when there is one. */
+  private get runner(): StepRunner | undefined {
+    return this.cluster.runner;
+  }
 
   private get state(): AppState {
     return this.deps.store.getState();
@@ -156,101 +102,12 @@ export class AppController {
   async start(): Promise<void> {
     const resume = resumePoint(this.state);
     if (resume && !this.touched && this.state.screen === 'home') this.dispatch({ type: 'open-step', ...resume });
-    await this.connect(this.state.cluster.provider);
-    this.scheduleWatch();
+    await this.cluster.connect(this.state.cluster.provider);
+    this.cluster.watch();
   }
 
-  async connect(provider: ProviderName): Promise<void> {
-    this.connecting?.abort();
-    this.watching?.abort();
-    const controller = new AbortController();
-    this.connecting = controller;
-    this.dispatch({ type: 'cluster', cluster: { state: 'checking', provider } });
-    const connected = await this.deps.connect(provider, controller.signal);
-    if (controller.signal.aborted) return;
-    this.connecting = undefined;
-    this.useConnection(connected);
-    this.dispatch({ type: 'cluster', cluster: connected.cluster, kubeconfig: connected.connection?.kubeconfig });
-    if (connected.cluster.state === 'down') void this.startCluster(provider);
-  }
-
-  /**
-   * No cluster yet: start it in the background, once per app run, while the learner reads. When it
-   * is up the app connects to it; steps wait for it instead of failing.
-   */
-  private async startCluster(provider: ProviderName): Promise<void> {
-    if (!this.deps.startCluster || this.starting || this.startAttempted.has(provider) || this.ended) return;
-    this.startAttempted.add(provider);
-    const abort = new AbortController();
-    this.starting = abort;
-    this.dispatch({ type: 'cluster-start', text: `starting the ${provider} cluster…` });
-    try {
-      await this.deps.startCluster(provider, abort.signal, (line) => this.dispatch({ type: 'cluster-start', text: line.replace(/^\s+/, '') }));
-      this.dispatch({ type: 'cluster-start' });
-      if (!abort.signal.aborted && !this.ended && this.state.cluster.provider === provider) await this.connect(provider);
-    } catch (error) {
-      this.dispatch({ type: 'cluster-start' });
-      if (!abort.signal.aborted) this.notice('error', `The ${provider} cluster did not start: ${(error as Error).message}`);
-    } finally {
-      this.starting = undefined;
-    }
-  }
-
-  /** A new session for a new cluster or new credentials; none when there is no connection. */
-  private useConnection(connected: Connected): void {
-    this.connection = connected.connection;
-    this.fingerprint = connected.fingerprint;
-    this.runner = connected.connection ? this.deps.createRunner(connected.connection, (e) => this.onEngineEvent(e)) : undefined;
-  }
-
-  /**
-   * Looks at the cluster again and follows what changed: the cluster line, and a new session
-   * when the cluster was recreated (new port and CA in the kubeconfig) or first appeared.
-   * While a step runs the session is kept (its shell carries on); the next look replaces it.
-   */
-  private async refreshCluster(signal = new AbortController().signal): Promise<void> {
-    const provider = this.state.cluster.provider;
-    const connected = await this.deps.connect(provider, signal);
-    if (signal.aborted || this.ended || provider !== this.state.cluster.provider || this.connecting) return;
-    const changed = !sameConnection(connected, { connection: this.connection, fingerprint: this.fingerprint });
-    const sameFile = connected.connection && connected.connection.kubeconfig === this.connection?.kubeconfig && connected.connection.context === this.connection?.context;
-    if (changed && sameFile && this.runner) {
-      // Recreated under the same name: the session (its shell, the lesson's state) stays, the
-      // credentials are read again before the next check.
-      this.fingerprint = connected.fingerprint;
-      this.runner.reloadCredentials();
-    } else if (changed && (!isBusy(this.state) || !this.connection)) {
-      this.useConnection(connected);
-    }
-    if (JSON.stringify(connected.cluster) !== JSON.stringify(this.state.cluster) || connected.connection?.kubeconfig !== this.state.kubeconfig) {
-      this.dispatch({ type: 'cluster', cluster: connected.cluster, kubeconfig: connected.connection?.kubeconfig });
-    }
-  }
-
-  /** The next look at the cluster, a few seconds from now; looks only while nothing runs. */
-  private scheduleWatch(): void {
-    const interval = this.deps.watchIntervalMs ?? WATCH_INTERVAL_MS;
-    if (interval <= 0 || this.ended) return;
-    clearTimeout(this.watchTimer);
-    this.watchTimer = setTimeout(() => void this.watchOnce(), interval);
-    this.watchTimer.unref?.();
-  }
-
-  private async watchOnce(): Promise<void> {
-    if (this.ended) return;
-    if (!isBusy(this.state)) await this.reloadProgress();
-    if (!isBusy(this.state) && !this.connecting) {
-      const watch = new AbortController();
-      this.watching = watch;
-      try {
-        await this.refreshCluster(watch.signal);
-      } catch {
-        // A failed look is not news: the next one will tell.
-      } finally {
-        if (this.watching === watch) this.watching = undefined;
-      }
-    }
-    this.scheduleWatch();
+  connect(provider: ProviderName): Promise<void> {
+    return this.cluster.connect(provider);
   }
 
   resized(columns: number, rows: number): void {
@@ -262,6 +119,7 @@ export class AppController {
     if (this.state.quitting) return;
     this.touched = true;
     if (intent !== 'interrupt' && this.state.interruptArmed) this.dispatch({ type: 'interrupt-armed', armed: false });
+    if (this.waitsForCommand(intent)) return;
     const overlay = this.state.overlay;
     switch (intent) {
       case 'interrupt':
@@ -328,9 +186,21 @@ export class AppController {
       case 'raise-hand':
         return this.toggleHand();
       case 'lessons':
-        if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
         return this.dispatch({ type: 'show-home' });
     }
+  }
+
+  /**
+   * The busy guard, the only one: while a command runs, an intent that would start another or
+   * leave its step is answered with BUSY_NOTICE (and a picker it came from is closed) instead.
+   */
+  private waitsForCommand(intent: Intent): boolean {
+    if (!isBusy(this.state)) return false;
+    const picking = intent === 'open' && this.state.overlay.kind === 'provider';
+    if (!picking && !WAITS_FOR_COMMAND.has(intent)) return false;
+    if (this.state.overlay.kind !== 'none') this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+    this.notice('warn', BUSY_NOTICE);
+    return true;
   }
 
   private toggleHand(): void {
@@ -370,7 +240,6 @@ export class AppController {
   }
 
   private move(delta: 1 | -1): void {
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: wait for it or press Ctrl-C to stop it.');
     const lessons = this.state.workshop.lessons;
     let { lessonIndex, stepIndex } = this.state;
     // Moving on from a finished step is progress: resume there next time. Going back, or looking, is not.
@@ -391,7 +260,7 @@ export class AppController {
       stepIndex = lessons[lessonIndex].steps.length - 1;
     }
     this.goTo(lessonIndex, stepIndex);
-    if (finished) this.setProgress({ ...this.state.progress, current: { lessonId: currentLesson(this.state).id, stepId: currentStep(this.state).id } });
+    if (finished) this.progress.set({ ...this.state.progress, current: { lessonId: currentLesson(this.state).id, stepId: currentStep(this.state).id } });
   }
 
   private announceLessonEnd(lessonIndex: number): void {
@@ -412,7 +281,6 @@ export class AppController {
    * provider) is done once read, so moving on records it as passed through the step protocol.
    */
   private async next(): Promise<void> {
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: wait for it or press Ctrl-C to stop it.');
     if (this.state.screen === 'step' && this.nothingToDo()) {
       const lesson = currentLesson(this.state);
       const step = currentStep(this.state);
@@ -436,56 +304,20 @@ export class AppController {
   private async pickProvider(provider: ProviderName | undefined): Promise<void> {
     this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
     if (!provider) return;
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
     // Progress belongs to a cluster: another provider's cluster has its own.
     const progress = this.deps.progressFor ? await this.deps.progressFor(provider).catch(() => undefined) : undefined;
-    this.setProgress({ ...(progress ?? this.state.progress), provider });
-    await this.connect(provider);
-  }
-
-  private setProgress(progress: Progress): void {
-    this.dispatch({ type: 'progress', progress });
-    // Saves are chained so an older state never lands after a newer one.
-    this.saving = this.saving.then(async () => {
-      try {
-        this.adopt(progress, await this.deps.saveProgress(progress));
-      } catch (error) {
-        this.notice('error', `Could not save progress: ${(error as Error).message}`);
-      }
-    });
-  }
-
-  /**
-   * Shows progress another writer changed (merged with the app's own): only while the app's state
-   * is still the one that was merged, or a newer change of the learner's would be lost.
-   */
-  private adopt(mine: Progress, merged: Progress | void | undefined): void {
-    if (!merged || this.state.progress !== mine) return;
-    const { revision: _a, ...before } = mine;
-    const { revision: _b, ...after } = merged;
-    if (JSON.stringify(before) !== JSON.stringify(after)) this.dispatch({ type: 'progress', progress: merged });
-  }
-
-  /** Looks at the progress file: another terminal may have reset a lesson meanwhile. */
-  private reloadProgress(): Promise<void> {
-    const reload = this.deps.reloadProgress;
-    if (!reload) return this.saving;
-    this.saving = this.saving.then(async () => {
-      const mine = this.state.progress;
-      this.adopt(mine, await reload(mine).catch(() => undefined));
-    });
-    return this.saving;
+    this.progress.set({ ...(progress ?? this.state.progress), provider });
+    await this.cluster.connect(provider);
   }
 
   private updateCurrentStep(change: Parameters<typeof updateStep>[3]): void {
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
-    this.setProgress(updateStep(this.state.progress, lesson.id, step.id, change));
+    this.progress.set(updateStep(this.state.progress, lesson.id, step.id, change));
   }
 
   /** Why the step cannot run right now, in one line, or undefined when it can. */
   private blocker(): string | undefined {
-    if (isBusy(this.state)) return 'Already running: wait for it, or press Ctrl-C to stop it.';
     if (this.state.screen !== 'step') return 'Open a lesson first (Enter).';
     const starting = this.startingBlocker();
     if (starting) return starting;
@@ -526,7 +358,7 @@ export class AppController {
       const result = await this.runner!.runStep(lesson, step, {
         signal,
         // The step may have created, recreated or deleted the cluster: look again before checking it.
-        afterCommands: () => this.refreshCluster(signal).catch(() => undefined),
+        afterCommands: () => this.cluster.refresh(signal).catch(() => undefined),
       });
       return this.finishStep(lesson, step, result);
     });
@@ -544,7 +376,7 @@ export class AppController {
   /** Runs one piece of work with its own AbortController; Ctrl-C aborts it, never the app. */
   private async task(task: 'commands' | 'checks' | 'reset', work: (signal: AbortSignal) => Promise<StepOutcome | undefined>): Promise<void> {
     const abort = new AbortController();
-    this.watching?.abort();
+    this.cluster.dropLook();
     let finish!: () => void;
     this.running = { abort, done: new Promise<void>((resolve) => (finish = resolve)) };
     this.dispatch({ type: 'busy', task });
@@ -554,7 +386,7 @@ export class AppController {
     } catch (error) {
       outcome = { status: 'failed', message: `kubelab could not run this: ${(error as Error).message}` };
     } finally {
-      this.flushOutput();
+      this.output.flush();
       this.running = undefined;
       this.dispatch({ type: 'finished', outcome });
       if (this.hintAfterFinish) {
@@ -597,7 +429,7 @@ export class AppController {
   /** What `kubelab bundle` shows of the last step: its commands, their output, its checks. */
   private record(lesson: Lesson, step: Step, result: StepResult): void {
     if (!this.deps.recordStep) return;
-    this.flushOutput();
+    this.output.flush();
     try {
       this.deps.recordStep({
         at: new Date().toISOString(),
@@ -630,7 +462,7 @@ export class AppController {
         signal,
         onStep: (s, i, total) => this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: `↻ Catching up [${i + 1}/${total}]: ${s.lesson.title} › ${s.step.title}` } }),
       });
-      this.setProgress(result.progress);
+      this.progress.set(result.progress);
       if (result.interrupted) return { status: 'stopped', message: 'Catch-up stopped. The steps that finished are recorded as caught up.' };
       if (!result.ok) return { status: 'failed', message: `Catch-up stopped at "${result.failed!.step.step.title}": ${result.failed!.error}` };
       return { status: 'passed', message: `Caught up: ${result.ran} step(s) run for you. This step is yours: press r to run it.` };
@@ -649,7 +481,7 @@ export class AppController {
   }
 
   private updateCurrentStepAt(lesson: Lesson, step: Step, change: Parameters<typeof updateStep>[3]): void {
-    this.setProgress(updateStep(this.state.progress, lesson.id, step.id, change));
+    this.progress.set(updateStep(this.state.progress, lesson.id, step.id, change));
   }
 
   private revealHint(): void {
@@ -677,7 +509,6 @@ export class AppController {
   }
 
   private async skipStep(): Promise<void> {
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
     this.emitToListeners({ type: 'step-end', lessonId: lesson.id, stepId: step.id, status: 'skipped', durationMs: 0 });
@@ -687,7 +518,6 @@ export class AppController {
   }
 
   private async resetStep(): Promise<void> {
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
     if (step.cleanup && this.runner) {
@@ -703,27 +533,9 @@ export class AppController {
   /** Engine events: output is gathered and sent on a beat, everything else at once, in order. */
   private onEngineEvent(event: EngineEvent): void {
     this.emitToListeners(event);
-    if (event.type === 'output') {
-      this.pendingLines.push({ stream: event.stream, text: event.line });
-      this.pendingTotal++;
-      // The output view keeps up to FULL_OUTPUT_LIMIT lines a block; anything older is only counted.
-      if (this.pendingLines.length > FULL_OUTPUT_LIMIT * 2) this.pendingLines = this.pendingLines.slice(-FULL_OUTPUT_LIMIT);
-      this.flushTimer ??= setTimeout(() => this.flushOutput(), this.deps.outputFlushMs ?? 33);
-      return;
-    }
-    this.flushOutput();
+    if (event.type === 'output') return this.output.push({ stream: event.stream, text: event.line });
+    this.output.flush();
     this.dispatch({ type: 'engine', event });
-  }
-
-  private flushOutput(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (this.pendingTotal === 0) return;
-    const lines = this.pendingLines.slice(-FULL_OUTPUT_LIMIT);
-    const total = this.pendingTotal;
-    this.pendingLines = [];
-    this.pendingTotal = 0;
-    this.dispatch({ type: 'output', lines, total });
   }
 
   private emitToListeners(event: EngineEvent): void {
@@ -741,17 +553,13 @@ export class AppController {
     if (this.ended) return;
     this.ended = true;
     this.dispatch({ type: 'quitting' });
-    this.connecting?.abort();
-    this.watching?.abort();
-    // A build stopped here resumes from Go's build cache next time.
-    this.starting?.abort();
-    clearTimeout(this.watchTimer);
+    this.cluster.stop();
     const running = this.running;
     if (running) {
       running.abort.abort();
       await Promise.race([running.done, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
     }
-    await this.saving;
+    await this.progress.settled();
     this.deps.exit(code);
   }
 }
