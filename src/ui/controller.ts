@@ -17,7 +17,6 @@ import {
   entryStep,
   hintsRevealed,
   isBusy,
-  reduce,
   resumePoint,
   solutionShown,
   type AppAction,
