@@ -1,56 +1,32 @@
 /**
  * Turns the learner's intents into engine calls and the engine's events into actions. The only
  * place in the app that runs commands, checks, saves progress or aborts; components never do.
+ * Here: the keys (what each intent does, the one busy guard, moving between steps, quitting).
+ * Beside it, one job each: the store (store.ts), the cluster and its session (cluster-tracker.ts),
+ * what is done to a step (step-actions.ts, with output-batcher.ts), progress saves (progress-keeper.ts).
  * No ink or react here, so it is tested with a fake step runner and a plain store.
  */
 import { ExitCode } from '../errors.js';
-import { updateStep, type Progress } from '../engine/progress.js';
-// Types only: the session module pulls in the process runner, which the first frame must not wait for.
-import type { StepResult } from '../engine/session.js';
-import { isStepDone, type EngineEvent, type EngineListener, type Lesson, type ProviderName, type Step } from '../engine/types.js';
+import type { Progress } from '../engine/progress.js';
+import { isStepDone, type ProviderName } from '../engine/types.js';
 import type { Intent } from './keymap.js';
-import { hintsFor } from '../engine/hints.js';
-import type { LastStepRecord } from '../services/last-step.js';
-import {
-  currentLesson,
-  currentStep,
-  entryStep,
-  hintsRevealed,
-  isBusy,
-  resumePoint,
-  solutionShown,
-  type AppAction,
-  type AppState,
-  type StepOutcome,
-} from './state.js';
-import { ClusterTracker, type ClusterTrackerDeps, type StepRunner } from './cluster-tracker.js';
-import { OutputBatcher } from './output-batcher.js';
+import { currentLesson, currentStep, entryStep, isBusy, resumePoint, type AppAction, type AppState, type Tone } from './state.js';
+import { ClusterTracker, type ClusterTrackerDeps } from './cluster-tracker.js';
 import { ProgressKeeper, type ProgressFile } from './progress-keeper.js';
+import { StepActions, type StepActionsDeps } from './step-actions.js';
 
 // The controller's public face stays whole: App.tsx, run.ts and the tests import these from here.
 export { createStore, type Store } from './store.js';
 export type { Connected, StepRunner } from './cluster-tracker.js';
+export { startingNotice, type CatchUpRunner } from './step-actions.js';
 
-/** What the app asks for when the learner catches up (kubelab catch-up's service, with the app's session). */
-export type CatchUpRunner = (target: { lesson: Lesson; step: Step }, progress: Progress, options: { signal: AbortSignal; onStep(step: { lesson: Lesson; step: Step }, index: number, total: number): void }) => Promise<{ ok: boolean; interrupted: boolean; progress: Progress; failed?: { step: { lesson: Lesson; step: Step }; error: string }; ran: number }>;
-
-export interface ControllerDeps extends ClusterTrackerDeps, ProgressFile {
+export interface ControllerDeps extends ClusterTrackerDeps, ProgressFile, StepActionsDeps {
   /** The progress of another provider's cluster, when the learner picks that provider. */
   progressFor?(provider: ProviderName): Promise<Progress>;
-  /** Runs the steps before the current one with the app's session (see src/engine/catch-up.ts). */
-  catchUp?(runner: StepRunner): CatchUpRunner | undefined;
-  /** Writes a support bundle; resolves to its path. */
-  writeBundle?(): Promise<string>;
-  /** Keeps the last step's commands, output and checks for `kubelab bundle`. */
-  recordStep?(record: LastStepRecord): void;
-  /** Others who watch the engine (the class reporter). */
-  listeners?: EngineListener[];
   /** Raises or lowers the learner's hand in their class: the new state, undefined when not in a class. */
   toggleHand?(): boolean | undefined;
   /** Called once, when the app should end, with the exit code. */
   exit(code: number): void;
-  /** How long output is gathered before the screen hears of it. */
-  outputFlushMs?: number;
 }
 
 const STOP_WAIT_MS = 5000;
@@ -66,24 +42,17 @@ const WAITS_FOR_COMMAND: ReadonlySet<Intent> = new Set<Intent>(['run', 'check', 
 
 export class AppController {
   private readonly cluster: ClusterTracker;
-  private readonly output: OutputBatcher;
   private readonly progress: ProgressKeeper;
+  private readonly steps: StepActions;
   /** Once the learner pressed a key, the app no longer moves on its own (no late auto-resume). */
   private touched = false;
-  private running?: { abort: AbortController; done: Promise<void> };
   private ended = false;
-  /** Set when a step's checks failed and a hint is left: it is shown right after the results. */
-  private hintAfterFinish = false;
 
   constructor(private readonly deps: ControllerDeps) {
-    this.cluster = new ClusterTracker(deps, { onEngineEvent: (e) => this.onEngineEvent(e), beforeLook: () => this.progress.reload() });
-    this.output = new OutputBatcher(({ lines, total }) => this.dispatch({ type: 'output', lines, total }), deps.outputFlushMs);
-    this.progress = new ProgressKeeper(deps.store, deps, (message) => this.notice('error', message));
-  }
-
-  /** The session for the cluster, when there is one. */
-  private get runner(): StepRunner | undefined {
-    return this.cluster.runner;
+    const notice = (tone: Tone, text: string) => this.notice(tone, text);
+    this.progress = new ProgressKeeper(deps.store, deps, (message) => notice('error', message));
+    this.cluster = new ClusterTracker(deps, { onEngineEvent: (e) => this.steps.onEngineEvent(e), beforeLook: () => this.progress.reload() });
+    this.steps = new StepActions(deps, { cluster: this.cluster, progress: this.progress, notice });
   }
 
   private get state(): AppState {
@@ -158,26 +127,27 @@ export class AppController {
       }
       case 'confirm-yes':
         this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-        return void this.runStep(true);
+        return void this.steps.run(true);
       case 'confirm-no':
         this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
         return this.notice('info', 'Not run. Nothing was created or deleted.');
       case 'run':
-        return void this.runStep(false);
+        return void this.steps.run(false);
       case 'check':
-        return void this.checkStep();
+        return void this.steps.check();
       case 'hint':
-        return this.revealHint();
+        return this.steps.revealHint();
       case 'solution':
-        return this.showSolution();
+        return this.steps.showSolution();
       case 'skip':
-        return void this.skipStep();
+        this.steps.skip();
+        return this.move(1);
       case 'reset-step':
-        return void this.resetStep();
+        return void this.steps.reset();
       case 'catch-up':
-        return void this.catchUpToStep();
+        return void this.steps.catchUp();
       case 'bundle':
-        return void this.bundle();
+        return void this.steps.bundle();
       case 'previous-step':
         return this.move(-1);
       case 'next-step':
@@ -208,7 +178,7 @@ export class AppController {
     this.notice(raised ? 'ok' : 'info', raised ? 'Hand raised: your instructor sees it. Press a again to lower it.' : 'Hand lowered.');
   }
 
-  private notice(tone: 'info' | 'ok' | 'warn' | 'error', text: string): void {
+  private notice(tone: Tone, text: string): void {
     this.dispatch({ type: 'notice', notice: { tone, text } });
   }
 
@@ -216,8 +186,7 @@ export class AppController {
     if (this.state.overlay.kind !== 'none') {
       this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
     }
-    if (this.running && !this.running.abort.signal.aborted) {
-      this.running.abort.abort();
+    if (this.steps.stop()) {
       this.dispatch({ type: 'stopping' });
       this.dispatch({ type: 'interrupt-armed', armed: true });
       return;
@@ -275,29 +244,10 @@ export class AppController {
     this.dispatch({ type: 'lesson-end-shown', lessonIndex });
   }
 
-  /**
-   * n: a step with nothing to run and nothing to check (reading, or commands for another
-   * provider) is done once read, so moving on records it as passed through the step protocol.
-   */
+  /** n: a step that is only read passes first (see StepActions.passIfOnlyRead). */
   private async next(): Promise<void> {
-    if (this.state.screen === 'step' && this.nothingToDo()) {
-      const lesson = currentLesson(this.state);
-      const step = currentStep(this.state);
-      if (this.runner) {
-        await this.task('commands', async (signal) => this.finishStep(lesson, step, await this.runner!.runStep(lesson, step, { signal })));
-        if (currentStep(this.state) !== step || this.state.outcome?.status !== 'passed') return;
-      } else {
-        this.updateCurrentStepAt(lesson, step, { status: 'passed' });
-      }
-    }
-    this.move(1);
-  }
-
-  private nothingToDo(): boolean {
-    const step = currentStep(this.state);
-    const provider = this.state.cluster.provider;
-    const applies = (item: { providers?: string[] }) => !item.providers || item.providers.includes(provider);
-    return !step.blocks.some((b) => b.run && applies(b)) && !step.checks.some(applies) && !step.setup;
+    const passed = this.steps.passIfOnlyRead();
+    if (passed === true || (await passed)) this.move(1);
   }
 
   private async pickProvider(provider: ProviderName | undefined): Promise<void> {
@@ -309,267 +259,14 @@ export class AppController {
     await this.cluster.connect(provider);
   }
 
-  private updateCurrentStep(change: Parameters<typeof updateStep>[3]): void {
-    const lesson = currentLesson(this.state);
-    const step = currentStep(this.state);
-    this.progress.set(updateStep(this.state.progress, lesson.id, step.id, change));
-  }
-
-  /** Why the step cannot run right now, in one line, or undefined when it can. */
-  private blocker(): string | undefined {
-    if (this.state.screen !== 'step') return 'Open a lesson first (Enter).';
-    const starting = this.startingBlocker();
-    if (starting) return starting;
-    const cluster = this.state.cluster;
-    if (!this.runner) {
-      if (cluster.state === 'checking') return 'Still looking for the cluster… try again in a moment.';
-      return cluster.state === 'down' || cluster.state === 'unreachable' ? `No cluster to run against: ${cluster.detail}. ${cluster.next}` : 'No cluster.';
-    }
-    const blocked = this.runner.lessonBlocker(currentLesson(this.state));
-    return blocked && `This lesson cannot run here: ${blocked}.`;
-  }
-
-  /**
-   * While the app starts the cluster itself, steps that need it wait (its progress is in the status
-   * bar); a step whose checks all need no cluster ("check your tools") runs meanwhile.
-   */
-  private startingBlocker(): string | undefined {
-    const text = this.state.clusterStart;
-    if (!text || (this.runner && !this.runner.needsCluster(currentLesson(this.state), currentStep(this.state)))) return undefined;
-    return startingNotice(this.state.cluster.provider, text);
-  }
-
-  private async runStep(confirmed: boolean): Promise<void> {
-    const blocked = this.blocker();
-    if (blocked) return this.notice('warn', blocked);
-    const lesson = currentLesson(this.state);
-    const step = currentStep(this.state);
-    const blocks = this.runner!.blocksFor(step);
-    const hidden = step.challenge && !solutionShown(this.state, lesson, step);
-    const items = blocks.filter((b) => b.confirm).map((b) => ({ reason: b.confirm!, code: hidden ? undefined : b.code }));
-    // A challenge's commands are its solution: r would give it away without asking.
-    if (hidden && blocks.length) items.unshift({ reason: 'This runs the solution; to do it yourself, run the commands in another terminal and press c.', code: undefined });
-    if (items.length && !confirmed) {
-      this.dispatch({ type: 'overlay', overlay: { kind: 'confirm', items } });
-      return;
-    }
-    await this.task('commands', async (signal) => {
-      const result = await this.runner!.runStep(lesson, step, {
-        signal,
-        // The step may have created, recreated or deleted the cluster: look again before checking it.
-        afterCommands: () => this.cluster.refresh(signal).catch(() => undefined),
-      });
-      return this.finishStep(lesson, step, result);
-    });
-  }
-
-  private async checkStep(): Promise<void> {
-    const blocked = this.blocker();
-    if (blocked) return this.notice('warn', blocked);
-    const lesson = currentLesson(this.state);
-    const step = currentStep(this.state);
-    if (this.runner!.checksFor(step).length === 0) return this.notice('info', 'This step has no checks here: press n for the next step.');
-    await this.task('checks', async (signal) => this.finishStep(lesson, step, await this.runner!.runStep(lesson, step, { signal, mode: 'checks' })));
-  }
-
-  /** Runs one piece of work with its own AbortController; Ctrl-C aborts it, never the app. */
-  private async task(task: 'commands' | 'checks' | 'reset', work: (signal: AbortSignal) => Promise<StepOutcome | undefined>): Promise<void> {
-    const abort = new AbortController();
-    this.cluster.dropLook();
-    let finish!: () => void;
-    this.running = { abort, done: new Promise<void>((resolve) => (finish = resolve)) };
-    this.dispatch({ type: 'busy', task });
-    let outcome: StepOutcome | undefined;
-    try {
-      outcome = await work(abort.signal);
-    } catch (error) {
-      outcome = { status: 'failed', message: `kubelab could not run this: ${(error as Error).message}` };
-    } finally {
-      this.output.flush();
-      this.running = undefined;
-      this.dispatch({ type: 'finished', outcome });
-      if (this.hintAfterFinish) {
-        this.hintAfterFinish = false;
-        this.revealHint();
-      }
-      finish();
-    }
-  }
-
-  private finishStep(lesson: Lesson, step: Step, result: StepResult): StepOutcome {
-    this.record(lesson, step, result);
-    if (result.interrupted) {
-      this.updateCurrentStepAt(lesson, step, {});
-      return { status: 'stopped', message: 'Stopped. Nothing was recorded as failed: press r to run it again.' };
-    }
-    this.updateCurrentStepAt(lesson, step, { status: result.status });
-    if (result.status === 'passed') return { status: 'passed', message: 'Step passed. Press n for the next step.' };
-    // On failure, the next hint comes without asking: that is when it helps, if it is about this failure.
-    if (result.commands.ok && this.hintFollows(lesson, step, result)) this.hintAfterFinish = true;
-    return { status: 'failed', message: result.error ?? 'not passed yet' };
-  }
-
-  /**
-   * Whether the lesson's next hint speaks to the checks that failed. A check that gave its own hint
-   * has said what is wrong already; a hint tied to another check would send the learner the wrong way.
-   */
-  private hintFollows(lesson: Lesson, step: Step, result: StepResult): boolean {
-    // As session's checkSatisfied, which is not imported: the first frame must not wait for the session module.
-    const failed = result.checks.filter((c) => c.result.status !== 'pass' && c.result.status !== 'skip');
-    if (failed.length === 0 || failed.some((c) => c.result.hint)) return false;
-    const next = hintsRevealed(this.state, lesson, step);
-    const hints = hintsFor(step, this.state.cluster.provider);
-    if (next >= hints.length) return false;
-    const tiedTo = hints[next].check;
-    // A check that broke ('error') has not said the learner's work is wrong: its hint would mislead.
-    return !tiedTo || failed.some((c) => c.spec.id === tiedTo && c.result.status !== 'error');
-  }
-
-  /** What `kubelab bundle` shows of the last step: its commands, their output, its checks. */
-  private record(lesson: Lesson, step: Step, result: StepResult): void {
-    if (!this.deps.recordStep) return;
-    this.output.flush();
-    try {
-      this.deps.recordStep({
-        at: new Date().toISOString(),
-        lessonId: lesson.id,
-        stepId: step.id,
-        title: step.title,
-        status: result.interrupted ? 'stopped' : result.status,
-        ...(result.error && { message: result.error }),
-        blocks: this.state.stepOutput.map((b) => ({ code: b.code, output: b.lines.map((l) => l.text) })),
-        checks: result.checks.map((c) => ({ id: c.spec.id, durationMs: c.durationMs, ...c.result })),
-      });
-    } catch {
-      // A record for a support bundle must never break the learner's step.
-    }
-  }
-
-  /**
-   * C: the steps before this one (and the lessons it builds on) are run for the learner, checked
-   * as they go, and recorded as caught up — for a late arrival, or a cluster that broke.
-   */
-  private async catchUpToStep(): Promise<void> {
-    const blocked = this.blocker();
-    if (blocked) return this.notice('warn', blocked);
-    const catchUp = this.deps.catchUp?.(this.runner!);
-    if (!catchUp) return this.notice('info', 'Catch-up is not available here: run kubelab catch-up in another terminal.');
-    const lesson = currentLesson(this.state);
-    const step = currentStep(this.state);
-    await this.task('commands', async (signal) => {
-      const result = await catchUp({ lesson, step }, this.state.progress, {
-        signal,
-        onStep: (s, i, total) => this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: `↻ Catching up [${i + 1}/${total}]: ${s.lesson.title} › ${s.step.title}` } }),
-      });
-      this.progress.set(result.progress);
-      if (result.interrupted) return { status: 'stopped', message: 'Catch-up stopped. The steps that finished are recorded as caught up.' };
-      if (!result.ok) return { status: 'failed', message: `Catch-up stopped at "${result.failed!.step.step.title}": ${result.failed!.error}` };
-      return { status: 'passed', message: `Caught up: ${result.ran} step(s) run for you. This step is yours: press r to run it.` };
-    });
-  }
-
-  private async bundle(): Promise<void> {
-    if (!this.deps.writeBundle) return this.notice('info', 'Run kubelab bundle in another terminal.');
-    this.notice('info', 'Writing a support bundle…');
-    try {
-      const file = await this.deps.writeBundle();
-      this.notice('ok', `Support bundle written (secrets redacted): ${file}`);
-    } catch (error) {
-      this.notice('error', `Could not write the support bundle: ${(error as Error).message}`);
-    }
-  }
-
-  private updateCurrentStepAt(lesson: Lesson, step: Step, change: Parameters<typeof updateStep>[3]): void {
-    this.progress.set(updateStep(this.state.progress, lesson.id, step.id, change));
-  }
-
-  private revealHint(): void {
-    if (this.state.screen !== 'step') return;
-    const lesson = currentLesson(this.state);
-    const step = currentStep(this.state);
-    const shown = hintsRevealed(this.state, lesson, step);
-    const hints = hintsFor(step, this.state.cluster.provider);
-    if (hints.length === 0) return this.notice('info', 'This step has no hints. Its commands are shown above.');
-    if (shown >= hints.length) return this.notice('info', `No more hints (all ${hints.length} shown above).${step.challenge ? ' Press s for the solution.' : ''}`);
-    this.dispatch({ type: 'transcript', entry: { kind: 'hint', index: shown, total: hints.length, text: hints[shown].text } });
-    this.emitToListeners({ type: 'hint-revealed', lessonId: lesson.id, stepId: step.id, index: shown });
-    this.updateCurrentStep({ hintsRevealed: shown + 1 });
-  }
-
-  private showSolution(): void {
-    const lesson = currentLesson(this.state);
-    const step = currentStep(this.state);
-    if (!step.challenge) return this.notice('info', 'Not a challenge step: its commands are shown above.');
-    if (solutionShown(this.state, lesson, step)) return this.notice('info', 'The solution is shown above.');
-    const commands = step.blocks.filter((b) => b.run).map((b) => b.code);
-    this.dispatch({ type: 'transcript', entry: { kind: 'solution', commands } });
-    this.emitToListeners({ type: 'solution-shown', lessonId: lesson.id, stepId: step.id });
-    this.updateCurrentStep({ solutionShown: true });
-  }
-
-  private async skipStep(): Promise<void> {
-    const lesson = currentLesson(this.state);
-    const step = currentStep(this.state);
-    this.emitToListeners({ type: 'step-end', lessonId: lesson.id, stepId: step.id, status: 'skipped', durationMs: 0 });
-    this.updateCurrentStep({ status: 'skipped' });
-    this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: `Skipped: ${step.title}` } });
-    this.move(1);
-  }
-
-  private async resetStep(): Promise<void> {
-    const lesson = currentLesson(this.state);
-    const step = currentStep(this.state);
-    if (step.cleanup && this.runner) {
-      await this.task('reset', async (signal) => {
-        const result = await this.runner!.runScript(lesson, step, step.cleanup!, signal);
-        return result.ok ? undefined : { status: 'failed', message: `Cleanup failed: ${result.error}` };
-      });
-    }
-    this.updateCurrentStep({ status: 'in-progress', hintsRevealed: 0, solutionShown: false });
-    this.dispatch({ type: 'reset-step' });
-  }
-
-  /** Engine events: output is gathered and sent on a beat, everything else at once, in order. */
-  private onEngineEvent(event: EngineEvent): void {
-    this.emitToListeners(event);
-    if (event.type === 'output') return this.output.push({ stream: event.stream, text: event.line });
-    this.output.flush();
-    this.dispatch({ type: 'engine', event });
-  }
-
-  private emitToListeners(event: EngineEvent): void {
-    for (const listener of this.deps.listeners ?? []) {
-      try {
-        listener(event);
-      } catch {
-        // A watcher (the class reporter) must never break the learner's run.
-      }
-    }
-  }
-
   /** Stops what runs (waiting a moment for it to end), saves, and ends the app. */
   async quit(code: number): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     this.dispatch({ type: 'quitting' });
     this.cluster.stop();
-    const running = this.running;
-    if (running) {
-      running.abort.abort();
-      await Promise.race([running.done, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
-    }
+    await this.steps.stopAndWait(STOP_WAIT_MS);
     await this.progress.settled();
     this.deps.exit(code);
   }
-}
-
-/**
- * What a step that needs the cluster says while the app is still starting it, time left first:
- * "Needs the local cluster, being built: 44%, about 3 min left. Read on; press r when it is up."
- */
-export function startingNotice(provider: ProviderName, progress: string): string {
-  const brief = progress.replace(/\s*\(.*\)$/, '');
-  const building = /^building the \S+ cluster: (.*)$/.exec(brief);
-  const what = building ? `being built: ${building[1]}` : `still starting (${brief.replace(/…$/, '')})`;
-  return `Needs the ${provider} cluster, ${what}. Read on; press r when it is up.`;
 }
