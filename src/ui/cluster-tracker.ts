@@ -8,7 +8,8 @@ import type { ClusterConnection } from '../engine/connection.js';
 // Types only: the session module pulls in the process runner, which the first frame must not wait for.
 import type { WorkshopSession } from '../engine/session.js';
 import type { EngineListener, ProviderName } from '../engine/types.js';
-import { isBusy, type AppAction, type ClusterView } from './state.js';
+import { isBusy } from './selectors.js';
+import type { AppAction, ClusterView } from './state.js';
 import type { Store } from './store.js';
 
 /** What the app needs of a WorkshopSession: the step protocol itself lives there. */

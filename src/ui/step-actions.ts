@@ -12,7 +12,8 @@ import type { LastStepRecord } from '../services/last-step.js';
 import type { ClusterTracker, StepRunner } from './cluster-tracker.js';
 import { OutputBatcher } from './output-batcher.js';
 import type { ProgressKeeper } from './progress-keeper.js';
-import { currentLesson, currentStep, hintsRevealed, solutionShown, type AppAction, type AppState, type StepOutcome, type Task, type Tone } from './state.js';
+import { currentLesson, currentStep, hintsRevealed, solutionShown } from './selectors.js';
+import type { AppAction, AppState, StepOutcome, Task, Tone } from './state.js';
 import type { Store } from './store.js';
 
 /** What the app asks for when the learner catches up (kubelab catch-up's service, with the app's session). */
