@@ -337,8 +337,8 @@ export class StepActions {
     this.dispatch({ type: 'engine', event });
   }
 
-  /** Tells the engine's other watchers (the class reporter) what the learner did. */
-  emitToListeners(event: EngineEvent): void {
+  /** Tells the engine's other watchers (the class reporter) what happened, and what the learner did. */
+  private emitToListeners(event: EngineEvent): void {
     for (const listener of this.deps.listeners ?? []) {
       try {
         listener(event);
