@@ -1,11 +1,11 @@
 /**
  * Every kubelab command, declared once. Help, usage errors and shell completion are generated from
- * these declarations; the command modules themselves are loaded only when one runs, so `--version`
- * and `--help` load nothing but this file.
+ * these declarations. This file is data only: it imports no command module (commands/modules.ts
+ * loads those), so every command module can import its declaration from here without a cycle,
+ * and `--help` loads nothing but this file.
  */
 import { PROVIDER_NAMES } from '../engine/types.js';
 import type { CommandSpec, FlagSpec } from './declare.js';
-import type { Command } from './context.js';
 
 /** Where the lessons come from and which cluster they run on (list, validate, check, reset, the app). */
 export const CONNECTION_FLAGS = {
@@ -260,26 +260,8 @@ export const NEW = {
   subcommands: [NEW_LESSON],
 } as const satisfies CommandSpec;
 
-export interface CatalogEntry {
-  spec: CommandSpec;
-  /** The command module, loaded only when it runs. */
-  load: () => Promise<Command>;
-}
+/** Every command, in the order the top help lists them (the app, hidden, last). */
+export const COMMANDS = [LIST, LINT, VALIDATE, CHECK, RESET, CATCH_UP, CLUSTER, CLASS, INIT, NEW, COMPLETION, DOCTOR, BUNDLE, APP] as const satisfies readonly CommandSpec[];
 
-/** In the order the top help lists them. */
-export const CATALOG: readonly CatalogEntry[] = [
-  { spec: LIST, load: async () => (await import('./list.js')).listCommand },
-  { spec: LINT, load: async () => (await import('./lint.js')).lintCommand },
-  { spec: VALIDATE, load: async () => (await import('./validate.js')).validateCommand },
-  { spec: CHECK, load: async () => (await import('./check.js')).checkCommand },
-  { spec: RESET, load: async () => (await import('./reset.js')).resetCommand },
-  { spec: CATCH_UP, load: async () => (await import('./catch-up.js')).catchUpCommand },
-  { spec: CLUSTER, load: async () => (await import('./cluster.js')).clusterCommand },
-  { spec: CLASS, load: async () => (await import('./class.js')).classCommand },
-  { spec: INIT, load: async () => (await import('./init.js')).initCommand },
-  { spec: NEW, load: async () => (await import('./new.js')).newCommand },
-  { spec: COMPLETION, load: async () => (await import('./completion.js')).completionCommand },
-  { spec: DOCTOR, load: async () => (await import('./doctor.js')).doctorCommand },
-  { spec: BUNDLE, load: async () => (await import('./bundle.js')).bundleCommand },
-  { spec: APP, load: async () => (await import('./app.js')).appCommand },
-];
+/** A command's name, as typed after `kubelab`. */
+export type CommandName = (typeof COMMANDS)[number]['name'];

@@ -9,14 +9,11 @@ import { declaredCommand } from './declare.js';
 export const classCommand = declaredCommand(CLASS, {
   async serve({ values }, context) {
     const name = className(values.name);
-    // Ranges are checked by the declaration (catalog.ts).
-    const port = Number(values.port);
-    const stuckMinutes = Number(values['stuck-minutes']);
     await serveClass({
       name,
       host: values.host,
-      port,
-      stuckAfterMs: Math.round(stuckMinutes * 60_000),
+      port: values.port,
+      stuckAfterMs: Math.round(values['stuck-minutes'] * 60_000),
       interactive: context.interactive,
       env: context.env,
       stdout: context.stdout,
