@@ -2,9 +2,10 @@
  * Every kubelab command, declared once. Help, usage errors and shell completion are generated from
  * these declarations. This file is data only: it imports no command module (commands/modules.ts
  * loads those), so every command module can import its declaration from here without a cycle,
- * and `--help` loads nothing but this file.
+ * and `--help` loads nothing heavy.
  */
 import { PROVIDER_NAMES } from '../engine/types.js';
+import { LINT_REPORTER_NAMES, REPORTER_NAMES } from '../services/reporters.js';
 import type { CommandSpec, FlagSpec } from './declare.js';
 
 /** Where the lessons come from and which cluster they run on (list, validate, check, reset, the app). */
@@ -45,19 +46,17 @@ export const LINT = {
   flags: {
     workshop: CONNECTION_FLAGS.workshop,
     json: { type: 'boolean', help: 'print JSON (for scripts)' },
-    reporter: { type: 'string', value: 'NAME', choices: ['pretty', 'json', 'github'], multiple: true, help: 'github: also print GitHub Actions annotations on stdout' },
+    reporter: { type: 'string', value: 'NAME', choices: LINT_REPORTER_NAMES, multiple: true, help: 'github: also print GitHub Actions annotations on stdout' },
   },
   examples: ['kubelab lint', 'kubelab lint --workshop ./my-workshop --json', 'kubelab lint --workshop . --reporter github'],
 } as const satisfies CommandSpec;
-
-export const REPORTERS = ['pretty', 'json', 'junit', 'github'] as const;
 
 export const VALIDATE = {
   name: 'validate',
   summary: 'run lessons headless: commands, then checks (for CI)',
   args: [{ name: 'LESSON', variadic: true, help: 'lessons to run, by id (default: all of them)' }],
   flags: {
-    reporter: { type: 'string', value: 'NAME', choices: REPORTERS, default: 'pretty', multiple: true, help: 'how to report the results; add --reporter github for GitHub Actions annotations' },
+    reporter: { type: 'string', value: 'NAME', choices: REPORTER_NAMES, default: 'pretty', multiple: true, help: 'how to report the results; add --reporter github for GitHub Actions annotations' },
     output: { type: 'string', value: 'FILE', complete: 'file', help: 'write the report to FILE (a summary still goes to stderr)' },
     bail: { type: 'boolean', help: 'stop at the first failed lesson' },
     prove: { type: 'boolean', help: "also show every check fails before its step (a check that cannot fail proves nothing)" },

@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { atLeast, findExecutable, formatDoctorReport, parseVersion, runDoctor } from '../../../src/services/doctor.js';
+import { atLeast, formatDoctorReport, parseVersion, runDoctor } from '../../../src/services/doctor.js';
+import { findOnPath } from '../../../src/engine/tools.js';
 
 /** A folder of stub executables standing in for the real tools, each printing a fixed version. */
 function stub(dir: string, name: string, output: string, exitCode = 0): void {
@@ -127,9 +128,9 @@ describe('kubelab doctor', () => {
   it('given a PATH, when looking for a tool, then only executables in it are found', () => {
     stub(path, 'kubectl', '');
     writeFileSync(join(path, 'notexec'), '');
-    expect(findExecutable('kubectl', { PATH: `/nonexistent:${path}` })).toBe(join(path, 'kubectl'));
-    expect(findExecutable('notexec', { PATH: path })).toBeUndefined();
-    expect(findExecutable('kubectl', {})).toBeUndefined();
+    expect(findOnPath('kubectl', { PATH: `/nonexistent:${path}` })).toBe(join(path, 'kubectl'));
+    expect(findOnPath('notexec', { PATH: path })).toBeUndefined();
+    expect(findOnPath('kubectl', {})).toBeUndefined();
   });
 
   it('given version texts, when compared, then the numbers decide', () => {
