@@ -177,7 +177,7 @@ export const CLASS_JOIN = {
   summary: 'share your progress with a class',
   args: [{ name: 'URL', required: true, help: "the class's address, from the instructor's join line" }],
   flags: {
-    token: { type: 'string', value: 'TOKEN', help: "the class token, from the instructor's join line (required)" },
+    token: { type: 'string', value: 'TOKEN', required: true, help: "the class token, from the instructor's join line" },
     name: { type: 'string', value: 'NAME', help: 'your name as the instructor sees it (default: your user name)' },
   },
   examples: ['kubelab class join http://10.0.0.5:7420 --token abc123 --name "Ada"'],
@@ -194,7 +194,7 @@ export const CLASS_STATUS = {
   summary: "the class's live table, once (for scripts, or a second screen)",
   args: [{ name: 'URL', required: true, help: "the class's address" }],
   flags: {
-    token: { type: 'string', value: 'TOKEN', help: 'the instructor token (required; class serve says where it is kept)' },
+    token: { type: 'string', value: 'TOKEN', required: true, help: 'the instructor token (class serve says where it is kept)' },
     json: { type: 'boolean', help: 'print JSON (for scripts)' },
   },
   examples: ['kubelab class status http://127.0.0.1:7420 --token "$(cat ~/.local/state/kubelab/classes/room-1.instructor-token)"'],

@@ -23,6 +23,8 @@ export interface FlagSpec {
   readonly complete?: 'file' | 'dir';
   /** May be given more than once (`--reporter junit --reporter github`); the value is a list. */
   readonly multiple?: boolean;
+  /** Must be given (a string flag without a default): leaving it out is a usage error. */
+  readonly required?: boolean;
   /** The value is a number in this range (whole with `integer`): anything else is a usage error. */
   readonly number?: { readonly min: number; readonly max: number; readonly integer?: boolean };
 }
@@ -56,7 +58,7 @@ type FlagValue<F extends FlagSpec> = F['type'] extends 'boolean'
     ? string[]
     : F extends { number: object }
       ? F extends { default: string } ? number : number | undefined
-      : F extends { default: string } ? string : string | undefined;
+      : F extends { default: string } | { required: true } ? string : string | undefined;
 
 /** The parsed flag values of a declared command, typed from its declaration. */
 export type FlagValues<S extends Pick<CommandSpec, 'flags'>> = { -readonly [K in keyof S['flags']]: FlagValue<S['flags'][K]> };
@@ -120,6 +122,7 @@ export function parseCommandLine<S extends CommandSpec>(spec: S, argv: readonly 
   const values: Record<string, unknown> = { ...parsed.values };
   for (const [name, flag] of Object.entries(spec.flags)) {
     const value = values[name];
+    if (flag.required && (value === undefined || value === '')) throw new UsageError(`--${name} is required: ${flag.help}.`, usageHint(spec, path));
     if (flag.number && typeof value === 'string') values[name] = parseNumber(name, flag.number, value, spec, path);
   }
   return { values: values as FlagValues<S>, positionals: parsed.positionals };
@@ -161,7 +164,7 @@ export function usageLine(spec: CommandSpec, path: readonly string[] = []): stri
   const shared = new Set(spec.sharedFlags ?? []);
   const own = Object.entries(spec.flags)
     .filter(([name]) => !shared.has(name))
-    .map(([name, flag]) => `[${flagLabel(name, flag)}]`);
+    .map(([name, flag]) => (flag.required ? flagLabel(name, flag) : `[${flagLabel(name, flag)}]`));
   const tail = shared.size ? ['[connection options]'] : [];
   return [...words, ...args, ...own, ...tail].join(' ');
 }

@@ -45,6 +45,16 @@ describe('a required argument left out, through the built CLI', () => {
   });
 });
 
+describe('a required flag left out, through the built CLI', () => {
+  it.each([
+    { argv: ['class', 'join', 'http://127.0.0.1:7420'], message: "--token is required: the class token, from the instructor's join line.", usage: usageOf(CLASS_JOIN, CLASS) },
+    { argv: ['class', 'status', 'http://127.0.0.1:7420', '--json'], message: '--token is required: the instructor token', usage: usageOf(CLASS_STATUS, CLASS) },
+  ])('Given kubelab $argv, when run, then it names the flag, shows the usage line (the flag unbracketed) and exits 2', async ({ argv, message, usage }) => {
+    expect(usage).toContain(' URL --token TOKEN');
+    expectUsageError(await run(argv), message, usage);
+  });
+});
+
 describe('a number flag that is not a number in its range, through the built CLI', () => {
   it.each([
     { argv: ['check', 'rbac', '--wait', 'soon'], message: '--wait must be a number from 0 to 86400 (got "soon").', usage: usageOf(CHECK) },

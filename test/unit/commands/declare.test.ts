@@ -43,6 +43,17 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(spec, ['x', '--count', '3']).values.count).toBe(3);
   });
 
+  it('given a required flag, when it is left out or empty, then parsing refuses it with the usage line, which shows the flag without brackets', () => {
+    const spec = { name: 'demo', summary: 'd', flags: { token: { type: 'string', value: 'TOKEN', required: true, help: 'the token' }, name: { type: 'string', help: 'n' } } } as const satisfies CommandSpec;
+    expect(usageLine(spec)).toBe('kubelab demo --token TOKEN [--name VALUE]');
+    const error = thrown(() => parseCommandLine(spec, ['--name', 'x'])) as UsageError;
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe('--token is required: the token.');
+    expect(error.nextStep).toContain('Usage: kubelab demo --token TOKEN [--name VALUE]');
+    expect(() => parseCommandLine(spec, ['--token='])).toThrow('--token is required');
+    expect(parseCommandLine(spec, ['--token', 't']).values.token).toBe('t');
+  });
+
   it('given a number flag with a default, when it is not given, then the handler gets the default as a number (parsed once, by the declaration)', () => {
     const spec = { name: 'demo', summary: 'd', flags: { wait: { type: 'string', help: 's', default: '2.5', number: { min: 0, max: 9 } }, port: { type: 'string', help: 'p', number: { min: 0, max: 9, integer: true } } } } as const satisfies CommandSpec;
     const { values } = parseCommandLine(spec, []);
