@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHECK, CLASS, CLASS_JOIN, CLASS_SERVE, CLASS_STATUS, CLUSTER, CLUSTER_UP, COMPLETION, NEW, NEW_LESSON, RESET } from '../../src/commands/catalog.js';
+import { CATCH_UP, CHECK, CLASS, CLASS_JOIN, CLASS_SERVE, CLASS_STATUS, CLUSTER, CLUSTER_UP, COMPLETION, NEW, NEW_LESSON, RESET } from '../../src/commands/catalog.js';
 import { usageLine, type CommandSpec } from '../../src/commands/declare.js';
 import { ExitCode } from '../../src/errors.js';
 import { kubelab } from '../support/cli.js';
@@ -39,6 +39,7 @@ describe('a required argument left out, through the built CLI', () => {
     { argv: ['class', 'join'], message: 'kubelab class join needs URL', usage: usageOf(CLASS_JOIN, CLASS) },
     { argv: ['class', 'join', '--token', 'abc'], message: 'kubelab class join needs URL', usage: usageOf(CLASS_JOIN, CLASS) },
     { argv: ['class', 'status'], message: 'kubelab class status needs URL', usage: usageOf(CLASS_STATUS, CLASS) },
+    { argv: ['catch-up'], message: 'kubelab catch-up needs LESSON[/STEP]', usage: usageOf(CATCH_UP) },
     { argv: ['completion'], message: 'kubelab completion needs SHELL', usage: usageOf(COMPLETION) },
   ])('Given kubelab $argv, when run, then it says what is missing, shows the usage line and exits 2', async ({ argv, message, usage }) => {
     expectUsageError(await run(argv), message, usage);

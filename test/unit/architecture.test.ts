@@ -100,6 +100,11 @@ describe('import boundaries between the rooms of src/ and checkers/', () => {
     expect(found).toEqual([]);
   });
 
+  it('given the commands, when their imports are read, then only the app command loads the UI (its view), as others load reporters', () => {
+    const commandsToUi = sourceFiles(join(SRC, 'commands')).filter((file) => importsOf(file).some((spec) => spec.startsWith('.') && roomOf(resolve(dirname(file), spec)) === 'ui'));
+    expect(commandsToUi.map((file) => relative(ROOT, file))).toEqual(['src/commands/app.ts']);
+  });
+
   it('given the engine, when its imports are read, then it loads neither ink nor react', () => {
     expect(found.filter((v) => v.startsWith('src/engine/') && UI_PACKAGES.some((p) => v.endsWith(`-> ${p}`)))).toEqual([]);
   });

@@ -4,7 +4,7 @@
  * arguments must be the ones its schema takes.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadBuiltinCheckers } from '../../../checkers/index.js';
@@ -16,6 +16,8 @@ interface Row {
   ids: string[];
   /** The argument names the row lists; undefined when it points elsewhere (the EKS ones: eks.md). */
   args?: string[];
+  /** The doc the row points to for its arguments (`see [eks.md](eks.md)`). */
+  seeAlso?: string;
 }
 
 /** The rows of the table under "## Checkers": `| \`id\` | args | passes when |`. */
@@ -30,7 +32,7 @@ function checkerTable(markdown: string): Row[] {
     const [, idCell, argsCell] = line.replaceAll('\\|', ',').split('|').map((cell) => cell.trim());
     const ids = [...idCell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
     if (/^see /.test(argsCell)) {
-      rows.push({ ids });
+      rows.push({ ids, seeAlso: /\]\(([^)#]+)/.exec(argsCell)?.[1] });
       continue;
     }
     // "resources: [{kind, name}]": the nested names describe the items, not arguments.
@@ -52,13 +54,17 @@ function argumentNames(checker: Checker<unknown>): string[] {
 }
 
 /** What differs between the table and the registry, as lines a person can act on. */
-function differences(rows: Row[], checkers: Map<string, Checker<unknown>>): string[] {
+function differences(rows: Row[], checkers: Map<string, Checker<unknown>>, readDoc = (name: string) => readFileSync(join(dirname(DOC), name), 'utf8')): string[] {
   const documented = rows.flatMap((row) => row.ids);
   const out = [
     ...[...checkers.keys()].filter((id) => !documented.includes(id)).map((id) => `${id}: registered, but docs/lesson-format.md has no row for it`),
     ...documented.filter((id) => !checkers.has(id)).map((id) => `${id}: in docs/lesson-format.md, but no checker has that id`),
   ];
   for (const row of rows) {
+    if (row.seeAlso) {
+      const elsewhere = readDoc(row.seeAlso);
+      for (const id of row.ids) if (!elsewhere.includes(`\`${id}\``)) out.push(`${id}: docs/lesson-format.md points to ${row.seeAlso}, which does not name it`);
+    }
     const checker = row.ids.length === 1 ? checkers.get(row.ids[0]) : undefined;
     if (!checker || !row.args) continue;
     const expected = argumentNames(checker);
@@ -73,18 +79,21 @@ describe('the docs checker table and the registered checkers', () => {
     const checkers = (await loadBuiltinCheckers()) as Map<string, Checker<unknown>>;
     const rows = checkerTable(readFileSync(DOC, 'utf8'));
     expect(rows.length).toBeGreaterThan(10);
+    expect(rows.find((row) => row.ids.includes('eks-access-policy'))?.seeAlso).toBe('eks.md');
     expect(differences(rows, checkers)).toEqual([]);
   });
 
-  it('given a table with a row missing, a row too many and an argument left out, when compared, then each is reported', async () => {
+  it('given a table with a row missing, a row too many, an argument left out and eks.md not naming a checker it should, when compared, then each is reported', async () => {
     const checkers = (await loadBuiltinCheckers()) as Map<string, Checker<unknown>>;
     const doc = readFileSync(DOC, 'utf8')
       .replace(/\n\| `nodes-ready` \|[^\n]*/, '\n| `nodes-counted` | `count` | made up |')
       .replace('| `csr-approved` | `name, user` |', '| `csr-approved` | `name` |');
-    expect(differences(checkerTable(doc), checkers)).toEqual([
+    const eksDoc = (name: string) => readFileSync(join(dirname(DOC), name), 'utf8').replaceAll('`eks-user-mapped`', 'the user mapping');
+    expect(differences(checkerTable(doc), checkers, eksDoc)).toEqual([
       'nodes-ready: registered, but docs/lesson-format.md has no row for it',
       'nodes-counted: in docs/lesson-format.md, but no checker has that id',
       'csr-approved: the docs list args name; the checker takes name, user',
+      'eks-user-mapped: docs/lesson-format.md points to eks.md, which does not name it',
     ]);
   });
 });
