@@ -213,7 +213,7 @@ function flagRows(spec: CommandSpec, names: readonly string[]): [string, string]
   return names.map((name) => {
     const flag = spec.flags[name];
     const short = flag.short ? `-${flag.short}, ` : '';
-    const fallback = flag.default !== undefined ? ` (default: ${flag.default})` : '';
+    const fallback = flag.default !== undefined ? ` (default: ${flag.default})` : flag.required ? ' (required)' : '';
     return [`${short}${flagLabel(name, flag)}`, `${flag.help}${fallback}`];
   });
 }

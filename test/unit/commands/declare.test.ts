@@ -46,6 +46,7 @@ describe('parseCommandLine', () => {
   it('given a required flag, when it is left out or empty, then parsing refuses it with the usage line, which shows the flag without brackets', () => {
     const spec = { name: 'demo', summary: 'd', flags: { token: { type: 'string', value: 'TOKEN', required: true, help: 'the token' }, name: { type: 'string', help: 'n' } } } as const satisfies CommandSpec;
     expect(usageLine(spec)).toBe('kubelab demo --token TOKEN [--name VALUE]');
+    expect(commandHelp(spec)).toMatch(/--token TOKEN +the token \(required\)/);
     const error = thrown(() => parseCommandLine(spec, ['--name', 'x'])) as UsageError;
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toBe('--token is required: the token.');
