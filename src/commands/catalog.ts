@@ -194,7 +194,7 @@ export const CLASS_STATUS = {
   summary: "the class's live table, once (for scripts, or a second screen)",
   args: [{ name: 'URL', required: true, help: "the class's address" }],
   flags: {
-    token: { type: 'string', value: 'TOKEN', required: true, help: 'the instructor token (class serve says where it is kept)' },
+    token: { type: 'string', value: 'TOKEN', required: true, help: 'the instructor token; class serve says where it is kept' },
     json: { type: 'boolean', help: 'print JSON (for scripts)' },
   },
   examples: ['kubelab class status http://127.0.0.1:7420 --token "$(cat ~/.local/state/kubelab/classes/room-1.instructor-token)"'],
