@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { controlPlaneVersion } from './control-plane-version.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin', 'kubelab.js');
@@ -40,7 +41,7 @@ try {
 } finally {
   rmSync(state, { recursive: true, force: true });
 }
-const buildFile = join(process.env.KUBELAB_CACHE_DIR ?? join(homedir(), '.cache', 'kubelab'), 'v1.33.13', 'bin', '.build-seconds');
+const buildFile = join(process.env.KUBELAB_CACHE_DIR ?? join(homedir(), '.cache', 'kubelab'), controlPlaneVersion(), 'bin', '.build-seconds');
 const cold = existsSync(buildFile) ? `${readFileSync(buildFile, 'utf8').trim()} s (recorded by scripts/build-control-plane.sh)` : 'not recorded on this machine';
 console.log(`local cluster, ${values.nodes} nodes, medians of ${runs} runs`);
 console.log(`warm cluster up until all nodes Ready   ${median(up).toFixed(2)} s   (goal ≤ 15 s; runs: ${up.map((x) => x.toFixed(2)).join(', ')})`);

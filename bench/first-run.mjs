@@ -20,6 +20,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { controlPlaneVersion } from './control-plane-version.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -89,9 +90,9 @@ try {
     }
   }
   if (!result.runnableSeconds && !result.error) result.error = `not runnable within ${values['timeout-min']} min`;
-  const buildSeconds = join(dir, 'cache', 'v1.33.13', 'bin', '.build-seconds');
+  const buildSeconds = join(dir, 'cache', controlPlaneVersion(), 'bin', '.build-seconds');
   if (existsSync(buildSeconds)) result.coldBuildSeconds = Number(readFileSync(buildSeconds, 'utf8').trim());
-  const profile = join(dir, 'cache', 'v1.33.13', 'bin', '.build-profile.json');
+  const profile = join(dir, 'cache', controlPlaneVersion(), 'bin', '.build-profile.json');
   if (existsSync(profile)) result.buildProfile = JSON.parse(readFileSync(profile, 'utf8'));
 } finally {
   result.loadAtEnd = load();

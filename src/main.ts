@@ -6,7 +6,8 @@
 import type { Writable } from 'node:stream';
 import { ExitCode, describeError, isAbort, KubelabError } from './errors.js';
 import type { CommandContext } from './commands/context.js';
-import { APP, CATALOG } from './commands/catalog.js';
+import { APP, COMMANDS, type CommandName } from './commands/catalog.js';
+import { COMMAND_MODULES } from './commands/modules.js';
 import { commandHelp, pickSubcommand, wantsHelp, type CommandSpec } from './commands/declare.js';
 import { topHelp } from './commands/help.js';
 import { killRun, newRunId, RUN_MARKER } from './engine/process.js';
@@ -32,8 +33,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const name = argv.length === 0 || argv[0].startsWith('-') ? APP.name : argv[0];
   const rest = name === APP.name && argv[0] !== APP.name ? argv : argv.slice(1);
-  const entry = CATALOG.find((c) => c.spec.name === name);
-  if (!entry) {
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec) {
     io.stderr.write(`Unknown command "${name}".\n\n${topHelp()}`);
     return ExitCode.usage;
   }
@@ -74,7 +75,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     color: !noColor && Boolean(io.stderr.isTTY),
   };
   try {
-    const command = await entry.load();
+    const command = await COMMAND_MODULES[spec.name as CommandName]();
     const code = await command(rest.filter((a) => a !== '--no-color'), context);
     return controller.signal.aborted && code !== ExitCode.ok ? ExitCode.interrupted : code;
   } catch (error) {
@@ -95,18 +96,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 /** Help for `kubelab`, a command or a subcommand; an unknown command is a usage error. */
 function printHelp(words: string[], io: CliIO): number {
-  const entry = CATALOG.find((c) => c.spec.name === words[0]);
-  if (!entry) {
+  const found: CommandSpec | undefined = COMMANDS.find((c) => c.name === words[0]);
+  if (!found) {
     if (words[0]) io.stderr.write(`Unknown command "${words[0]}".\n\n${topHelp()}`);
     else io.stdout.write(topHelp());
     return words[0] ? ExitCode.usage : ExitCode.ok;
   }
-  let spec: CommandSpec = entry.spec;
+  let spec = found;
   let path: string[] = [];
   if (spec.subcommands && words[1]) {
     try {
-      spec = pickSubcommand(spec, words.slice(1));
-      path = [entry.spec.name];
+      spec = pickSubcommand(found, words.slice(1));
+      path = [found.name];
     } catch {
       // An unknown subcommand: the command's own help lists the real ones.
     }

@@ -14,5 +14,7 @@ export const appCommand = declaredCommand(APP, async ({ values }, context) => {
     );
     return ExitCode.usage;
   }
-  return openApp(values, context);
+  // The Ink view starts loading now, while the service reads the workshop: together they decide the first frame.
+  const view = import('../ui/run.js').then((ui) => ui.showApp);
+  return openApp(values, context, view);
 });

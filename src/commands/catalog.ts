@@ -1,11 +1,12 @@
 /**
  * Every kubelab command, declared once. Help, usage errors and shell completion are generated from
- * these declarations; the command modules themselves are loaded only when one runs, so `--version`
- * and `--help` load nothing but this file.
+ * these declarations. This file is data only: it imports no command module (commands/modules.ts
+ * loads those), so every command module can import its declaration from here without a cycle,
+ * and `--help` loads nothing heavy.
  */
 import { PROVIDER_NAMES } from '../engine/types.js';
+import { LINT_REPORTER_NAMES, REPORTER_NAMES } from '../services/reporters.js';
 import type { CommandSpec, FlagSpec } from './declare.js';
-import type { Command } from './context.js';
 
 /** Where the lessons come from and which cluster they run on (list, validate, check, reset, the app). */
 export const CONNECTION_FLAGS = {
@@ -45,19 +46,17 @@ export const LINT = {
   flags: {
     workshop: CONNECTION_FLAGS.workshop,
     json: { type: 'boolean', help: 'print JSON (for scripts)' },
-    reporter: { type: 'string', value: 'NAME', choices: ['pretty', 'json', 'github'], multiple: true, help: 'github: also print GitHub Actions annotations on stdout' },
+    reporter: { type: 'string', value: 'NAME', choices: LINT_REPORTER_NAMES, multiple: true, help: 'github: also print GitHub Actions annotations on stdout' },
   },
   examples: ['kubelab lint', 'kubelab lint --workshop ./my-workshop --json', 'kubelab lint --workshop . --reporter github'],
 } as const satisfies CommandSpec;
-
-export const REPORTERS = ['pretty', 'json', 'junit', 'github'] as const;
 
 export const VALIDATE = {
   name: 'validate',
   summary: 'run lessons headless: commands, then checks (for CI)',
   args: [{ name: 'LESSON', variadic: true, help: 'lessons to run, by id (default: all of them)' }],
   flags: {
-    reporter: { type: 'string', value: 'NAME', choices: REPORTERS, default: 'pretty', multiple: true, help: 'how to report the results; add --reporter github for GitHub Actions annotations' },
+    reporter: { type: 'string', value: 'NAME', choices: REPORTER_NAMES, default: 'pretty', multiple: true, help: 'how to report the results; add --reporter github for GitHub Actions annotations' },
     output: { type: 'string', value: 'FILE', complete: 'file', help: 'write the report to FILE (a summary still goes to stderr)' },
     bail: { type: 'boolean', help: 'stop at the first failed lesson' },
     prove: { type: 'boolean', help: "also show every check fails before its step (a check that cannot fail proves nothing)" },
@@ -178,7 +177,7 @@ export const CLASS_JOIN = {
   summary: 'share your progress with a class',
   args: [{ name: 'URL', required: true, help: "the class's address, from the instructor's join line" }],
   flags: {
-    token: { type: 'string', value: 'TOKEN', help: "the class token, from the instructor's join line (required)" },
+    token: { type: 'string', value: 'TOKEN', required: true, help: "the class token, from the instructor's join line" },
     name: { type: 'string', value: 'NAME', help: 'your name as the instructor sees it (default: your user name)' },
   },
   examples: ['kubelab class join http://10.0.0.5:7420 --token abc123 --name "Ada"'],
@@ -195,7 +194,7 @@ export const CLASS_STATUS = {
   summary: "the class's live table, once (for scripts, or a second screen)",
   args: [{ name: 'URL', required: true, help: "the class's address" }],
   flags: {
-    token: { type: 'string', value: 'TOKEN', help: 'the instructor token (required; class serve says where it is kept)' },
+    token: { type: 'string', value: 'TOKEN', required: true, help: 'the instructor token; class serve says where it is kept' },
     json: { type: 'boolean', help: 'print JSON (for scripts)' },
   },
   examples: ['kubelab class status http://127.0.0.1:7420 --token "$(cat ~/.local/state/kubelab/classes/room-1.instructor-token)"'],
@@ -260,26 +259,8 @@ export const NEW = {
   subcommands: [NEW_LESSON],
 } as const satisfies CommandSpec;
 
-export interface CatalogEntry {
-  spec: CommandSpec;
-  /** The command module, loaded only when it runs. */
-  load: () => Promise<Command>;
-}
+/** Every command, in the order the top help lists them (the app, hidden, last). */
+export const COMMANDS = [LIST, LINT, VALIDATE, CHECK, RESET, CATCH_UP, CLUSTER, CLASS, INIT, NEW, COMPLETION, DOCTOR, BUNDLE, APP] as const satisfies readonly CommandSpec[];
 
-/** In the order the top help lists them. */
-export const CATALOG: readonly CatalogEntry[] = [
-  { spec: LIST, load: async () => (await import('./list.js')).listCommand },
-  { spec: LINT, load: async () => (await import('./lint.js')).lintCommand },
-  { spec: VALIDATE, load: async () => (await import('./validate.js')).validateCommand },
-  { spec: CHECK, load: async () => (await import('./check.js')).checkCommand },
-  { spec: RESET, load: async () => (await import('./reset.js')).resetCommand },
-  { spec: CATCH_UP, load: async () => (await import('./catch-up.js')).catchUpCommand },
-  { spec: CLUSTER, load: async () => (await import('./cluster.js')).clusterCommand },
-  { spec: CLASS, load: async () => (await import('./class.js')).classCommand },
-  { spec: INIT, load: async () => (await import('./init.js')).initCommand },
-  { spec: NEW, load: async () => (await import('./new.js')).newCommand },
-  { spec: COMPLETION, load: async () => (await import('./completion.js')).completionCommand },
-  { spec: DOCTOR, load: async () => (await import('./doctor.js')).doctorCommand },
-  { spec: BUNDLE, load: async () => (await import('./bundle.js')).bundleCommand },
-  { spec: APP, load: async () => (await import('./app.js')).appCommand },
-];
+/** A command's name, as typed after `kubelab`. */
+export type CommandName = (typeof COMMANDS)[number]['name'];

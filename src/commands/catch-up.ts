@@ -1,4 +1,4 @@
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import type { EngineEvent } from '../engine/types.js';
 import { colors, plain, prettyProgress } from '../reporters/pretty.js';
 import { catchUpTo } from '../services/catch-up.js';
@@ -8,10 +8,9 @@ import { flagsFor, openProgress, writeProgress } from '../services/progress.js';
 import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson, requireSteps } from '../services/workshop.js';
 import { CATCH_UP } from './catalog.js';
-import { declaredCommand, usageLine } from './declare.js';
+import { declaredCommand } from './declare.js';
 
 export const catchUpCommand = declaredCommand(CATCH_UP, async ({ values, positionals }, context) => {
-  if (positionals.length !== 1) throw new UsageError('Name the lesson, or the step to be ready for, as LESSON/STEP.', `Usage: ${usageLine(CATCH_UP)}`);
   const [lessonId, stepId] = positionals[0].split('/');
   const workshop = await openWorkshop(values.workshop, context);
   const lesson = requireLesson(workshop, lessonId);

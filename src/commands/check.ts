@@ -12,7 +12,6 @@ import { declaredCommand } from './declare.js';
 
 export const checkCommand = declaredCommand(CHECK, async ({ values, positionals }, context) => {
   const [lessonId, stepId] = positionals[0].split('/');
-  const waitSeconds = Number(values.wait); // A number of seconds, checked by the declaration.
   const workshop = await openWorkshop(values.workshop, context);
   const lesson = requireLesson(workshop, lessonId);
   const steps = requireSteps(lesson, stepId);
@@ -26,7 +25,7 @@ export const checkCommand = declaredCommand(CHECK, async ({ values, positionals 
   // A component dying while checks wait ends the wait at once with exit 3, naming it.
   const watch = watchCluster(connection, { signal: context.signal, env: context.env });
   for (const step of steps) {
-    const outcomes = await session.runChecks(lesson, step, watch.signal, waitSeconds * 1000, { nothingYet: true, confirmWrong: true });
+    const outcomes = await session.runChecks(lesson, step, watch.signal, values.wait * 1000, { nothingYet: true, confirmWrong: true });
     const failed = outcomes.filter((o) => !checkSatisfied(o.result)).map((o) => o.spec.id);
     const down = watch.down() ?? (outcomes.some((o) => o.result.status === 'error') && !context.signal.aborted ? await unusableCluster(connection, { signal: context.signal, env: context.env }) : undefined);
     if (down) {

@@ -9,10 +9,9 @@ const seconds = (started: number) => ((performance.now() - started) / 1000).toFi
 export const clusterCommand = declaredCommand(CLUSTER, {
   async up({ values }, context) {
     const providerName = parseProvider(values.provider)!;
-    const nodes = Number(values.nodes); // 1 to 100, checked by the declaration.
     const target = await clusterTarget(providerName, values.name, values.yes, context);
     const started = performance.now();
-    const { connection, alreadyUp } = await clusterUp(target, { nodes, yes: values.yes, mergeKubeconfig: values['merge-kubeconfig'] });
+    const { connection, alreadyUp } = await clusterUp(target, { nodes: values.nodes, yes: values.yes, mergeKubeconfig: values['merge-kubeconfig'] });
     if (!alreadyUp) context.stderr.write(`Cluster "${target.name}" (${providerName}) is up in ${seconds(started)} s.\n`);
     context.stderr.write(`Context: ${connection.context}\nTo use it with kubectl in this shell:\n`);
     context.stdout.write(`export KUBECONFIG=${connection.kubeconfig}\n`);

@@ -3,7 +3,7 @@
  * so a new command or flag completes as soon as it is declared.
  */
 import { ExitCode, UsageError } from '../errors.js';
-import { APP, CATALOG, COMPLETION } from './catalog.js';
+import { APP, COMMANDS, COMPLETION } from './catalog.js';
 import { declaredCommand, type CommandSpec, type FlagSpec } from './declare.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -24,7 +24,7 @@ interface Node {
 /** Every command and subcommand that takes flags, the app first. */
 function leaves(): Node[] {
   const out: Node[] = [{ path: [], spec: APP }];
-  for (const { spec } of CATALOG) {
+  for (const spec of COMMANDS as readonly CommandSpec[]) {
     if (spec.hidden) continue;
     if (spec.subcommands) for (const sub of spec.subcommands) out.push({ path: [spec.name, sub.name], spec: sub });
     else out.push({ path: [spec.name], spec });
@@ -32,7 +32,7 @@ function leaves(): Node[] {
   return out;
 }
 
-const visible = () => CATALOG.filter((c) => !c.spec.hidden).map((c) => c.spec);
+const visible = () => (COMMANDS as readonly CommandSpec[]).filter((spec) => !spec.hidden);
 const flagsOf = (spec: CommandSpec) => ({ ...spec.flags, ...EVERYWHERE });
 const single = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 

@@ -23,6 +23,8 @@ export interface FlagSpec {
   readonly complete?: 'file' | 'dir';
   /** May be given more than once (`--reporter junit --reporter github`); the value is a list. */
   readonly multiple?: boolean;
+  /** Must be given (a string flag without a default): leaving it out is a usage error. */
+  readonly required?: boolean;
   /** The value is a number in this range (whole with `integer`): anything else is a usage error. */
   readonly number?: { readonly min: number; readonly max: number; readonly integer?: boolean };
 }
@@ -49,7 +51,14 @@ export interface CommandSpec {
   readonly hidden?: boolean;
 }
 
-type FlagValue<F extends FlagSpec> = F['type'] extends 'boolean' ? boolean : F extends { multiple: true } ? string[] : F extends { default: string } ? string : string | undefined;
+/** A number flag arrives as a number: the declaration parses it once, so no command does. */
+type FlagValue<F extends FlagSpec> = F['type'] extends 'boolean'
+  ? boolean
+  : F extends { multiple: true }
+    ? string[]
+    : F extends { number: object }
+      ? F extends { default: string } ? number : number | undefined
+      : F extends { default: string } | { required: true } ? string : string | undefined;
 
 /** The parsed flag values of a declared command, typed from its declaration. */
 export type FlagValues<S extends Pick<CommandSpec, 'flags'>> = { -readonly [K in keyof S['flags']]: FlagValue<S['flags'][K]> };
@@ -110,17 +119,21 @@ export function parseCommandLine<S extends CommandSpec>(spec: S, argv: readonly 
   // same usage error for every command.
   const missing = (spec.args ?? []).find((arg, i) => arg.required && parsed.positionals[i] === undefined);
   if (missing) throw new UsageError(`${['kubelab', ...path, spec.name].join(' ')} needs ${missing.name}: ${missing.help}.`, usageHint(spec, path));
+  const values: Record<string, unknown> = { ...parsed.values };
   for (const [name, flag] of Object.entries(spec.flags)) {
-    const value = (parsed.values as Record<string, unknown>)[name];
-    if (flag.number && typeof value === 'string') checkNumber(name, flag.number, value, spec, path);
+    const value = values[name];
+    if (flag.required && (value === undefined || value === '')) throw new UsageError(`--${name} is required: ${flag.help}.`, usageHint(spec, path));
+    if (flag.number && typeof value === 'string') values[name] = parseNumber(name, flag.number, value, spec, path);
   }
-  return { values: parsed.values as FlagValues<S>, positionals: parsed.positionals };
+  return { values: values as FlagValues<S>, positionals: parsed.positionals };
 }
 
-function checkNumber(name: string, range: NonNullable<FlagSpec['number']>, text: string, spec: CommandSpec, path: readonly string[]): void {
+/** The one place a number flag is read: in range (and whole when declared so), or a usage error. */
+function parseNumber(name: string, range: NonNullable<FlagSpec['number']>, text: string, spec: CommandSpec, path: readonly string[]): number {
   const value = Number(text);
   const valid = text.trim() !== '' && Number.isFinite(value) && value >= range.min && value <= range.max && (!range.integer || /^\d+$/.test(text.trim()));
   if (!valid) throw new UsageError(`--${name} must be a ${range.integer ? 'whole number' : 'number'} from ${range.min} to ${range.max} (got "${text}").`, usageHint(spec, path));
+  return value;
 }
 
 function maxArguments(spec: CommandSpec): number {
@@ -151,7 +164,7 @@ export function usageLine(spec: CommandSpec, path: readonly string[] = []): stri
   const shared = new Set(spec.sharedFlags ?? []);
   const own = Object.entries(spec.flags)
     .filter(([name]) => !shared.has(name))
-    .map(([name, flag]) => `[${flagLabel(name, flag)}]`);
+    .map(([name, flag]) => (flag.required ? flagLabel(name, flag) : `[${flagLabel(name, flag)}]`));
   const tail = shared.size ? ['[connection options]'] : [];
   return [...words, ...args, ...own, ...tail].join(' ');
 }
@@ -200,7 +213,7 @@ function flagRows(spec: CommandSpec, names: readonly string[]): [string, string]
   return names.map((name) => {
     const flag = spec.flags[name];
     const short = flag.short ? `-${flag.short}, ` : '';
-    const fallback = flag.default !== undefined ? ` (default: ${flag.default})` : '';
+    const fallback = flag.default !== undefined ? ` (default: ${flag.default})` : flag.required ? ' (required)' : '';
     return [`${short}${flagLabel(name, flag)}`, `${flag.help}${fallback}`];
   });
 }

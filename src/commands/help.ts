@@ -1,9 +1,9 @@
 /** The top help (`kubelab --help`), generated from the declared commands. */
-import { APP, CATALOG, CONNECTION_FLAGS } from './catalog.js';
-import { flagLabel, table, usageLines, wrap } from './declare.js';
+import { APP, COMMANDS, CONNECTION_FLAGS } from './catalog.js';
+import { flagLabel, table, usageLines, wrap, type CommandSpec } from './declare.js';
 
 export function topHelp(): string {
-  const commands = CATALOG.filter((c) => !c.spec.hidden).flatMap(({ spec }) => {
+  const commands = COMMANDS.filter((spec: CommandSpec) => !spec.hidden).flatMap((spec) => {
     const lines = usageLines(spec).map((line) => `  ${wrap(line, 100, '      ')}`);
     return [...lines, `      ${spec.summary}`];
   });

@@ -5,12 +5,12 @@ import { loadWorkshop } from '../engine/sources.js';
 import { inspectCheckers } from '../services/session.js';
 import { workshopRoot } from '../services/workshop.js';
 import { lintAnnotations, renderAnnotations } from '../reporters/github.js';
-import { annotationRoot, chooseReporters } from '../services/reporters.js';
+import { annotationRoot, chooseReporters, LINT_REPORT_FORMATS } from '../services/reporters.js';
 import { LINT } from './catalog.js';
 import { declaredCommand } from './declare.js';
 
 export const lintCommand = declaredCommand(LINT, async ({ values }, context) => {
-  const reporters = chooseReporters([...values.reporter, ...(values.json ? ['json'] : [])], { formats: ['pretty', 'json'] });
+  const reporters = chooseReporters([...values.reporter, ...(values.json ? ['json'] : [])], { formats: LINT_REPORT_FORMATS });
   const root = workshopRoot(values.workshop, context.cwd);
   const { workshop, diagnostics } = await loadWorkshop(root);
   if (workshop) {

@@ -7,6 +7,7 @@ import { lexBlocks } from './markdown-lex.js';
 import { parse as parseYaml } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
 import type { LessonSource, LoadedWorkshop } from './lesson-source.js';
+import { SHELL_LANGUAGES } from './info-string.js';
 import { extractUpstreamCommand, readUpstreamMeta, UPSTREAM_DEFAULT_HOOK_TIMEOUT_SECONDS, UPSTREAM_DEFAULT_TIMEOUT_SECONDS } from './docusaurus-blocks.js';
 import { locator, slugify, splitFrontmatter } from './lesson-parser.js';
 import { docusaurusSegments } from './docusaurus-render.js';
@@ -194,7 +195,7 @@ function blockFromFence(code: Tokens.Code, location: SourceLocation, page: { dir
   const language = space === -1 ? info : info.slice(0, space);
   if (language !== 'bash') {
     // Their test tool runs ```bash blocks only; a prompt in another shell fence is shown, never run.
-    if (!['sh', 'shell', 'console', 'zsh'].includes(language) || !/^\$ /m.test(code.text)) return undefined;
+    if (!SHELL_LANGUAGES.has(language) || !/^\$ /m.test(code.text)) return undefined;
     ctx.bag.warning(location, `a \`\`\`${language} block is never run (only \`\`\`bash blocks are, as in eks-workshop-v2's test tool)`);
     return { code: code.text, run: false, skipReason: `\`\`\`${language} block: only bash blocks run`, timeoutSeconds: UPSTREAM_DEFAULT_TIMEOUT_SECONDS, expect: 'success', location };
   }

@@ -6,6 +6,12 @@
  * other backslash stays, so "/\d+/" reads as written); inside 'single quotes' nothing is special, so a value
  * holding a double quote can also be written as '"app-secret"'. An unquoted value ends at a space.
  */
+/** Fence languages that hold shell commands, in every lesson format: the app draws them as shell. */
+export const SHELL_LANGUAGES: ReadonlySet<string> = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+
+/** Of those, the ones a kubelab lesson runs: its shell is bash, so a zsh block is shown, never run. */
+export const RUN_LANGUAGES: ReadonlySet<string> = new Set([...SHELL_LANGUAGES].filter((language) => language !== 'zsh'));
+
 export interface InfoString {
   language: string;
   attributes: Map<string, string>;

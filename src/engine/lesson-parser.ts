@@ -4,13 +4,12 @@ import type { Token, Tokens } from 'marked';
 import { lexBlocks } from './markdown-lex.js';
 import { isMap, isSeq, parse as parseYaml, parseDocument, YAMLParseError } from 'yaml';
 import { DiagnosticBag } from './diagnostics.js';
-import { fenceInfo, parseInfoString, type InfoString } from './info-string.js';
+import { fenceInfo, parseInfoString, RUN_LANGUAGES, type InfoString } from './info-string.js';
 import { patternProblem } from './pattern.js';
 import { blockMarker, segmentsOf, type ShownFence } from './render.js';
 import { describeZodIssues, frontmatterSchema, stepMetaSchema } from './schemas.js';
 import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type ProviderName, type SourceLocation, type Step } from './types.js';
 
-const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console']);
 const BLOCK_ATTRIBUTES = new Set(['run', 'norun', 'test', 'timeout', 'expect', 'expectError', 'expectOutput', 'provider', 'confirm', 'wait', 'hook', 'hookTimeout', 'raw']);
 export const DEFAULT_BLOCK_TIMEOUT_SECONDS = 120;
 export const DEFAULT_CHECK_TIMEOUT_SECONDS = 60;
@@ -265,7 +264,7 @@ export function parseLesson(source: string, file: string, dir: string): ParsedLe
         }
         continue;
       }
-      if (SHELL_LANGUAGES.has(info.language)) {
+      if (RUN_LANGUAGES.has(info.language)) {
         const block = parseCommandBlock(info, code.text, location, bag, dir);
         if (current) {
           current.render.push(blockMarker(current.blocks.length));

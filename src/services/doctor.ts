@@ -1,9 +1,10 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { cacheDir } from '../paths.js';
 import { controlPlaneStatus, formatMinutes, CONTROL_PLANE_VERSION } from '../providers/control-plane-build.js';
+import { findOnPath } from '../engine/tools.js';
 
 /**
  * `kubelab doctor`: what this machine has for kubelab, what is missing and the command that fixes
@@ -40,21 +41,6 @@ export interface DoctorOptions {
   /** The running Node's version (process.versions.node); injected so tests can say "too old". */
   nodeVersion?: string;
   cores?: number;
-}
-
-/** An executable named `name` in the PATH of `env`, like `command -v`. */
-export function findExecutable(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const file = join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
 }
 
 /** First line of a version command's output, or undefined when it fails or hangs. */
@@ -168,7 +154,7 @@ export function checkAwsCredentials(env: NodeJS.ProcessEnv): DoctorCheck {
 
 async function checkTool(spec: ToolSpec, options: DoctorOptions): Promise<DoctorCheck> {
   const base = { id: spec.id, label: spec.label, need: spec.need, usedFor: spec.usedFor };
-  const file = findExecutable(spec.command, options.env);
+  const file = findOnPath(spec.command, options.env);
   if (!file) return { ...base, state: 'missing', fix: spec.fix };
   const output = await versionOutput(file, spec.args, options.env, options.signal);
   const found = output === undefined ? `${file} (its version command failed)` : (spec.version?.(output) ?? output.split('\n')[0]);

@@ -2,8 +2,16 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
+/** The reporters' names, in one place: the flags' choices, completion and the checks below read them. */
 export const REPORT_FORMATS = ['pretty', 'json', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** GitHub annotations: added beside any one report, never a report by itself. */
+export const ANNOTATIONS = 'github';
+/** What `validate --reporter` takes. */
+export const REPORTER_NAMES = [...REPORT_FORMATS, ANNOTATIONS] as const;
+/** What `lint --reporter` takes: lint has no JUnit report. */
+export const LINT_REPORT_FORMATS = ['pretty', 'json'] as const satisfies readonly ReportFormat[];
+export const LINT_REPORTER_NAMES = [...LINT_REPORT_FORMATS, ANNOTATIONS] as const;
 
 export interface ReporterChoice {
   /** The one report (to --output, or to stdout/stderr as before). */
@@ -20,14 +28,14 @@ export interface ReporterChoice {
 export function chooseReporters(names: readonly string[], options: { formats?: readonly ReportFormat[]; output?: string } = {}): ReporterChoice {
   const formats = options.formats ?? REPORT_FORMATS;
   const requested = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean);
-  const known = [...formats, 'github'];
+  const known: string[] = [...formats, ANNOTATIONS];
   const unknown = requested.find((n) => !known.includes(n));
   if (unknown !== undefined) throw new UsageError(`Unknown reporter "${unknown}": use ${known.join(', ')}.`);
-  const reports = [...new Set(requested.filter((n) => n !== 'github'))] as ReportFormat[];
+  const reports = [...new Set(requested.filter((n) => n !== ANNOTATIONS))] as ReportFormat[];
   if (reports.length > 1) {
     throw new UsageError(`Choose one of ${formats.join(', ')} (got ${reports.join(' and ')}); --reporter github can be added to any of them.`);
   }
-  const choice: ReporterChoice = { report: reports[0] ?? 'pretty', github: requested.includes('github') };
+  const choice: ReporterChoice = { report: reports[0] ?? 'pretty', github: requested.includes(ANNOTATIONS) };
   // Annotations and a machine-readable report on the same stdout would corrupt both.
   if (choice.github && choice.report !== 'pretty' && !options.output) {
     throw new UsageError(`--reporter github writes to stdout, and so does --reporter ${choice.report}.`, `Write the ${choice.report} report to a file: --output report.${choice.report === 'junit' ? 'xml' : 'json'}`);

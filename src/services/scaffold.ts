@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { parseDocument, isSeq } from 'yaml';
 import { UsageError } from '../errors.js';
-import { controlPlaneBuildScript } from '../install-root.js';
+import { controlPlaneBuildScript, scaffoldTemplate } from '../install-root.js';
 import { KUBELAB_VERSION } from '../version.js';
 
 /** What the control plane is built from; the CI cache is keyed on it so a new version rebuilds. */
@@ -42,266 +42,31 @@ export interface WorkflowOptions {
  * The control plane is compiled from Go once (many minutes) and cached under ~/.cache/kubelab,
  * keyed on its versions; a warm cache makes the build script a no-op.
  */
-export function workflowFile({ kubelabVersion, versions }: WorkflowOptions): string {
-  const key = `kubelab-control-plane-\${{ runner.os }}-k8s-${versions.kubernetes}-etcd-${versions.etcd}-kwok-${versions.kwok}`;
-  return `# Lints and validates this workshop on every push and pull request, on a local Kubernetes
-# control plane (real kube-apiserver, simulated nodes). Lint and check failures are annotated on
-# the pull request's lines; the JUnit report is attached to the run.
-name: kubelab
-
-on:
-  push:
-    branches: [main]
-  pull_request:
-
-permissions:
-  contents: read
-  checks: write
-
-jobs:
-  validate:
-    runs-on: ubuntu-latest
-    timeout-minutes: 60
-    steps:
-      - uses: actions/checkout@v4
-
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-
-      # Go is the fallback: kubelab uses its prebuilt control plane package (an optional
-      # dependency for this platform) and compiles from source only without it.
-      - uses: actions/setup-go@v5
-        with:
-          go-version: '1.24'
-          cache: false
-
-      - name: Cache the local control plane
-        uses: actions/cache@v4
-        with:
-          path: ~/.cache/kubelab
-          key: ${key}
-
-      # Not --omit=optional: the prebuilt control plane is an optional dependency too.
-      - name: Install kubelab
-        run: npm install --global kubelab@${kubelabVersion}
-
-      - name: Lint the lessons
-        run: kubelab lint --workshop . --reporter github
-
-      # Uses the prebuilt control plane, or builds it from source first (cached above).
-      - name: Start a local cluster
-        run: kubelab cluster up --provider local
-
-      - name: Validate every lesson, proving each check can fail
-        run: kubelab validate --workshop . --prove --reporter junit --output report.xml --reporter github
-
-      - name: Publish the JUnit report
-        if: \${{ !cancelled() }}
-        uses: mikepenz/action-junit-report@v5
-        with:
-          report_paths: report.xml
-
-      - name: Keep the report
-        if: \${{ !cancelled() }}
-        uses: actions/upload-artifact@v4
-        with:
-          name: kubelab-report
-          path: report.xml
-
-      - name: Stop the cluster
-        if: always()
-        run: kubelab cluster down --provider local
-`;
+export async function workflowFile({ kubelabVersion, versions }: WorkflowOptions): Promise<string> {
+  return fillTemplate('workshop/github-workflow.yml', {
+    KUBELAB_VERSION: kubelabVersion,
+    K8S_VERSION: versions.kubernetes,
+    ETCD_VERSION: versions.etcd,
+    KWOK_VERSION: versions.kwok,
+  });
 }
-
-export function workshopYaml(id: string, title: string, lessons: string[]): string {
-  return `# A kubelab workshop. The format: docs/lesson-format.md in the kubelab package.
-id: ${id}
-title: ${JSON.stringify(title)}
-description: >
-  What the learner builds in this workshop, in two or three sentences.
-lessons:
-${lessons.map((l) => `  - ${l}`).join('\n')}
-variables:
-  # Commands see it as $NS, check arguments as \${NS}; the environment can override it.
-  NS: ${id}
-providers: [local, kind, existing]
-`;
-}
-
-const HELLO_LESSON = `---
-id: hello
-title: Hello, cluster
-minutes: 5
-tools: [kubectl]
----
-
-# Hello, cluster
-
-Put a web server on the cluster, watch it run, then take it away again. Each \`## \` heading is a
-step: kubelab runs its commands, then checks the cluster until the step's checks pass.
-
-## Deploy a web server
-
-\`web.yaml\`, in this lesson's folder, holds a namespace and a Deployment of two nginx pods.
-Commands run in the lesson's folder, so the file is found as it is.
-
-\`\`\`bash
-kubectl apply -f web.yaml
-kubectl get deployment web -n "$NS"
-\`\`\`
-
-\`\`\`yaml step
-checks:
-  - check: deployment-ready
-    args: { name: web, namespace: "\${NS}", replicas: 2, image: "nginx:1.27" }
-    timeout: 90
-  # This workshop's own checker, from checkers/replicas-at-least.ts.
-  - check: replicas-at-least
-    args: { name: web, namespace: "\${NS}", min: 2 }
-    timeout: 90
-hints:
-  - "kubectl get pods -n $NS shows whether the pods have started."
-  - "Run kubectl apply -f web.yaml from this lesson's folder."
-\`\`\`
-
-## Clean up
-
-Deleting the namespace deletes everything in it.
-
-\`\`\`bash timeout=120
-kubectl delete -f web.yaml --wait=true
-\`\`\`
-
-\`\`\`yaml step
-checks:
-  - check: gone
-    args: { resources: [{ kind: Namespace, name: "\${NS}" }] }
-    timeout: 120
-\`\`\`
-`;
-
-const webYaml = (namespace: string) => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: ${namespace}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: ${namespace}
-  labels: { app: web }
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          ports:
-            - containerPort: 80
-`;
 
 /**
- * An example of a checker of the workshop's own (docs/lesson-format.md, "Checkers of your own"):
- * kubelab bundles it when it loads the workshop, and the hello lesson's first step uses it.
+ * A file of templates/ (real files: tsc and ESLint check the TypeScript one) with its `__NAME__`
+ * placeholders filled. A placeholder without a value, or a value nothing uses, is a bug here.
  */
-const REPLICAS_CHECKER = `// A checker of this workshop's own: lessons name it by its id, like a built-in checker.
-// kubelab bundles every file in checkers/ when it loads the workshop, so there is nothing to build
-// or install; \`kubelab/checker\` gives defineChecker, the result helpers and zod's z.
-import { defineChecker, getJson, pass, pending, z } from 'kubelab/checker';
-
-interface Deployment {
-  status?: { readyReplicas?: number };
-}
-
-export const replicasAtLeast = defineChecker({
-  id: 'replicas-at-least',
-  description: 'A Deployment has at least a number of ready replicas.',
-  // Checked by kubelab lint against each step's args.
-  args: z
-    .object({
-      name: z.string().min(1),
-      namespace: z.string().min(1),
-      min: z.number().int().min(1),
-    })
-    .strict(),
-  // Every change to the Deployment re-runs the check while kubelab waits for it to pass.
-  watch: (args) => [{ path: \`/apis/apps/v1/namespaces/\${args.namespace}/deployments\`, query: { fieldSelector: \`metadata.name=\${args.name}\` } }],
-  async run(ctx, args) {
-    const deployment = await getJson<Deployment>(ctx.kubeConfig, \`/apis/apps/v1/namespaces/\${args.namespace}/deployments/\${args.name}\`, {}, ctx.signal);
-    // Not there yet, or too few ready: pending, so kubelab keeps waiting until the step's timeout.
-    if (!deployment) return pending(\`no Deployment \${args.name} in \${args.namespace}\`);
-    const ready = deployment.status?.readyReplicas ?? 0;
-    const message = \`Deployment \${args.name}: \${ready} ready replica(s)\`;
-    if (ready >= args.min) return pass(message);
-    return pending(message, { expected: \`at least \${args.min} ready\`, actual: \`\${ready} ready\`, hint: \`kubectl get pods -n \${args.namespace} shows why pods are not ready.\` });
-  },
-});
-`;
-
-const readme = (title: string) => `# ${title}
-
-A hands-on Kubernetes workshop, run and checked by kubelab.
-
-## Take the workshop
-
-\`\`\`bash
-npx kubelab cluster up --provider local   # or kind, or --kubeconfig for a cluster you have
-npx kubelab --workshop .
-\`\`\`
-
-## Write lessons
-
-\`\`\`bash
-npx kubelab new lesson my-next-lesson     # adds lessons/NN-my-next-lesson and lists it
-npx kubelab lint --workshop .             # every problem with its file:line:col
-npx kubelab validate --workshop . --prove # runs every lesson; proves each check can fail
-\`\`\`
-
-Each lesson is \`lessons/<folder>/lesson.md\`; the format is in kubelab's docs/lesson-format.md.
-When the built-in checks cannot say what a step should have done, write a checker of your own in
-\`checkers/\`: \`checkers/replicas-at-least.ts\` is an example, used by the hello lesson's first step.
-kubelab loads every TypeScript file there with the workshop; there is nothing to build.
-CI runs the same lint and validate on every pull request (.github/workflows/kubelab.yml).
-`;
-
-function newLessonMarkdown(id: string, title: string): string {
-  return `---
-id: ${id}
-title: ${title}
-minutes: 10
-tools: [kubectl]
----
-
-# ${title}
-
-What the learner does in this lesson, and why.
-
-## First step
-
-Tell the learner what to do, then give the commands.
-
-\`\`\`bash
-kubectl get namespaces
-\`\`\`
-
-\`\`\`yaml step
-checks:
-  # Replace with a check of what this step changes (kubelab lint lists the checkers), then remove
-  # "unprovable": validate --prove reports every check that cannot fail before its step.
-  - check: api-reachable
-    unprovable: "placeholder: the lesson author has not written this step's check yet"
-hints:
-  - A first hint.
-\`\`\`
-`;
+async function fillTemplate(path: string, values: Readonly<Record<string, string>>): Promise<string> {
+  const text = await readFile(scaffoldTemplate(path), 'utf8');
+  const used = new Set<string>();
+  const filled = text.replace(/__([A-Z0-9_]+)__/g, (_match, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`templates/${path}: no value for __${name}__`);
+    used.add(name);
+    return value;
+  });
+  const unused = Object.keys(values).filter((name) => !used.has(name));
+  if (unused.length) throw new Error(`templates/${path} has no __${unused[0]}__`);
+  return filled;
 }
 
 async function writeNew(path: string, text: string): Promise<void> {
@@ -330,14 +95,13 @@ export async function initWorkshop(dir: string, options: Partial<WorkflowOptions
   }
   const id = toId(basename(dir));
   const title = options.title ?? titleOf(id);
-  const lesson = '01-hello';
   const files: [string, string][] = [
-    ['workshop.yaml', workshopYaml(id, title, [lesson])],
-    [`lessons/${lesson}/lesson.md`, HELLO_LESSON],
-    [`lessons/${lesson}/web.yaml`, webYaml(id)],
-    ['checkers/replicas-at-least.ts', REPLICAS_CHECKER],
-    ['.github/workflows/kubelab.yml', workflowFile(workflow)],
-    ['README.md', readme(title)],
+    ['workshop.yaml', await fillTemplate('workshop/workshop.yaml', { ID: id, TITLE: JSON.stringify(title) })],
+    ['lessons/01-hello/lesson.md', await fillTemplate('workshop/lessons/01-hello/lesson.md', {})],
+    ['lessons/01-hello/web.yaml', await fillTemplate('workshop/lessons/01-hello/web.yaml', { NAMESPACE: id })],
+    ['checkers/replicas-at-least.ts', await fillTemplate('workshop/checkers/replicas-at-least.ts', {})],
+    ['.github/workflows/kubelab.yml', await workflowFile(workflow)],
+    ['README.md', await fillTemplate('workshop/README.md', { TITLE: title })],
   ];
   for (const [file, text] of files) {
     await mkdir(join(dir, file, '..'), { recursive: true });
@@ -379,7 +143,7 @@ export async function addLesson(workshopDir: string, name: string): Promise<NewL
 
   await mkdir(lessonDir, { recursive: true });
   const file = join(lessonDir, 'lesson.md');
-  await writeNew(file, newLessonMarkdown(id, titleOf(id)));
+  await writeNew(file, await fillTemplate('lesson/lesson.md', { ID: id, TITLE: titleOf(id) }));
   lessons.add(doc.createNode(folder));
   await writeFile(manifest, doc.toString({ flowCollectionPadding: false }));
   return { folder, id, file };

@@ -5,6 +5,7 @@
 import type { Token, Tokens } from 'marked';
 import { lexForDisplay } from '../engine/markdown-lex.js';
 import type { CalloutTone, RenderSegment } from '../engine/plan.js';
+import { SHELL_LANGUAGES } from '../engine/info-string.js';
 
 export type Tone = 'cyan' | 'green' | 'yellow' | 'magenta' | 'blue' | 'red' | 'gray';
 
@@ -38,7 +39,8 @@ export interface RenderOptions {
   shown?(blockIndex: number): boolean;
 }
 
-export const SHELL_LANGUAGES: ReadonlySet<string> = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+// One list for every reader of fences (engine/info-string.ts); components read it from here.
+export { SHELL_LANGUAGES };
 const SHELL = SHELL_LANGUAGES;
 
 function inline(tokens: Token[] | undefined, style: SpanStyle = {}): Span[] {

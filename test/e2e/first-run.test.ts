@@ -16,10 +16,11 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quote, Terminal } from '../support/tmux.js';
+import { CONTROL_PLANE_VERSION } from '../../src/providers/control-plane-version.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'kubelab.js');
-const REAL_BIN = join(process.env.KUBELAB_CACHE_DIR ?? join(homedir(), '.cache', 'kubelab'), 'v1.33.13', 'bin');
+const REAL_BIN = join(process.env.KUBELAB_CACHE_DIR ?? join(homedir(), '.cache', 'kubelab'), CONTROL_PLANE_VERSION, 'bin');
 const dir = mkdtempSync(join(tmpdir(), 'kubelab-first-run-'));
 const stateDir = join(dir, 'state');
 const terminal = new Terminal(`kubelab-e2e-first-run-${process.pid}`);

@@ -99,13 +99,23 @@ describe('kubelab new lesson', () => {
   });
 });
 
+describe('the scaffold templates', () => {
+  it('given templates/, when the package and the type check are set up, then the templates ship with kubelab and tsc sees their TypeScript', () => {
+    const pkg = JSON.parse(readFileSync(join(kubelabHome(), 'package.json'), 'utf8')) as { files: string[] };
+    const tsconfig = JSON.parse(readFileSync(join(kubelabHome(), 'tsconfig.json'), 'utf8')) as { include: string[] };
+    expect(pkg.files).toContain('templates/');
+    expect(tsconfig.include).toContain('templates');
+    expect(existsSync(join(kubelabHome(), 'templates', 'workshop', 'checkers', 'replicas-at-least.ts'))).toBe(true);
+  });
+});
+
 describe('the CI workflow', () => {
   it('given the build script, when its versions are read, then they are the pinned defaults', () => {
     expect(versions).toEqual({ kubernetes: expect.stringMatching(/^v1\.\d+\.\d+$/), etcd: expect.stringMatching(/^v3\.\d+\.\d+$/), kwok: expect.stringMatching(/^v0\.\d+\.\d+$/) });
   });
 
-  it('given the versions, when the workflow is written, then the cache key names them and validate runs with both reporters', () => {
-    const workflow = parse(workflowFile(options));
+  it('given the versions, when the workflow is written, then the cache key names them and validate runs with both reporters', async () => {
+    const workflow = parse(await workflowFile(options));
     const steps = workflow.jobs.validate.steps as { uses?: string; run?: string; with?: Record<string, unknown> }[];
     expect(steps.find((s) => s.uses?.startsWith('actions/setup-node'))?.with).toMatchObject({ 'node-version': 20 });
     expect(steps.some((s) => s.uses?.startsWith('actions/setup-go'))).toBe(true);
@@ -115,9 +125,9 @@ describe('the CI workflow', () => {
     expect(steps.map((s) => s.run).filter(Boolean)).toContain('kubelab validate --workshop . --prove --reporter junit --output report.xml --reporter github');
   });
 
-  it('given docs/authoring.md, when compared with the scaffold, then the workflow it shows is the one init writes', () => {
+  it('given docs/authoring.md, when compared with the scaffold, then the workflow it shows is the one init writes', async () => {
     const doc = readFileSync(join(kubelabHome(), 'docs', 'authoring.md'), 'utf8');
     const block = /```yaml\n(# Lints and validates this workshop[\s\S]*?)```/.exec(doc);
-    expect(block?.[1]).toBe(workflowFile({ ...options, kubelabVersion: options.kubelabVersion }));
+    expect(block?.[1]).toBe(await workflowFile({ ...options, kubelabVersion: options.kubelabVersion }));
   });
 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
-import { CATALOG } from '../../../src/commands/catalog.js';
+import { COMMANDS } from '../../../src/commands/catalog.js';
+import type { CommandSpec } from '../../../src/commands/declare.js';
 import { completionScript, SHELLS } from '../../../src/commands/completion.js';
 import { runCli } from '../../../src/main.js';
 
@@ -30,7 +31,7 @@ async function cli(...argv: string[]) {
 }
 
 /** Every command path and the flags it declares: ['validate'], ['cluster', 'up'], … */
-const paths = CATALOG.filter((c) => !c.spec.hidden).flatMap(({ spec }) =>
+const paths = (COMMANDS as readonly CommandSpec[]).filter((spec) => !spec.hidden).flatMap((spec) =>
   spec.subcommands ? spec.subcommands.map((s) => ({ words: [spec.name, s.name], flags: Object.keys(s.flags) })) : [{ words: [spec.name], flags: Object.keys(spec.flags) }],
 );
 

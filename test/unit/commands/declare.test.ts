@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode, UsageError } from '../../../src/errors.js';
-import { CATALOG, CLUSTER, LIST, VALIDATE } from '../../../src/commands/catalog.js';
+import { COMMANDS, CLUSTER, LIST, VALIDATE } from '../../../src/commands/catalog.js';
 import { commandHelp, parseCommandLine, usageLine, type CommandSpec } from '../../../src/commands/declare.js';
 import { topHelp } from '../../../src/commands/help.js';
 
@@ -40,7 +40,27 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(spec, [])).toThrow('kubelab demo needs THING: what to demo.');
     expect(() => parseCommandLine(spec, ['x', '--count', '1.5'])).toThrow('--count must be a whole number from 1 to 9 (got "1.5").');
     expect(() => parseCommandLine(spec, ['x', '--count', ''])).toThrow('--count must be a whole number');
-    expect(parseCommandLine(spec, ['x', '--count', '3']).values.count).toBe('3');
+    expect(parseCommandLine(spec, ['x', '--count', '3']).values.count).toBe(3);
+  });
+
+  it('given a required flag, when it is left out or empty, then parsing refuses it with the usage line, which shows the flag without brackets', () => {
+    const spec = { name: 'demo', summary: 'd', flags: { token: { type: 'string', value: 'TOKEN', required: true, help: 'the token' }, name: { type: 'string', help: 'n' } } } as const satisfies CommandSpec;
+    expect(usageLine(spec)).toBe('kubelab demo --token TOKEN [--name VALUE]');
+    expect(commandHelp(spec)).toMatch(/--token TOKEN +the token \(required\)/);
+    const error = thrown(() => parseCommandLine(spec, ['--name', 'x'])) as UsageError;
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe('--token is required: the token.');
+    expect(error.nextStep).toContain('Usage: kubelab demo --token TOKEN [--name VALUE]');
+    expect(() => parseCommandLine(spec, ['--token='])).toThrow('--token is required');
+    expect(parseCommandLine(spec, ['--token', 't']).values.token).toBe('t');
+  });
+
+  it('given a number flag with a default, when it is not given, then the handler gets the default as a number (parsed once, by the declaration)', () => {
+    const spec = { name: 'demo', summary: 'd', flags: { wait: { type: 'string', help: 's', default: '2.5', number: { min: 0, max: 9 } }, port: { type: 'string', help: 'p', number: { min: 0, max: 9, integer: true } } } } as const satisfies CommandSpec;
+    const { values } = parseCommandLine(spec, []);
+    expect(values.wait).toBe(2.5);
+    expect(values.port).toBeUndefined();
+    expect(parseCommandLine(spec, ['--port', '7']).values.port).toBe(7);
   });
 
   it('given a stray argument where none is allowed, when parsed, then it is a usage error naming it', () => {
@@ -49,7 +69,7 @@ describe('parseCommandLine', () => {
 });
 
 describe('generated help', () => {
-  const everyCommand: [string, CommandSpec][] = CATALOG.flatMap(({ spec }) =>
+  const everyCommand: [string, CommandSpec][] = (COMMANDS as readonly CommandSpec[]).flatMap((spec) =>
     spec.subcommands ? spec.subcommands.map((s): [string, CommandSpec] => [`${spec.name} ${s.name}`, s]) : [[spec.name, spec]],
   );
 

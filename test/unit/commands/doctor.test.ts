@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../../../src/commands/doctor.js';
 import type { CommandContext } from '../../../src/commands/context.js';
 import { ExitCode } from '../../../src/errors.js';
+import { CONTROL_PLANE_VERSION } from '../../../src/providers/control-plane-version.js';
 
 function capture(): { stream: Writable; text: () => string } {
   let text = '';
@@ -38,7 +39,7 @@ describe('kubelab doctor (command)', () => {
       writeFileSync(join(root, 'bin', name), `#!/bin/sh\necho '${out}'\n`);
       chmodSync(join(root, 'bin', name), 0o755);
     }
-    const bin = join(root, 'cache', 'v1.33.13', 'bin');
+    const bin = join(root, 'cache', CONTROL_PLANE_VERSION, 'bin');
     mkdirSync(bin, { recursive: true });
     for (const b of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok', 'kwokctl']) writeFileSync(join(bin, b), '');
     const out = capture();

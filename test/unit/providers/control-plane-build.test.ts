@@ -15,6 +15,7 @@ import {
   type BuildProgress,
 } from '../../../src/providers/control-plane-build.js';
 import { InterruptedError, EnvironmentError } from '../../../src/errors.js';
+import { CONTROL_PLANE_VERSION } from '../../../src/providers/control-plane-version.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/control-plane-build');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8').split('\n').filter(Boolean);
@@ -108,7 +109,7 @@ describe('controlPlaneStatus and buildControlPlane', () => {
     const missing = controlPlaneStatus(env(), 2);
     expect(missing).toMatchObject({ state: 'missing', estimateSeconds: 500 });
     expect(missing.missing).toHaveLength(6);
-    const bin = join(dir, 'cache', 'v1.33.13', 'bin');
+    const bin = join(dir, 'cache', CONTROL_PLANE_VERSION, 'bin');
     mkdirSync(bin, { recursive: true });
     for (const b of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok', 'kwokctl']) writeFileSync(join(bin, b), '');
     writeFileSync(join(bin, '.build-seconds'), '287\n');
@@ -116,8 +117,8 @@ describe('controlPlaneStatus and buildControlPlane', () => {
   });
 
   it('given a build pid file of a live process, when asked, then it is building', () => {
-    mkdirSync(join(dir, 'cache', 'v1.33.13'), { recursive: true });
-    writeFileSync(join(dir, 'cache', 'v1.33.13', '.building'), `${process.pid}\n`);
+    mkdirSync(join(dir, 'cache', CONTROL_PLANE_VERSION), { recursive: true });
+    writeFileSync(join(dir, 'cache', CONTROL_PLANE_VERSION, '.building'), `${process.pid}\n`);
     expect(controlPlaneStatus(env(), 2)).toMatchObject({ state: 'building', buildPid: process.pid });
   });
 

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advanceBuild, initialBuildProgress, parseBuildLine } from '../../../src/providers/control-plane-build.js';
+import { CONTROL_PLANE_VERSION } from '../../../src/providers/control-plane-version.js';
 
 const run = promisify(execFile);
 const SCRIPT = resolve(import.meta.dirname, '../../../scripts/build-control-plane.sh');
@@ -39,7 +40,7 @@ describe('scripts/build-control-plane.sh with a stand-in go', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const env = () => ({ ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, FAKE_DIR: dir, KUBELAB_CACHE_DIR: join(dir, 'cache') });
-  const bin = () => join(dir, 'cache', 'v1.33.13', 'bin');
+  const bin = () => join(dir, 'cache', CONTROL_PLANE_VERSION, 'bin');
 
   it('given an empty cache, when run for a person, then stderr shows percentages and each binary, and the six land in bin/', async () => {
     const { stdout, stderr } = await run('bash', [SCRIPT], { env: env() });
@@ -49,9 +50,9 @@ describe('scripts/build-control-plane.sh with a stand-in go', () => {
     expect(stderr).toMatch(/kube-apiserver linked \(\d of 6\)/);
     expect(stderr).toMatch(/etcd linked \(\d of 6\)/);
     for (const b of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok', 'kwokctl']) expect(existsSync(join(bin(), b)), b).toBe(true);
-    expect(readFileSync(join(bin(), '.versions'), 'utf8').trim()).toBe('v1.33.13 v3.5.21 v0.7.0');
+    expect(readFileSync(join(bin(), '.versions'), 'utf8').trim()).toBe(`${CONTROL_PLANE_VERSION} v3.5.21 v0.7.0`);
     expect(JSON.parse(readFileSync(join(bin(), '.build-profile.json'), 'utf8'))).toMatchObject({ compiled: 10, all: 11 });
-    expect(existsSync(join(dir, 'cache', 'v1.33.13', '.building'))).toBe(false);
+    expect(existsSync(join(dir, 'cache', CONTROL_PLANE_VERSION, '.building'))).toBe(false);
   });
 
   it('given --json, when run, then stdout is events the progress parser reads through to the end', async () => {

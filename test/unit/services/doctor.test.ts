@@ -2,7 +2,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { atLeast, findExecutable, formatDoctorReport, parseVersion, runDoctor } from '../../../src/services/doctor.js';
+import { atLeast, formatDoctorReport, parseVersion, runDoctor } from '../../../src/services/doctor.js';
+import { findOnPath } from '../../../src/engine/tools.js';
+import { CONTROL_PLANE_VERSION } from '../../../src/providers/control-plane-version.js';
 
 /** A folder of stub executables standing in for the real tools, each printing a fixed version. */
 function stub(dir: string, name: string, output: string, exitCode = 0): void {
@@ -28,7 +30,7 @@ describe('kubelab doctor', () => {
   const env = () => ({ PATH: path, KUBELAB_CACHE_DIR: cache, HOME: root });
   const signal = new AbortController().signal;
   const buildCache = () => {
-    const bin = join(cache, 'v1.33.13', 'bin');
+    const bin = join(cache, CONTROL_PLANE_VERSION, 'bin');
     mkdirSync(bin, { recursive: true });
     for (const b of ALL_BINARIES) writeFileSync(join(bin, b), '');
     writeFileSync(join(bin, '.build-seconds'), '290\n');
@@ -117,8 +119,8 @@ describe('kubelab doctor', () => {
 
   it('given a build running now, when checked, then the control plane is "building", not missing', async () => {
     goodTools();
-    mkdirSync(join(cache, 'v1.33.13'), { recursive: true });
-    writeFileSync(join(cache, 'v1.33.13', '.building'), `${process.pid}\n`);
+    mkdirSync(join(cache, CONTROL_PLANE_VERSION), { recursive: true });
+    writeFileSync(join(cache, CONTROL_PLANE_VERSION, '.building'), `${process.pid}\n`);
     const report = await runDoctor({ env: env(), signal, nodeVersion: '20.20.0', cores: 2 });
     expect(report.checks.find((c) => c.id === 'control-plane')).toMatchObject({ state: 'building' });
     expect(report.ready).toBe(false);
@@ -127,9 +129,9 @@ describe('kubelab doctor', () => {
   it('given a PATH, when looking for a tool, then only executables in it are found', () => {
     stub(path, 'kubectl', '');
     writeFileSync(join(path, 'notexec'), '');
-    expect(findExecutable('kubectl', { PATH: `/nonexistent:${path}` })).toBe(join(path, 'kubectl'));
-    expect(findExecutable('notexec', { PATH: path })).toBeUndefined();
-    expect(findExecutable('kubectl', {})).toBeUndefined();
+    expect(findOnPath('kubectl', { PATH: `/nonexistent:${path}` })).toBe(join(path, 'kubectl'));
+    expect(findOnPath('notexec', { PATH: path })).toBeUndefined();
+    expect(findOnPath('kubectl', {})).toBeUndefined();
   });
 
   it('given version texts, when compared, then the numbers decide', () => {
