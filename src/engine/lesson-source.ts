@@ -41,3 +41,6 @@ export interface LessonSource {
   /** The format's own kinds of step action (plan.ts `FormatAction.type`), run by the session. */
   readonly actions?: Readonly<Record<string, ActionRunner>>;
 }
+
+/** The source that read a workshop (set by `loadWorkshop`), with everything it offers. */
+export const sourceOfWorkshop = (workshop: Workshop): LessonSource | undefined => workshop.source as LessonSource | undefined;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { sourceOfWorkshop } from './lesson-source.js';
 import { join } from 'node:path';
 import type { Checker } from './checker.js';
 import { commandPathEscapes, escapeFromFolder } from './confine.js';
@@ -64,7 +65,7 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
       if (step.challenge && step.blocks.length === 0) bag.warning(step.location, 'a challenge step without commands has no solution to show');
     }
   }
-  workshop.source?.lint?.(workshop, bag);
+  sourceOfWorkshop(workshop)?.lint?.(workshop, bag);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { sourceOfWorkshop } from './lesson-source.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -456,7 +457,7 @@ export class WorkshopSession {
 
   /** A format's own action, run by its source's runner with the session's shell. */
   private async runFormatAction(lesson: Lesson, step: Step | undefined, action: FormatAction, signal: AbortSignal): Promise<CommandsOutcome> {
-    const runner = this.options.workshop.source?.actions?.[action.type];
+    const runner = sourceOfWorkshop(this.options.workshop)?.actions?.[action.type];
     if (!runner) return { ok: false, error: `no runner for "${action.type}" actions (format ${this.options.workshop.format ?? 'kubelab'})` };
     const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
     const outcome = await runner({

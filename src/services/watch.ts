@@ -2,6 +2,7 @@
  * `kubelab validate --watch`: the authoring loop. Each save in the workshop folder re-lints the
  * workshop and re-runs the lesson the saved file belongs to, on the cluster that is already up.
  */
+import { sourceOfWorkshop } from '../engine/lesson-source.js';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { formatDiagnostic, lintSummary } from '../engine/diagnostics.js';
 import { lintWorkshop } from '../engine/lint.js';
@@ -33,7 +34,7 @@ export function relevantChanges(files: Iterable<string>): string[] {
 export function lessonsTouched(workshop: Workshop, changed: readonly string[]): Lesson[] {
   const paths = changed.map((file) => join(workshop.dir, file));
   return workshop.lessons.filter((lesson) => {
-    const own = workshop.source?.lessonFiles?.(lesson, workshop);
+    const own = sourceOfWorkshop(workshop)?.lessonFiles?.(lesson, workshop);
     if (own) return paths.some((path) => own.includes(path));
     return paths.some((path) => {
       const rel = relative(lesson.dir, path);
