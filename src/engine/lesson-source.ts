@@ -29,8 +29,11 @@ export interface LessonSource {
    * frontmatter key): cheap and synchronous, since every source is asked in turn.
    */
   detect(path: string): boolean;
-  /** Reads it all. Never throws for bad content: everything wrong is a diagnostic with its file and line. */
-  load(path: string, options: LoadOptions): Promise<LoadedWorkshop>;
+  /**
+   * Reads it all. Never throws for bad content: everything wrong is a diagnostic with its file and
+   * line (a module outside kubelab may return `{ items: [...] }`: the registry makes it a bag).
+   */
+  load(path: string, options: LoadOptions): Promise<LoadedWorkshop | { workshop?: Workshop; diagnostics: Pick<DiagnosticBag, 'items'> }>;
   /** Lint rules only this format has (run by `kubelab lint` and watch after the shared ones). */
   lint?(workshop: Workshop, bag: DiagnosticBag): void;
   /**

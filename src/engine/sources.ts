@@ -64,8 +64,10 @@ export async function loadWorkshop(dir: string, options: SourceLoadOptions = {})
     return { diagnostics: bag };
   }
   const loaded = await source.load(path, options);
+  const diagnostics = loaded.diagnostics instanceof DiagnosticBag ? loaded.diagnostics : new DiagnosticBag();
+  if (diagnostics !== loaded.diagnostics) diagnostics.items.push(...loaded.diagnostics.items);
   if (loaded.workshop) Object.assign(loaded.workshop, { format: source.format, source });
-  return { ...loaded, source };
+  return { workshop: loaded.workshop, diagnostics, source };
 }
 
 /** The source that read a workshop, by the format recorded on it. */
