@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { sourceOfWorkshop } from './lesson-source.js';
+import { planOf } from './standard-plan.js';
 import { join } from 'node:path';
 import type { Checker } from './checker.js';
 import { commandPathEscapes, escapeFromFolder } from './confine.js';
@@ -23,7 +24,7 @@ function referencedFiles(code: string): string[] {
  * when it is loaded to run.
  */
 export function checkArgs(step: Step, checkers: Map<string, Checker<any>>, bag: DiagnosticBag, declared: ReadonlySet<string> = new Set()): void {
-  for (const check of step.checks) {
+  for (const { check } of planOf(step).checks) {
     const checker = checkers.get(check.checker);
     if (!checker && declared.has(check.checker)) continue;
     if (!checker) {
@@ -57,8 +58,10 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
       }
       checkArgs(step, checkers, bag, declared);
       // A block that must fail with a named output is its own assertion.
-      const unverified = step.blocks.filter((b) => b.run && !(b.expect === 'fail' && b.expectOutput !== undefined));
-      if (unverified.length > 0 && step.checks.length === 0 && !step.unchecked) {
+      // What the plan runs, and what verifies it: a format's own actions count as commands too.
+      const plan = planOf(step);
+      const unverified = plan.actions.filter((a) => a.where.never === undefined && (a.kind === 'format' || (a.kind === 'block' && !(step.blocks[a.blockIndex].expect === 'fail' && step.blocks[a.blockIndex].expectOutput !== undefined))));
+      if (unverified.length > 0 && plan.checks.length === 0 && !step.unchecked) {
         // A step nothing verifies passes whatever its commands did: say why that is fine, or check it.
         bag.warning(step.location, `step "${step.id}" runs commands but nothing checks what they did: add a check (e.g. resource, command) or say why not with unchecked: "reason"`);
       }
