@@ -1,29 +1,24 @@
-import { setMaxListeners } from 'node:events';
-import { sourceOfWorkshop } from './lesson-source.js';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { kubelabBinDir, kubelabHome, stateDir } from '../paths.js';
+import { kubelabBinDir, stateDir } from '../paths.js';
 import type { Checker, CheckContext } from './checker.js';
 import { runCheck, type CheckRunOptions } from './checks.js';
-import { escapeFromFolder } from './confine.js';
 import type { ClusterConnection } from './connection.js';
 import { loadKubeConfig } from './kube.js';
 import { Redactor } from './redact.js';
-import { blockSucceeded, runBlock, type ShellSession } from './runner.js';
+import { runBlock, type ShellSession } from './runner.js';
 import { authoredNames, authoredTexts } from './authored.js';
-import { blockFailure } from './step-failure.js';
-import { serviceLocator, type ServiceFactories } from './services.js';
+import type { ServiceFactories } from './services.js';
 import { findOnPath, INSTALL_HINTS } from './tools.js';
-import { pauseAfterBlock } from './docusaurus-blocks.js';
-import { runHookCheck, type HookPhase } from './hooks.js';
-import { appliesTo, placement, targetOf, type FormatAction, type LessonAction, type Target } from './plan.js';
+import { appliesTo, targetOf, type Target } from './plan.js';
+import { PlanRunner } from './plan-runner.js';
 import { lessonPlanOf, planHere, planOf } from './standard-plan.js';
-import { withClusterName } from './cluster-name.js';
-import { topLevelCommands } from './shell-commands.js';
-import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './lesson-parser.js';
-import { NOT_EVALUATED, type BlockHook, type CheckResult, type CheckSpec, type CommandBlock, type EngineListener, type Lesson, type Step, type StepStatus, type Workshop } from './types.js';
+import { StepChecks } from './step-checks.js';
+import { checkSatisfied, type CheckOutcome, type CommandsOutcome, type NotRunBlock, type RunChecksOptions, type SessionCore } from './step-outcomes.js';
+import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
+
+export { checkSatisfied, type CheckOutcome, type CommandsOutcome, type NotRunBlock, type RunChecksOptions } from './step-outcomes.js';
 
 /**
  * What the session does to the outside world, replaceable as a whole in tests: run a shell block,
@@ -48,27 +43,6 @@ export interface SessionOptions {
   ports?: Partial<SessionPorts>;
 }
 
-export interface CheckOutcome {
-  spec: CheckSpec;
-  result: CheckResult;
-  durationMs: number;
-}
-
-export interface CommandsOutcome {
-  ok: boolean;
-  /** Why the commands did not succeed, in one line. */
-  error?: string;
-  /** eks-workshop-v2 hooks run around the blocks, each a check with its own verdict. */
-  hookChecks?: CheckOutcome[];
-  /** Blocks shown but not run here, with why (counted in reports, never dropped). */
-  notRun?: NotRunBlock[];
-}
-
-export interface NotRunBlock {
-  line: number;
-  reason: string;
-}
-
 export interface StepRunOptions {
   signal: AbortSignal;
   /** 'run' (default): the lesson's setup once, the step's setup, its commands, then its checks. 'checks': only the checks. */
@@ -81,17 +55,6 @@ export interface StepRunOptions {
   caughtUp?: boolean;
   /** Between the commands and the checks (the app looks at the cluster again: the step may have created it). */
   afterCommands?(commands: CommandsOutcome): Promise<void> | void;
-}
-
-export interface RunChecksOptions {
-  /** Evaluated once before the step's commands (validate --prove): every check answers, none is cut short. */
-  probe?: boolean;
-  /** A step none of whose objects exist yet is said to be so at once (`c`, `kubelab check`). */
-  nothingYet?: boolean;
-  /** With a timeout of 0: a wrong value is watched until it settles, then said as a failure. */
-  confirmWrong?: boolean;
-  /** Every check answers for itself: a failure does not cut the others short (a lesson's mutation tests). */
-  every?: boolean;
 }
 
 export interface StepResult {
@@ -111,14 +74,6 @@ export interface StepResult {
   durationMs: number;
 }
 
-/** TEST_OUTPUT for a hook is the block's stdout, up to this much (a block may print a great deal). */
-const MAX_TEST_OUTPUT_CHARS = 1_000_000;
-
-/** Passed or not applicable: nothing for the learner to fix. */
-export const checkSatisfied = (result: CheckResult): boolean => result.status === 'pass' || result.status === 'skip';
-
-type BaseContext = Omit<CheckContext, 'signal' | 'lessonDir'>;
-
 /**
  * One learner's run through a workshop on one cluster, and the one place that knows the step
  * protocol: lesson preparation (availability, tools, setup) → step setup → commands → checks →
@@ -131,14 +86,18 @@ export class WorkshopSession {
   /** The one redactor for everything this session shows or reports (see redact.ts). */
   readonly redactor: Redactor;
   private readonly ports: SessionPorts;
-  private lessonInShell?: string;
-  private contextPromise?: Promise<BaseContext>;
+  /** Runs the plans' actions, and evaluates the checks, for this session. */
+  private readonly plans: PlanRunner;
+  private readonly checks: StepChecks;
   /** Lessons whose setup has run in this session, with when they started. */
   private readonly lessonsStarted = new Map<string, number>();
   private readonly lessonsPrepared = new Set<string>();
   /** Lessons whose eks-workshop-v2 suite `before` hooks have run in this session. */
   private readonly suitesStarted = new Set<string>();
   private readonly suitesEnded = new Set<string>();
+
+  /** Every event leaves the session through here, redacted (output lines were, line by line, by the runner). */
+  private readonly emit: EngineListener = (event) => this.options.emit(event.type === 'output' ? event : this.redactor.value(event));
 
   constructor(private readonly options: SessionOptions) {
     const { workshop, connection, env } = options;
@@ -169,6 +128,19 @@ export class WorkshopSession {
       loadKubeConfig: (c) => loadKubeConfig(c),
       ...options.ports,
     };
+    const core: SessionCore = {
+      options,
+      ports: this.ports,
+      shell: this.shell,
+      redactor: this.redactor,
+      variables,
+      // The connection does not change within a session: its target is fixed.
+      target: this.target,
+      emit: this.emit,
+      checksFor: (step) => this.checksFor(step),
+    };
+    this.plans = new PlanRunner(core);
+    this.checks = new StepChecks(core);
   }
 
   get connection(): ClusterConnection {
@@ -180,11 +152,9 @@ export class WorkshopSession {
    * `cluster up` after `cluster down`) has a new address and CA in the same file.
    */
   reloadCredentials(): void {
-    this.contextPromise = undefined;
+    this.checks.reload();
   }
 
-  /** Every event leaves the session through here, redacted (output lines were, line by line, by the runner). */
-  private emit: EngineListener = (event) => this.options.emit(event.type === 'output' ? event : this.redactor.value(event));
 
   /** The cluster the plans run on. */
   get target(): Target {
@@ -245,7 +215,7 @@ export class WorkshopSession {
     const blocked = this.lessonBlocker(lesson);
     if (blocked) return { ok: false, error: blocked };
     for (const action of lessonPlanOf(lesson).prepare) {
-      const outcome = await this.runLessonAction(lesson, undefined, action, signal);
+      const outcome = await this.plans.runLessonAction(lesson, undefined, action, signal);
       if (!outcome.ok) return outcome;
     }
     this.lessonsPrepared.add(lesson.id);
@@ -285,7 +255,7 @@ export class WorkshopSession {
       if (enter.length && !this.suitesStarted.has(lesson.id)) {
         this.suitesStarted.add(lesson.id);
         for (const action of enter) {
-          const outcome = await this.runLessonAction(lesson, step, action, signal);
+          const outcome = await this.plans.runLessonAction(lesson, step, action, signal);
           suiteChecks.push(...(outcome.hookChecks ?? []));
           if (!outcome.ok) return result({ status: 'failed', commands: { ok: false, error: outcome.error }, checks: suiteChecks, error: outcome.error });
         }
@@ -311,7 +281,7 @@ export class WorkshopSession {
     }
     let stepChecks: CheckOutcome[] = [];
     if (commands.ok && !signal.aborted) stepChecks = await this.runChecks(lesson, step, signal, options.checkTimeoutMs, { nothingYet: mode === 'checks' });
-    else if (!signal.aborted) stepChecks = this.notEvaluated(lesson, step, commands.error ? `the step's commands did not succeed (${commands.error.split(';')[0]})` : "the step's commands did not succeed");
+    else if (!signal.aborted) stepChecks = this.checks.notEvaluated(lesson, step, commands.error ? `the step's commands did not succeed (${commands.error.split(';')[0]})` : "the step's commands did not succeed");
     // Hook calls are checks of the step like its own, in the order they ran.
     const checks = [...suiteChecks, ...(commands.hookChecks ?? []), ...stepChecks];
     if (mode === 'run' && step === lesson.steps.at(-1) && !signal.aborted) checks.push(...(await this.finishSuites(lesson, step, signal)));
@@ -330,157 +300,19 @@ export class WorkshopSession {
     return outcome;
   }
 
-  /** Runs the step's commands in order; stops at the first that does not end as the lesson expects. */
-  async runCommands(lesson: Lesson, step: Step, signal: AbortSignal): Promise<CommandsOutcome> {
-    // Each lesson starts in its own folder (its manifests are relative paths); within a lesson a
-    // `cd` carries over, as in a real shell.
-    if (this.lessonInShell !== lesson.id) {
-      this.shell.cwd = lesson.dir;
-      this.lessonInShell = lesson.id;
-    }
-    const at = { lessonId: lesson.id, stepId: step.id };
-    const target = this.target;
-    const hookChecks: CheckOutcome[] = [];
-    const notRun: NotRunBlock[] = [];
-    const stopped = (error: string | undefined): CommandsOutcome => ({ ok: false, error, hookChecks, notRun });
-    // The after-hook reads what its block printed on stdout, as eks-workshop-v2's TEST_OUTPUT.
-    let lastStdout = '';
-    for (const action of planOf(step).actions) {
-      const here = placement(action.where, target);
-      // Another provider's content is not this lesson's here; what is shown but not run is said once, at its block.
-      if (!here.runs) {
-        if (here.shown && action.kind !== 'hook' && action.kind !== 'pause') {
-          const line = action.kind === 'block' ? step.blocks[action.blockIndex].location.line : action.location.line;
-          const block = action.kind === 'block' ? step.blocks[action.blockIndex] : undefined;
-          // A block's hooks go with it: said, so no check silently disappears.
-          const reason = block?.hook ? `${here.reason} (its hook=${block.hook.name} is not run either)` : here.reason;
-          notRun.push({ line, reason });
-          this.emit({ type: 'block-skipped', ...at, blockIndex: action.kind === 'block' ? action.blockIndex : -1, code: block?.code ?? '', reason, line });
-        }
-        continue;
-      }
-      switch (action.kind) {
-        case 'setup': {
-          const outcome = await this.runScript(lesson, step, action.script, signal);
-          if (!outcome.ok) return stopped(outcome.error);
-          break;
-        }
-        case 'hook': {
-          const outcome = await this.blockHook(step, action.blockIndex, action.hook, action.phase, at, signal, action.phase === 'after' ? lastStdout : undefined);
-          hookChecks.push(outcome);
-          if (!checkSatisfied(outcome.result)) return stopped(outcome.result.message);
-          break;
-        }
-        case 'block': {
-          const ran = await this.runPlannedBlock(lesson, step, action.blockIndex, at, signal);
-          if (ran.error !== undefined) return stopped(ran.error || undefined);
-          lastStdout = ran.stdout;
-          break;
-        }
-        case 'pause':
-          await pauseAfterBlock(action.seconds, signal);
-          break;
-        case 'format': {
-          const outcome = await this.runFormatAction(lesson, step, action, signal);
-          if (!outcome.ok) return stopped(outcome.error);
-          break;
-        }
-      }
-    }
-    return { ok: true, hookChecks, notRun };
+  /** Runs the step's actions in order (the plan's); stops at the first that does not end as the lesson expects. */
+  runCommands(lesson: Lesson, step: Step, signal: AbortSignal): Promise<CommandsOutcome> {
+    return this.plans.runCommands(lesson, step, signal);
   }
 
-  /** One command block: its output streamed as events; `error` set when it did not end as the lesson expects. */
-  private async runPlannedBlock(lesson: Lesson, step: Step, blockIndex: number, at: { lessonId: string; stepId: string }, signal: AbortSignal): Promise<{ error?: string; stdout: string }> {
-    const block = step.blocks[blockIndex];
-    // A lesson written for the usual cluster acts on the learner's own (--name) instead.
-    const code = withClusterName(block.code, this.options.clusterName);
-    const commands = topLevelCommands(code);
-    this.emit({ type: 'block-start', ...at, blockIndex, code, expect: block.expect });
-    const stdout: string[] = [];
-    let stdoutChars = 0;
-    const result = await this.ports.runBlock(code, this.shell, {
-      timeoutMs: block.timeoutSeconds * 1000,
-      expect: block.expect,
-      expectOutput: block.expectOutput,
-      signal,
-      redactor: this.redactor,
-      onLine: (stream, line) => {
-        if (block.hook && stream === 'stdout' && stdoutChars < MAX_TEST_OUTPUT_CHARS) {
-          stdout.push(line);
-          stdoutChars += line.length + 1;
-        }
-        this.emit({ type: 'output', ...at, blockIndex, stream, line });
-      },
-      ...(commands.length > 1 && { onCommand: (index: number) => this.emit({ type: 'command-start', ...at, blockIndex, code: commands[index] ?? '' }) }),
-    });
-    this.emit({ type: 'block-end', ...at, blockIndex, exitCode: result.exitCode, outcome: result.outcome, durationMs: result.durationMs });
-    // A block may have exported a secret (TOKEN=$(kubectl create token …)): hide its value from now on.
-    this.redactor.rememberEnv(this.shell.env);
-    if (!blockSucceeded(result.outcome)) return { error: this.redactor.text(blockFailure(lesson, block, result) ?? ''), stdout: '' };
-    return { stdout: stdout.join('\n') };
+  /** Runs a zx setup/cleanup script from the lesson folder with the session's environment. */
+  runScript(lesson: Lesson, step: Step | undefined, script: string, signal: AbortSignal): Promise<CommandsOutcome> {
+    return this.plans.runScript(lesson, step, script, signal);
   }
 
-  private blockHook(step: Step, blockIndex: number, hook: BlockHook, phase: HookPhase, at: { lessonId: string; stepId: string }, signal: AbortSignal, testOutput?: string): Promise<CheckOutcome> {
-    return runHookCheck({
-      script: hook.script,
-      phase,
-      timeoutSeconds: hook.timeoutSeconds,
-      needs: hook.needs,
-      shell: this.shell,
-      testOutput,
-      signal,
-      redactor: this.redactor,
-      at,
-      location: step.blocks[blockIndex].location,
-      provider: this.options.connection.provider,
-      simulated: this.options.connection.simulated,
-      emit: this.emit,
-    });
-  }
-
-  /** A lesson-level action of the plan: a setup script, a suite hook (a check of its own), a format's action. */
-  private async runLessonAction(lesson: Lesson, step: Step | undefined, action: LessonAction, signal: AbortSignal): Promise<CommandsOutcome> {
-    const here = placement(action.where, this.target);
-    if (!here.runs) return { ok: true, ...(here.shown && { notRun: [{ line: action.location.line, reason: here.reason }] }) };
-    switch (action.kind) {
-      case 'setup':
-        return this.runScript(lesson, step, action.script, signal);
-      case 'suite-hook': {
-        const outcome = await this.suiteHook(lesson, { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' }, action.script, action.phase, signal);
-        return checkSatisfied(outcome.result) ? { ok: true, hookChecks: [outcome] } : { ok: false, error: outcome.result.message, hookChecks: [outcome] };
-      }
-      case 'format':
-        return this.runFormatAction(lesson, step, action, signal);
-    }
-  }
-
-  /** A format's own action, run by its source's runner with the session's shell. */
-  private async runFormatAction(lesson: Lesson, step: Step | undefined, action: FormatAction, signal: AbortSignal): Promise<CommandsOutcome> {
-    const runner = sourceOfWorkshop(this.options.workshop)?.actions?.[action.type];
-    if (!runner) return { ok: false, error: `no runner for "${action.type}" actions (format ${this.options.workshop.format ?? 'kubelab'})` };
-    const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
-    const outcome = await runner({
-      lesson,
-      step,
-      action,
-      target: this.target,
-      shell: this.shell,
-      signal,
-      redactor: this.redactor,
-      emit: this.emit,
-      run: async (code, options = {}) => {
-        const result = await this.ports.runBlock(code, { env: this.shell.env, cwd: options.cwd ?? this.shell.cwd }, {
-          timeoutMs: options.timeoutMs ?? 300_000,
-          expect: 'success',
-          signal,
-          redactor: this.redactor,
-          onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex: -1, stream, line }),
-        });
-        return { ok: blockSucceeded(result.outcome), exitCode: result.exitCode, tail: result.tail };
-      },
-    });
-    return outcome.ok ? { ok: true } : { ok: false, error: outcome.error && this.redactor.text(outcome.error) };
+  /** The step's checks here, side by side; the first failure decides (step-checks.ts). */
+  runChecks(lesson: Lesson, step: Step, signal: AbortSignal, timeoutMs?: number, options: RunChecksOptions = {}): Promise<CheckOutcome[]> {
+    return this.checks.runChecks(lesson, step, signal, timeoutMs, options);
   }
 
   /**
@@ -492,196 +324,10 @@ export class WorkshopSession {
     if (!finish.length || this.suitesEnded.has(lesson.id) || signal.aborted) return [];
     this.suitesEnded.add(lesson.id);
     const outcomes: CheckOutcome[] = [];
-    for (const action of finish) outcomes.push(...((await this.runLessonAction(lesson, step, action, signal)).hookChecks ?? []));
+    for (const action of finish) outcomes.push(...((await this.plans.runLessonAction(lesson, step, action, signal)).hookChecks ?? []));
     return outcomes;
   }
 
-  private suiteHook(lesson: Lesson, at: { lessonId: string; stepId: string }, script: string, phase: HookPhase, signal: AbortSignal): Promise<CheckOutcome> {
-    return runHookCheck({
-      script,
-      phase,
-      timeoutSeconds: DEFAULT_HOOK_TIMEOUT_SECONDS,
-      shell: this.shell,
-      signal,
-      redactor: this.redactor,
-      at,
-      location: { file: lesson.file, line: 1, column: 1 },
-      provider: this.options.connection.provider,
-      simulated: this.options.connection.simulated,
-      emit: this.emit,
-    });
-  }
-
-  /** Runs a zx setup/cleanup script from the lesson folder with the session's environment. */
-  async runScript(lesson: Lesson, step: Step | undefined, script: string, signal: AbortSignal): Promise<CommandsOutcome> {
-    // Loading refuses such a workshop already; this is the last line, right before node runs it.
-    const escape = escapeFromFolder(this.options.workshop.dir, lesson.dir, script);
-    if (escape) return { ok: false, error: `refused to run ${escape}` };
-    // zx (and its `$` global) come from kubelab's install, wherever the workshop folder is.
-    const preload = join(kubelabHome(), 'dist', 'zx-globals.js');
-    const block = `node ${existsSync(preload) ? `--import ${JSON.stringify(pathToFileURL(preload).href)} ` : ''}${JSON.stringify(join(lesson.dir, script))}`;
-    const at = { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' };
-    const result = await this.ports.runBlock(block, { env: { ...this.shell.env }, cwd: lesson.dir }, {
-      timeoutMs: 300_000,
-      expect: 'success',
-      signal,
-      redactor: this.redactor,
-      onLine: (stream, line) => this.emit({ type: 'output', ...at, blockIndex: -1, stream, line }),
-    });
-    return blockSucceeded(result.outcome) ? { ok: true } : { ok: false, error: this.redactor.text(`${script} failed: ${result.tail.slice(-1)[0] ?? result.outcome}`) };
-  }
-
-  private async baseContext(): Promise<BaseContext> {
-    this.contextPromise ??= (async () => {
-      const { connection } = this.options;
-      const kubeConfig = await this.ports.loadKubeConfig(connection);
-      const variables = this.variables;
-      return {
-        kubeConfig,
-        kubeConfigFor: (context: string) => {
-          const kc = new (kubeConfig.constructor as new () => KubeConfig)();
-          kc.loadFromFile(connection.kubeconfig);
-          if (!kc.getContextObject(context)) throw new Error(`context "${context}" is not in kubelab's kubeconfig`);
-          kc.setCurrentContext(context);
-          return kc;
-        },
-        service: serviceLocator(this.options.services ?? {}, variables),
-        variables,
-        connection,
-      };
-    })();
-    return this.contextPromise;
-  }
-
-  /** A context for checks that never talk to the cluster, usable before one exists. */
-  private offlineContext(): BaseContext {
-    const refuse = (): never => {
-      throw new Error('this check may not use the cluster (it declares needsCluster: false)');
-    };
-    // Any use of the credentials fails loudly; merely passing the context around does not.
-    const kubeConfig = new Proxy({}, { get: refuse }) as KubeConfig;
-    return {
-      kubeConfig,
-      kubeConfigFor: refuse,
-      service: serviceLocator(this.options.services ?? {}, this.variables),
-      variables: this.variables,
-      connection: this.options.connection,
-    };
-  }
-
-  /**
-   * Evaluates the step's checks side by side, each waiting up to `timeoutMs` (its own timeout when
-   * undefined; 0 evaluates once, and confirms a wrong value by letting it settle). The first check
-   * that fails decides the step: the others stop there, each saying it was not decided and why.
-   * With `nothingYet`, a step none of whose objects exist is said to be so at once rather than
-   * waited on. Outcomes come back in the step's order.
-   */
-  async runChecks(lesson: Lesson, step: Step, signal: AbortSignal, timeoutMs?: number, options: RunChecksOptions = {}): Promise<CheckOutcome[]> {
-    const probe = options.probe ? { probe: true } : {};
-    const at = { lessonId: lesson.id, stepId: step.id };
-    const specs = this.checksFor(step);
-    if (specs.length === 0) return [];
-    let base: BaseContext | undefined;
-    let contextError: string | undefined;
-    try {
-      base = await this.baseContext();
-    } catch (error) {
-      contextError = describeMissingCluster(error as NodeJS.ErrnoException);
-      this.contextPromise = undefined;
-    }
-    for (const spec of specs) this.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker, ...probe });
-    // One abort for the step: Ctrl-C (the caller's signal) or a check that failed. Each check
-    // hangs one listener on it and takes it off when done, so many checks raise no warning.
-    const step$ = new AbortController();
-    setMaxListeners(specs.length + 10, step$.signal);
-    const forwardAbort = () => step$.abort();
-    if (signal.aborted) step$.abort();
-    else signal.addEventListener('abort', forwardAbort, { once: true });
-    let decidedBy: string | undefined;
-    const evaluate = async (spec: CheckSpec, checker: Checker<any> | undefined, context: BaseContext | undefined, checkTimeoutMs: number, confirmWrong = options.confirmWrong): Promise<CheckResult> => {
-      if (!checker) return { status: 'error', message: `unknown checker "${spec.checker}" (run kubelab lint)` };
-      if (!context) return { status: 'error', message: contextError!, hint: 'Start it with the lesson step that creates it, or run: kubelab cluster up' };
-      const own = new AbortController();
-      const stop = () => own.abort();
-      if (step$.signal.aborted) own.abort();
-      else step$.signal.addEventListener('abort', stop, { once: true });
-      try {
-        return await this.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir }, {
-          timeoutMs: checkTimeoutMs,
-          signal: own.signal,
-          confirmWrong,
-          onProgress: (r, remainingMs) => this.emit({ type: 'check-progress', ...at, checkId: spec.id, result: r, remainingMs }),
-        });
-      } finally {
-        step$.signal.removeEventListener('abort', stop);
-      }
-    };
-    const contextFor = (checker: Checker<any> | undefined) => base ?? (checker?.needsCluster === false ? this.offlineContext() : undefined);
-    try {
-      if (options.nothingYet) {
-        const nothing = await this.nothingCreatedYet(specs, (spec) => {
-          const checker = this.options.checkers.get(spec.checker);
-          // A first look only: whether anything is there at all, not yet whether it is right.
-          return evaluate(spec, checker, contextFor(checker), 0, false);
-        });
-        if (nothing) {
-          return specs.map((spec, i) => {
-            const result = this.redactor.value(nothing[i]);
-            this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs: 0, ...probe });
-            return { spec, result, durationMs: 0 };
-          });
-        }
-      }
-      return await Promise.all(
-        specs.map(async (spec): Promise<CheckOutcome> => {
-          const started = performance.now();
-          const checker = this.options.checkers.get(spec.checker);
-          let result = await evaluate(spec, checker, contextFor(checker), timeoutMs ?? spec.timeoutSeconds * 1000);
-          // --prove wants every check's answer before the step, so nothing is cut short there.
-          if (result.status === 'fail' && !decidedBy && !options.probe && !options.every) {
-            decidedBy = spec.id;
-            step$.abort();
-          } else if (decidedBy && decidedBy !== spec.id && !signal.aborted && !['pass', 'skip', 'fail'].includes(result.status)) {
-            result = { status: 'pending', message: `not decided: the step already failed on ${decidedBy}` };
-          }
-          result = this.redactor.value(result);
-          const durationMs = Math.round(performance.now() - started);
-          const unprovable = options.probe && spec.unprovable ? { unprovable: spec.unprovable } : {};
-          this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs, ...probe, ...unprovable });
-          return { spec, result, durationMs };
-        }),
-      );
-    } finally {
-      signal.removeEventListener('abort', forwardAbort);
-    }
-  }
-
-  /** The step's checks, each said not to have run and why (a failed command leaves them unknown, not failed). */
-  private notEvaluated(lesson: Lesson, step: Step, why: string): CheckOutcome[] {
-    const at = { lessonId: lesson.id, stepId: step.id };
-    return this.checksFor(step).map((spec) => {
-      const result: CheckResult = this.redactor.value({ status: 'skip', message: `${NOT_EVALUATED}${why}` });
-      this.emit({ type: 'check-start', ...at, checkId: spec.id, checker: spec.checker });
-      this.emit({ type: 'check-end', ...at, checkId: spec.id, result, durationMs: 0 });
-      return { spec, result, durationMs: 0 };
-    });
-  }
-
-  /**
-   * Each check's answer now, when none of them finds anything: what the step creates is not there
-   * (the learner pressed `c` before running it). Undefined when anything exists or already passes.
-   */
-  private async nothingCreatedYet(specs: CheckSpec[], once: (spec: CheckSpec) => Promise<CheckResult>): Promise<CheckResult[] | undefined> {
-    const now = await Promise.all(specs.map(once));
-    if (!now.every((r) => r.status === 'pending' && r.state === 'missing')) return undefined;
-    return now.map((r) => ({ ...r, message: `nothing created yet — did you run the step? (${r.message})` }));
-  }
-}
-
-/** "No cluster yet" in words, not an ENOENT with a path. */
-function describeMissingCluster(error: NodeJS.ErrnoException): string {
-  if (error.code === 'ENOENT') return 'there is no cluster yet: it is created by the lesson step that starts it (or by kubelab cluster up)';
-  return `cannot load the cluster credentials: ${error.message}`;
 }
 
 /**

@@ -4,10 +4,10 @@ import * as k8s from '@kubernetes/client-node';
 import { kubelab, ROOT } from '../support/cli.js';
 import { adminKubeConfig } from '../support/kube.js';
 
-// The proof that a lesson format is one module and one registration: a format of this test
-// folder's own (test/fixtures/formats/recipe-source.mjs), run by the built CLI against the real
-// local cluster, with its own kind of action run by its own runner.
-const FORMATS = join(ROOT, 'test', 'fixtures', 'formats');
+// The proof that a lesson format is one module and one registration: a format of its own
+// (examples/lesson-format/recipe-source.mjs), run by the built CLI against the real local
+// cluster, with its own kind of action run by its own runner.
+const FORMATS = join(ROOT, 'examples', 'lesson-format');
 const env = () => ({ KUBELAB_STATE_DIR: inject('stateDir'), KUBELAB_LESSON_SOURCES: join(FORMATS, 'recipe-source.mjs') });
 
 describe('a lesson format of its own through the built CLI (real local cluster)', () => {

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadWorkshop } from '../../../src/engine/sources.js';
 import { testApp, until } from '../../support/ui-app.js';
 
-// A format kubelab does not ship, in a module of this test folder's own: nothing outside it and
+// A format kubelab does not ship, in a module of its own (examples/lesson-format): nothing outside it and
 // its registration (KUBELAB_LESSON_SOURCES) knows it. The same fixture runs through the built CLI
 // with `validate --prove` in test/integration/own-format.test.ts.
-const FORMATS = resolve(import.meta.dirname, '..', '..', 'fixtures', 'formats');
+const FORMATS = resolve(import.meta.dirname, '..', '..', '..', 'examples', 'lesson-format');
 const CONTENT = join(FORMATS, 'recipe-content');
 
 describe('a lesson format of its own (the lesson-source seam)', () => {
