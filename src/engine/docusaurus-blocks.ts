@@ -131,17 +131,3 @@ export function extractUpstreamCommand(text: string, raw: boolean): ExtractedCom
   for (let i = index + 1; i < lines.length; i++) if (lines[i].startsWith('$ ')) unreadCommandLines.push(i);
   return { command: parts.join('\n'), unreadCommandLines };
 }
-
-/** `wait=S`: their fixed pause after a block, cut short by an abort. */
-export function pauseAfterBlock(seconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || seconds <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, seconds * 1000);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

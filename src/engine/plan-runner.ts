@@ -11,15 +11,15 @@ import { escapeFromFolder } from './confine.js';
 import { sourceOfWorkshop } from './lesson-source.js';
 import { blockSucceeded } from './runner.js';
 import { blockFailure } from './step-failure.js';
-import { pauseAfterBlock } from './docusaurus-blocks.js';
 import { runHookCheck, type HookPhase } from './hooks.js';
 import { placement } from './plan.js';
 import { planOf } from './standard-plan.js';
 import { withClusterName } from './cluster-name.js';
 import { topLevelCommands } from './shell-commands.js';
-import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './lesson-parser.js';
 import { checkSatisfied, type CheckOutcome, type CommandsOutcome, type NotRunBlock, type SessionCore } from './step-outcomes.js';
 import type { BlockHook, FormatAction, Lesson, LessonAction, Step } from './types.js';
+
+type SuiteHookAction = Extract<LessonAction, { kind: 'suite-hook' }>;
 
 /** TEST_OUTPUT for a hook is the block's stdout, up to this much (a block may print a great deal). */
 const MAX_TEST_OUTPUT_CHARS = 1_000_000;
@@ -77,7 +77,7 @@ export class PlanRunner {
           break;
         }
         case 'pause':
-          await pauseAfterBlock(action.seconds, signal);
+          await pause(action.seconds, signal);
           break;
         case 'format': {
           const outcome = await this.runFormatAction(lesson, step, action, signal);
@@ -146,7 +146,7 @@ export class PlanRunner {
       case 'setup':
         return this.runScript(lesson, step, action.script, signal);
       case 'suite-hook': {
-        const outcome = await this.suiteHook(lesson, { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' }, action.script, action.phase, signal);
+        const outcome = await this.suiteHook(lesson, { lessonId: lesson.id, stepId: step?.id ?? '(lesson)' }, action, signal);
         return checkSatisfied(outcome.result) ? { ok: true, hookChecks: [outcome] } : { ok: false, error: outcome.result.message, hookChecks: [outcome] };
       }
       case 'format':
@@ -182,11 +182,11 @@ export class PlanRunner {
     return outcome.ok ? { ok: true } : { ok: false, error: outcome.error && this.core.redactor.text(outcome.error) };
   }
 
-  private suiteHook(lesson: Lesson, at: { lessonId: string; stepId: string }, script: string, phase: HookPhase, signal: AbortSignal): Promise<CheckOutcome> {
+  private suiteHook(lesson: Lesson, at: { lessonId: string; stepId: string }, { script, phase, timeoutSeconds }: SuiteHookAction, signal: AbortSignal): Promise<CheckOutcome> {
     return runHookCheck({
       script,
       phase,
-      timeoutSeconds: DEFAULT_HOOK_TIMEOUT_SECONDS,
+      timeoutSeconds,
       shell: this.core.shell,
       signal,
       redactor: this.core.redactor,
@@ -216,4 +216,18 @@ export class PlanRunner {
     });
     return blockSucceeded(result.outcome) ? { ok: true } : { ok: false, error: this.core.redactor.text(`${script} failed: ${result.tail.slice(-1)[0] ?? result.outcome}`) };
   }
+}
+
+/** A plan's pause after a block (eks-workshop-v2 `wait=S`), cut short by an abort. */
+function pause(seconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || seconds <= 0) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, seconds * 1000);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -3,9 +3,7 @@
  * session executes it, the app draws from it, lint and reports read it: none of them decides again
  * whether a block runs on a provider, or re-reads a fence's info string to find out.
  */
-import type { Redactor } from './redact.js';
 import { providerLacks } from './needs.js';
-import type { ShellSession } from './runner.js';
 import type { Applicability, EngineListener, FormatAction, Lesson, ProviderName, Step, Target } from './types.js';
 
 // The plan's data is part of the engine's vocabulary (types.ts); these are its readers.
@@ -42,9 +40,11 @@ export interface ActionContext {
   step: Step | undefined;
   action: FormatAction;
   target: Target;
-  shell: ShellSession;
+  /** The session's shell: its environment (KUBECONFIG, the lesson's variables) and working folder. */
+  shell: { env: Record<string, string>; cwd: string };
   signal: AbortSignal;
-  redactor: Redactor;
+  /** Hides the secrets the session knows from a text the runner shows or returns. */
+  redactor: { text(text: string): string };
   /** Runs shell code with the session's environment, its output shown as the step's output. */
   run(code: string, options?: { cwd?: string; timeoutMs?: number }): Promise<{ ok: boolean; exitCode?: number; tail: string[] }>;
   emit: EngineListener;

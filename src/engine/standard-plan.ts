@@ -27,12 +27,15 @@ export function standardStepPlan(step: Step): StepPlan {
   return { actions, checks: step.checks.map((check) => ({ check, where: check.providers ? { providers: check.providers } : {} })) };
 }
 
+/** How long a suite hook may take: eks-workshop-v2's test tool's own limit for hooks. */
+export const SUITE_HOOK_TIMEOUT_SECONDS = 300;
+
 export function standardLessonPlan(lesson: Lesson): LessonPlan {
   const location = { file: lesson.file, line: 1, column: 1 };
   return {
     prepare: lesson.setup ? [{ kind: 'setup', script: lesson.setup, where: {}, location }] : [],
-    enter: (lesson.suiteHooks?.before ?? []).map((script) => ({ kind: 'suite-hook', phase: 'before', script, where: {}, location })),
-    finish: (lesson.suiteHooks?.after ?? []).map((script) => ({ kind: 'suite-hook', phase: 'after', script, where: {}, location })),
+    enter: (lesson.suiteHooks?.before ?? []).map((script) => ({ kind: 'suite-hook', phase: 'before', script, timeoutSeconds: SUITE_HOOK_TIMEOUT_SECONDS, where: {}, location })),
+    finish: (lesson.suiteHooks?.after ?? []).map((script) => ({ kind: 'suite-hook', phase: 'after', script, timeoutSeconds: SUITE_HOOK_TIMEOUT_SECONDS, where: {}, location })),
   };
 }
 

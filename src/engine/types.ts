@@ -283,7 +283,7 @@ export interface StepPlan {
 export type LessonAction =
   | { kind: 'setup'; script: string; where: Applicability; location: SourceLocation }
   /** eks-workshop-v2 `tests/hook-suite.sh` scripts, each a check with its own verdict. */
-  | { kind: 'suite-hook'; phase: 'before' | 'after'; script: string; where: Applicability; location: SourceLocation }
+  | { kind: 'suite-hook'; phase: 'before' | 'after'; script: string; timeoutSeconds: number; where: Applicability; location: SourceLocation }
   | FormatAction;
 
 export interface LessonPlan {
