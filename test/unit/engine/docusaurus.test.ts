@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/engine/diagnostics.js';
-import { isDocusaurusTree, loadDocusaurusWorkshop, mapEnvironmentPaths } from '../../../src/engine/docusaurus.js';
+import { isDocusaurusTree, loadDocusaurusWorkshop } from '../../../src/engine/docusaurus.js';
+import { mapEnvironmentPaths } from '../../../src/engine/docusaurus-page.js';
 import { commandNeeds, providerLacks } from '../../../src/engine/needs.js';
 import { loadWorkshop } from '../../../src/engine/sources.js';
 
