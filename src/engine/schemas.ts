@@ -36,6 +36,8 @@ export const frontmatterSchema = z
     providers: z.array(provider).min(1).optional(),
     setup: z.string().optional(),
     cleanup: z.string().optional(),
+    /** In a translation (lesson.fr.md): the hash of the lesson.md it was last reviewed against. */
+    translatedFrom: z.string().optional(),
   })
   .strict();
 

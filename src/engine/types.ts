@@ -128,6 +128,24 @@ export interface Lesson {
   optional?: boolean;
   /** eks-workshop-v2 `tests/hook-suite.sh` scripts: `before` runs before this lesson, `after` after it. */
   suiteHooks?: { before: string[]; after: string[] };
+  /** The language this text is in (undefined: the workshop's source language, English). */
+  language?: string;
+  /** Translations beside lesson.md (lesson.fr.md…), by language; see engine/i18n/lesson-translation.ts. */
+  translations?: Record<string, LessonTranslation>;
+  /** Asked for in a language it has no translation into: shown in its source language, with a note. */
+  untranslated?: string;
+}
+
+/** A lesson.LANG.md as parsed, with what lint needs to tell whether it fell behind its source. */
+export interface LessonTranslation {
+  language: string;
+  file: string;
+  lesson: Lesson;
+  /** The source hash the translation records (`translatedFrom:`), and that line. */
+  translatedFrom?: string;
+  translatedFromLine: number;
+  /** The hash of lesson.md as it is now. */
+  sourceHash: string;
 }
 
 export interface Workshop {

@@ -6,6 +6,7 @@ import { checkBlockHooks, checkLessonFolder, checkLessonScripts } from './confin
 import { DiagnosticBag } from './diagnostics.js';
 import { isDocusaurusTree, loadDocusaurusWorkshop } from './docusaurus.js';
 import { parseLesson } from './lesson-parser.js';
+import { readTranslations } from './i18n/lesson-translation.js';
 import { describeZodIssues, workshopSchema } from './schemas.js';
 import type { Lesson, Workshop } from './types.js';
 
@@ -61,7 +62,10 @@ export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessE
     if (parsed.lesson) {
       checkLessonScripts(root, parsed.lesson, source, bag);
       checkBlockHooks(root, parsed.lesson, bag);
-      lessons.push(optional ? { ...parsed.lesson, optional } : parsed.lesson);
+      // lesson.fr.md and friends: read with their source, applied where a language is chosen.
+      const translations = await readTranslations(lessonDir, source, bag);
+      const lesson = Object.keys(translations).length ? { ...parsed.lesson, translations } : parsed.lesson;
+      lessons.push(optional ? { ...lesson, optional } : lesson);
     }
   }
 
