@@ -9,11 +9,12 @@ import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson, requireSteps } from '../services/workshop.js';
 import { CHECK } from './catalog.js';
 import { declaredCommand } from './declare.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
 
 export const checkCommand = declaredCommand(CHECK, async ({ values, positionals }, context) => {
   const [lessonId, stepId] = positionals[0].split('/');
   const waitSeconds = Number(values.wait); // A number of seconds, checked by the declaration.
-  const workshop = await openWorkshop(values.workshop, context);
+  const workshop = await openWorkshop(values.workshop, context, chooseLanguage({ flag: values.lang, env: context.env }).language);
   const lesson = requireLesson(workshop, lessonId);
   const steps = requireSteps(lesson, stepId);
   const connection = await resolveConnection(values, context);

@@ -9,9 +9,10 @@ import { openSession } from '../services/session.js';
 import { openWorkshop } from '../services/workshop.js';
 import { LIST } from './catalog.js';
 import { declaredCommand } from './declare.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
 
 export const listCommand = declaredCommand(LIST, async ({ values }, context) => {
-  const workshop = await openWorkshop(values.workshop, context);
+  const workshop = await openWorkshop(values.workshop, context, chooseLanguage({ flag: values.lang, env: context.env }).language);
   const loaded = await openProgress(workshop.id, values, context.env);
   if (loaded.warning) context.stderr.write(`warning: ${loaded.warning}\n`);
   let progress = loaded.progress;

@@ -6,9 +6,10 @@ import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson } from '../services/workshop.js';
 import { RESET } from './catalog.js';
 import { declaredCommand } from './declare.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
 
 export const resetCommand = declaredCommand(RESET, async ({ values, positionals }, context) => {
-  const workshop = await openWorkshop(values.workshop, context);
+  const workshop = await openWorkshop(values.workshop, context, chooseLanguage({ flag: values.lang, env: context.env }).language);
   const lesson = requireLesson(workshop, positionals[0]);
   const { progress, key } = await openProgress(workshop.id, values, context.env);
   if (values.cleanup) {
