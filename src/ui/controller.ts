@@ -10,6 +10,8 @@ import type { StepResult, WorkshopSession } from '../engine/session.js';
 import type { ClusterConnection } from '../engine/connection.js';
 import { isStepDone, type EngineEvent, type EngineListener, type Lesson, type ProviderName, type Step } from '../engine/types.js';
 import type { Intent } from './keymap.js';
+import type { MessageKey, MessageParams } from '../engine/i18n/translate.js';
+import { nextLanguage } from '../engine/i18n/language.js';
 import { hintsFor } from '../engine/hints.js';
 import type { LastStepRecord } from '../services/last-step.js';
 import {
@@ -21,6 +23,7 @@ import {
   reduce,
   resumePoint,
   solutionShown,
+  textFor,
   FULL_OUTPUT_LIMIT,
   type AppAction,
   type AppState,
@@ -183,14 +186,14 @@ export class AppController {
     this.startAttempted.add(provider);
     const abort = new AbortController();
     this.starting = abort;
-    this.dispatch({ type: 'cluster-start', text: `starting the ${provider} cluster…` });
+    this.dispatch({ type: 'cluster-start', text: this.t('notice.clusterStarting', { provider }) });
     try {
       await this.deps.startCluster(provider, abort.signal, (line) => this.dispatch({ type: 'cluster-start', text: line.replace(/^\s+/, '') }));
       this.dispatch({ type: 'cluster-start' });
       if (!abort.signal.aborted && !this.ended && this.state.cluster.provider === provider) await this.connect(provider);
     } catch (error) {
       this.dispatch({ type: 'cluster-start' });
-      if (!abort.signal.aborted) this.notice('error', `The ${provider} cluster did not start: ${(error as Error).message}`);
+      if (!abort.signal.aborted) this.notice('error', this.t('notice.clusterFailed', { provider, error: (error as Error).message }));
     } finally {
       this.starting = undefined;
     }
@@ -274,7 +277,7 @@ export class AppController {
         if (overlay.kind === 'recap') return this.dispatch({ type: 'show-home' });
         return this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
       case 'output':
-        if (this.state.stepOutput.length === 0) return this.notice('info', 'No output yet: press r to run the step’s commands.');
+        if (this.state.stepOutput.length === 0) return this.notice('info', this.t('notice.noOutput'));
         return this.dispatch({ type: 'overlay', overlay: { kind: 'output' } });
       case 'scroll-up':
         return this.dispatch({ type: 'scroll-output', to: 'up' });
@@ -304,7 +307,7 @@ export class AppController {
         return void this.runStep(true);
       case 'confirm-no':
         this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-        return this.notice('info', 'Not run. Nothing was created or deleted.');
+        return this.notice('info', this.t('notice.notRun'));
       case 'run':
         return void this.runStep(false);
       case 'check':
@@ -327,16 +330,33 @@ export class AppController {
         return void this.next();
       case 'raise-hand':
         return this.toggleHand();
+      case 'switch-language':
+        return this.switchLanguage();
       case 'lessons':
-        if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
+        if (isBusy(this.state)) return this.notice('warn', this.t('notice.busyStopFirst'));
         return this.dispatch({ type: 'show-home' });
     }
   }
 
   private toggleHand(): void {
     const raised = this.deps.toggleHand?.();
-    if (raised === undefined) return this.notice('info', 'A raised hand asks a class’s instructor for help: join a class first (kubelab class join).');
-    this.notice(raised ? 'ok' : 'info', raised ? 'Hand raised: your instructor sees it. Press a again to lower it.' : 'Hand lowered.');
+    if (raised === undefined) return this.notice('info', this.t('notice.handNoClass'));
+    this.notice(raised ? 'ok' : 'info', this.t(raised ? 'notice.handRaised' : 'notice.handLowered'));
+  }
+
+  /** A text in the learner's language (the one the state holds now). */
+  private t(key: MessageKey, params?: MessageParams): string {
+    return textFor(this.state).t(key, params);
+  }
+
+  /** The other language: the same lessons and steps, their text and the app's in it; remembered with progress. */
+  private switchLanguage(): void {
+    const language = nextLanguage(this.state.language);
+    this.dispatch({ type: 'language', language });
+    this.setProgress({ ...this.state.progress, language });
+    // The step on screen is shown again, in the new language, below what was already printed.
+    if (this.state.screen === 'step' && !isBusy(this.state)) this.dispatch({ type: 'open-step', lessonIndex: this.state.lessonIndex, stepIndex: this.state.stepIndex });
+    this.notice('info', this.t('language.switched'));
   }
 
   private notice(tone: 'info' | 'ok' | 'warn' | 'error', text: string): void {
@@ -370,7 +390,7 @@ export class AppController {
   }
 
   private move(delta: 1 | -1): void {
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: wait for it or press Ctrl-C to stop it.');
+    if (isBusy(this.state)) return this.notice('warn', this.t('notice.busyWait'));
     const lessons = this.state.workshop.lessons;
     let { lessonIndex, stepIndex } = this.state;
     // Moving on from a finished step is progress: resume there next time. Going back, or looking, is not.
@@ -386,7 +406,7 @@ export class AppController {
       lessonIndex++;
       stepIndex = 0;
     } else if (stepIndex < 0) {
-      if (lessonIndex === 0) return this.notice('info', 'This is the first step.');
+      if (lessonIndex === 0) return this.notice('info', this.t('notice.firstStep'));
       lessonIndex--;
       stepIndex = lessons[lessonIndex].steps.length - 1;
     }
@@ -412,7 +432,7 @@ export class AppController {
    * provider) is done once read, so moving on records it as passed through the step protocol.
    */
   private async next(): Promise<void> {
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: wait for it or press Ctrl-C to stop it.');
+    if (isBusy(this.state)) return this.notice('warn', this.t('notice.busyWait'));
     if (this.state.screen === 'step' && this.nothingToDo()) {
       const lesson = currentLesson(this.state);
       const step = currentStep(this.state);
@@ -436,7 +456,7 @@ export class AppController {
   private async pickProvider(provider: ProviderName | undefined): Promise<void> {
     this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
     if (!provider) return;
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
+    if (isBusy(this.state)) return this.notice('warn', this.t('notice.busyStopFirst'));
     // Progress belongs to a cluster: another provider's cluster has its own.
     const progress = this.deps.progressFor ? await this.deps.progressFor(provider).catch(() => undefined) : undefined;
     this.setProgress({ ...(progress ?? this.state.progress), provider });
@@ -450,7 +470,7 @@ export class AppController {
       try {
         this.adopt(progress, await this.deps.saveProgress(progress));
       } catch (error) {
-        this.notice('error', `Could not save progress: ${(error as Error).message}`);
+        this.notice('error', this.t('notice.saveFailed', { error: (error as Error).message }));
       }
     });
   }
@@ -517,7 +537,7 @@ export class AppController {
     const hidden = step.challenge && !solutionShown(this.state, lesson, step);
     const items = blocks.filter((b) => b.confirm).map((b) => ({ reason: b.confirm!, code: hidden ? undefined : b.code }));
     // A challenge's commands are its solution: r would give it away without asking.
-    if (hidden && blocks.length) items.unshift({ reason: 'This runs the solution; to do it yourself, run the commands in another terminal and press c.', code: undefined });
+    if (hidden && blocks.length) items.unshift({ reason: this.t('notice.solutionRuns'), code: undefined });
     if (items.length && !confirmed) {
       this.dispatch({ type: 'overlay', overlay: { kind: 'confirm', items } });
       return;
@@ -537,7 +557,7 @@ export class AppController {
     if (blocked) return this.notice('warn', blocked);
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
-    if (this.runner!.checksFor(step).length === 0) return this.notice('info', 'This step has no checks here: press n for the next step.');
+    if (this.runner!.checksFor(step).length === 0) return this.notice('info', this.t('notice.noChecks'));
     await this.task('checks', async (signal) => this.finishStep(lesson, step, await this.runner!.runStep(lesson, step, { signal, mode: 'checks' })));
   }
 
@@ -552,7 +572,7 @@ export class AppController {
     try {
       outcome = await work(abort.signal);
     } catch (error) {
-      outcome = { status: 'failed', message: `kubelab could not run this: ${(error as Error).message}` };
+      outcome = { status: 'failed', message: this.t('notice.couldNotRun', { error: (error as Error).message }) };
     } finally {
       this.flushOutput();
       this.running = undefined;
@@ -569,10 +589,10 @@ export class AppController {
     this.record(lesson, step, result);
     if (result.interrupted) {
       this.updateCurrentStepAt(lesson, step, {});
-      return { status: 'stopped', message: 'Stopped. Nothing was recorded as failed: press r to run it again.' };
+      return { status: 'stopped', message: this.t('notice.stoppedNotFailed') };
     }
     this.updateCurrentStepAt(lesson, step, { status: result.status });
-    if (result.status === 'passed') return { status: 'passed', message: 'Step passed. Press n for the next step.' };
+    if (result.status === 'passed') return { status: 'passed', message: this.t('notice.stepPassed') };
     // On failure, the next hint comes without asking: that is when it helps, if it is about this failure.
     if (result.commands.ok && this.hintFollows(lesson, step, result)) this.hintAfterFinish = true;
     return { status: 'failed', message: result.error ?? 'not passed yet' };
@@ -622,29 +642,29 @@ export class AppController {
     const blocked = this.blocker();
     if (blocked) return this.notice('warn', blocked);
     const catchUp = this.deps.catchUp?.(this.runner!);
-    if (!catchUp) return this.notice('info', 'Catch-up is not available here: run kubelab catch-up in another terminal.');
+    if (!catchUp) return this.notice('info', this.t('notice.catchUpUnavailable'));
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
     await this.task('commands', async (signal) => {
       const result = await catchUp({ lesson, step }, this.state.progress, {
         signal,
-        onStep: (s, i, total) => this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: `↻ Catching up [${i + 1}/${total}]: ${s.lesson.title} › ${s.step.title}` } }),
+        onStep: (s, i, total) => this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: this.t('notice.catchingUp', { number: i + 1, total, lesson: s.lesson.title, step: s.step.title }) } }),
       });
       this.setProgress(result.progress);
-      if (result.interrupted) return { status: 'stopped', message: 'Catch-up stopped. The steps that finished are recorded as caught up.' };
-      if (!result.ok) return { status: 'failed', message: `Catch-up stopped at "${result.failed!.step.step.title}": ${result.failed!.error}` };
-      return { status: 'passed', message: `Caught up: ${result.ran} step(s) run for you. This step is yours: press r to run it.` };
+      if (result.interrupted) return { status: 'stopped', message: this.t('notice.catchUpStopped') };
+      if (!result.ok) return { status: 'failed', message: this.t('notice.catchUpFailed', { step: result.failed!.step.step.title, error: result.failed!.error }) };
+      return { status: 'passed', message: this.t('notice.caughtUp', { count: result.ran }) };
     });
   }
 
   private async bundle(): Promise<void> {
-    if (!this.deps.writeBundle) return this.notice('info', 'Run kubelab bundle in another terminal.');
-    this.notice('info', 'Writing a support bundle…');
+    if (!this.deps.writeBundle) return this.notice('info', this.t('notice.bundleElsewhere'));
+    this.notice('info', this.t('notice.bundleWriting'));
     try {
       const file = await this.deps.writeBundle();
-      this.notice('ok', `Support bundle written (secrets redacted): ${file}`);
+      this.notice('ok', this.t('notice.bundleWritten', { file }));
     } catch (error) {
-      this.notice('error', `Could not write the support bundle: ${(error as Error).message}`);
+      this.notice('error', this.t('notice.bundleFailed', { error: (error as Error).message }));
     }
   }
 
@@ -658,8 +678,8 @@ export class AppController {
     const step = currentStep(this.state);
     const shown = hintsRevealed(this.state, lesson, step);
     const hints = hintsFor(step, this.state.cluster.provider);
-    if (hints.length === 0) return this.notice('info', 'This step has no hints. Its commands are shown above.');
-    if (shown >= hints.length) return this.notice('info', `No more hints (all ${hints.length} shown above).${step.challenge ? ' Press s for the solution.' : ''}`);
+    if (hints.length === 0) return this.notice('info', this.t('notice.noHints'));
+    if (shown >= hints.length) return this.notice('info', `${this.t('notice.noMoreHints', { count: hints.length })}${step.challenge ? this.t('notice.pressSolution') : ''}`);
     this.dispatch({ type: 'transcript', entry: { kind: 'hint', index: shown, total: hints.length, text: hints[shown].text } });
     this.emitToListeners({ type: 'hint-revealed', lessonId: lesson.id, stepId: step.id, index: shown });
     this.updateCurrentStep({ hintsRevealed: shown + 1 });
@@ -668,8 +688,8 @@ export class AppController {
   private showSolution(): void {
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
-    if (!step.challenge) return this.notice('info', 'Not a challenge step: its commands are shown above.');
-    if (solutionShown(this.state, lesson, step)) return this.notice('info', 'The solution is shown above.');
+    if (!step.challenge) return this.notice('info', this.t('notice.notChallenge'));
+    if (solutionShown(this.state, lesson, step)) return this.notice('info', this.t('notice.solutionShown'));
     const commands = step.blocks.filter((b) => b.run).map((b) => b.code);
     this.dispatch({ type: 'transcript', entry: { kind: 'solution', commands } });
     this.emitToListeners({ type: 'solution-shown', lessonId: lesson.id, stepId: step.id });
@@ -677,23 +697,23 @@ export class AppController {
   }
 
   private async skipStep(): Promise<void> {
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
+    if (isBusy(this.state)) return this.notice('warn', this.t('notice.busyStopFirst'));
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
     this.emitToListeners({ type: 'step-end', lessonId: lesson.id, stepId: step.id, status: 'skipped', durationMs: 0 });
     this.updateCurrentStep({ status: 'skipped' });
-    this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: `Skipped: ${step.title}` } });
+    this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: this.t('notice.skipped', { step: step.title }) } });
     this.move(1);
   }
 
   private async resetStep(): Promise<void> {
-    if (isBusy(this.state)) return this.notice('warn', 'A command is running: Ctrl-C stops it first.');
+    if (isBusy(this.state)) return this.notice('warn', this.t('notice.busyStopFirst'));
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
     if (step.cleanup && this.runner) {
       await this.task('reset', async (signal) => {
         const result = await this.runner!.runScript(lesson, step, step.cleanup!, signal);
-        return result.ok ? undefined : { status: 'failed', message: `Cleanup failed: ${result.error}` };
+        return result.ok ? undefined : { status: 'failed', message: this.t('notice.cleanupFailed', { error: result.error }) };
       });
     }
     this.updateCurrentStep({ status: 'in-progress', hintsRevealed: 0, solutionShown: false });

@@ -19,6 +19,7 @@ import type { WorkshopSession } from '../engine/session.js';
 import { openWorkshop } from '../services/workshop.js';
 import { AppController, createStore, type Connected } from './controller.js';
 import { initialState, resumePoint } from './state.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
 
 export async function runApp(flags: AppOptions, context: RunContext): Promise<number> {
   // Ink and React load while the workshop is read: the two together decide the first frame.
@@ -36,9 +37,12 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
   /** The cluster last found, for the support bundle (its kubeconfig's credentials are redacted). */
   let lastConnection: Connected['connection'];
   const stdout = context.stdout as NodeJS.WriteStream;
+  // --lang, else the language last switched to (kept with progress), else the locale, else English.
+  const { language } = chooseLanguage({ flag: flags.lang, remembered: progress.language, env: context.env });
   const store = createStore(
     initialState({
       workshop,
+      language,
       progress,
       provider,
       size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },

@@ -153,6 +153,16 @@ export const en = {
   'notice.skipped': 'Skipped: {step}',
   'notice.cleanupFailed': 'Cleanup failed: {error}',
   'notice.buildsOn': 'This lesson builds on {lessons}, not done yet.',
+  'notice.interruptArmed': 'Press Ctrl-C again (or q) to quit. Your progress is saved.',
+  'notice.stepReset': 'Step reset: results and hints cleared.',
+  'past.passed': '✔ You passed this step',
+  'past.skipped': '↷ You skipped this step',
+  'past.caught-up': '↻ Caught up: kubelab ran this step for you',
+  'past.failed': '✘ Last time this step did not pass',
+  'past.again': '{status}{when}. r runs it again, n moves on.',
+  'note.notRunHere': 'Not run by kubelab: {reason} — $ {command}',
+  'note.droppedLines': { one: '… {count} earlier line dropped', other: '… {count} earlier lines dropped' },
+  'step.transcriptHeading': 'Lesson {lesson} · {lessonTitle} › Step {number}/{total}: {title}',
 
   // Keys: `key.<intent>.<first scope>` (help overlay), `keybar.<intent>` (the bottom line)
   'key.cursor-up.home': 'previous lesson',

@@ -156,6 +156,16 @@ export const fr: Catalog = {
   'notice.skipped': 'Passée : {step}',
   'notice.cleanupFailed': 'Le nettoyage a échoué : {error}',
   'notice.buildsOn': 'Cette leçon s’appuie sur {lessons}, pas encore terminé(es).',
+  'notice.interruptArmed': 'Appuyez de nouveau sur Ctrl-C (ou q) pour quitter. Votre progression est enregistrée.',
+  'notice.stepReset': 'Étape réinitialisée : résultats et indices effacés.',
+  'past.passed': '✔ Vous avez réussi cette étape',
+  'past.skipped': '↷ Vous avez passé cette étape',
+  'past.caught-up': '↻ Rattrapée : kubelab a lancé cette étape pour vous',
+  'past.failed': '✘ La dernière fois, cette étape n’a pas réussi',
+  'past.again': '{status}{when}. r la relance, n passe à la suite.',
+  'note.notRunHere': 'Non lancé par kubelab : {reason} — $ {command}',
+  'note.droppedLines': { one: '… {count} ligne précédente abandonnée', other: '… {count} lignes précédentes abandonnées' },
+  'step.transcriptHeading': 'Leçon {lesson} · {lessonTitle} › Étape {number}/{total} : {title}',
 
   // Touches
   'key.cursor-up.home': 'leçon précédente',

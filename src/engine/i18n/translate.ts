@@ -61,11 +61,13 @@ export function createTranslator(language: Language): Translator {
       return typeof value === 'number' ? numbers.format(value) : value;
     });
   };
+  // French typography keeps a number and its unit together (espace insécable); English text uses a plain space.
+  const gap = language === 'fr' ? '\u00a0' : ' ';
   const duration = (ms: number) => {
-    if (ms < 60_000) return `${oneDecimal.format(ms / 1000)}\u00a0s`;
+    if (ms < 60_000) return `${oneDecimal.format(ms / 1000)}${gap}s`;
     const minutes = Math.floor(ms / 60_000);
     const seconds = Math.round((ms % 60_000) / 1000);
-    return seconds ? `${numbers.format(minutes)}\u00a0min ${numbers.format(seconds)}\u00a0s` : `${numbers.format(minutes)}\u00a0min`;
+    return seconds ? `${numbers.format(minutes)}${gap}min ${numbers.format(seconds)}${gap}s` : `${numbers.format(minutes)}${gap}min`;
   };
   return { language, t, number, duration, time: (date) => clock.format(date) };
 }
