@@ -5,7 +5,7 @@ import { stillWorking, stuckContainer } from '../src/engine/settle.js';
 import { getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject } from './dynamic.js';
 import { countMismatch, countSchema } from './match.js';
 import { resolveContainerEnv, type ContainerEnvSpec, type EnvVarSource, type PodFields } from './env-resolve.js';
-import { orNotFound, selectorString, selects } from './support.js';
+import { orNotFound, say, selectorString, selects } from './support.js';
 
 const k8s = () => import('@kubernetes/client-node');
 
@@ -37,36 +37,37 @@ export const deploymentReady = defineChecker({
     { path: `/api/v1/namespaces/${args.namespace}/pods` },
   ],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const m = await k8s();
     const apps = ctx.kubeConfig.makeApiClient(m.AppsV1Api);
     const deployment = await orNotFound(apps.readNamespacedDeployment({ name: args.name, namespace: args.namespace }));
     if (!deployment) {
       const elsewhere = (await findElsewhere(ctx, 'deployment', args.name)).filter((ns) => ns !== args.namespace);
       if (elsewhere.length) {
-        return fail(`${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}`, {
-          expected: `namespace ${args.namespace}`,
-          actual: `namespace ${elsewhere.join(', ')}`,
-          hint: `Delete it there and apply it to ${args.namespace} (kubectl apply -n ${args.namespace} -f …).`,
+        return fail(t('checker.elsewhere', { name: args.name, elsewhere: elsewhere.join(', '), namespace: args.namespace }), {
+          expected: t('checker.namespace', { namespace: args.namespace }),
+          actual: t('checker.namespace', { namespace: elsewhere.join(', ') }),
+          hint: t('checker.elsewhere.hint', { namespace: args.namespace }),
         });
       }
-      return missing(`${args.name}: no Deployment in namespace ${args.namespace} yet`, { hint: `Run the step's kubectl apply command, then check again.` });
+      return missing(t('checker.deployment.missing', { name: args.name, namespace: args.namespace }), { hint: t('checker.deployment.missing.hint') });
     }
     const containers = deployment.spec?.template.spec?.containers ?? [];
     if (args.image && !containers.some((c) => c.image === args.image)) {
-      return fail(`${args.name} runs image ${containers.map((c) => c.image).join(', ')}, not ${args.image}`, {
+      return fail(t('checker.deployment.image', { name: args.name, images: containers.map((c) => c.image).join(', '), image: args.image }), {
         expected: args.image,
         actual: containers.map((c) => c.image).join(', '),
-        hint: 'Fix the image in the manifest and apply it again.',
+        hint: t('checker.deployment.image.hint'),
       });
     }
     const podLabels = deployment.spec?.template.metadata?.labels ?? {};
     if (args.labels) {
       const wrong = Object.entries(args.labels).filter(([k, v]) => podLabels[k] !== v);
       if (wrong.length) {
-        return fail(`${args.name}'s pods are labelled ${selectorString(podLabels) || '(no labels)'}, expected ${selectorString(args.labels)}`, {
+        return fail(t('checker.deployment.labels', { name: args.name, labels: selectorString(podLabels) || t('checker.noLabels'), expected: selectorString(args.labels) }), {
           expected: selectorString(args.labels),
           actual: selectorString(podLabels),
-          hint: 'The Service finds pods by these labels: fix spec.template.metadata.labels and spec.selector.',
+          hint: t('checker.deployment.labels.hint'),
         });
       }
     }
@@ -75,9 +76,9 @@ export const deploymentReady = defineChecker({
     const wrongCount = args.replicas === undefined ? undefined : countMismatch(args.replicas, asked);
     if (wrongCount) {
       const exact = typeof args.replicas === 'number';
-      return fail(`${args.name} asks for ${asked} replicas, expected ${exact ? args.replicas : wrongCount}`, {
-        expected: `${exact ? args.replicas : wrongCount} replicas`,
-        actual: `${asked} replicas`,
+      return fail(t('checker.deployment.replicas', { name: args.name, count: asked, expected: String(exact ? args.replicas : wrongCount) }), {
+        expected: t('checker.replicas', { replicas: String(exact ? args.replicas : wrongCount) }),
+        actual: t('checker.replicas', { replicas: String(asked) }),
         hint: `kubectl scale deployment ${args.name} -n ${args.namespace} --replicas=${exact ? args.replicas : 'N'}`,
       });
     }
@@ -85,24 +86,24 @@ export const deploymentReady = defineChecker({
     const ready = status.readyReplicas ?? 0;
     const available = status.conditions?.find((c) => c.type === 'Available')?.status === 'True';
     const settled = (status.updatedReplicas ?? 0) === want && (status.replicas ?? 0) === want && (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
-    const message = `${args.name}: ${ready}/${want} replicas ready`;
+    const message = t('checker.deployment.ready', { name: args.name, ready, count: want });
     if (ready >= want && available && settled) return pass(message);
     const progressing = status.conditions?.find((c) => c.type === 'Progressing');
-    if (progressing?.status === 'False') return fail(`${message} — rollout stuck: ${progressing.message}`, { expected: `${want} ready`, actual: `${ready} ready` });
-    const readiness = { expected: `${want} ready`, actual: `${ready} ready` };
+    if (progressing?.status === 'False') return fail(t('checker.deployment.stuck', { message, reason: progressing.message ?? '' }), { expected: t('checker.readyCount', { count: want }), actual: t('checker.readyCount', { count: ready }) });
+    const readiness = { expected: t('checker.readyCount', { count: want }), actual: t('checker.readyCount', { count: ready }) };
     // A pod the kubelet holds back (a missing Secret key, an image it cannot pull) will not become
     // ready by waiting: say what it said, as `kubectl describe pod` would.
     const pods = (await core(ctx, m).listNamespacedPod({ namespace: args.namespace, labelSelector: selectorString(deployment.spec?.selector.matchLabels) })).items;
     for (const pod of pods) {
       const stuck = stuckContainer(pod as Parameters<typeof stuckContainer>[0]);
       if (stuck) {
-        return wrong(`${message} — pod ${pod.metadata?.name}: ${stuck.reason}${stuck.message ? `: ${stuck.message}` : ''}`, {
+        return wrong(t('checker.deployment.podStuck', { message, pod: pod.metadata?.name ?? '', reason: `${stuck.reason}${stuck.message ? `: ${stuck.message}` : ''}` }), {
           ...readiness,
-          hint: stuck.reason === 'CreateContainerConfigError' ? 'A ConfigMap, Secret or key the pod reads is missing: create it (or fix the name), and the pod starts by itself.' : undefined,
+          hint: stuck.reason === 'CreateContainerConfigError' ? t('checker.deployment.configError.hint') : undefined,
         });
       }
     }
-    return converging(message, stillWorking({ ...deployment, kind: 'Deployment' } as Parameters<typeof stillWorking>[0]) ?? `${args.name}'s pods are starting`, readiness);
+    return converging(message, stillWorking({ ...deployment, kind: 'Deployment' } as Parameters<typeof stillWorking>[0]) ?? t('checker.deployment.starting', { name: args.name }), readiness);
   },
 });
 
@@ -129,58 +130,59 @@ export const serviceRoutes = defineChecker({
     { path: `/apis/apps/v1/namespaces/${args.namespace}/deployments`, query: { fieldSelector: `metadata.name=${args.deployment}` } },
   ],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const m = await k8s();
     const core = ctx.kubeConfig.makeApiClient(m.CoreV1Api);
     const service = await orNotFound(core.readNamespacedService({ name: args.name, namespace: args.namespace }));
     if (!service) {
       const elsewhere = (await findElsewhere(ctx, 'service', args.name)).filter((ns) => ns !== args.namespace);
-      if (elsewhere.length) return fail(`Service ${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}`, { expected: args.namespace, actual: elsewhere.join(', ') });
-      return missing(`Service ${args.name}: not created yet in namespace ${args.namespace}`);
+      if (elsewhere.length) return fail(t('checker.service.elsewhere', { name: args.name, elsewhere: elsewhere.join(', '), namespace: args.namespace }), { expected: args.namespace, actual: elsewhere.join(', ') });
+      return missing(t('checker.service.missing', { name: args.name, namespace: args.namespace }));
     }
     const type = service.spec?.type ?? 'ClusterIP';
     if (type !== args.type) {
-      return fail(`Service ${args.name} is a ${type}, expected a ${args.type}`, { expected: `type: ${args.type}`, actual: `type: ${type}` });
+      return fail(t('checker.service.type', { name: args.name, type, expected: args.type }), { expected: `type: ${args.type}`, actual: `type: ${type}` });
     }
     const ports = service.spec?.ports ?? [];
     const port = ports.find((p) => p.port === args.port);
     const target = port ? (port.targetPort ?? port.port) : undefined;
     if (!port || String(target) !== String(args.targetPort)) {
-      const actual = ports.map((p) => `${p.port} → ${p.targetPort ?? p.port}`).join(', ') || 'no ports';
-      return fail(`Service ${args.name} maps ${actual}, expected ${args.port} → ${args.targetPort}`, {
+      const actual = ports.map((p) => `${p.port} → ${p.targetPort ?? p.port}`).join(', ') || t('checker.service.noPorts');
+      return fail(t('checker.service.ports', { name: args.name, actual, expected: `${args.port} → ${args.targetPort}` }), {
         expected: `${args.port} → ${args.targetPort}`,
         actual,
-        hint: 'port is what clients call; targetPort must be the containerPort (3000).',
+        hint: t('checker.service.ports.hint'),
       });
     }
     const deployment = await orNotFound(ctx.kubeConfig.makeApiClient(m.AppsV1Api).readNamespacedDeployment({ name: args.deployment, namespace: args.namespace }));
-    if (!deployment) return missing(`Service ${args.name}: its Deployment ${args.deployment} does not exist yet`);
+    if (!deployment) return missing(t('checker.service.noDeployment', { name: args.name, deployment: args.deployment }));
     const selector = service.spec?.selector;
     const podLabels = deployment.spec?.template.metadata?.labels;
     if (!selects(selector, podLabels)) {
-      return fail(`Service ${args.name} selects ${selectorString(selector) || 'nothing'}, which does not match ${args.deployment}'s pods (${selectorString(podLabels)})`, {
-        expected: `a selector matching ${selectorString(podLabels)}`,
-        actual: selectorString(selector) || '(no selector)',
-        hint: 'Make spec.selector in the Service equal the pod labels of the Deployment.',
+      return fail(t('checker.service.selector', { name: args.name, selector: selectorString(selector) || t('checker.nothing'), deployment: args.deployment, labels: selectorString(podLabels) }), {
+        expected: t('checker.service.selector.expected', { labels: selectorString(podLabels) }),
+        actual: selectorString(selector) || t('checker.noSelector'),
+        hint: t('checker.service.selector.hint'),
       });
     }
     const pods = (await core.listNamespacedPod({ namespace: args.namespace, labelSelector: selectorString(selector) })).items;
     const deploymentSelector = deployment.spec?.selector.matchLabels;
     const strangers = pods.filter((p) => !selects(deploymentSelector, p.metadata?.labels));
     if (strangers.length) {
-      return fail(`Service ${args.name} also selects pods that are not ${args.deployment}'s: ${strangers.map((p) => p.metadata?.name).join(', ')}`, {
-        expected: `only ${args.deployment}'s pods`,
-        actual: `${strangers.length} other pod(s)`,
+      return fail(t('checker.service.strangers', { name: args.name, deployment: args.deployment, pods: strangers.map((p) => p.metadata?.name).join(', ') }), {
+        expected: t('checker.service.strangers.expected', { deployment: args.deployment }),
+        actual: t('checker.service.strangers.actual', { count: strangers.length }),
       });
     }
     const slices = (await ctx.kubeConfig.makeApiClient(m.DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: args.namespace, labelSelector: `kubernetes.io/service-name=${args.name}` })).items;
     const readyEndpoints = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
     const readyReplicas = deployment.status?.readyReplicas ?? 0;
-    const message = `Service ${args.name}: ${readyEndpoints} ready endpoint(s) for ${readyReplicas} ready replica(s) of ${args.deployment}`;
+    const message = t('checker.service.endpoints', { name: args.name, count: readyEndpoints, replicas: readyReplicas, deployment: args.deployment });
     const want = args.endpoints ?? deployment.spec?.replicas ?? 1;
     // "One endpoint per ready replica" always; the count itself may be a comparison (">= 1").
     const wrongCount = countMismatch(want, readyEndpoints);
     if (readyEndpoints === readyReplicas && !wrongCount) return pass(message);
-    return pending(message, { expected: `${typeof want === 'number' ? want : (wrongCount ?? want)} ready endpoints${readyEndpoints !== readyReplicas ? `, one per ready replica (${readyReplicas})` : ''}`, actual: `${readyEndpoints}` });
+    return pending(message, { expected: `${t('checker.service.endpoints.expected', { want: String(typeof want === 'number' ? want : (wrongCount ?? want)) })}${readyEndpoints !== readyReplicas ? t('checker.service.endpoints.perReplica', { replicas: readyReplicas }) : ''}`, actual: `${readyEndpoints}` });
   },
 });
 
@@ -322,6 +324,7 @@ export const gone = defineChecker({
     return targets;
   },
   async run(ctx, args) {
+    const { t } = say(ctx);
     const left: string[] = [];
     let deleting: string | undefined;
     for (const r of args.resources) {
@@ -333,13 +336,13 @@ export const gone = defineChecker({
       if (!found) continue;
       const terminating = stillWorking(found, r.kind);
       deleting ??= terminating;
-      left.push(`${objectName(r.kind, r.name, namespace)}${terminating ? ' (terminating)' : ''}`);
+      left.push(`${objectName(r.kind, r.name, namespace)}${terminating ? t('checker.gone.terminating') : ''}`);
     }
-    if (left.length === 0) return pass(`all ${args.resources.length} deleted`);
-    const hint = { hint: 'Run the cleanup commands; a namespace takes a few seconds to terminate.' };
+    if (left.length === 0) return pass(t('checker.gone.pass', { count: args.resources.length }));
+    const hint = { hint: t('checker.gone.hint') };
     // Being deleted is on its way; still there with nothing deleting it is what the step left wrong.
-    if (deleting) return converging(`still there: ${left.join(', ')}`, deleting, hint);
-    return wrong(`still there: ${left.join(', ')}`, { ...hint, expected: 'deleted', actual: left.join(', ') });
+    if (deleting) return converging(t('checker.gone.left', { left: left.join(', ') }), deleting, hint);
+    return wrong(t('checker.gone.left', { left: left.join(', ') }), { ...hint, expected: t('checker.gone.deleted'), actual: left.join(', ') });
   },
 });
 

@@ -533,7 +533,7 @@ export class WorkshopSession {
       if (step$.signal.aborted) own.abort();
       else step$.signal.addEventListener('abort', stop, { once: true });
       try {
-        return await this.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir }, {
+        return await this.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir, language: lesson.language ?? lesson.untranslated }, {
           timeoutMs: checkTimeoutMs,
           signal: own.signal,
           confirmWrong,
