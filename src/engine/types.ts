@@ -156,6 +156,8 @@ export interface Workshop {
   variables: Record<string, string>;
   providers: ProviderName[];
   lessons: Lesson[];
+  /** workshop.yaml's `translations:` — the title and description in other languages. */
+  translations?: Record<string, { title: string; description: string }>;
   /** 'docusaurus': an eks-workshop-v2 docs tree opened as it is (no workshop.yaml). */
   format?: 'kubelab' | 'docusaurus';
 }

@@ -90,6 +90,7 @@ export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessE
       variables: config.variables,
       providers: config.providers,
       lessons,
+      ...(Object.keys(config.translations).length && { translations: config.translations }),
     },
   };
 }

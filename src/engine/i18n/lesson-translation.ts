@@ -85,5 +85,6 @@ export function lessonIn(lesson: Lesson, language: string): Lesson {
 }
 
 export function workshopIn(workshop: Workshop, language: string): Workshop {
-  return { ...workshop, lessons: workshop.lessons.map((lesson) => lessonIn(lesson, language)) };
+  const words = workshop.translations?.[language];
+  return { ...workshop, ...(words && { title: words.title, description: words.description }), lessons: workshop.lessons.map((lesson) => lessonIn(lesson, language)) };
 }
