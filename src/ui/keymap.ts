@@ -156,8 +156,11 @@ export interface HelpLine {
 
 /** The help overlay's lines for a screen: every binding of that screen, in keymap order. */
 export function helpLines(scope: KeyScope, t?: Translator): HelpLine[] {
-  return KEYMAP.filter((b) => b.scopes.includes(scope)).map((b) => ({ keys: bindingLabel(b), description: t ? t.t(bindingTextKey(b)) : b.description }));
+  return KEYMAP.filter((b) => b.scopes.includes(scope)).map((b) => ({ keys: t ? keyNames(bindingLabel(b), t) : bindingLabel(b), description: t ? t.t(bindingTextKey(b)) : b.description }));
 }
+
+/** Keys with a name on the keyboard (Enter, Esc, Space) are named as the learner's keyboard names them. */
+const keyNames = (label: string, t: Translator): string => label.replace(/\b(Enter|Esc|Space)\b/g, (name) => t.t(`keyname.${name}` as MessageKey));
 
 /** A binding's catalog key: its intent and first scope name it (`key.close.output`). */
 export const bindingTextKey = (b: Binding): MessageKey => `key.${b.intent}.${b.scopes[0]}` as MessageKey;
@@ -165,6 +168,6 @@ export const bindingTextKey = (b: Binding): MessageKey => `key.${b.intent}.${b.s
 /** The one-line key bar: "r run · c check · …", from the bindings marked for it. */
 export function keyBar(scope: KeyScope, t: Translator = createTranslator('en')): string {
   return KEYMAP.filter((b) => b.inKeyBar && b.scopes.includes(scope) && (scope === 'home' || b.intent !== 'switch-language'))
-    .map((b) => `${keyLabel(b.keys[b.keys.length - 1])} ${t.t(`keybar.${b.intent}` as MessageKey)}`)
+    .map((b) => `${keyNames(keyLabel(b.keys[b.keys.length - 1]), t)} ${t.t(`keybar.${b.intent}` as MessageKey)}`)
     .join(' · ');
 }

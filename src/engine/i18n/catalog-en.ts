@@ -255,4 +255,8 @@ export const en = {
   'checker.gone.hint': 'Run the cleanup commands; a namespace takes a few seconds to terminate.',
   'checker.gone.left': 'still there: {left}',
   'checker.gone.deleted': 'deleted',
+  'step.hiddenChallenge': { one: '({count} command block hidden: a challenge. Try it yourself, press h for a hint or s for the solution.)', other: '({count} command blocks hidden: a challenge. Try it yourself, press h for a hint or s for the solution.)' },
+  'keyname.Enter': 'Enter',
+  'keyname.Esc': 'Esc',
+  'keyname.Space': 'Space',
 } as const;

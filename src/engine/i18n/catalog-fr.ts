@@ -257,4 +257,8 @@ export const fr: Catalog = {
   'checker.gone.hint': 'Lancez les commandes de nettoyage ; un espace de noms met quelques secondes à se terminer.',
   'checker.gone.left': 'encore là : {left}',
   'checker.gone.deleted': 'supprimé',
+  'step.hiddenChallenge': { one: '({count} bloc de commandes masqué : c’est un défi. Essayez vous-même, appuyez sur h pour un indice ou sur s pour la solution.)', other: '({count} blocs de commandes masqués : c’est un défi. Essayez vous-même, appuyez sur h pour un indice ou sur s pour la solution.)' },
+  'keyname.Enter': 'Entrée',
+  'keyname.Esc': 'Échap',
+  'keyname.Space': 'Espace',
 };

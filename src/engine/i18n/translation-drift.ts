@@ -7,8 +7,11 @@ import type { DiagnosticBag } from '../diagnostics.js';
 import type { CheckSpec, Lesson, LessonTranslation, Step } from '../types.js';
 import { blockSignature } from './lesson-translation.js';
 
-/** 'current': reviewed against lesson.md as it is; 'needs-review': lesson.md changed since; 'drifted': steps or commands differ. */
-export type TranslationState = 'current' | 'needs-review' | 'drifted';
+/**
+ * 'current': reviewed against lesson.md as it is; 'needs-review': lesson.md changed since;
+ * 'drifted': steps or commands differ; 'missing': no lesson.LANG.md (shown in the source language).
+ */
+export type TranslationState = 'current' | 'needs-review' | 'drifted' | 'missing';
 
 export interface TranslationStatus {
   lesson: string;
@@ -16,7 +19,7 @@ export interface TranslationStatus {
   file: string;
   state: TranslationState;
   translatedFrom?: string;
-  sourceHash: string;
+  sourceHash?: string;
   problems: number;
 }
 
@@ -49,11 +52,23 @@ function stepDrift(source: Step, translated: Step, bag: DiagnosticBag): number {
   return bag.items.length - before;
 }
 
-/** Reports every translation's drift into `bag` and returns each translation's state, for `lint --json`. */
+/**
+ * Reports every translation's drift into `bag` and returns each lesson's state in each language
+ * the workshop has translations in (a lesson without one is 'missing': no error, it is shown in
+ * its source language), for `lint --json`.
+ */
 export function lintTranslations(lessons: readonly Lesson[], bag: DiagnosticBag): TranslationStatus[] {
+  const languages = [...new Set(lessons.flatMap((l) => Object.keys(l.translations ?? {})))].sort();
   const states: TranslationStatus[] = [];
   for (const lesson of lessons) {
-    for (const translation of Object.values(lesson.translations ?? {})) states.push(lintTranslation(lesson, translation, bag));
+    for (const language of languages) {
+      const translation = lesson.translations?.[language];
+      states.push(
+        translation
+          ? lintTranslation(lesson, translation, bag)
+          : { lesson: lesson.id, language, file: lesson.file.replace(/lesson\.md$/, `lesson.${language}.md`), state: 'missing', problems: 0 },
+      );
+    }
   }
   return states;
 }

@@ -156,3 +156,23 @@ describe('translations and their source', () => {
     expect(lessonIn(workshop.lessons[0], 'en')).toBe(workshop.lessons[0]);
   });
 });
+
+describe('lint --json translation states', () => {
+  it('given two lessons and a French translation of one, when linted, then the other is listed as missing in French', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kubelab-i18n-'));
+    dirs.push(root);
+    for (const folder of ['hello', 'bye']) {
+      mkdirSync(join(root, 'lessons', folder), { recursive: true });
+      writeFileSync(join(root, 'lessons', folder, 'lesson.md'), SOURCE.replace('id: hello', `id: ${folder}`));
+    }
+    writeFileSync(join(root, 'lessons', 'hello', 'lesson.fr.md'), french(sourceHash(SOURCE)));
+    writeFileSync(join(root, 'workshop.yaml'), 'id: ws\ntitle: WS\ndescription: d\nlessons: [hello, bye]\nproviders: [local]\n');
+    const { workshop } = await loadWorkshop(root);
+    const states = lintTranslations(workshop!.lessons, new DiagnosticBag());
+    expect(states.map((s) => [s.lesson, s.language, s.state])).toEqual([
+      ['hello', 'fr', 'current'],
+      ['bye', 'fr', 'missing'],
+    ]);
+    expect(states[1].file).toBe(join(root, 'lessons', 'bye', 'lesson.fr.md'));
+  });
+});
