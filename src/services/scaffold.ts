@@ -270,6 +270,15 @@ When the built-in checks cannot say what a step should have done, write a checke
 \`checkers/\`: \`checkers/replicas-at-least.ts\` is an example, used by the hello lesson's first step.
 kubelab loads every TypeScript file there with the workshop; there is nothing to build.
 CI runs the same lint and validate on every pull request (.github/workflows/kubelab.yml).
+
+## Add a language
+
+A translation sits beside its lesson: \`lessons/01-hello/lesson.fr.md\` next to \`lesson.md\`.
+Copy lesson.md, translate the title, the prose and the hints, keep every command block and the
+checks as they are, and add \`translatedFrom:\` to its frontmatter with the hash \`npx kubelab lint
+--workshop .\` prints. From then on lint tells you when a command or a step differs from lesson.md,
+and when lesson.md changed since the translation was reviewed. Learners pick the language with
+\`--lang fr\`, the \`L\` key in the app, or their locale (\`LANG=fr_FR.UTF-8\`).
 `;
 
 function newLessonMarkdown(id: string, title: string): string {
