@@ -259,4 +259,11 @@ export const en = {
   'keyname.Enter': 'Enter',
   'keyname.Esc': 'Esc',
   'keyname.Space': 'Space',
+  // kubelab list, kubelab check
+  'list.core': 'Core path',
+  'list.further': 'Go further (optional)',
+  'list.state.done': 'done',
+  'list.state.in-progress': 'in-progress',
+  'list.state.not-started': 'not-started',
+  'list.caughtUp': { one: ' ({count} step caught up)', other: ' ({count} steps caught up)' },
 } as const;

@@ -261,4 +261,11 @@ export const fr: Catalog = {
   'keyname.Enter': 'Entrée',
   'keyname.Esc': 'Échap',
   'keyname.Space': 'Espace',
+  // kubelab list, kubelab check
+  'list.core': 'Parcours principal',
+  'list.further': 'Pour aller plus loin (facultatif)',
+  'list.state.done': 'terminée',
+  'list.state.in-progress': 'en cours',
+  'list.state.not-started': 'pas commencée',
+  'list.caughtUp': { one: ' ({count} étape rattrapée)', other: ' ({count} étapes rattrapées)' },
 };
