@@ -20,6 +20,7 @@ import { openWorkshop } from '../services/workshop.js';
 import { AppController, createStore, type Connected } from './controller.js';
 import { initialState, resumePoint } from './state.js';
 import { chooseLanguage } from '../engine/i18n/language.js';
+import { inSourceTitles } from '../engine/i18n/lesson-translation.js';
 
 export async function runApp(flags: AppOptions, context: RunContext): Promise<number> {
   // Ink and React load while the workshop is read: the two together decide the first frame.
@@ -156,7 +157,10 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
   classReporter = await startClassReporter(context.env);
   let classTimer: NodeJS.Timeout | undefined;
   if (classReporter) {
-    listeners.push(classReporter.listener);
+    // The instructor reads every learner's steps under the workshop's own titles, whatever their language.
+    const toSource = inSourceTitles(workshop);
+    const report = classReporter.listener;
+    listeners.push((event) => report(toSource(event)));
     const refresh = () => store.dispatch({ type: 'class-status', text: classReporter.statusLine() });
     refresh();
     classTimer = setInterval(refresh, 2000);

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiagnosticBag } from '../diagnostics.js';
 import { parseLesson } from '../lesson-parser.js';
-import type { CommandBlock, Lesson, LessonTranslation, Step, Workshop } from '../types.js';
+import type { CommandBlock, EngineEvent, Lesson, LessonTranslation, Step, Workshop } from '../types.js';
 
 const TRANSLATION_FILE = /^lesson\.([a-z]{2})\.md$/;
 /** The language lessons are written in unless a translation says otherwise. */
@@ -81,6 +81,20 @@ export function lessonIn(lesson: Lesson, language: string): Lesson {
     intro: t.intro,
     language,
     steps: lesson.steps.map((step, i) => translatedStep(step, t.steps[i])),
+  };
+}
+
+/**
+ * Events as the source language tells them: the class view shows every learner's lessons and steps
+ * under the same titles, whatever language each learner reads them in (ids are shared already).
+ */
+export function inSourceTitles(workshop: Workshop): (event: EngineEvent) => EngineEvent {
+  return (event) => {
+    const lesson = 'lessonId' in event ? workshop.lessons.find((l) => l.id === event.lessonId) : undefined;
+    if (!lesson) return event;
+    if (event.type === 'lesson-start') return { ...event, title: lesson.title };
+    if (event.type === 'step-start') return { ...event, title: lesson.steps.find((s) => s.id === event.stepId)?.title ?? event.title };
+    return event;
   };
 }
 

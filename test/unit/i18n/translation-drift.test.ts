@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/engine/diagnostics.js';
 import { DiagnosticBag } from '../../../src/engine/diagnostics.js';
-import { lessonIn, sourceHash } from '../../../src/engine/i18n/lesson-translation.js';
+import { inSourceTitles, lessonIn, sourceHash } from '../../../src/engine/i18n/lesson-translation.js';
 import { lintTranslations } from '../../../src/engine/i18n/translation-drift.js';
 import { loadWorkshop } from '../../../src/engine/workshop.js';
 
@@ -174,5 +174,21 @@ describe('lint --json translation states', () => {
       ['bye', 'fr', 'missing'],
     ]);
     expect(states[1].file).toBe(join(root, 'lessons', 'bye', 'lesson.fr.md'));
+  });
+});
+
+describe('the class view and translations', () => {
+  it('given a French learner’s step-start, when it goes to the class, then it carries the source title and the shared ids', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kubelab-i18n-'));
+    dirs.push(root);
+    mkdirSync(join(root, 'lessons', 'hello'), { recursive: true });
+    writeFileSync(join(root, 'workshop.yaml'), 'id: ws\ntitle: WS\nlessons: [hello]\nproviders: [local]\n');
+    writeFileSync(join(root, 'lessons', 'hello', 'lesson.md'), SOURCE);
+    writeFileSync(join(root, 'lessons', 'hello', 'lesson.fr.md'), french(sourceHash(SOURCE)));
+    const { workshop } = await loadWorkshop(root);
+    const step = lessonIn(workshop!.lessons[0], 'fr').steps[0];
+    const toSource = inSourceTitles(workshop!);
+    expect(toSource({ type: 'step-start', lessonId: 'hello', stepId: step.id, title: step.title })).toEqual({ type: 'step-start', lessonId: 'hello', stepId: 'create-a-namespace', title: 'Create a namespace' });
+    expect(toSource({ type: 'lesson-start', lessonId: 'hello', title: 'Bonjour' })).toEqual({ type: 'lesson-start', lessonId: 'hello', title: 'Hello' });
   });
 });
