@@ -22,6 +22,7 @@ import { withClusterName } from './cluster-name.js';
 import { topLevelCommands } from './shell-commands.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './lesson-parser.js';
 import { NOT_EVALUATED, type CheckResult, type CheckSpec, type CommandBlock, type EngineListener, type Lesson, type Step, type StepStatus, type Workshop } from './types.js';
+import { learnerLanguageOf, translatorFor } from './i18n/lesson-translation.js';
 
 /**
  * What the session does to the outside world, replaceable as a whole in tests: run a shell block,
@@ -210,19 +211,21 @@ export class WorkshopSession {
 
   /** Tools the lesson needs on this provider that are not on PATH, each with how to install it. */
   missingTools(lesson: Lesson): string[] {
+    const { t } = translatorFor(lesson);
     return lesson.tools
-      .filter((t) => this.applies(t) && !findOnPath(t.name, this.shell.env))
-      .map((t) => `${t.name} (install: ${t.install ?? INSTALL_HINTS[t.name] ?? 'see the tool’s website'})`);
+      .filter((tool) => this.applies(tool) && !findOnPath(tool.name, this.shell.env))
+      .map((tool) => t('preflight.install', { tool: tool.name, how: tool.install ?? INSTALL_HINTS[tool.name] ?? t('preflight.seeWebsite') }));
   }
 
   /** Why the lesson cannot run on this cluster at all, or undefined when it can. */
   lessonBlocker(lesson: Lesson): string | undefined {
     const provider = this.options.connection.provider;
+    const { t } = translatorFor(lesson);
     if (!lesson.providers.includes(provider)) {
-      return `not available on provider ${provider} (it runs on ${lesson.providers.join(', ')})${lesson.unavailableReason ? `: ${lesson.unavailableReason}` : ''}`;
+      return `${t('preflight.unavailable', { provider, providers: lesson.providers.join(', ') })}${lesson.unavailableReason ? `: ${lesson.unavailableReason}` : ''}`;
     }
     const missing = this.missingTools(lesson);
-    if (missing.length) return `missing tools: ${missing.join('; ')}`;
+    if (missing.length) return t('preflight.missingTools', { tools: missing.join('; ') });
     return undefined;
   }
 
@@ -533,7 +536,7 @@ export class WorkshopSession {
       if (step$.signal.aborted) own.abort();
       else step$.signal.addEventListener('abort', stop, { once: true });
       try {
-        return await this.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir, language: lesson.language ?? lesson.untranslated }, {
+        return await this.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir, language: learnerLanguageOf(lesson) }, {
           timeoutMs: checkTimeoutMs,
           signal: own.signal,
           confirmWrong,

@@ -325,4 +325,17 @@ export const en = {
   'checker.resource.exists': '{label} exists',
   'checker.resource.none': 'no {what}',
   'checker.resource.atLeastOne': 'at least one',
+  // Cluster lines the app shows (from the services' words), preflight, and the way out
+  'cluster.answers': '{server} answers, Kubernetes {version}',
+  'cluster.isDown': '{part} is down',
+  'cluster.checkWith': 'Check it with: {command}',
+  'cluster.startWith': 'Start one with: {command}',
+  'cluster.restartWith': 'Restart what stopped with: {command}',
+  'preflight.unavailable': 'not available on provider {provider} (it runs on {providers})',
+  'preflight.missingTools': 'missing tools: {tools}',
+  'preflight.install': '{tool} (install: {how})',
+  'preflight.seeWebsite': 'see the tool’s website',
+  'goodbye.continueAt': 'Progress saved. Run {command} to continue at: {lesson} › {step}',
+  'goodbye.comeBack': 'Progress saved. Run {command} to come back.',
+  'goodbye.stillRunning': 'The {provider} cluster "{name}" is still running (it uses memory and CPU). Stop it with: {command}',
 } as const;

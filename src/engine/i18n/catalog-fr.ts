@@ -327,4 +327,17 @@ export const fr: Catalog = {
   'checker.resource.exists': '{label} existe',
   'checker.resource.none': 'aucun : {what}',
   'checker.resource.atLeastOne': 'au moins un',
+  // Lignes du cluster, vérifications préalables, et au revoir
+  'cluster.answers': '{server} répond, Kubernetes {version}',
+  'cluster.isDown': '{part} est arrêté',
+  'cluster.checkWith': 'Vérifiez-le avec : {command}',
+  'cluster.startWith': 'Démarrez-en un avec : {command}',
+  'cluster.restartWith': 'Redémarrez ce qui s’est arrêté avec : {command}',
+  'preflight.unavailable': 'indisponible avec le fournisseur {provider} (elle tourne sur {providers})',
+  'preflight.missingTools': 'outils manquants : {tools}',
+  'preflight.install': '{tool} (installation : {how})',
+  'preflight.seeWebsite': 'voir le site de l’outil',
+  'goodbye.continueAt': 'Progression enregistrée. Lancez {command} pour reprendre à : {lesson} › {step}',
+  'goodbye.comeBack': 'Progression enregistrée. Lancez {command} pour revenir.',
+  'goodbye.stillRunning': 'Le cluster {provider} « {name} » tourne toujours (il consomme mémoire et CPU). Arrêtez-le avec : {command}',
 };

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import type { DiagnosticBag } from '../diagnostics.js';
 import { parseLesson } from '../lesson-parser.js';
 import type { CommandBlock, EngineEvent, Lesson, LessonTranslation, Step, Workshop } from '../types.js';
+import { isLanguage } from './language.js';
+import { createTranslator, type Translator } from './translate.js';
 
 const TRANSLATION_FILE = /^lesson\.([a-z]{2})\.md$/;
 /** The language lessons are written in unless a translation says otherwise. */
@@ -96,6 +98,17 @@ export function inSourceTitles(workshop: Workshop): (event: EngineEvent) => Engi
     if (event.type === 'step-start') return { ...event, title: lesson.steps.find((s) => s.id === event.stepId)?.title ?? event.title };
     return event;
   };
+}
+
+/** The learner's language as a lesson read for them carries it (a lesson left untranslated still knows). */
+export function learnerLanguageOf(lesson: Lesson): string | undefined {
+  return lesson.language ?? lesson.untranslated;
+}
+
+/** Words for the engine's own messages about this lesson, in its learner's language. */
+export function translatorFor(lesson: Lesson): Translator {
+  const language = learnerLanguageOf(lesson);
+  return createTranslator(isLanguage(language) ? language : 'en');
 }
 
 export function workshopIn(workshop: Workshop, language: string): Workshop {

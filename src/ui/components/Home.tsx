@@ -5,6 +5,7 @@ import { Paint } from './styled.js';
 import { wrapText } from '../code-lines.js';
 import { NoticeAndKeys } from './StatusBar.js';
 import { useTranslator } from '../i18n.js';
+import { clusterWords } from '../cluster-words.js';
 
 const STATE_TEXT = {
   done: { mark: '✔', tone: 'ok', key: 'home.state.done' },
@@ -78,7 +79,9 @@ export function Home({ state }: { state: AppState }) {
 }
 
 function ClusterLines({ state }: { state: AppState }) {
-  const { t } = useTranslator();
+  const translator = useTranslator();
+  const { t } = translator;
+  const words = (text: string) => clusterWords(text, translator);
   const c = state.cluster;
   // kubelab is bringing the cluster up itself: say so, not "start one with …".
   if (state.clusterStart && c.state !== 'reachable') {
@@ -102,7 +105,7 @@ function ClusterLines({ state }: { state: AppState }) {
           <Paint bold>{t('home.cluster')}</Paint>
           {t('home.clusterReachable', { provider: c.provider, name: c.name, context: c.context })}
           <Paint tone="ok">{t('home.reachable')}</Paint>
-          <Paint dim>{` — ${c.detail}`}</Paint>
+          <Paint dim>{` — ${words(c.detail)}`}</Paint>
         </Text>
       );
     case 'unhealthy':
@@ -111,9 +114,9 @@ function ClusterLines({ state }: { state: AppState }) {
           <Text wrap="truncate-end">
             <Paint bold>{t('home.cluster')}</Paint>
             {`${c.provider} "${c.name}" `}
-            <Paint tone="warn">{`⚠ ${c.detail}`}</Paint>
+            <Paint tone="warn">{`⚠ ${words(c.detail)}`}</Paint>
           </Text>
-          <Paint tone="warn" wrap="truncate-end">{`  ${c.next}`}</Paint>
+          <Paint tone="warn" wrap="truncate-end">{`  ${words(c.next)}`}</Paint>
         </Box>
       );
     case 'unreachable':
@@ -124,9 +127,9 @@ function ClusterLines({ state }: { state: AppState }) {
             <Paint bold>{t('home.cluster')}</Paint>
             {`${c.provider} `}
             <Paint tone="error">{t(c.state === 'down' ? 'home.notUp' : 'home.notReachable')}</Paint>
-            <Paint dim>{` — ${c.detail}`}</Paint>
+            <Paint dim>{` — ${words(c.detail)}`}</Paint>
           </Text>
-          <Paint tone="warn" wrap="truncate-end">{`  ${c.next}${t('home.pickAnother')}`}</Paint>
+          <Paint tone="warn" wrap="truncate-end">{`  ${words(c.next)}${t('home.pickAnother')}`}</Paint>
         </Box>
       );
   }

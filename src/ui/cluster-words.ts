@@ -1,0 +1,23 @@
+/**
+ * The cluster lines the services write (in English, for every command) as the app shows them, in
+ * the learner's language: the few shapes the app receives are recognised and re-said; anything
+ * else (an error's own text) is shown as it came.
+ */
+import type { MessageKey, Translator } from '../engine/i18n/translate.js';
+
+const SHAPES: [RegExp, MessageKey, string[]][] = [
+  [/^(\S+) answers, Kubernetes (\S+)$/, 'cluster.answers', ['server', 'version']],
+  [/^(.+) is down$/, 'cluster.isDown', ['part']],
+  [/^Check it with: (.+)$/, 'cluster.checkWith', ['command']],
+  [/^Start one with: (.+)$/, 'cluster.startWith', ['command']],
+  [/^Restart what stopped with: (.+)$/, 'cluster.restartWith', ['command']],
+];
+
+export function clusterWords(text: string, { t, language }: Translator): string {
+  if (language === 'en') return text;
+  for (const [shape, key, names] of SHAPES) {
+    const found = shape.exec(text);
+    if (found) return t(key, Object.fromEntries(names.map((name, i) => [name, found[i + 1]])));
+  }
+  return text;
+}
