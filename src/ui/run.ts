@@ -18,7 +18,7 @@ import type { CheckerRegistry } from '../services/session.js';
 import type { WorkshopSession } from '../engine/session.js';
 import { openWorkshop } from '../services/workshop.js';
 import { AppController, createStore, type Connected } from './controller.js';
-import { initialState, resumePoint } from './state.js';
+import { initialState, resumePoint, textFor } from './state.js';
 import { chooseLanguage } from '../engine/i18n/language.js';
 import { inSourceTitles } from '../engine/i18n/lesson-translation.js';
 
@@ -135,7 +135,7 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     toggleHand: () => {
       if (!classReporter) return undefined;
       const raised = classReporter.toggleHand();
-      store.dispatch({ type: 'class-status', text: classReporter.statusLine() });
+      store.dispatch({ type: 'class-status', text: classReporter.statusLine(textFor(store.getState())) });
       return raised;
     },
     exit: resolveExit,
@@ -161,7 +161,7 @@ export async function runApp(flags: AppOptions, context: RunContext): Promise<nu
     const toSource = inSourceTitles(workshop);
     const report = classReporter.listener;
     listeners.push((event) => report(toSource(event)));
-    const refresh = () => store.dispatch({ type: 'class-status', text: classReporter.statusLine() });
+    const refresh = () => store.dispatch({ type: 'class-status', text: classReporter.statusLine(textFor(store.getState())) });
     refresh();
     classTimer = setInterval(refresh, 2000);
     classTimer.unref();

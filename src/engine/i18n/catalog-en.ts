@@ -338,4 +338,18 @@ export const en = {
   'goodbye.continueAt': 'Progress saved. Run {command} to continue at: {lesson} › {step}',
   'goodbye.comeBack': 'Progress saved. Run {command} to come back.',
   'goodbye.stillRunning': 'The {provider} cluster "{name}" is still running (it uses memory and CPU). Stop it with: {command}',
+  // A learner in a class: the status bar and kubelab class join / leave
+  'class.who': 'class {className} as {name}',
+  'class.handUp': ' · ✋ hand up {duration}',
+  'class.handSeen': ' · your instructor saw your hand',
+  'class.left': 'class: left, nothing is shared',
+  'class.refused': '{who} · not accepted, run: kubelab class join',
+  'class.unreachable': '{who} · server unreachable, {count} queued',
+  'class.sending': '{who} · sending {count}',
+  'class.shared': '{who} · progress shared',
+  'class.joined': 'Joined class "{className}" as {name}.',
+  'class.sharing': 'kubelab now shares your progress with the instructor: lesson and step, check results, hints and time on a step.',
+  'class.never': 'Never command output, environment or credentials. Stop with: kubelab class leave',
+  'class.leftClass': 'Left class "{className}". Nothing more is shared.',
+  'class.notInClass': 'You are not in a class.',
 } as const;

@@ -340,4 +340,18 @@ export const fr: Catalog = {
   'goodbye.continueAt': 'Progression enregistrée. Lancez {command} pour reprendre à : {lesson} › {step}',
   'goodbye.comeBack': 'Progression enregistrée. Lancez {command} pour revenir.',
   'goodbye.stillRunning': 'Le cluster {provider} « {name} » tourne toujours (il consomme mémoire et CPU). Arrêtez-le avec : {command}',
+  // En classe : la barre d'état et kubelab class join / leave
+  'class.who': 'classe {className}, en tant que {name}',
+  'class.handUp': ' · ✋ main levée depuis {duration}',
+  'class.handSeen': ' · votre formateur a vu votre main',
+  'class.left': 'classe : quittée, rien n’est partagé',
+  'class.refused': '{who} · non accepté, lancez : kubelab class join',
+  'class.unreachable': '{who} · serveur injoignable, {count} en attente',
+  'class.sending': '{who} · envoi de {count}',
+  'class.shared': '{who} · progression partagée',
+  'class.joined': 'Vous avez rejoint la classe « {className} » en tant que {name}.',
+  'class.sharing': 'kubelab partage maintenant votre progression avec le formateur : leçon et étape, résultats des vérifications, indices et temps passé sur une étape.',
+  'class.never': 'Jamais la sortie des commandes, l’environnement ni les identifiants. Pour arrêter : kubelab class leave',
+  'class.leftClass': 'Vous avez quitté la classe « {className} ». Plus rien n’est partagé.',
+  'class.notInClass': 'Vous n’êtes dans aucune classe.',
 };
