@@ -206,9 +206,10 @@ export const deploymentEnv = defineChecker({
   // What the spec and its ConfigMaps and Secrets hold is no controller's to change: a wrong value
   // read after the step's commands is a failure at once.
   async run(ctx, args) {
+    const { t } = say(ctx);
     const m = await k8s();
     const deployment = await orNotFound(ctx.kubeConfig.makeApiClient(m.AppsV1Api).readNamespacedDeployment({ name: args.name, namespace: args.namespace }));
-    if (!deployment) return missing(`${args.name}: no Deployment in namespace ${args.namespace} yet`);
+    if (!deployment) return missing(t('checker.deployment.missing', { name: args.name, namespace: args.namespace }));
     const template = deployment.spec?.template;
     const pods = (await core(ctx, m).listNamespacedPod({ namespace: args.namespace, labelSelector: selectorString(deployment.spec?.selector.matchLabels) })).items;
     const fields: PodFields = {
@@ -230,15 +231,15 @@ export const deploymentEnv = defineChecker({
       const found = env.get(key);
       if (!found) {
         const why = unresolved.length ? ` (${unresolved.join('; ')})` : '';
-        return fail(`${args.name} has no ${key} variable${why}`, { expected: `${key}=${value}`, actual: '(unset)', hint: `Add ${key} under env: (or a ConfigMap or Secret key under envFrom:) in the container spec.` });
+        return fail(`${t('checker.env.unset', { name: args.name, key })}${why}`, { expected: `${key}=${value}`, actual: t('checker.env.unsetLabel'), hint: t('checker.env.unset.hint', { key }) });
       }
       const shown = found.secret ? '(a Secret value, hidden)' : JSON.stringify(found.value);
       if (found.problem) return fail(`${args.name}'s ${key} comes from ${found.source}, but ${found.problem}`, { expected: `${key}=${found.secret ? '(hidden)' : value}`, actual: `${key}: ${found.problem}` });
       if (found.value !== value) {
-        return fail(`${args.name}'s ${key} is ${found.secret ? 'not the expected value' : shown} (from ${found.source})`, {
+        return fail(t('checker.env.value', { name: args.name, key, value: found.secret ? t('checker.env.notExpected') : shown, source: found.source }), {
           expected: found.secret ? '(hidden)' : value,
           actual: `${shown} from ${found.source}`,
-          hint: found.source === 'literal value' ? undefined : `Change it where it comes from: ${found.source}, then restart the pods (kubectl rollout restart deployment ${args.name}).`,
+          hint: found.source === 'literal value' ? undefined : t('checker.env.value.hint', { source: found.source, name: args.name }),
         });
       }
     }
@@ -248,10 +249,10 @@ export const deploymentEnv = defineChecker({
       const dns = host && /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(host);
       if (!dns) continue;
       const service = await orNotFound(services.readNamespacedService({ name: dns[1], namespace: dns[2] }));
-      if (!service) return missing(`${key} points at Service ${dns[1]} in ${dns[2]}, which does not exist yet`, { hint: `Deploy ${dns[1]} first (the backend lessons).` });
+      if (!service) return missing(t('checker.env.noService', { key, service: dns[1], namespace: dns[2] }), { hint: t('checker.env.noService.hint', { service: dns[1] }) });
     }
     const from = Object.keys(args.env).map((key) => (env.get(key)?.source === 'literal value' ? key : `${key} (from ${env.get(key)?.source})`));
-    return pass(`${args.name}: ${from.join(', ')} set as expected${Object.values(args.env).some((v) => /^https?:\/\//.test(v)) ? '; in-cluster URLs point at existing Services' : ''}`);
+    return pass(`${t('checker.env.pass', { name: args.name, vars: from.join(', ') })}${Object.values(args.env).some((v) => /^https?:\/\//.test(v)) ? t('checker.env.urls') : ''}`);
   },
 });
 
@@ -267,9 +268,10 @@ export const httpThroughProxy = defineChecker({
     })
     .strict(),
   async run(ctx, args) {
+    const { t } = say(ctx);
     // Judged by the nodes, not the provider's name: `existing` may well point at a kwok cluster.
     if (ctx.connection.simulated || (await simulatedNodes(ctx))) {
-      return notApplicable(`not applicable on a simulated cluster: ${args.service}'s pods never really run here (they do on kind and EKS)`);
+      return notApplicable(t('checker.http.simulated', { service: args.service }));
     }
     const cluster = ctx.kubeConfig.getCurrentCluster();
     if (!cluster) return fail('no cluster in the kubeconfig context');
@@ -285,9 +287,9 @@ export const httpThroughProxy = defineChecker({
       request.on('timeout', () => request.destroy(new Error('no answer within 10 s')));
       request.on('error', reject);
     }).catch(() => -1);
-    if (status >= 200 && status < 400) return pass(`${args.service} answers HTTP ${status} on ${args.path}`);
-    if (status === 503 || status === -1) return pending(`${args.service} does not answer yet (${status === -1 ? 'no connection' : 'HTTP 503'})`, { hint: 'Pods may still be pulling their image.' });
-    return fail(`${args.service} answers HTTP ${status} on ${args.path}`, { expected: 'HTTP 2xx', actual: `HTTP ${status}` });
+    if (status >= 200 && status < 400) return pass(t('checker.http.answers', { service: args.service, status: String(status), path: args.path }));
+    if (status === 503 || status === -1) return pending(t('checker.http.notYet', { service: args.service, why: status === -1 ? t('checker.http.noConnection') : 'HTTP 503' }), { hint: t('checker.http.notYet.hint') });
+    return fail(t('checker.http.answers', { service: args.service, status: String(status), path: args.path }), { expected: 'HTTP 2xx', actual: `HTTP ${status}` });
   },
 });
 
