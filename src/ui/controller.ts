@@ -10,7 +10,7 @@ import type { StepResult, WorkshopSession } from '../engine/session.js';
 import type { ClusterConnection } from '../engine/connection.js';
 import { isStepDone, type EngineEvent, type EngineListener, type Lesson, type ProviderName, type Step } from '../engine/types.js';
 import type { Intent } from './keymap.js';
-import type { MessageKey, MessageParams } from '../engine/i18n/translate.js';
+import { createTranslator, type MessageKey, type MessageParams, type Translator } from '../engine/i18n/translate.js';
 import { nextLanguage } from '../engine/i18n/language.js';
 import { hintsFor } from '../engine/hints.js';
 import type { LastStepRecord } from '../services/last-step.js';
@@ -420,9 +420,10 @@ export class AppController {
     const next = lessons[lessonIndex + 1];
     const steps = this.state.progress.steps[lesson.id] ?? {};
     const open = lesson.steps.filter((st) => !isStepDone(steps[st.id]?.status));
+    const about = { number: lessonIndex + 1, title: lesson.title, total: lesson.steps.length, nextNumber: lessonIndex + 2, next: next.title };
     const text = open.length
-      ? `End of lesson ${lessonIndex + 1} "${lesson.title}": ${lesson.steps.length - open.length} of ${lesson.steps.length} steps done (not yet: ${open.map((st) => st.title).join(', ')}). Press n for lesson ${lessonIndex + 2} "${next.title}" anyway, or p to go back.`
-      : `✔ Lesson ${lessonIndex + 1} "${lesson.title}" is done: all ${lesson.steps.length} steps. Press n for lesson ${lessonIndex + 2} "${next.title}", or b for the lessons.`;
+      ? this.t('lessonEnd.open', { ...about, done: lesson.steps.length - open.length, open: open.map((st) => st.title).join(', ') })
+      : this.t('lessonEnd.done', about);
     this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: open.length ? 'warn' : 'ok', text } });
     this.dispatch({ type: 'lesson-end-shown', lessonIndex });
   }
@@ -505,17 +506,17 @@ export class AppController {
 
   /** Why the step cannot run right now, in one line, or undefined when it can. */
   private blocker(): string | undefined {
-    if (isBusy(this.state)) return 'Already running: wait for it, or press Ctrl-C to stop it.';
-    if (this.state.screen !== 'step') return 'Open a lesson first (Enter).';
+    if (isBusy(this.state)) return this.t('blocker.busy');
+    if (this.state.screen !== 'step') return this.t('blocker.openLesson');
     const starting = this.startingBlocker();
     if (starting) return starting;
     const cluster = this.state.cluster;
     if (!this.runner) {
-      if (cluster.state === 'checking') return 'Still looking for the cluster… try again in a moment.';
-      return cluster.state === 'down' || cluster.state === 'unreachable' ? `No cluster to run against: ${cluster.detail}. ${cluster.next}` : 'No cluster.';
+      if (cluster.state === 'checking') return this.t('blocker.looking');
+      return cluster.state === 'down' || cluster.state === 'unreachable' ? this.t('blocker.noClusterBecause', { detail: cluster.detail, next: cluster.next }) : this.t('blocker.noCluster');
     }
     const blocked = this.runner.lessonBlocker(currentLesson(this.state));
-    return blocked && `This lesson cannot run here: ${blocked}.`;
+    return blocked && this.t('blocker.lesson', { reason: blocked });
   }
 
   /**
@@ -525,7 +526,7 @@ export class AppController {
   private startingBlocker(): string | undefined {
     const text = this.state.clusterStart;
     if (!text || (this.runner && !this.runner.needsCluster(currentLesson(this.state), currentStep(this.state)))) return undefined;
-    return startingNotice(this.state.cluster.provider, text);
+    return startingNotice(this.state.cluster.provider, text, textFor(this.state));
   }
 
   private async runStep(confirmed: boolean): Promise<void> {
@@ -595,7 +596,7 @@ export class AppController {
     if (result.status === 'passed') return { status: 'passed', message: this.t('notice.stepPassed') };
     // On failure, the next hint comes without asking: that is when it helps, if it is about this failure.
     if (result.commands.ok && this.hintFollows(lesson, step, result)) this.hintAfterFinish = true;
-    return { status: 'failed', message: result.error ?? 'not passed yet' };
+    return { status: 'failed', message: result.error ?? this.t('step.notPassedYet') };
   }
 
   /**
@@ -780,9 +781,9 @@ export class AppController {
  * What a step that needs the cluster says while the app is still starting it, time left first:
  * "Needs the local cluster, being built: 44%, about 3 min left. Read on; press r when it is up."
  */
-export function startingNotice(provider: ProviderName, progress: string): string {
+export function startingNotice(provider: ProviderName, progress: string, { t }: Translator = createTranslator('en')): string {
   const brief = progress.replace(/\s*\(.*\)$/, '');
   const building = /^building the \S+ cluster: (.*)$/.exec(brief);
-  const what = building ? `being built: ${building[1]}` : `still starting (${brief.replace(/…$/, '')})`;
-  return `Needs the ${provider} cluster, ${what}. Read on; press r when it is up.`;
+  const what = building ? t('starting.built', { progress: building[1] }) : t('starting.starting', { progress: brief.replace(/…$/, '') });
+  return t('starting.needs', { provider, what });
 }
