@@ -397,4 +397,15 @@ export const en = {
   'starting.built': 'being built: {progress}',
   'starting.starting': 'still starting ({progress})',
   'starting.needs': 'Needs the {provider} cluster, {what}. Read on; press r when it is up.',
+  // A step's command that did not end as the lesson expects
+  'failure.failed': '`{command}` failed with exit code {code} ({where})',
+  'failure.lastOutput': '; its last output: {output}',
+  'failure.printedNothing': '; it printed nothing',
+  'failure.unexpectedSuccess': 'command was expected to fail but succeeded ({where})',
+  'failure.wrongFailure': 'command failed (exit {code}), but not as expected: its output does not show "{expected}" ({where})',
+  'failure.itSaid': '; it said: {last}',
+  'failure.timeout': 'command timed out after {seconds} s ({where})',
+  'failure.interrupted': 'interrupted',
+  'failure.leftoverReset': ' — left from an earlier try? `kubelab reset {lesson} --cleanup` removes what this lesson made; then run it again',
+  'failure.leftoverDelete': ' — left from an earlier try? Delete it, then run the step again',
 } as const;

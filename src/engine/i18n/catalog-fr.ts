@@ -398,4 +398,15 @@ export const fr: Catalog = {
   'starting.built': 'en construction : {progress}',
   'starting.starting': 'encore en train de démarrer ({progress})',
   'starting.needs': 'Il faut le cluster {provider}, {what}. Lisez la suite ; appuyez sur r quand il sera prêt.',
+  // Une commande d'étape qui ne s'est pas terminée comme prévu
+  'failure.failed': '`{command}` a échoué avec le code {code} ({where})',
+  'failure.lastOutput': ' ; ses dernières lignes : {output}',
+  'failure.printedNothing': ' ; elle n’a rien affiché',
+  'failure.unexpectedSuccess': 'la commande devait échouer, mais elle a réussi ({where})',
+  'failure.wrongFailure': 'la commande a échoué (code {code}), mais pas comme prévu : sa sortie ne montre pas « {expected} » ({where})',
+  'failure.itSaid': ' ; elle a dit : {last}',
+  'failure.timeout': 'la commande a dépassé son délai de {seconds} s ({where})',
+  'failure.interrupted': 'interrompue',
+  'failure.leftoverReset': ' — un reste d’un essai précédent ? `kubelab reset {lesson} --cleanup` supprime ce que cette leçon a créé ; puis relancez-la',
+  'failure.leftoverDelete': ' — un reste d’un essai précédent ? Supprimez-le, puis relancez l’étape',
 };
