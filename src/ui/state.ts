@@ -12,6 +12,7 @@ import { withClusterName } from '../engine/cluster-name.js';
 import { outputRows } from './code-lines.js';
 import { createTranslator, type Language, type Translator } from '../engine/i18n/translate.js';
 import { workshopIn } from '../engine/i18n/lesson-translation.js';
+import { learnerWords } from './learner-words.js';
 
 /** Lines of live output kept while a command runs; older ones are dropped (and counted). */
 export const OUTPUT_RING = 200;
@@ -391,7 +392,7 @@ function onEngine(s: AppState, event: Exclude<EngineEvent, { type: 'output' }>):
     }
     case 'block-skipped':
       // Shown where the block would have run, with why: a block is never silently left out.
-      return append(s, { kind: 'note', tone: 'warn', text: textFor(s).t('note.notRunHere', { reason: learnerSkipText(event.reason), command: withClusterName(event.code, s.clusterName).split('\n')[0] }) });
+      return append(s, { kind: 'note', tone: 'warn', text: textFor(s).t('note.notRunHere', { reason: learnerWords(learnerSkipText(event.reason), textFor(s)), command: withClusterName(event.code, s.clusterName).split('\n')[0] }) });
     case 'command-start':
       return { ...s, output: { lines: [...s.output.lines, { stream: 'command' as const, text: `$ ${event.code}` }].slice(-OUTPUT_RING), total: s.output.total + 1 }, stepOutput: keepOutput(s.stepOutput, [{ stream: 'command', text: `$ ${event.code}` }], 1) };
     case 'check-start':

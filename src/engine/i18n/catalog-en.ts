@@ -421,4 +421,8 @@ export const en = {
   'checker.endpoints.notAnEndpoint': 'not an endpoint of the Service',
   'checker.endpoints.anEndpoint': 'an endpoint of {service}',
   'checker.endpoints.stillIn.hint': 'Its labels still match the Service\'s selector: change the label the selector uses (kubectl label pod NAME -n {namespace} app=… --overwrite).',
+  'skip.shownOnly': 'shown only: run it yourself when the lesson says so',
+  'skip.notToRun': 'marked not to run',
+  'skip.realNode': 'needs a real node (a running container): {what}',
+  'skip.aws': 'needs AWS: {what}',
 } as const;

@@ -422,4 +422,8 @@ export const fr: Catalog = {
   'checker.endpoints.notAnEndpoint': 'pas un point de terminaison du Service',
   'checker.endpoints.anEndpoint': 'un point de terminaison de {service}',
   'checker.endpoints.stillIn.hint': 'Ses labels correspondent encore au sélecteur du Service : changez le label qu’utilise le sélecteur (kubectl label pod NOM -n {namespace} app=… --overwrite).',
+  'skip.shownOnly': 'seulement affiché : lancez-le vous-même quand la leçon le dit',
+  'skip.notToRun': 'marqué comme à ne pas lancer',
+  'skip.realNode': 'il faut un vrai nœud (un conteneur qui tourne) : {what}',
+  'skip.aws': 'il faut AWS : {what}',
 };

@@ -5,7 +5,7 @@ import { Paint } from './styled.js';
 import { wrapText } from '../code-lines.js';
 import { NoticeAndKeys } from './StatusBar.js';
 import { useTranslator } from '../i18n.js';
-import { clusterWords } from '../cluster-words.js';
+import { learnerWords } from '../learner-words.js';
 
 const STATE_TEXT = {
   done: { mark: '✔', tone: 'ok', key: 'home.state.done' },
@@ -81,7 +81,7 @@ export function Home({ state }: { state: AppState }) {
 function ClusterLines({ state }: { state: AppState }) {
   const translator = useTranslator();
   const { t } = translator;
-  const words = (text: string) => clusterWords(text, translator);
+  const words = (text: string) => learnerWords(text, translator);
   const c = state.cluster;
   // kubelab is bringing the cluster up itself: say so, not "start one with …".
   if (state.clusterStart && c.state !== 'reachable') {

@@ -4,7 +4,7 @@ import { keyBar } from '../keymap.js';
 import type { AppState, ClusterView } from '../state.js';
 import { Paint } from './styled.js';
 import { useTranslator } from '../i18n.js';
-import { clusterWords } from '../cluster-words.js';
+import { learnerWords } from '../learner-words.js';
 import { createTranslator, type Translator } from '../../engine/i18n/translate.js';
 
 export function clusterSummary(cluster: ClusterView, translator: Translator = createTranslator('en')): { tone: 'ok' | 'warn' | 'error'; text: string } {
@@ -17,7 +17,7 @@ export function clusterSummary(cluster: ClusterView, translator: Translator = cr
     case 'unreachable':
       return { tone: 'error', text: t('status.unreachable', { provider: cluster.provider, name: cluster.name, context: cluster.context }) };
     case 'unhealthy':
-      return { tone: 'warn', text: `${cluster.provider} "${cluster.name}" · ⚠ ${clusterWords(cluster.detail, translator)}` };
+      return { tone: 'warn', text: `${cluster.provider} "${cluster.name}" · ⚠ ${learnerWords(cluster.detail, translator)}` };
     case 'down':
       return { tone: 'error', text: t('status.noCluster', { provider: cluster.provider }) };
   }

@@ -24,3 +24,15 @@ describe('the app’s keys in the learner’s language', () => {
     expect(keyBar('step')).toBe('r run · c check · h hint · s solution · n next · o output · ? help · q quit');
   });
 });
+
+describe('lines the services and the engine write, as the app shows them', () => {
+  it('given a known English shape, when shown in French, then it is re-said in French; an unknown line passes as it came; English is untouched', async () => {
+    const { learnerWords } = await import('../../../src/ui/learner-words.js');
+    const fr = createTranslator('fr');
+    expect(learnerWords('Start one with: kubelab cluster up --provider local', fr)).toBe('Démarrez-en un avec\u00a0: kubelab cluster up --provider local');
+    expect(learnerWords('kube-controller-manager is down', fr)).toBe('kube-controller-manager est arrêté');
+    expect(learnerWords('needs a real node (a running container): kubectl exec', fr)).toBe('il faut un vrai nœud (un conteneur qui tourne)\u00a0: kubectl exec');
+    expect(learnerWords('dial tcp 127.0.0.1:6443: connection refused', fr)).toBe('dial tcp 127.0.0.1:6443: connection refused');
+    expect(learnerWords('Start one with: kubelab cluster up', createTranslator('en'))).toBe('Start one with: kubelab cluster up');
+  });
+});
