@@ -5,6 +5,7 @@ import { parseDocument, isSeq } from 'yaml';
 import { UsageError } from '../errors.js';
 import { controlPlaneBuildScript } from '../install-root.js';
 import { KUBELAB_VERSION } from '../version.js';
+import { sourceHash } from '../engine/i18n/lesson-translation.js';
 
 /** What the control plane is built from; the CI cache is keyed on it so a new version rebuilds. */
 export interface ControlPlaneVersions {
@@ -182,6 +183,64 @@ checks:
 \`\`\`
 `;
 
+/**
+ * The hello lesson in French, beside it: how an author adds a language. Prose and hints are
+ * translated, commands and checks copied as they are, and `translatedFrom` records the lesson.md
+ * it follows, so lint says when one changes without the other.
+ */
+const helloLessonFr = () => `---
+id: hello
+title: Bonjour, cluster
+minutes: 5
+translatedFrom: ${sourceHash(HELLO_LESSON)}
+---
+
+# Bonjour, cluster
+
+Installez un serveur web sur le cluster, regardez-le tourner, puis retirez-le. Chaque titre \`## \`
+est une étape\u00a0: kubelab lance ses commandes, puis vérifie le cluster jusqu'à ce que les
+vérifications de l'étape passent.
+
+## Déployer un serveur web
+
+\`web.yaml\`, dans le dossier de cette leçon, contient un espace de noms et un Deployment de deux
+pods nginx. Les commandes se lancent dans le dossier de la leçon\u00a0: le fichier est trouvé tel quel.
+
+\`\`\`bash
+kubectl apply -f web.yaml
+kubectl get deployment web -n "$NS"
+\`\`\`
+
+\`\`\`yaml step
+checks:
+  - check: deployment-ready
+    args: { name: web, namespace: "\${NS}", replicas: 2, image: "nginx:1.27" }
+    timeout: 90
+  # Le checker propre à cet atelier, dans checkers/replicas-at-least.ts.
+  - check: replicas-at-least
+    args: { name: web, namespace: "\${NS}", min: 2 }
+    timeout: 90
+hints:
+  - "kubectl get pods -n $NS montre si les pods ont démarré."
+  - "Lancez kubectl apply -f web.yaml depuis le dossier de cette leçon."
+\`\`\`
+
+## Nettoyer
+
+Supprimer l'espace de noms supprime tout ce qu'il contient.
+
+\`\`\`bash timeout=120
+kubectl delete -f web.yaml --wait=true
+\`\`\`
+
+\`\`\`yaml step
+checks:
+  - check: gone
+    args: { resources: [{ kind: Namespace, name: "\${NS}" }] }
+    timeout: 120
+\`\`\`
+`;
+
 const webYaml = (namespace: string) => `apiVersion: v1
 kind: Namespace
 metadata:
@@ -273,10 +332,10 @@ CI runs the same lint and validate on every pull request (.github/workflows/kube
 
 ## Add a language
 
-A translation sits beside its lesson: \`lessons/01-hello/lesson.fr.md\` next to \`lesson.md\`.
-Copy lesson.md, translate the title, the prose and the hints, keep every command block and the
-checks as they are, and add \`translatedFrom:\` to its frontmatter with the hash \`npx kubelab lint
---workshop .\` prints. From then on lint tells you when a command or a step differs from lesson.md,
+A translation sits beside its lesson: \`lessons/01-hello/lesson.fr.md\` is the hello lesson in
+French. To add one, copy lesson.md, translate the title, the prose and the hints, keep every
+command block and the checks as they are, and add \`translatedFrom:\` to its frontmatter with the
+hash \`npx kubelab lint --workshop .\` prints. From then on lint tells you when a command or a step differs from lesson.md,
 and when lesson.md changed since the translation was reviewed. Learners pick the language with
 \`--lang fr\`, the \`L\` key in the app, or their locale (\`LANG=fr_FR.UTF-8\`).
 `;
@@ -343,6 +402,7 @@ export async function initWorkshop(dir: string, options: Partial<WorkflowOptions
   const files: [string, string][] = [
     ['workshop.yaml', workshopYaml(id, title, [lesson])],
     [`lessons/${lesson}/lesson.md`, HELLO_LESSON],
+    [`lessons/${lesson}/lesson.fr.md`, helloLessonFr()],
     [`lessons/${lesson}/web.yaml`, webYaml(id)],
     ['checkers/replicas-at-least.ts', REPLICAS_CHECKER],
     ['.github/workflows/kubelab.yml', workflowFile(workflow)],
