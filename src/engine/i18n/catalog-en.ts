@@ -435,4 +435,10 @@ export const en = {
   'checker.eks.version': 'cluster {name} runs Kubernetes {version}, not {expected}',
   'checker.eks.version.hint': 'Set metadata.version in the ClusterConfig and create the cluster again, or upgrade it with `eksctl upgrade cluster`.',
   'checker.eks.active': 'cluster {name} is ACTIVE, Kubernetes {version}, in {region}',
+  // kubelab reset
+  'reset.nothing': 'Lesson {lesson} has nothing to clean up.',
+  'reset.deleting': 'Deleting what lesson {lesson} created on {provider} cluster "{name}"…',
+  'reset.failed': 'Cleanup failed: {error}',
+  'reset.kept': 'Your progress is kept; fix the problem and run the reset again.',
+  'reset.done': 'Progress for {lesson} is reset.',
 } as const;

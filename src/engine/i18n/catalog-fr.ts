@@ -436,4 +436,10 @@ export const fr: Catalog = {
   'checker.eks.version': 'le cluster {name} fait tourner Kubernetes {version}, pas {expected}',
   'checker.eks.version.hint': 'Mettez metadata.version dans la ClusterConfig et recréez le cluster, ou mettez-le à jour avec `eksctl upgrade cluster`.',
   'checker.eks.active': 'le cluster {name} est ACTIVE, Kubernetes {version}, dans {region}',
+  // kubelab reset
+  'reset.nothing': 'La leçon {lesson} n’a rien à nettoyer.',
+  'reset.deleting': 'Suppression de ce que la leçon {lesson} a créé sur le cluster {provider} « {name} »…',
+  'reset.failed': 'Le nettoyage a échoué : {error}',
+  'reset.kept': 'Votre progression est conservée ; corrigez le problème et relancez la réinitialisation.',
+  'reset.done': 'La progression de {lesson} est réinitialisée.',
 };
