@@ -20,7 +20,7 @@ export interface LoadedWorkshop {
  * Reads a workshop folder: workshop.yaml, then lessons/<folder>/lesson.md for each listed folder.
  * Never throws for bad content: everything wrong is a diagnostic with its file and line.
  */
-export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<LoadedWorkshop> {
+export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessEnv; languages?: readonly string[] } = {}): Promise<LoadedWorkshop> {
   const root = resolve(dir);
   const bag = new DiagnosticBag();
   const manifest = join(root, 'workshop.yaml');
@@ -63,7 +63,7 @@ export async function loadWorkshop(dir: string, options: { env?: NodeJS.ProcessE
       checkLessonScripts(root, parsed.lesson, source, bag);
       checkBlockHooks(root, parsed.lesson, bag);
       // lesson.fr.md and friends: read with their source, applied where a language is chosen.
-      const translations = await readTranslations(lessonDir, source, bag);
+      const translations = await readTranslations(lessonDir, source, bag, options.languages);
       const lesson = Object.keys(translations).length ? { ...parsed.lesson, translations } : parsed.lesson;
       lessons.push(optional ? { ...lesson, optional } : lesson);
     }

@@ -33,14 +33,17 @@ function recordedSource(text: string): { value?: string; line: number } {
   return { value: lines[index].replace(/^translatedFrom\s*:\s*/, '').replace(/^["']|["']\s*$/g, '').trim(), line: index + 1 };
 }
 
-/** Reads every lesson.LANG.md of a lesson folder; their parse errors are the workshop's, with their lines. */
-export async function readTranslations(lessonDir: string, source: string, bag: DiagnosticBag): Promise<Record<string, LessonTranslation>> {
+/**
+ * Reads the lesson.LANG.md files of a lesson folder (only `languages` when given: a command in
+ * English need not parse the French); their parse errors are the workshop's, with their lines.
+ */
+export async function readTranslations(lessonDir: string, source: string, bag: DiagnosticBag, languages?: readonly string[]): Promise<Record<string, LessonTranslation>> {
   const translations: Record<string, LessonTranslation> = {};
   if (!existsSync(lessonDir)) return translations;
   const hash = sourceHash(source);
   for (const name of readdirSync(lessonDir).sort()) {
     const language = TRANSLATION_FILE.exec(name)?.[1];
-    if (!language || language === SOURCE_LANGUAGE) continue;
+    if (!language || language === SOURCE_LANGUAGE || (languages && !languages.includes(language))) continue;
     const file = join(lessonDir, name);
     const text = await readFile(file, 'utf8');
     const parsed = parseLesson(text, file, lessonDir);
