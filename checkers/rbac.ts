@@ -81,18 +81,18 @@ export const kubeconfigUser = defineChecker({
       const groups = review.status?.userInfo?.groups ?? [];
       const missing = (args.groups ?? []).filter((g) => !groups.includes(g));
       if (missing.length) {
-        return fail(`context ${args.context} logs in as ${username}, but not in group ${missing.join(', ')} (groups: ${groups.join(', ') || 'none'})`, {
-          expected: `groups include ${missing.join(', ')}`,
-          actual: groups.join(', ') || '(no groups)',
-          hint: `The API server takes the groups from the certificate's O= fields: make a new key and CSR with -subj "/CN=${args.user}/O=${missing[0]}".`,
+        return fail(t('checker.context.groups', { context: args.context, user: username, missing: missing.join(', '), groups: groups.join(', ') || t('checker.none') }), {
+          expected: t('checker.context.groups.expected', { missing: missing.join(', ') }),
+          actual: groups.join(', ') || t('checker.context.noGroups'),
+          hint: t('checker.context.groups.hint', { user: args.user, group: missing[0] }),
         });
       }
       return pass(t('checker.context.pass', { context: args.context, user: username, groups: groups.join(', ') }));
     } catch (error) {
-      if (apiStatus(error) === 401) return fail(`context ${args.context} is not accepted by the API server (401): its certificate is not signed by the cluster CA`, { hint: 'Use the certificate from the approved CSR.' });
+      if (apiStatus(error) === 401) return fail(t('checker.context.unsigned', { context: args.context }), { hint: t('checker.context.unsigned.hint') });
       if (isKeyMismatch(error)) {
-        return fail(`context ${args.context}'s certificate was not issued for its key`, {
-          hint: `A CSR left from an earlier run signs the old key: kubectl delete csr ${args.user}, then run the step again.`,
+        return fail(t('checker.context.keyMismatch', { context: args.context }), {
+          hint: t('checker.context.keyMismatch.hint', { user: args.user }),
         });
       }
       throw error;
@@ -118,7 +118,7 @@ export const roleAllows = defineChecker({
     const role = await orNotFound(rbac.readNamespacedRole({ name: args.name, namespace: args.namespace }));
     if (!role) {
       const elsewhere = (await rbac.listRoleForAllNamespaces({ fieldSelector: `metadata.name=${args.name}` })).items.map((r) => r.metadata?.namespace);
-      if (elsewhere.length) return fail(`Role ${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}`, { expected: args.namespace, actual: elsewhere.join(', ') });
+      if (elsewhere.length) return fail(t('checker.role.elsewhere', { name: args.name, elsewhere: elsewhere.join(', '), namespace: args.namespace }), { expected: args.namespace, actual: elsewhere.join(', ') });
       return pending(t('checker.role.missing', { name: args.name, namespace: args.namespace }));
     }
     for (const want of args.allow) {
@@ -134,7 +134,7 @@ export const roleAllows = defineChecker({
         }
       }
     }
-    return pass(`Role ${args.name} allows ${args.allow.map((a) => `${a.verbs.join('/')} on ${a.resources.join('/')}`).join('; ')}`);
+    return pass(t('checker.role.pass', { name: args.name, rules: args.allow.map((a) => t('checker.role.rule', { verbs: a.verbs.join('/'), resources: a.resources.join('/') })).join('; ') }));
   },
 });
 
@@ -155,7 +155,7 @@ export const roleBindingGrants = defineChecker({
     if (!binding) {
       const elsewhere = (await rbac.listRoleBindingForAllNamespaces({ fieldSelector: `metadata.name=${args.name}` })).items.map((b) => b.metadata?.namespace);
       if (elsewhere.length) {
-        return fail(`RoleBinding ${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}: a RoleBinding only grants access in its own namespace`, {
+        return fail(t('checker.binding.elsewhere', { name: args.name, elsewhere: elsewhere.join(', '), namespace: args.namespace }), {
           expected: args.namespace,
           actual: elsewhere.join(', '),
         });
@@ -163,7 +163,7 @@ export const roleBindingGrants = defineChecker({
       return pending(t('checker.binding.missing', { name: args.name, namespace: args.namespace }));
     }
     if (binding.roleRef.kind !== 'Role' || binding.roleRef.name !== args.role) {
-      return fail(`RoleBinding ${args.name} refers to ${binding.roleRef.kind} ${binding.roleRef.name}`, { expected: `Role ${args.role}`, actual: `${binding.roleRef.kind} ${binding.roleRef.name}` });
+      return fail(t('checker.binding.roleRef', { name: args.name, ref: `${binding.roleRef.kind} ${binding.roleRef.name}` }), { expected: `Role ${args.role}`, actual: `${binding.roleRef.kind} ${binding.roleRef.name}` });
     }
     if (!bindsUser(binding, args.user)) {
       const subjects = (binding.subjects ?? []).map((s) => `${s.kind} ${s.name}`).join(', ') || 'nobody';
@@ -242,7 +242,7 @@ export const userAccess = defineChecker({
         allowed = true;
       } catch (error) {
         const status = apiStatus(error);
-        if (status === 401) return fail(`context ${args.context} is rejected (401 Unauthorized): its credentials are not valid for this cluster`);
+        if (status === 401) return fail(t('checker.context.rejected', { context: args.context }));
         if (status !== 403) throw error;
         allowed = false;
         apiText = apiMessage(error);
