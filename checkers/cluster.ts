@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineChecker, fail, pass, pending } from '../src/engine/checker.js';
 import { findOnPath, INSTALL_HINTS } from '../src/engine/tools.js';
+import { say } from './support.js';
 
 export const toolsInstalled = defineChecker({
   id: 'tools-installed',
@@ -9,12 +10,13 @@ export const toolsInstalled = defineChecker({
   needsCluster: false,
   async run(ctx, args) {
     const path = { PATH: `${ctx.variables.PATH ?? process.env.PATH}` };
-    const missing = args.tools.filter((t) => !findOnPath(t, path));
-    if (missing.length === 0) return pass(`all ${args.tools.length} tools found: ${args.tools.join(', ')}`);
-    return fail(`missing: ${missing.join(', ')}`, {
+    const { t } = say(ctx);
+    const missing = args.tools.filter((tool) => !findOnPath(tool, path));
+    if (missing.length === 0) return pass(t('checker.tools.pass', { count: args.tools.length, tools: args.tools.join(', ') }));
+    return fail(t('checker.tools.missing', { tools: missing.join(', ') }), {
       expected: args.tools.join(', '),
-      actual: args.tools.filter((t) => !missing.includes(t)).join(', ') || 'none',
-      hint: missing.map((t) => `${t}: ${INSTALL_HINTS[t] ?? 'install it and open a new terminal'}`).join('; '),
+      actual: args.tools.filter((tool) => !missing.includes(tool)).join(', ') || t('checker.none'),
+      hint: missing.map((tool) => `${tool}: ${INSTALL_HINTS[tool] ?? t('checker.tools.install')}`).join('; '),
     });
   },
 });
@@ -28,10 +30,11 @@ export const apiReachable = defineChecker({
     const info = await ctx.kubeConfig.makeApiClient(k8s.VersionApi).getCode();
     const server = ctx.kubeConfig.getCurrentCluster()?.server;
     const minor = Number.parseInt(info.minor, 10);
+    const { t } = say(ctx);
     if (args.minMinor && minor < args.minMinor) {
-      return fail(`the API server runs Kubernetes ${info.gitVersion}, older than this workshop needs`, { expected: `1.${args.minMinor} or newer`, actual: info.gitVersion });
+      return fail(t('checker.api.old', { version: info.gitVersion }), { expected: t('checker.api.newer', { minor: String(args.minMinor) }), actual: info.gitVersion });
     }
-    return pass(`${server} answers: Kubernetes ${info.gitVersion} (context ${ctx.kubeConfig.getCurrentContext()})`);
+    return pass(t('checker.api.pass', { server: server ?? '', version: info.gitVersion, context: ctx.kubeConfig.getCurrentContext() }));
   },
 });
 
@@ -44,10 +47,11 @@ export const nodesReady = defineChecker({
     const k8s = await import('@kubernetes/client-node');
     const nodes = (await ctx.kubeConfig.makeApiClient(k8s.CoreV1Api).listNode()).items;
     const ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-    const message = `${ready.length}/${args.count} nodes Ready`;
+    const { t } = say(ctx);
+    const message = t('checker.nodes.ready', { ready: ready.length, count: args.count });
     if (ready.length >= args.count) return pass(`${message}: ${ready.map((n) => n.metadata?.name).join(', ')}`);
-    if (nodes.length > ready.length) return pending(message, { expected: `${args.count} Ready`, actual: `${ready.length} Ready of ${nodes.length}` });
-    return pending(message, { expected: `${args.count} Ready`, actual: `${nodes.length} nodes`, hint: 'Nodes join a few minutes after the cluster is created; on EKS check the node group in the console.' });
+    if (nodes.length > ready.length) return pending(message, { expected: t('checker.nodes.expected', { count: args.count }), actual: t('checker.nodes.readyOf', { ready: ready.length, total: nodes.length }) });
+    return pending(message, { expected: t('checker.nodes.expected', { count: args.count }), actual: t('checker.nodes.total', { total: nodes.length, count: nodes.length }), hint: t('checker.nodes.hint') });
   },
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineChecker, pass, pending } from '../src/engine/checker.js';
 import { getJson } from './dynamic.js';
-import { labelSelector, selectorText } from './support.js';
+import { labelSelector, say, selectorText } from './support.js';
 
 interface Pod {
   metadata?: { name?: string; deletionTimestamp?: string };
@@ -32,32 +32,33 @@ export const serviceEndpoints = defineChecker({
     { path: `/apis/discovery.k8s.io/v1/namespaces/${args.namespace}/endpointslices`, query: { labelSelector: `kubernetes.io/service-name=${args.service}` } },
   ],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const selector = selectorText(args.pods)!;
     const service = await getJson(ctx.kubeConfig, `/api/v1/namespaces/${args.namespace}/services/${args.service}`, {}, ctx.signal);
-    if (!service) return pending(`no Service ${args.service} in namespace ${args.namespace} yet`);
+    if (!service) return pending(t('checker.endpoints.noService', { service: args.service, namespace: args.namespace }));
     const pods = ((await getJson<{ items: Pod[] }>(ctx.kubeConfig, `/api/v1/namespaces/${args.namespace}/pods`, { labelSelector: selector }, ctx.signal))?.items ?? []).filter(
       (p) => !p.metadata?.deletionTimestamp,
     );
-    if (pods.length === 0) return pending(`no pod in ${args.namespace} is labelled ${selector}`, { expected: `a pod labelled ${selector}`, actual: 'none', hint: `kubectl get pods -n ${args.namespace} --show-labels` });
+    if (pods.length === 0) return pending(t('checker.endpoints.noPod', { namespace: args.namespace, selector }), { expected: t('checker.endpoints.aPod', { selector }), actual: t('checker.none'), hint: `kubectl get pods -n ${args.namespace} --show-labels` });
     const slices = (await getJson<{ items: EndpointSlice[] }>(ctx.kubeConfig, `/apis/discovery.k8s.io/v1/namespaces/${args.namespace}/endpointslices`, { labelSelector: `kubernetes.io/service-name=${args.service}` }, ctx.signal))?.items ?? [];
     const ready = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false);
     const isEndpoint = (pod: Pod) => ready.some((e) => (e.targetRef?.kind === 'Pod' && e.targetRef.name === pod.metadata?.name) || (!!pod.status?.podIP && e.addresses?.includes(pod.status.podIP)));
     const names = (list: Pod[]) => list.map((p) => p.metadata?.name).join(', ');
     if (args.included) {
       const outside = pods.filter((p) => !isEndpoint(p));
-      if (outside.length === 0) return pass(`Service ${args.service} sends traffic to the ${pods.length} pod(s) labelled ${selector}: ${names(pods)}`);
-      return pending(`Service ${args.service} does not send traffic to ${names(outside)} (labelled ${selector})`, {
-        expected: 'ready endpoints of the Service',
-        actual: `${pods.length - outside.length} of ${pods.length}`,
-        hint: `The Service's selector must match these pods' labels: compare kubectl get service ${args.service} -n ${args.namespace} -o wide with kubectl get pods -n ${args.namespace} --show-labels.`,
+      if (outside.length === 0) return pass(t('checker.endpoints.in', { service: args.service, count: pods.length, selector, pods: names(pods) }));
+      return pending(t('checker.endpoints.notIn', { service: args.service, pods: names(outside), selector }), {
+        expected: t('checker.endpoints.readyEndpoints'),
+        actual: t('checker.endpoints.of', { some: pods.length - outside.length, all: pods.length }),
+        hint: t('checker.endpoints.notIn.hint', { service: args.service, namespace: args.namespace }),
       });
     }
     const inside = pods.filter(isEndpoint);
-    if (inside.length === 0) return pass(`Service ${args.service} sends no traffic to the pod(s) labelled ${selector}: ${names(pods)}`);
-    return pending(`Service ${args.service} still sends traffic to ${names(inside)} (labelled ${selector})`, {
-      expected: 'not an endpoint of the Service',
-      actual: `an endpoint of ${args.service}`,
-      hint: `Its labels still match the Service's selector: change the label the selector uses (kubectl label pod NAME -n ${args.namespace} app=… --overwrite).`,
+    if (inside.length === 0) return pass(t('checker.endpoints.out', { service: args.service, selector, pods: names(pods) }));
+    return pending(t('checker.endpoints.stillIn', { service: args.service, pods: names(inside), selector }), {
+      expected: t('checker.endpoints.notAnEndpoint'),
+      actual: t('checker.endpoints.anEndpoint', { service: args.service }),
+      hint: t('checker.endpoints.stillIn.hint', { namespace: args.namespace }),
     });
   },
 });

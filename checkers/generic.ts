@@ -4,7 +4,7 @@ import { firstStillWorking } from '../src/engine/settle.js';
 import { Redactor } from '../src/engine/redact.js';
 import { runBlock } from '../src/engine/runner.js';
 import { apiVersionOf, getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject, type ResolvedKind } from './dynamic.js';
-import { labelSelector, selectorText } from './support.js';
+import { labelSelector, say, selectorText } from './support.js';
 import { countMismatch, countSchema, describeDifferences, matchPartial, patternProblem, show, textMatches, type Difference, type MatchOptions } from './match.js';
 
 /** Every `/regex/` string in a match fragment must compile: lint says so before anything runs. */
@@ -101,9 +101,10 @@ export const resource = defineChecker({
   // A kind not served yet (its CRD comes with the step) cannot be watched; look again now and then.
   pollIntervalMs: 5000,
   async run(ctx, args) {
+    const { t } = say(ctx);
     const kind = await resolveKind(ctx.kubeConfig, args, ctx.signal);
     const apiVersion = apiVersionOf(args);
-    if (!kind) return pending(`the API server does not serve ${args.kind} in ${apiVersion}`, { hint: `Is the apiVersion right? A custom kind needs its CustomResourceDefinition installed first (kubectl api-resources lists what the server knows).` });
+    if (!kind) return pending(t('checker.resource.unserved', { kind: args.kind, apiVersion }), { hint: t('checker.resource.unserved.hint') });
     const namespace = kind.namespaced ? (args.namespace ?? 'default') : undefined;
     const options = matchOptionsFor(args.kind);
     const match = normaliseMatch(args.kind, args.match);
@@ -112,19 +113,19 @@ export const resource = defineChecker({
       const label = objectName(args.kind, args.name, namespace);
       const object = await getJson<KubeObject>(ctx.kubeConfig, `${listPath(kind, namespace)}/${args.name}`, {}, ctx.signal);
       if (args.absent) {
-        if (!object) return pass(`${label} does not exist`);
-        if (object.metadata?.deletionTimestamp) return converging(`${label} still exists (terminating)`, `${label} is being deleted`, { expected: 'absent', actual: 'exists (terminating)' });
-        return wrong(`${label} still exists`, { expected: 'absent', actual: 'exists' });
+        if (!object) return pass(t('checker.resource.absent', { label }));
+        if (object.metadata?.deletionTimestamp) return converging(t('checker.resource.terminating', { label }), t('checker.resource.deleting', { label }), { expected: t('checker.resource.absentLabel'), actual: t('checker.resource.existsTerminating') });
+        return wrong(t('checker.resource.stillExists', { label }), { expected: t('checker.resource.absentLabel'), actual: t('checker.resource.existsLabel') });
       }
       if (!object) {
         const elsewhere = kind.namespaced ? (await namespacesHolding(ctx, kind, args.name)).filter((ns) => ns !== namespace) : [];
         if (elsewhere.length) {
-          return wrong(`${label}: not found; there is one in ${elsewhere.join(', ')}`, { expected: `namespace ${namespace}`, actual: `namespace ${elsewhere.join(', ')}`, hint: `Create it in ${namespace} (kubectl -n ${namespace} …).` });
+          return wrong(t('checker.resource.elsewhere', { label, elsewhere: elsewhere.join(', ') }), { expected: t('checker.namespace', { namespace: namespace ?? '' }), actual: t('checker.namespace', { namespace: elsewhere.join(', ') }), hint: t('checker.resource.elsewhere.hint', { namespace: namespace ?? '' }) });
         }
-        return missing(`${label} does not exist`, { expected: 'exists', actual: 'not found' });
+        return missing(t('checker.resource.absent', { label }), { expected: t('checker.resource.existsLabel'), actual: t('checker.resource.notFound') });
       }
       const diffs = match ? matchPartial(match, object, options) : [];
-      if (diffs.length === 0) return pass(`${label}${match ? ` matches ${Object.keys(match).join(', ')}` : ' exists'}`);
+      if (diffs.length === 0) return pass(match ? t('checker.resource.matches', { label, fields: Object.keys(match).join(', ') }) : t('checker.resource.exists', { label }));
       return differs(`${label}: ${describeDifferences(diffs)}`, [object], args.kind, expectedActual(diffs));
     }
 
@@ -151,7 +152,7 @@ export const resource = defineChecker({
       return differs(`${counted}, expected ${mismatch}${why}`, items, args.kind, extra);
     }
     if (matching.length > 0) return pass(`${matching.length} ${what}${match ? ` matching ${Object.keys(match).join(', ')}` : ''}: ${names(matching)}`);
-    if (items.length === 0) return missing(`no ${what}`, { expected: 'at least one', actual: 'none' });
+    if (items.length === 0) return missing(t('checker.resource.none', { what }), { expected: t('checker.resource.atLeastOne'), actual: t('checker.none') });
     const near = closest();
     return differs(`no ${what} matches; ${objectName(args.kind, near.item.metadata?.name ?? '?', namespace)}: ${describeDifferences(near.diffs)}`, items, args.kind, expectedActual(near.diffs));
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineChecker, pass, pending } from '../src/engine/checker.js';
 import { getJson } from './dynamic.js';
-import { labelSelector, selectorText } from './support.js';
+import { labelSelector, say, selectorText } from './support.js';
 
 interface Named {
   metadata?: { name?: string; uid?: string; deletionTimestamp?: string; ownerReferences?: { uid?: string }[]; labels?: Record<string, string> };
@@ -39,8 +39,9 @@ export const daemonsetPlacement = defineChecker({
     { path: `/apis/apps/v1/namespaces/${args.namespace}/daemonsets`, query: { fieldSelector: `metadata.name=${args.name}` } },
   ],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const ds = await getJson<DaemonSet>(ctx.kubeConfig, `/apis/apps/v1/namespaces/${args.namespace}/daemonsets/${args.name}`, {}, ctx.signal);
-    if (!ds) return pending(`no DaemonSet ${args.name} in namespace ${args.namespace} yet`, { hint: "Run the step's kubectl apply command." });
+    if (!ds) return pending(t('checker.ds.missing', { name: args.name, namespace: args.namespace }), { hint: t('checker.deployment.missing.hint') });
     const nodeQuery = selectorText(args.nodes);
     const [wanted, all, pods] = await Promise.all([
       getJson<{ items: Named[] }>(ctx.kubeConfig, '/api/v1/nodes', { labelSelector: nodeQuery }, ctx.signal),
@@ -49,37 +50,37 @@ export const daemonsetPlacement = defineChecker({
     ]);
     const should = new Set((wanted?.items ?? []).map((n) => n.metadata?.name ?? ''));
     const nodeCount = all?.items.length ?? 0;
-    const which = nodeQuery ? `the ${should.size} node(s) labelled ${nodeQuery}` : `all ${should.size} nodes`;
+    const which = nodeQuery ? t('checker.ds.labelled', { count: should.size, selector: nodeQuery }) : t('checker.ds.all', { count: should.size });
     // Pods on their way out (after a nodeSelector change) are no longer the DaemonSet's placement.
     const own = (pods?.items ?? []).filter((p) => !p.metadata?.deletionTimestamp && p.metadata?.ownerReferences?.some((o) => o.uid === ds.metadata?.uid));
     const readyOn = new Set(own.filter(isReady).map((p) => p.spec?.nodeName ?? ''));
     const elsewhere = [...new Set(own.map((p) => p.spec?.nodeName ?? '').filter((node) => node && !should.has(node)))];
     const missing = [...should].filter((node) => !readyOn.has(node));
     const selectorHint = nodeQuery
-      ? `Give the DaemonSet's pod template a nodeSelector that matches ${nodeQuery} (kubectl get nodes -l ${nodeQuery}), and label the nodes that should run it.`
-      : 'A nodeSelector or a taint keeps it off nodes: this one should run everywhere.';
+      ? t('checker.ds.selectorHint', { selector: nodeQuery })
+      : t('checker.ds.everywhereHint');
     if (elsewhere.length) {
-      return pending(`${args.name} runs on ${list(elsewhere)}, which ${elsewhere.length > 1 ? 'are' : 'is'} not among ${which}`, {
-        expected: `pods only on ${nodeQuery ? `nodes labelled ${nodeQuery}` : 'the cluster’s nodes'}`,
-        actual: `a pod on ${list(elsewhere)}`,
+      return pending(t('checker.ds.elsewhere', { name: args.name, nodes: list(elsewhere), count: elsewhere.length, which }), {
+        expected: nodeQuery ? t('checker.ds.onlyLabelled', { selector: nodeQuery }) : t('checker.ds.onlyCluster'),
+        actual: t('checker.ds.podOn', { nodes: list(elsewhere) }),
         hint: selectorHint,
       });
     }
     if (should.size === 0) {
-      return pending(`no node is labelled ${nodeQuery}, so ${args.name} should run nowhere yet (of ${nodeCount} nodes)`, {
-        expected: `at least one node labelled ${nodeQuery}`,
-        actual: 'none',
+      return pending(t('checker.ds.noNode', { selector: nodeQuery, name: args.name, total: nodeCount }), {
+        expected: t('checker.ds.atLeastOne', { selector: nodeQuery }),
+        actual: t('checker.none'),
         hint: `kubectl label node NODE ${nodeQuery}`,
       });
     }
     if (missing.length) {
-      return pending(`${args.name} has no ready pod on ${list(missing)} (${should.size - missing.length} of ${which} covered)`, {
-        expected: `one ready pod on each of ${which}`,
-        actual: `${should.size - missing.length} covered`,
-        hint: `kubectl describe daemonset ${args.name} -n ${args.namespace} shows why a node gets no pod (a taint, a nodeSelector).`,
+      return pending(t('checker.ds.missingOn', { name: args.name, nodes: list(missing), covered: should.size - missing.length, which }), {
+        expected: t('checker.ds.eachExpected', { which }),
+        actual: t('checker.ds.covered', { covered: should.size - missing.length }),
+        hint: t('checker.ds.describeHint', { name: args.name, namespace: args.namespace }),
       });
     }
-    return pass(`${args.name}: one ready pod on each of ${which}${nodeQuery ? ` (${nodeCount - should.size} other node(s) left alone)` : ''}`);
+    return pass(`${t('checker.ds.pass', { name: args.name, which })}${nodeQuery ? t('checker.ds.leftAlone', { others: nodeCount - should.size }) : ''}`);
   },
 });
 

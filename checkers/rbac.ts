@@ -3,7 +3,7 @@ import type { KubeConfig, V1PolicyRule, V1RoleBinding } from '@kubernetes/client
 import { z } from 'zod';
 import { defineChecker, fail, pass, pending, type CheckContext } from '../src/engine/checker.js';
 import { apiMessage, apiStatus, isKeyMismatch } from '../src/engine/kube.js';
-import { orNotFound } from './support.js';
+import { orNotFound, say } from './support.js';
 
 const k8s = () => import('@kubernetes/client-node');
 
@@ -39,20 +39,21 @@ export const csrApproved = defineChecker({
   args: z.object({ name: z.string().min(1), user: z.string().min(1) }).strict(),
   watch: (args) => [{ path: '/apis/certificates.k8s.io/v1/certificatesigningrequests', query: { fieldSelector: `metadata.name=${args.name}` } }],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const m = await k8s();
     const csr = await orNotFound(ctx.kubeConfig.makeApiClient(m.CertificatesV1Api).readCertificateSigningRequest({ name: args.name }));
-    if (!csr) return pending(`no CertificateSigningRequest ${args.name} yet`, { hint: 'Submit it with kubectl apply -f the CSR manifest.' });
+    if (!csr) return pending(t('checker.csr.missing', { name: args.name }), { hint: t('checker.csr.missing.hint') });
     if (csr.spec.signerName !== 'kubernetes.io/kube-apiserver-client') {
-      return fail(`CSR ${args.name} asks signer ${csr.spec.signerName}`, { expected: 'kubernetes.io/kube-apiserver-client', actual: csr.spec.signerName });
+      return fail(t('checker.csr.signer', { name: args.name, signer: csr.spec.signerName }), { expected: 'kubernetes.io/kube-apiserver-client', actual: csr.spec.signerName });
     }
     const conditions = csr.status?.conditions ?? [];
-    if (conditions.some((c) => c.type === 'Denied')) return fail(`CSR ${args.name} was denied`, { hint: `Delete it, submit it again, then: kubectl certificate approve ${args.name}` });
-    if (conditions.some((c) => c.type === 'Failed')) return fail(`CSR ${args.name} failed to sign: ${conditions.find((c) => c.type === 'Failed')?.message}`);
-    if (!conditions.some((c) => c.type === 'Approved')) return pending(`CSR ${args.name} is waiting for approval`, { hint: `kubectl certificate approve ${args.name}` });
-    if (!csr.status?.certificate) return pending(`CSR ${args.name} is approved; waiting for the signer to issue the certificate`);
+    if (conditions.some((c) => c.type === 'Denied')) return fail(t('checker.csr.denied', { name: args.name }), { hint: t('checker.csr.denied.hint', { name: args.name }) });
+    if (conditions.some((c) => c.type === 'Failed')) return fail(t('checker.csr.failed', { name: args.name, reason: conditions.find((c) => c.type === 'Failed')?.message ?? '' }));
+    if (!conditions.some((c) => c.type === 'Approved')) return pending(t('checker.csr.waiting', { name: args.name }), { hint: `kubectl certificate approve ${args.name}` });
+    if (!csr.status?.certificate) return pending(t('checker.csr.issuing', { name: args.name }));
     const cn = commonName(Buffer.from(csr.status.certificate, 'base64').toString('utf8'));
-    if (cn !== args.user) return fail(`the certificate is for "${cn}", not "${args.user}"`, { expected: `CN=${args.user}`, actual: `CN=${cn}`, hint: `Create the key's CSR with -subj "/CN=${args.user}".` });
-    return pass(`CSR ${args.name} approved; certificate issued for CN=${cn}`);
+    if (cn !== args.user) return fail(t('checker.csr.cn', { cn: cn ?? '', user: args.user }), { expected: `CN=${args.user}`, actual: `CN=${cn}`, hint: t('checker.csr.cn.hint', { user: args.user }) });
+    return pass(t('checker.csr.pass', { name: args.name, cn: cn ?? '' }));
   },
 });
 
@@ -69,28 +70,29 @@ export const kubeconfigUser = defineChecker({
     .strict(),
   pollIntervalMs: 1000,
   async run(ctx, args) {
+    const { t } = say(ctx);
     const kc = userContext(ctx, args.context);
-    if (!kc) return pending(`no context "${args.context}" in the lesson's kubeconfig yet`, { hint: `kubectl config set-context ${args.context} --cluster … --user ${args.user}` });
+    if (!kc) return pending(t('checker.context.missing', { context: args.context }), { hint: `kubectl config set-context ${args.context} --cluster … --user ${args.user}` });
     const m = await k8s();
     try {
       const review = await kc.makeApiClient(m.AuthenticationV1Api).createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
       const username = review.status?.userInfo?.username;
-      if (username !== args.user) return fail(`context ${args.context} logs in as "${username}"`, { expected: args.user, actual: username });
+      if (username !== args.user) return fail(t('checker.context.user', { context: args.context, user: username }), { expected: args.user, actual: username });
       const groups = review.status?.userInfo?.groups ?? [];
       const missing = (args.groups ?? []).filter((g) => !groups.includes(g));
       if (missing.length) {
-        return fail(`context ${args.context} logs in as ${username}, but not in group ${missing.join(', ')} (groups: ${groups.join(', ') || 'none'})`, {
-          expected: `groups include ${missing.join(', ')}`,
-          actual: groups.join(', ') || '(no groups)',
-          hint: `The API server takes the groups from the certificate's O= fields: make a new key and CSR with -subj "/CN=${args.user}/O=${missing[0]}".`,
+        return fail(t('checker.context.groups', { context: args.context, user: username, missing: missing.join(', '), groups: groups.join(', ') || t('checker.none') }), {
+          expected: t('checker.context.groups.expected', { missing: missing.join(', ') }),
+          actual: groups.join(', ') || t('checker.context.noGroups'),
+          hint: t('checker.context.groups.hint', { user: args.user, group: missing[0] }),
         });
       }
-      return pass(`context ${args.context} logs in as ${username} (groups: ${groups.join(', ')})`);
+      return pass(t('checker.context.pass', { context: args.context, user: username, groups: groups.join(', ') }));
     } catch (error) {
-      if (apiStatus(error) === 401) return fail(`context ${args.context} is not accepted by the API server (401): its certificate is not signed by the cluster CA`, { hint: 'Use the certificate from the approved CSR.' });
+      if (apiStatus(error) === 401) return fail(t('checker.context.unsigned', { context: args.context }), { hint: t('checker.context.unsigned.hint') });
       if (isKeyMismatch(error)) {
-        return fail(`context ${args.context}'s certificate was not issued for its key`, {
-          hint: `A CSR left from an earlier run signs the old key: kubectl delete csr ${args.user}, then run the step again.`,
+        return fail(t('checker.context.keyMismatch', { context: args.context }), {
+          hint: t('checker.context.keyMismatch.hint', { user: args.user }),
         });
       }
       throw error;
@@ -110,28 +112,29 @@ export const roleAllows = defineChecker({
     .strict(),
   watch: (args) => [{ path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${args.namespace}/roles` }],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const m = await k8s();
     const rbac = ctx.kubeConfig.makeApiClient(m.RbacAuthorizationV1Api);
     const role = await orNotFound(rbac.readNamespacedRole({ name: args.name, namespace: args.namespace }));
     if (!role) {
       const elsewhere = (await rbac.listRoleForAllNamespaces({ fieldSelector: `metadata.name=${args.name}` })).items.map((r) => r.metadata?.namespace);
-      if (elsewhere.length) return fail(`Role ${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}`, { expected: args.namespace, actual: elsewhere.join(', ') });
-      return pending(`no Role ${args.name} in namespace ${args.namespace} yet`);
+      if (elsewhere.length) return fail(t('checker.role.elsewhere', { name: args.name, elsewhere: elsewhere.join(', '), namespace: args.namespace }), { expected: args.namespace, actual: elsewhere.join(', ') });
+      return pending(t('checker.role.missing', { name: args.name, namespace: args.namespace }));
     }
     for (const want of args.allow) {
       for (const resource of want.resources) {
         for (const verb of want.verbs) {
           if (!(role.rules ?? []).some((r) => ruleAllows(r, verb, resource))) {
-            return fail(`Role ${args.name} does not allow \`${verb}\` on \`${resource}\``, {
+            return fail(t('checker.role.denies', { name: args.name, verb, resource }), {
               expected: `${verb} on ${resource} (apiGroup "${GROUPS[resource] ?? ''}")`,
               actual: (role.rules ?? []).map((r) => `${(r.verbs ?? []).join(',')} on ${(r.resources ?? []).join(',')} [${(r.apiGroups ?? []).map((g) => `"${g}"`).join(',')}]`).join('; ') || 'no rules',
-              hint: `Add "${verb}" to the verbs of the rule for ${resource} and apply the Role again.`,
+              hint: t('checker.role.denies.hint', { verb, resource }),
             });
           }
         }
       }
     }
-    return pass(`Role ${args.name} allows ${args.allow.map((a) => `${a.verbs.join('/')} on ${a.resources.join('/')}`).join('; ')}`);
+    return pass(t('checker.role.pass', { name: args.name, rules: args.allow.map((a) => t('checker.role.rule', { verbs: a.verbs.join('/'), resources: a.resources.join('/') })).join('; ') }));
   },
 });
 
@@ -145,31 +148,32 @@ export const roleBindingGrants = defineChecker({
   args: z.object({ name: z.string().min(1), namespace: z.string().min(1), role: z.string().min(1), user: z.string().min(1) }).strict(),
   watch: (args) => [{ path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${args.namespace}/rolebindings` }],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const m = await k8s();
     const rbac = ctx.kubeConfig.makeApiClient(m.RbacAuthorizationV1Api);
     const binding = await orNotFound(rbac.readNamespacedRoleBinding({ name: args.name, namespace: args.namespace }));
     if (!binding) {
       const elsewhere = (await rbac.listRoleBindingForAllNamespaces({ fieldSelector: `metadata.name=${args.name}` })).items.map((b) => b.metadata?.namespace);
       if (elsewhere.length) {
-        return fail(`RoleBinding ${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}: a RoleBinding only grants access in its own namespace`, {
+        return fail(t('checker.binding.elsewhere', { name: args.name, elsewhere: elsewhere.join(', '), namespace: args.namespace }), {
           expected: args.namespace,
           actual: elsewhere.join(', '),
         });
       }
-      return pending(`no RoleBinding ${args.name} in namespace ${args.namespace} yet`);
+      return pending(t('checker.binding.missing', { name: args.name, namespace: args.namespace }));
     }
     if (binding.roleRef.kind !== 'Role' || binding.roleRef.name !== args.role) {
-      return fail(`RoleBinding ${args.name} refers to ${binding.roleRef.kind} ${binding.roleRef.name}`, { expected: `Role ${args.role}`, actual: `${binding.roleRef.kind} ${binding.roleRef.name}` });
+      return fail(t('checker.binding.roleRef', { name: args.name, ref: `${binding.roleRef.kind} ${binding.roleRef.name}` }), { expected: `Role ${args.role}`, actual: `${binding.roleRef.kind} ${binding.roleRef.name}` });
     }
     if (!bindsUser(binding, args.user)) {
       const subjects = (binding.subjects ?? []).map((s) => `${s.kind} ${s.name}`).join(', ') || 'nobody';
-      return fail(`RoleBinding ${args.name} binds ${subjects}, not User ${args.user}`, {
+      return fail(t('checker.binding.subjects', { name: args.name, subjects, user: args.user }), {
         expected: `User ${args.user}`,
         actual: subjects,
         hint: 'subjects: kind User, name rbac-user, apiGroup rbac.authorization.k8s.io',
       });
     }
-    return pass(`RoleBinding ${args.name} grants Role ${args.role} to User ${args.user} in ${args.namespace}`);
+    return pass(t('checker.binding.pass', { name: args.name, role: args.role, user: args.user, namespace: args.namespace }));
   },
 });
 
@@ -177,21 +181,22 @@ export const roleBindingGrants = defineChecker({
 async function explainDenial(ctx: CheckContext, user: string, verb: string, resource: string, namespace: string): Promise<string> {
   const m = await k8s();
   const rbac = ctx.kubeConfig.makeApiClient(m.RbacAuthorizationV1Api);
+  const { t } = say(ctx);
   const bindings = (await rbac.listNamespacedRoleBinding({ namespace })).items;
   const mine = bindings.filter((b) => bindsUser(b, user));
   if (mine.length === 0) {
     const elsewhere = (await rbac.listRoleBindingForAllNamespaces()).items.filter((b) => bindsUser(b, user) && b.metadata?.namespace !== namespace);
-    if (elsewhere.length) return `RoleBinding ${elsewhere[0].metadata?.name} for ${user} is in namespace ${elsewhere[0].metadata?.namespace}, not ${namespace}`;
+    if (elsewhere.length) return t('checker.access.bindingElsewhere', { name: elsewhere[0].metadata?.name ?? '', user, elsewhere: elsewhere[0].metadata?.namespace ?? '', namespace });
     if (bindings.length) return `no RoleBinding in ${namespace} binds User ${user} (${bindings.map((b) => `${b.metadata?.name} binds ${(b.subjects ?? []).map((s) => `${s.kind} ${s.name}`).join(', ')}`).join('; ')})`;
-    return `no RoleBinding in ${namespace} binds User ${user}`;
+    return t('checker.access.noBinding', { namespace, user });
   }
   for (const binding of mine) {
     if (binding.roleRef.kind !== 'Role') continue;
     const role = await orNotFound(rbac.readNamespacedRole({ name: binding.roleRef.name, namespace }));
-    if (!role) return `RoleBinding ${binding.metadata?.name} refers to Role ${binding.roleRef.name}, which does not exist in ${namespace}`;
-    if (!(role.rules ?? []).some((r) => ruleAllows(r, verb, resource))) return `Role ${role.metadata?.name} does not allow \`${verb}\` on \`${resource}\``;
+    if (!role) return t('checker.access.noRole', { name: binding.metadata?.name ?? '', role: binding.roleRef.name, namespace });
+    if (!(role.rules ?? []).some((r) => ruleAllows(r, verb, resource))) return t('checker.role.denies', { name: role.metadata?.name ?? '', verb, resource });
   }
-  return `the bindings for ${user} look right; the API server may not have caught up yet`;
+  return t('checker.access.catchingUp', { user });
 }
 
 const matrixSchema = z
@@ -222,8 +227,9 @@ export const userAccess = defineChecker({
     { path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${args.namespace}/roles` },
   ],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const kc = userContext(ctx, args.context);
-    if (!kc) return pending(`no context "${args.context}" in the lesson's kubeconfig yet`, { hint: 'Create the user and its context first (previous step).' });
+    if (!kc) return pending(t('checker.context.missing', { context: args.context }), { hint: t('checker.context.missing.hint') });
     const m = await k8s();
     const group = GROUPS[args.resource] ?? '';
     // The real request first: the answer the learner's kubectl gets.
@@ -236,7 +242,7 @@ export const userAccess = defineChecker({
         allowed = true;
       } catch (error) {
         const status = apiStatus(error);
-        if (status === 401) return fail(`context ${args.context} is rejected (401 Unauthorized): its credentials are not valid for this cluster`);
+        if (status === 401) return fail(t('checker.context.rejected', { context: args.context }));
         if (status !== 403) throw error;
         allowed = false;
         apiText = apiMessage(error);
@@ -266,19 +272,19 @@ export const userAccess = defineChecker({
       }
       table = { columns: args.matrix.verbs, rows };
     }
-    const what = `${args.user} ${allowed ? 'can' : 'cannot'} ${args.verb} ${args.resource} in ${args.namespace}`;
-    if (allowed === args.allowed) return pass(`${what}${allowed ? '' : ' (Forbidden, as expected)'}`, { table });
+    const what = t(allowed ? 'checker.access.can' : 'checker.access.cannot', { user: args.user, verb: args.verb, resource: args.resource, namespace: args.namespace });
+    if (allowed === args.allowed) return pass(`${what}${allowed ? '' : t('checker.access.forbiddenAsExpected')}`, { table });
     if (args.allowed) {
       return pending(`${what}: ${await explainDenial(ctx, args.user, args.verb, args.resource, args.namespace)}`, {
-        expected: `${args.verb} ${args.resource} allowed`,
+        expected: t('checker.access.allowedExpected', { verb: args.verb, resource: args.resource }),
         actual: apiText || 'Forbidden',
         table,
       });
     }
-    return fail(`${what}, but should be Forbidden: something grants ${args.user} more than the lesson intends`, {
+    return fail(t('checker.access.tooMuch', { what, user: args.user }), {
       expected: 'Forbidden',
       actual: 'allowed',
-      hint: `Look for ClusterRoleBindings or RoleBindings in ${args.namespace} that name ${args.user}.`,
+      hint: t('checker.access.tooMuch.hint', { namespace: args.namespace, user: args.user }),
       table,
     });
   },

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { apiStatus } from '../src/engine/kube.js';
+import type { CheckContext } from '../src/engine/checker.js';
+import { isLanguage } from '../src/engine/i18n/language.js';
+import { createTranslator, type Translator } from '../src/engine/i18n/translate.js';
+
+/** The built-in checkers' words, in the learner's language (a context without one: English). */
+export const say = (ctx: Pick<CheckContext, 'language'>): Translator => createTranslator(isLanguage(ctx.language) ? ctx.language : 'en');
 
 /** The object, or undefined when the API says 404. Any other error is the check breaking. */
 export async function orNotFound<T>(request: Promise<T>): Promise<T | undefined> {

@@ -5,7 +5,7 @@ import { stillWorking, stuckContainer } from '../src/engine/settle.js';
 import { getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject } from './dynamic.js';
 import { countMismatch, countSchema } from './match.js';
 import { resolveContainerEnv, type ContainerEnvSpec, type EnvVarSource, type PodFields } from './env-resolve.js';
-import { orNotFound, selectorString, selects } from './support.js';
+import { orNotFound, say, selectorString, selects } from './support.js';
 
 const k8s = () => import('@kubernetes/client-node');
 
@@ -37,36 +37,37 @@ export const deploymentReady = defineChecker({
     { path: `/api/v1/namespaces/${args.namespace}/pods` },
   ],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const m = await k8s();
     const apps = ctx.kubeConfig.makeApiClient(m.AppsV1Api);
     const deployment = await orNotFound(apps.readNamespacedDeployment({ name: args.name, namespace: args.namespace }));
     if (!deployment) {
       const elsewhere = (await findElsewhere(ctx, 'deployment', args.name)).filter((ns) => ns !== args.namespace);
       if (elsewhere.length) {
-        return fail(`${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}`, {
-          expected: `namespace ${args.namespace}`,
-          actual: `namespace ${elsewhere.join(', ')}`,
-          hint: `Delete it there and apply it to ${args.namespace} (kubectl apply -n ${args.namespace} -f …).`,
+        return fail(t('checker.elsewhere', { name: args.name, elsewhere: elsewhere.join(', '), namespace: args.namespace }), {
+          expected: t('checker.namespace', { namespace: args.namespace }),
+          actual: t('checker.namespace', { namespace: elsewhere.join(', ') }),
+          hint: t('checker.elsewhere.hint', { namespace: args.namespace }),
         });
       }
-      return missing(`${args.name}: no Deployment in namespace ${args.namespace} yet`, { hint: `Run the step's kubectl apply command, then check again.` });
+      return missing(t('checker.deployment.missing', { name: args.name, namespace: args.namespace }), { hint: t('checker.deployment.missing.hint') });
     }
     const containers = deployment.spec?.template.spec?.containers ?? [];
     if (args.image && !containers.some((c) => c.image === args.image)) {
-      return fail(`${args.name} runs image ${containers.map((c) => c.image).join(', ')}, not ${args.image}`, {
+      return fail(t('checker.deployment.image', { name: args.name, images: containers.map((c) => c.image).join(', '), image: args.image }), {
         expected: args.image,
         actual: containers.map((c) => c.image).join(', '),
-        hint: 'Fix the image in the manifest and apply it again.',
+        hint: t('checker.deployment.image.hint'),
       });
     }
     const podLabels = deployment.spec?.template.metadata?.labels ?? {};
     if (args.labels) {
       const wrong = Object.entries(args.labels).filter(([k, v]) => podLabels[k] !== v);
       if (wrong.length) {
-        return fail(`${args.name}'s pods are labelled ${selectorString(podLabels) || '(no labels)'}, expected ${selectorString(args.labels)}`, {
+        return fail(t('checker.deployment.labels', { name: args.name, labels: selectorString(podLabels) || t('checker.noLabels'), expected: selectorString(args.labels) }), {
           expected: selectorString(args.labels),
           actual: selectorString(podLabels),
-          hint: 'The Service finds pods by these labels: fix spec.template.metadata.labels and spec.selector.',
+          hint: t('checker.deployment.labels.hint'),
         });
       }
     }
@@ -75,9 +76,9 @@ export const deploymentReady = defineChecker({
     const wrongCount = args.replicas === undefined ? undefined : countMismatch(args.replicas, asked);
     if (wrongCount) {
       const exact = typeof args.replicas === 'number';
-      return fail(`${args.name} asks for ${asked} replicas, expected ${exact ? args.replicas : wrongCount}`, {
-        expected: `${exact ? args.replicas : wrongCount} replicas`,
-        actual: `${asked} replicas`,
+      return fail(t('checker.deployment.replicas', { name: args.name, count: asked, expected: String(exact ? args.replicas : wrongCount) }), {
+        expected: t('checker.replicas', { replicas: String(exact ? args.replicas : wrongCount) }),
+        actual: t('checker.replicas', { replicas: String(asked) }),
         hint: `kubectl scale deployment ${args.name} -n ${args.namespace} --replicas=${exact ? args.replicas : 'N'}`,
       });
     }
@@ -85,24 +86,24 @@ export const deploymentReady = defineChecker({
     const ready = status.readyReplicas ?? 0;
     const available = status.conditions?.find((c) => c.type === 'Available')?.status === 'True';
     const settled = (status.updatedReplicas ?? 0) === want && (status.replicas ?? 0) === want && (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
-    const message = `${args.name}: ${ready}/${want} replicas ready`;
+    const message = t('checker.deployment.ready', { name: args.name, ready, count: want });
     if (ready >= want && available && settled) return pass(message);
     const progressing = status.conditions?.find((c) => c.type === 'Progressing');
-    if (progressing?.status === 'False') return fail(`${message} — rollout stuck: ${progressing.message}`, { expected: `${want} ready`, actual: `${ready} ready` });
-    const readiness = { expected: `${want} ready`, actual: `${ready} ready` };
+    if (progressing?.status === 'False') return fail(t('checker.deployment.stuck', { message, reason: progressing.message ?? '' }), { expected: t('checker.readyCount', { count: want }), actual: t('checker.readyCount', { count: ready }) });
+    const readiness = { expected: t('checker.readyCount', { count: want }), actual: t('checker.readyCount', { count: ready }) };
     // A pod the kubelet holds back (a missing Secret key, an image it cannot pull) will not become
     // ready by waiting: say what it said, as `kubectl describe pod` would.
     const pods = (await core(ctx, m).listNamespacedPod({ namespace: args.namespace, labelSelector: selectorString(deployment.spec?.selector.matchLabels) })).items;
     for (const pod of pods) {
       const stuck = stuckContainer(pod as Parameters<typeof stuckContainer>[0]);
       if (stuck) {
-        return wrong(`${message} — pod ${pod.metadata?.name}: ${stuck.reason}${stuck.message ? `: ${stuck.message}` : ''}`, {
+        return wrong(t('checker.deployment.podStuck', { message, pod: pod.metadata?.name ?? '', reason: `${stuck.reason}${stuck.message ? `: ${stuck.message}` : ''}` }), {
           ...readiness,
-          hint: stuck.reason === 'CreateContainerConfigError' ? 'A ConfigMap, Secret or key the pod reads is missing: create it (or fix the name), and the pod starts by itself.' : undefined,
+          hint: stuck.reason === 'CreateContainerConfigError' ? t('checker.deployment.configError.hint') : undefined,
         });
       }
     }
-    return converging(message, stillWorking({ ...deployment, kind: 'Deployment' } as Parameters<typeof stillWorking>[0]) ?? `${args.name}'s pods are starting`, readiness);
+    return converging(message, stillWorking({ ...deployment, kind: 'Deployment' } as Parameters<typeof stillWorking>[0]) ?? t('checker.deployment.starting', { name: args.name }), readiness);
   },
 });
 
@@ -129,58 +130,59 @@ export const serviceRoutes = defineChecker({
     { path: `/apis/apps/v1/namespaces/${args.namespace}/deployments`, query: { fieldSelector: `metadata.name=${args.deployment}` } },
   ],
   async run(ctx, args) {
+    const { t } = say(ctx);
     const m = await k8s();
     const core = ctx.kubeConfig.makeApiClient(m.CoreV1Api);
     const service = await orNotFound(core.readNamespacedService({ name: args.name, namespace: args.namespace }));
     if (!service) {
       const elsewhere = (await findElsewhere(ctx, 'service', args.name)).filter((ns) => ns !== args.namespace);
-      if (elsewhere.length) return fail(`Service ${args.name} is in namespace ${elsewhere.join(', ')}, not ${args.namespace}`, { expected: args.namespace, actual: elsewhere.join(', ') });
-      return missing(`Service ${args.name}: not created yet in namespace ${args.namespace}`);
+      if (elsewhere.length) return fail(t('checker.service.elsewhere', { name: args.name, elsewhere: elsewhere.join(', '), namespace: args.namespace }), { expected: args.namespace, actual: elsewhere.join(', ') });
+      return missing(t('checker.service.missing', { name: args.name, namespace: args.namespace }));
     }
     const type = service.spec?.type ?? 'ClusterIP';
     if (type !== args.type) {
-      return fail(`Service ${args.name} is a ${type}, expected a ${args.type}`, { expected: `type: ${args.type}`, actual: `type: ${type}` });
+      return fail(t('checker.service.type', { name: args.name, type, expected: args.type }), { expected: `type: ${args.type}`, actual: `type: ${type}` });
     }
     const ports = service.spec?.ports ?? [];
     const port = ports.find((p) => p.port === args.port);
     const target = port ? (port.targetPort ?? port.port) : undefined;
     if (!port || String(target) !== String(args.targetPort)) {
-      const actual = ports.map((p) => `${p.port} → ${p.targetPort ?? p.port}`).join(', ') || 'no ports';
-      return fail(`Service ${args.name} maps ${actual}, expected ${args.port} → ${args.targetPort}`, {
+      const actual = ports.map((p) => `${p.port} → ${p.targetPort ?? p.port}`).join(', ') || t('checker.service.noPorts');
+      return fail(t('checker.service.ports', { name: args.name, actual, expected: `${args.port} → ${args.targetPort}` }), {
         expected: `${args.port} → ${args.targetPort}`,
         actual,
-        hint: 'port is what clients call; targetPort must be the containerPort (3000).',
+        hint: t('checker.service.ports.hint'),
       });
     }
     const deployment = await orNotFound(ctx.kubeConfig.makeApiClient(m.AppsV1Api).readNamespacedDeployment({ name: args.deployment, namespace: args.namespace }));
-    if (!deployment) return missing(`Service ${args.name}: its Deployment ${args.deployment} does not exist yet`);
+    if (!deployment) return missing(t('checker.service.noDeployment', { name: args.name, deployment: args.deployment }));
     const selector = service.spec?.selector;
     const podLabels = deployment.spec?.template.metadata?.labels;
     if (!selects(selector, podLabels)) {
-      return fail(`Service ${args.name} selects ${selectorString(selector) || 'nothing'}, which does not match ${args.deployment}'s pods (${selectorString(podLabels)})`, {
-        expected: `a selector matching ${selectorString(podLabels)}`,
-        actual: selectorString(selector) || '(no selector)',
-        hint: 'Make spec.selector in the Service equal the pod labels of the Deployment.',
+      return fail(t('checker.service.selector', { name: args.name, selector: selectorString(selector) || t('checker.nothing'), deployment: args.deployment, labels: selectorString(podLabels) }), {
+        expected: t('checker.service.selector.expected', { labels: selectorString(podLabels) }),
+        actual: selectorString(selector) || t('checker.noSelector'),
+        hint: t('checker.service.selector.hint'),
       });
     }
     const pods = (await core.listNamespacedPod({ namespace: args.namespace, labelSelector: selectorString(selector) })).items;
     const deploymentSelector = deployment.spec?.selector.matchLabels;
     const strangers = pods.filter((p) => !selects(deploymentSelector, p.metadata?.labels));
     if (strangers.length) {
-      return fail(`Service ${args.name} also selects pods that are not ${args.deployment}'s: ${strangers.map((p) => p.metadata?.name).join(', ')}`, {
-        expected: `only ${args.deployment}'s pods`,
-        actual: `${strangers.length} other pod(s)`,
+      return fail(t('checker.service.strangers', { name: args.name, deployment: args.deployment, pods: strangers.map((p) => p.metadata?.name).join(', ') }), {
+        expected: t('checker.service.strangers.expected', { deployment: args.deployment }),
+        actual: t('checker.service.strangers.actual', { count: strangers.length }),
       });
     }
     const slices = (await ctx.kubeConfig.makeApiClient(m.DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: args.namespace, labelSelector: `kubernetes.io/service-name=${args.name}` })).items;
     const readyEndpoints = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
     const readyReplicas = deployment.status?.readyReplicas ?? 0;
-    const message = `Service ${args.name}: ${readyEndpoints} ready endpoint(s) for ${readyReplicas} ready replica(s) of ${args.deployment}`;
+    const message = t('checker.service.endpoints', { name: args.name, count: readyEndpoints, replicas: readyReplicas, deployment: args.deployment });
     const want = args.endpoints ?? deployment.spec?.replicas ?? 1;
     // "One endpoint per ready replica" always; the count itself may be a comparison (">= 1").
     const wrongCount = countMismatch(want, readyEndpoints);
     if (readyEndpoints === readyReplicas && !wrongCount) return pass(message);
-    return pending(message, { expected: `${typeof want === 'number' ? want : (wrongCount ?? want)} ready endpoints${readyEndpoints !== readyReplicas ? `, one per ready replica (${readyReplicas})` : ''}`, actual: `${readyEndpoints}` });
+    return pending(message, { expected: `${t('checker.service.endpoints.expected', { want: String(typeof want === 'number' ? want : (wrongCount ?? want)) })}${readyEndpoints !== readyReplicas ? t('checker.service.endpoints.perReplica', { replicas: readyReplicas }) : ''}`, actual: `${readyEndpoints}` });
   },
 });
 
@@ -204,9 +206,10 @@ export const deploymentEnv = defineChecker({
   // What the spec and its ConfigMaps and Secrets hold is no controller's to change: a wrong value
   // read after the step's commands is a failure at once.
   async run(ctx, args) {
+    const { t } = say(ctx);
     const m = await k8s();
     const deployment = await orNotFound(ctx.kubeConfig.makeApiClient(m.AppsV1Api).readNamespacedDeployment({ name: args.name, namespace: args.namespace }));
-    if (!deployment) return missing(`${args.name}: no Deployment in namespace ${args.namespace} yet`);
+    if (!deployment) return missing(t('checker.deployment.missing', { name: args.name, namespace: args.namespace }));
     const template = deployment.spec?.template;
     const pods = (await core(ctx, m).listNamespacedPod({ namespace: args.namespace, labelSelector: selectorString(deployment.spec?.selector.matchLabels) })).items;
     const fields: PodFields = {
@@ -228,15 +231,15 @@ export const deploymentEnv = defineChecker({
       const found = env.get(key);
       if (!found) {
         const why = unresolved.length ? ` (${unresolved.join('; ')})` : '';
-        return fail(`${args.name} has no ${key} variable${why}`, { expected: `${key}=${value}`, actual: '(unset)', hint: `Add ${key} under env: (or a ConfigMap or Secret key under envFrom:) in the container spec.` });
+        return fail(`${t('checker.env.unset', { name: args.name, key })}${why}`, { expected: `${key}=${value}`, actual: t('checker.env.unsetLabel'), hint: t('checker.env.unset.hint', { key }) });
       }
       const shown = found.secret ? '(a Secret value, hidden)' : JSON.stringify(found.value);
       if (found.problem) return fail(`${args.name}'s ${key} comes from ${found.source}, but ${found.problem}`, { expected: `${key}=${found.secret ? '(hidden)' : value}`, actual: `${key}: ${found.problem}` });
       if (found.value !== value) {
-        return fail(`${args.name}'s ${key} is ${found.secret ? 'not the expected value' : shown} (from ${found.source})`, {
+        return fail(t('checker.env.value', { name: args.name, key, value: found.secret ? t('checker.env.notExpected') : shown, source: found.source }), {
           expected: found.secret ? '(hidden)' : value,
           actual: `${shown} from ${found.source}`,
-          hint: found.source === 'literal value' ? undefined : `Change it where it comes from: ${found.source}, then restart the pods (kubectl rollout restart deployment ${args.name}).`,
+          hint: found.source === 'literal value' ? undefined : t('checker.env.value.hint', { source: found.source, name: args.name }),
         });
       }
     }
@@ -246,10 +249,10 @@ export const deploymentEnv = defineChecker({
       const dns = host && /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(host);
       if (!dns) continue;
       const service = await orNotFound(services.readNamespacedService({ name: dns[1], namespace: dns[2] }));
-      if (!service) return missing(`${key} points at Service ${dns[1]} in ${dns[2]}, which does not exist yet`, { hint: `Deploy ${dns[1]} first (the backend lessons).` });
+      if (!service) return missing(t('checker.env.noService', { key, service: dns[1], namespace: dns[2] }), { hint: t('checker.env.noService.hint', { service: dns[1] }) });
     }
     const from = Object.keys(args.env).map((key) => (env.get(key)?.source === 'literal value' ? key : `${key} (from ${env.get(key)?.source})`));
-    return pass(`${args.name}: ${from.join(', ')} set as expected${Object.values(args.env).some((v) => /^https?:\/\//.test(v)) ? '; in-cluster URLs point at existing Services' : ''}`);
+    return pass(`${t('checker.env.pass', { name: args.name, vars: from.join(', ') })}${Object.values(args.env).some((v) => /^https?:\/\//.test(v)) ? t('checker.env.urls') : ''}`);
   },
 });
 
@@ -265,9 +268,10 @@ export const httpThroughProxy = defineChecker({
     })
     .strict(),
   async run(ctx, args) {
+    const { t } = say(ctx);
     // Judged by the nodes, not the provider's name: `existing` may well point at a kwok cluster.
     if (ctx.connection.simulated || (await simulatedNodes(ctx))) {
-      return notApplicable(`not applicable on a simulated cluster: ${args.service}'s pods never really run here (they do on kind and EKS)`);
+      return notApplicable(t('checker.http.simulated', { service: args.service }));
     }
     const cluster = ctx.kubeConfig.getCurrentCluster();
     if (!cluster) return fail('no cluster in the kubeconfig context');
@@ -283,9 +287,9 @@ export const httpThroughProxy = defineChecker({
       request.on('timeout', () => request.destroy(new Error('no answer within 10 s')));
       request.on('error', reject);
     }).catch(() => -1);
-    if (status >= 200 && status < 400) return pass(`${args.service} answers HTTP ${status} on ${args.path}`);
-    if (status === 503 || status === -1) return pending(`${args.service} does not answer yet (${status === -1 ? 'no connection' : 'HTTP 503'})`, { hint: 'Pods may still be pulling their image.' });
-    return fail(`${args.service} answers HTTP ${status} on ${args.path}`, { expected: 'HTTP 2xx', actual: `HTTP ${status}` });
+    if (status >= 200 && status < 400) return pass(t('checker.http.answers', { service: args.service, status: String(status), path: args.path }));
+    if (status === 503 || status === -1) return pending(t('checker.http.notYet', { service: args.service, why: status === -1 ? t('checker.http.noConnection') : 'HTTP 503' }), { hint: t('checker.http.notYet.hint') });
+    return fail(t('checker.http.answers', { service: args.service, status: String(status), path: args.path }), { expected: 'HTTP 2xx', actual: `HTTP ${status}` });
   },
 });
 
@@ -322,6 +326,7 @@ export const gone = defineChecker({
     return targets;
   },
   async run(ctx, args) {
+    const { t } = say(ctx);
     const left: string[] = [];
     let deleting: string | undefined;
     for (const r of args.resources) {
@@ -333,13 +338,13 @@ export const gone = defineChecker({
       if (!found) continue;
       const terminating = stillWorking(found, r.kind);
       deleting ??= terminating;
-      left.push(`${objectName(r.kind, r.name, namespace)}${terminating ? ' (terminating)' : ''}`);
+      left.push(`${objectName(r.kind, r.name, namespace)}${terminating ? t('checker.gone.terminating') : ''}`);
     }
-    if (left.length === 0) return pass(`all ${args.resources.length} deleted`);
-    const hint = { hint: 'Run the cleanup commands; a namespace takes a few seconds to terminate.' };
+    if (left.length === 0) return pass(t('checker.gone.pass', { count: args.resources.length }));
+    const hint = { hint: t('checker.gone.hint') };
     // Being deleted is on its way; still there with nothing deleting it is what the step left wrong.
-    if (deleting) return converging(`still there: ${left.join(', ')}`, deleting, hint);
-    return wrong(`still there: ${left.join(', ')}`, { ...hint, expected: 'deleted', actual: left.join(', ') });
+    if (deleting) return converging(t('checker.gone.left', { left: left.join(', ') }), deleting, hint);
+    return wrong(t('checker.gone.left', { left: left.join(', ') }), { ...hint, expected: t('checker.gone.deleted'), actual: left.join(', ') });
   },
 });
 

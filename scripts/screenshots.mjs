@@ -3,6 +3,7 @@
 // cluster for KUBELAB_STATE_DIR:
 //   KUBELAB_STATE_DIR=/tmp/somewhere node bin/kubelab.js cluster up
 //   KUBELAB_STATE_DIR=/tmp/somewhere node scripts/screenshots.mjs
+// `node scripts/screenshots.mjs fr` captures only the French one (LANG=fr_FR.UTF-8).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ async function until(text, timeoutMs = 60_000) {
 function start(workshop, env = { KUBELAB_STATE_DIR: STATE }) {
   const args = workshop ? ` --workshop ${q(workshop)}` : '';
   const vars = Object.entries(env).map(([k, v]) => `${k}=${q(v)}`).join(' ');
-  tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', `env -u CI -u NO_COLOR ${vars} TERM=xterm-256color node ${q(join(ROOT, 'bin', 'kubelab.js'))}${args}; sleep 600`);
+  tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', `env -u CI -u NO_COLOR -u LC_ALL -u LC_MESSAGES ${vars} TERM=xterm-256color node ${q(join(ROOT, 'bin', 'kubelab.js'))}${args}; sleep 600`);
 }
 
 function shoot(name, title) {
@@ -43,8 +44,32 @@ function shoot(name, title) {
 
 const send = (...keys) => tmux('send-keys', '-t', SESSION, ...keys);
 
+/** The app in French, as a learner with a French locale sees it: a failing check, its labels and hint. */
+async function frenchShot() {
+  const fixture = join(ROOT, 'test', 'fixtures', 'tui-workshop');
+  rmSync(join(STATE, 'progress', 'kubelab-tui-e2e'), { recursive: true, force: true });
+  execFileSync('kubectl', ['--kubeconfig', join(STATE, 'clusters', 'local-kubelab', 'kubeconfig'), 'delete', 'namespace', 'tui-e2e', '--ignore-not-found', '--wait=true']);
+  start(fixture, { KUBELAB_STATE_DIR: STATE, LANG: 'fr_FR.UTF-8' });
+  await until('✔ joignable');
+  send('Enter');
+  await until('Étape 1/3');
+  send('r');
+  await until('✔ Étape réussie');
+  send('n');
+  await until('Étape 2/3');
+  send('c');
+  await until('✘ Pas encore');
+  shoot('app-check-failed-fr', 'kubelab — en français : une vérification échoue, attendu/trouvé et un indice');
+  send('q');
+  tmux('kill-session', '-t', SESSION);
+}
+
 try {
   execFileSync('mkdir', ['-p', join(ROOT, 'assets')]);
+  if (process.argv[2] === 'fr') {
+    await frenchShot();
+    process.exit(0);
+  }
   // 1. Home on the bundled workshop.
   rmSync(join(STATE, 'progress', 'eks-workshop.json'), { force: true });
   start();

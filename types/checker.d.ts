@@ -61,6 +61,8 @@ export interface CheckContext {
   connection: CheckConnection;
   /** The folder of the lesson being checked. */
   lessonDir: string;
+  /** The learner's language ("en", "fr"): answer in it if you can; plain English strings still work. */
+  language?: string;
 }
 
 export interface Checker<A = unknown> {

@@ -7,6 +7,7 @@ import { defineChecker, fail, pass, pending } from '../../src/engine/checker.js'
 import type { CheckTable } from '../../src/engine/types.js';
 import { describeNodegroups, findCluster } from '../../src/aws/eks-lookups.js';
 import { EKS_POLL_INTERVAL_MS, withEks } from './support.js';
+import { say } from '../support.js';
 
 /** YAML turns an unquoted 1.33 into a number; accept both and compare as text. */
 const kubernetesVersion = z.union([z.string(), z.number()]).transform((v) => String(v));
@@ -20,34 +21,35 @@ export const eksClusterActive = defineChecker({
   pollIntervalMs: EKS_POLL_INTERVAL_MS,
   run: (ctx, args) =>
     withEks(ctx, async (eks, region, io) => {
+      const { t } = say(ctx);
       const cluster = await findCluster(eks, args.name, region, io);
       if (!cluster) {
-        return fail(`cluster ${args.name} not found in region ${region}`, {
-          expected: `cluster ${args.name} ACTIVE`,
-          actual: 'no such cluster',
-          hint: 'Create it with the eksctl command of this step; if you created it in another region, set AWS_REGION to that region.',
+        return fail(t('checker.eks.notFound', { name: args.name, region }), {
+          expected: t('checker.eks.clusterActive', { name: args.name }),
+          actual: t('checker.eks.noSuchCluster'),
+          hint: t('checker.eks.notFound.hint'),
         });
       }
       const status = cluster.status ?? 'UNKNOWN';
       if (IN_PROGRESS.has(status)) {
-        return pending(`cluster ${args.name} is ${status} (creating takes about 15–20 minutes)`, { expected: 'ACTIVE', actual: status });
+        return pending(t('checker.eks.creating', { name: args.name, status }), { expected: 'ACTIVE', actual: status });
       }
       if (status !== 'ACTIVE') {
         const issue = cluster.health?.issues?.[0]?.message;
-        return fail(`cluster ${args.name} is ${status}`, {
+        return fail(t('checker.eks.status', { name: args.name, status }), {
           expected: 'ACTIVE',
           actual: status,
-          hint: issue ?? 'Look at the CloudFormation stacks of eksctl in the AWS console for the reason.',
+          hint: issue ?? t('checker.eks.status.hint'),
         });
       }
       if (args.version && cluster.version !== args.version) {
-        return fail(`cluster ${args.name} runs Kubernetes ${cluster.version}, not ${args.version}`, {
+        return fail(t('checker.eks.version', { name: args.name, version: cluster.version ?? '', expected: args.version }), {
           expected: args.version,
           actual: cluster.version ?? 'unknown',
-          hint: 'Set metadata.version in the ClusterConfig and create the cluster again, or upgrade it with `eksctl upgrade cluster`.',
+          hint: t('checker.eks.version.hint'),
         });
       }
-      return pass(`cluster ${args.name} is ACTIVE, Kubernetes ${cluster.version}, in ${region}`);
+      return pass(t('checker.eks.active', { name: args.name, version: cluster.version ?? '', region }));
     }),
 });
 

@@ -25,11 +25,13 @@ import {
   type BatchResponse,
 } from './protocol.js';
 import { safeText } from './safe-text.js';
+import { createTranslator, type Translator } from '../engine/i18n/translate.js';
 
 export interface ClassReporter {
   listener: (event: EngineEvent) => void;
   /** For the app's status bar: which class, and whether progress is getting through. */
-  statusLine(): string;
+  /** In the learner's language when given one (the app's), else English. */
+  statusLine(t?: Translator): string;
   /** Raises the learner's hand (asks the instructor for help), or lowers it; the new state. */
   toggleHand(): boolean;
   /** Sends what it can within a moment, keeps the rest on disk for next time. Never rejects. */
@@ -121,13 +123,13 @@ class BackgroundReporter implements ClassReporter {
     return raise;
   }
 
-  statusLine(): string {
-    const who = `class ${safeText(this.membership.className, 32)} as ${safeText(this.membership.name, 24)}${this.handLine()}`;
-    if (this.connection === 'left') return 'class: left, nothing is shared';
-    if (this.connection === 'refused') return `${who} · not accepted, run: kubelab class join`;
+  statusLine({ t }: Translator = createTranslator('en')): string {
+    const who = `${t('class.who', { className: safeText(this.membership.className, 32), name: safeText(this.membership.name, 24) })}${this.handLine(t)}`;
+    if (this.connection === 'left') return t('class.left');
+    if (this.connection === 'refused') return t('class.refused', { who });
     const queued = this.outbox.size;
-    if (this.connection === 'unreachable') return `${who} · server unreachable, ${queued} queued`;
-    return queued > 0 ? `${who} · sending ${queued}` : `${who} · progress shared`;
+    if (this.connection === 'unreachable') return t('class.unreachable', { who, count: String(queued) });
+    return queued > 0 ? t('class.sending', { who, count: String(queued) }) : t('class.shared', { who });
   }
 
   async close(): Promise<void> {
@@ -145,9 +147,9 @@ class BackgroundReporter implements ClassReporter {
     await this.outbox.close();
   }
 
-  private handLine(): string {
-    if (this.handSince !== undefined) return ` · ✋ hand up ${formatDuration(Date.now() - this.handSince)}`;
-    return this.handCleared ? ' · your instructor saw your hand' : '';
+  private handLine(t: Translator['t']): string {
+    if (this.handSince !== undefined) return t('class.handUp', { duration: formatDuration(Date.now() - this.handSince) });
+    return this.handCleared ? t('class.handSeen') : '';
   }
 
   /** The server's word on the hand wins once no hand event of ours is still on its way. */

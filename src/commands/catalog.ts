@@ -15,6 +15,7 @@ export const CONNECTION_FLAGS = {
   kubeconfig: { type: 'string', value: 'FILE', complete: 'file', help: 'use a cluster you already have from this kubeconfig (provider "existing")' },
   context: { type: 'string', value: 'NAME', help: 'the context to use in that kubeconfig (provider "existing")' },
   name: { type: 'string', value: 'NAME', help: "the cluster's name (default: the provider's usual one)" },
+  lang: { type: 'string', value: 'LANG', choices: ['en', 'fr'], help: 'the language lessons and messages are shown in (default: LC_ALL, LC_MESSAGES or LANG, else English)' },
 } as const satisfies Record<string, FlagSpec>;
 
 const SHARED = Object.keys(CONNECTION_FLAGS);

@@ -9,10 +9,11 @@ import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson, requireSteps } from '../services/workshop.js';
 import { CATCH_UP } from './catalog.js';
 import { declaredCommand } from './declare.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
 
 export const catchUpCommand = declaredCommand(CATCH_UP, async ({ values, positionals }, context) => {
   const [lessonId, stepId] = positionals[0].split('/');
-  const workshop = await openWorkshop(values.workshop, context);
+  const workshop = await openWorkshop(values.workshop, context, chooseLanguage({ flag: values.lang, env: context.env }).language);
   const lesson = requireLesson(workshop, lessonId);
   const [target] = requireSteps(lesson, stepId);
   const { progress, key } = await openProgress(workshop.id, values, context.env);

@@ -9,10 +9,14 @@ import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson, requireSteps } from '../services/workshop.js';
 import { CHECK } from './catalog.js';
 import { declaredCommand } from './declare.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
+import { createTranslator } from '../engine/i18n/translate.js';
 
 export const checkCommand = declaredCommand(CHECK, async ({ values, positionals }, context) => {
   const [lessonId, stepId] = positionals[0].split('/');
-  const workshop = await openWorkshop(values.workshop, context);
+  const { language } = chooseLanguage({ flag: values.lang, env: context.env });
+  const workshop = await openWorkshop(values.workshop, context, language);
+  const { t } = createTranslator(language);
   const lesson = requireLesson(workshop, lessonId);
   const steps = requireSteps(lesson, stepId);
   const connection = await resolveConnection(values, context);
@@ -39,10 +43,10 @@ export const checkCommand = declaredCommand(CHECK, async ({ values, positionals 
       results.push({ step: step.id, id: o.spec.id, ...o.result, durationMs: o.durationMs, ...(hints.length && { hints }) });
       if (!values.json) {
         context.stdout.write(`${statusMark(o.result.status, p)} ${step.id}/${o.spec.id}: ${o.result.message}\n`);
-        if (o.result.expected && o.result.status !== 'pass') context.stdout.write(`    expected: ${o.result.expected}\n    actual:   ${o.result.actual ?? ''}\n`);
-        if (o.result.hint && o.result.status !== 'pass') context.stdout.write(`    hint: ${o.result.hint}\n`);
+        if (o.result.expected && o.result.status !== 'pass') context.stdout.write(`    ${t('check.expected')}${o.result.expected}\n    ${t('check.actual')}${o.result.actual ?? ''}\n`);
+        if (o.result.hint && o.result.status !== 'pass') context.stdout.write(`    ${t('check.hint')}${o.result.hint}\n`);
         if (o.result.table) context.stdout.write(renderTable(o.result.table, '    '));
-        for (const hint of hints) context.stdout.write(`    hint: ${hint}\n`);
+        for (const hint of hints) context.stdout.write(`    ${t('check.hint')}${hint}\n`);
       }
     }
   }

@@ -5,6 +5,8 @@ import { ExitCode, UsageError } from '../errors.js';
 import { exportClass, fetchClassView, joinClass, leaveClass, serveClass } from '../services/class.js';
 import { CLASS } from './catalog.js';
 import { declaredCommand } from './declare.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
+import { createTranslator } from '../engine/i18n/translate.js';
 
 export const classCommand = declaredCommand(CLASS, {
   async serve({ values }, context) {
@@ -27,17 +29,16 @@ export const classCommand = declaredCommand(CLASS, {
     const url = positionals[0];
     const name = values.name ?? defaultName();
     const membership = await joinClass({ url, token: values.token, name, env: context.env, signal: context.signal });
-    context.stderr.write(
-      `Joined class "${membership.className}" as ${membership.name}.\n` +
-        'kubelab now shares your progress with the instructor: lesson and step, check results, hints and time on a step.\n' +
-        'Never command output, environment or credentials. Stop with: kubelab class leave\n',
-    );
+    // Learner-facing: in the learner's locale (LC_ALL, LC_MESSAGES, LANG), like the app.
+    const { t } = createTranslator(chooseLanguage({ env: context.env }).language);
+    context.stderr.write(`${t('class.joined', { className: membership.className, name: membership.name })}\n${t('class.sharing')}\n${t('class.never')}\n`);
     return ExitCode.ok;
   },
 
   async leave(_input, context) {
     const left = await leaveClass(context.env);
-    context.stderr.write(left ? `Left class "${left.className}". Nothing more is shared.\n` : 'You are not in a class.\n');
+    const { t } = createTranslator(chooseLanguage({ env: context.env }).language);
+    context.stderr.write(`${left ? t('class.leftClass', { className: left.className }) : t('class.notInClass')}\n`);
     return ExitCode.ok;
   },
 

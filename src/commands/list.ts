@@ -9,9 +9,13 @@ import { openSession } from '../services/session.js';
 import { openWorkshop } from '../services/workshop.js';
 import { LIST } from './catalog.js';
 import { declaredCommand } from './declare.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
+import { createTranslator } from '../engine/i18n/translate.js';
 
 export const listCommand = declaredCommand(LIST, async ({ values }, context) => {
-  const workshop = await openWorkshop(values.workshop, context);
+  const { language } = chooseLanguage({ flag: values.lang, env: context.env });
+  const workshop = await openWorkshop(values.workshop, context, language);
+  const { t } = createTranslator(language);
   const loaded = await openProgress(workshop.id, values, context.env);
   if (loaded.warning) context.stderr.write(`warning: ${loaded.warning}\n`);
   let progress = loaded.progress;
@@ -43,12 +47,12 @@ export const listCommand = declaredCommand(LIST, async ({ values }, context) => 
   } else {
     context.stdout.write(`${workshop.title}\n`);
     const further = listing.lessons.some((l) => l.optional);
-    if (further) context.stdout.write('Core path\n');
+    if (further) context.stdout.write(`${t('list.core')}\n`);
     for (const [index, l] of listing.lessons.entries()) {
-      if (l.optional && !listing.lessons[index - 1]?.optional) context.stdout.write('Go further (optional)\n');
+      if (l.optional && !listing.lessons[index - 1]?.optional) context.stdout.write(`${t('list.further')}\n`);
       const resume = l.resumeAt ? `  → ${l.resumeAt}` : '';
       const caughtUp = l.steps.filter((st) => st.status === 'caught-up').length;
-      context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${l.status}${caughtUp ? ` (${caughtUp} step${caughtUp > 1 ? 's' : ''} caught up)` : ''}${resume}\n`);
+      context.stdout.write(`  ${l.id.padEnd(20)} ${l.title.padEnd(38)} ${String(l.minutes).padStart(3)} min  ${t(`list.state.${l.status}`)}${caughtUp ? t('list.caughtUp', { count: caughtUp }) : ''}${resume}\n`);
     }
   }
   if (unreachable) {

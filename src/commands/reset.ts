@@ -6,14 +6,18 @@ import { openSession } from '../services/session.js';
 import { openWorkshop, requireLesson } from '../services/workshop.js';
 import { RESET } from './catalog.js';
 import { declaredCommand } from './declare.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
+import { createTranslator } from '../engine/i18n/translate.js';
 
 export const resetCommand = declaredCommand(RESET, async ({ values, positionals }, context) => {
-  const workshop = await openWorkshop(values.workshop, context);
+  const { language } = chooseLanguage({ flag: values.lang, env: context.env });
+  const workshop = await openWorkshop(values.workshop, context, language);
+  const { t } = createTranslator(language);
   const lesson = requireLesson(workshop, positionals[0]);
   const { progress, key } = await openProgress(workshop.id, values, context.env);
   if (values.cleanup) {
     if (!lesson.cleanup) {
-      context.stderr.write(`Lesson ${lesson.id} has nothing to clean up.\n`);
+      context.stderr.write(`${t('reset.nothing', { lesson: lesson.id })}\n`);
     } else {
       const connection = await resolveConnection(flagsFor(values, key), context);
       const session = await openSession({
@@ -25,15 +29,15 @@ export const resetCommand = declaredCommand(RESET, async ({ values, positionals 
           if (e.type === 'output') context.stderr.write(`  ${e.line}\n`);
         },
       });
-      context.stderr.write(`Deleting what lesson ${lesson.id} created on ${connection.provider} cluster "${connection.name}"…\n`);
+      context.stderr.write(`${t('reset.deleting', { lesson: lesson.id, provider: connection.provider, name: connection.name })}\n`);
       const result = await session.runScript(lesson, undefined, lesson.cleanup, context.signal);
       if (!result.ok) {
-        context.stderr.write(`Cleanup failed: ${result.error}\nYour progress is kept; fix the problem and run the reset again.\n`);
+        context.stderr.write(`${t('reset.failed', { error: result.error ?? '' })}\n${t('reset.kept')}\n`);
         return ExitCode.failed;
       }
     }
   }
   await writeProgress(resetLesson(progress, lesson.id), key, context.env);
-  context.stderr.write(`Progress for ${lesson.id} is reset.\n`);
+  context.stderr.write(`${t('reset.done', { lesson: lesson.id })}\n`);
   return ExitCode.ok;
 });

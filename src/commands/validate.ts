@@ -19,7 +19,7 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   const reporters = chooseReporters(values.reporter, { output: values.output });
   // Checked before anything runs: a report that cannot be written would be lost at the end.
   const output = values.output === undefined ? undefined : requireOutputFile(values.output, context.cwd);
-  const workshop = await openWorkshop(values.workshop, context);
+  const workshop = await openWorkshop(values.workshop, context, values.lang);
   const lessons = positionals.length ? positionals.map((id) => requireLesson(workshop, id)) : workshop.lessons;
   const connection = await resolveConnection(values, context);
   const detail = await requireReachable(connection, context.signal);

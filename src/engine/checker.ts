@@ -23,6 +23,11 @@ export interface CheckContext {
   variables: Record<string, string>;
   connection: ClusterConnection;
   lessonDir: string;
+  /**
+   * The learner's language (en, fr) for messages, labels and hints. Optional: a checker that
+   * ignores it and answers in English still works, as before.
+   */
+  language?: string;
 }
 
 export interface Checker<A = unknown> {

@@ -11,6 +11,8 @@ import type { Lesson, Workshop } from './types.js';
 export interface LoadOptions {
   /** The environment a format may read settings from (KUBELAB_EKS_MANIFESTS…). */
   env?: NodeJS.ProcessEnv;
+  /** The languages to read translations in (lesson.fr.md…), besides the source language; none: every one. */
+  languages?: readonly string[];
 }
 
 export interface LoadedWorkshop {

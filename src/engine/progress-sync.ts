@@ -24,7 +24,9 @@ export function mergeProgress(base: Progress, mine: Progress, theirs: Progress):
   }
   const current = same(base.current, mine.current) ? theirs.current : mine.current;
   const provider = same(base.provider, mine.provider) ? theirs.provider : mine.provider;
+  const language = same(base.language, mine.language) ? theirs.language : mine.language;
   const merged: Progress = { ...theirs, steps, provider, revision: theirs.revision };
+  if (language) merged.language = language;
   if (current) merged.current = current;
   else delete merged.current;
   return merged;

@@ -22,6 +22,8 @@ const progressSchema = z.object({
   provider: z.string().optional(),
   current: z.object({ lessonId: z.string(), stepId: z.string() }).optional(),
   steps: z.record(z.record(stepProgressSchema)).default({}),
+  /** The language the learner switched to in the app (en, fr): kept with their progress. */
+  language: z.string().optional(),
   /** The cluster's name, in files kept per cluster. */
   cluster: z.string().optional(),
   /** Counts the writes: a writer that read revision 4 and finds 5 knows someone else wrote meanwhile. */

@@ -16,6 +16,8 @@ export const workshopSchema = z
     further: z.array(z.string().min(1)).default([]),
     variables: z.record(z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
     providers: z.array(provider).min(1).default(['local']),
+    /** The title and description in other languages: `fr: { title, description }`. */
+    translations: z.record(z.string().regex(/^[a-z]{2}$/, 'a two-letter language code, e.g. fr'), z.object({ title: z.string().min(1), description: z.string().default('') }).strict()).default({}),
   })
   .strict();
 
@@ -36,6 +38,8 @@ export const frontmatterSchema = z
     providers: z.array(provider).min(1).optional(),
     setup: z.string().optional(),
     cleanup: z.string().optional(),
+    /** In a translation (lesson.fr.md): the hash of the lesson.md it was last reviewed against. */
+    translatedFrom: z.string().optional(),
   })
   .strict();
 

@@ -16,6 +16,7 @@ import { PlanRunner } from './plan-runner.js';
 import { lessonPlanOf, planHere, planOf } from './standard-plan.js';
 import { StepChecks } from './step-checks.js';
 import { checkSatisfied, type CheckOutcome, type CommandsOutcome, type NotRunBlock, type RunChecksOptions, type SessionCore } from './step-outcomes.js';
+import { translatorFor } from './i18n/lesson-translation.js';
 import type { CheckResult, CheckSpec, CommandBlock, EngineListener, Lesson, Step, StepStatus, Workshop } from './types.js';
 
 export { checkSatisfied, type CheckOutcome, type CommandsOutcome, type NotRunBlock, type RunChecksOptions } from './step-outcomes.js';
@@ -186,19 +187,21 @@ export class WorkshopSession {
 
   /** Tools the lesson needs on this provider that are not on PATH, each with how to install it. */
   missingTools(lesson: Lesson): string[] {
+    const { t } = translatorFor(lesson);
     return lesson.tools
-      .filter((t) => appliesTo(t.providers && { providers: t.providers }, this.target) && !findOnPath(t.name, this.shell.env))
-      .map((t) => `${t.name} (install: ${t.install ?? INSTALL_HINTS[t.name] ?? 'see the tool’s website'})`);
+      .filter((tool) => appliesTo(tool.providers && { providers: tool.providers }, this.target) && !findOnPath(tool.name, this.shell.env))
+      .map((tool) => t('preflight.install', { tool: tool.name, how: tool.install ?? INSTALL_HINTS[tool.name] ?? t('preflight.seeWebsite') }));
   }
 
   /** Why the lesson cannot run on this cluster at all, or undefined when it can. */
   lessonBlocker(lesson: Lesson): string | undefined {
     const provider = this.options.connection.provider;
+    const { t } = translatorFor(lesson);
     if (!lesson.providers.includes(provider)) {
-      return `not available on provider ${provider} (it runs on ${lesson.providers.join(', ')})${lesson.unavailableReason ? `: ${lesson.unavailableReason}` : ''}`;
+      return `${t('preflight.unavailable', { provider, providers: lesson.providers.join(', ') })}${lesson.unavailableReason ? `: ${lesson.unavailableReason}` : ''}`;
     }
     const missing = this.missingTools(lesson);
-    if (missing.length) return `missing tools: ${missing.join('; ')}`;
+    if (missing.length) return t('preflight.missingTools', { tools: missing.join('; ') });
     return undefined;
   }
 

@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Checker, CheckContext } from './checker.js';
+import { learnerLanguageOf } from './i18n/lesson-translation.js';
 import { serviceLocator } from './services.js';
 import { NOT_EVALUATED, type CheckResult, type CheckSpec, type Lesson, type Step } from './types.js';
 import type { CheckOutcome, RunChecksOptions, SessionCore } from './step-outcomes.js';
@@ -100,7 +101,7 @@ export class StepChecks {
       if (step$.signal.aborted) own.abort();
       else step$.signal.addEventListener('abort', stop, { once: true });
       try {
-        return await this.core.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir }, {
+        return await this.core.ports.evaluateCheck(spec, checker, { ...context, signal: own.signal, lessonDir: lesson.dir, language: learnerLanguageOf(lesson) }, {
           timeoutMs: checkTimeoutMs,
           signal: own.signal,
           confirmWrong,

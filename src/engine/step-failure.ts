@@ -1,5 +1,6 @@
 import type { RunResult } from './runner.js';
 import type { CommandBlock, Lesson } from './types.js';
+import { translatorFor } from './i18n/lesson-translation.js';
 
 /**
  * What a step says when one of its commands did not end as the lesson expects: the command that
@@ -24,17 +25,19 @@ export function blockFailure(lesson: Lesson, block: CommandBlock, result: RunRes
   const said = result.tail.filter((l) => l.trim()).slice(-FAILURE_LINES);
   // bash says which command of the block failed (set -e stopped right after it); else the block.
   const command = shortCommand(result.failedCommand ?? block.code);
+  // In the learner's language: the lesson read for them says which (English when none was chosen).
+  const { t } = translatorFor(lesson);
   switch (result.outcome) {
     case 'failed':
-      return `\`${command}\` failed with exit code ${result.exitCode} (${where})${said.length ? `; its last output: ${said.join(' ⏎ ')}` : '; it printed nothing'}${leftoverAdvice(lesson, result.tail)}`;
+      return `${t('failure.failed', { command, code: String(result.exitCode), where })}${said.length ? t('failure.lastOutput', { output: said.join(' ⏎ ') }) : t('failure.printedNothing')}${leftoverAdvice(lesson, result.tail)}`;
     case 'unexpected-success':
-      return `command was expected to fail but succeeded (${where})`;
+      return t('failure.unexpectedSuccess', { where });
     case 'wrong-failure':
-      return `command failed (exit ${result.exitCode}), but not as expected: its output does not show "${block.expectOutput}" (${where})${last ? `; it said: ${last}` : ''}`;
+      return `${t('failure.wrongFailure', { code: String(result.exitCode), expected: block.expectOutput ?? '', where })}${last ? t('failure.itSaid', { last }) : ''}`;
     case 'timeout':
-      return `command timed out after ${block.timeoutSeconds} s (${where})`;
+      return t('failure.timeout', { seconds: String(block.timeoutSeconds), where });
     case 'aborted':
-      return 'interrupted';
+      return t('failure.interrupted');
     default:
       return undefined;
   }
@@ -47,7 +50,6 @@ export function blockFailure(lesson: Lesson, block: CommandBlock, result: RunRes
  */
 function leftoverAdvice(lesson: Lesson, tail: string[]): string {
   if (!tail.some((line) => /\(AlreadyExists\)|already exists/.test(line))) return '';
-  return lesson.cleanup
-    ? ` — left from an earlier try? \`kubelab reset ${lesson.id} --cleanup\` removes what this lesson made; then run it again`
-    : ' — left from an earlier try? Delete it, then run the step again';
+  const { t } = translatorFor(lesson);
+  return lesson.cleanup ? t('failure.leftoverReset', { lesson: lesson.id }) : t('failure.leftoverDelete');
 }

@@ -137,6 +137,24 @@ export interface Lesson {
   suiteHooks?: { before: string[]; after: string[] };
   /** Lesson-level actions (setup, suite hooks): set by every lesson source (plan.ts). */
   plan?: LessonPlan;
+  /** The language this text is in (undefined: the workshop's source language, English). */
+  language?: string;
+  /** Translations beside lesson.md (lesson.fr.md…), by language; see engine/i18n/lesson-translation.ts. */
+  translations?: Record<string, LessonTranslation>;
+  /** Asked for in a language it has no translation into: shown in its source language, with a note. */
+  untranslated?: string;
+}
+
+/** A lesson.LANG.md as parsed, with what lint needs to tell whether it fell behind its source. */
+export interface LessonTranslation {
+  language: string;
+  file: string;
+  lesson: Lesson;
+  /** The source hash the translation records (`translatedFrom:`), and that line. */
+  translatedFrom?: string;
+  translatedFromLine: number;
+  /** The hash of lesson.md as it is now. */
+  sourceHash: string;
 }
 
 export interface Workshop {
@@ -147,6 +165,8 @@ export interface Workshop {
   variables: Record<string, string>;
   providers: ProviderName[];
   lessons: Lesson[];
+  /** workshop.yaml's `translations:` — the title and description in other languages. */
+  translations?: Record<string, { title: string; description: string }>;
   /** The lesson source that read it (lesson-source.ts): 'kubelab', 'docusaurus', 'killercoda'… */
   format?: string;
   /**

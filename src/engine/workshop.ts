@@ -6,6 +6,7 @@ import { checkBlockHooks, checkLessonFolder, checkLessonScripts } from './confin
 import { DiagnosticBag } from './diagnostics.js';
 import { parseLesson } from './lesson-parser.js';
 import { lintCommandPaths } from './lint.js';
+import { readTranslations } from './i18n/lesson-translation.js';
 import { describeZodIssues, workshopSchema } from './schemas.js';
 import type { LessonSource, LoadedWorkshop, LoadOptions } from './lesson-source.js';
 import type { Lesson, Workshop } from './types.js';
@@ -23,7 +24,7 @@ export const kubelabSource: LessonSource = {
  * Reads a workshop folder: workshop.yaml, then lessons/<folder>/lesson.md for each listed folder.
  * Never throws for bad content: everything wrong is a diagnostic with its file and line.
  */
-async function loadKubelabWorkshop(dir: string, _options: LoadOptions): Promise<LoadedWorkshop> {
+async function loadKubelabWorkshop(dir: string, options: LoadOptions): Promise<LoadedWorkshop> {
   const root = resolve(dir);
   const bag = new DiagnosticBag();
   const manifest = join(root, 'workshop.yaml');
@@ -63,7 +64,10 @@ async function loadKubelabWorkshop(dir: string, _options: LoadOptions): Promise<
     if (parsed.lesson) {
       checkLessonScripts(root, parsed.lesson, source, bag);
       checkBlockHooks(root, parsed.lesson, bag);
-      lessons.push(optional ? { ...parsed.lesson, optional } : parsed.lesson);
+      // lesson.fr.md and friends: read with their source, applied where a language is chosen.
+      const translations = await readTranslations(lessonDir, source, bag, options.languages);
+      const lesson = Object.keys(translations).length ? { ...parsed.lesson, translations } : parsed.lesson;
+      lessons.push(optional ? { ...lesson, optional } : lesson);
     }
   }
 
@@ -88,6 +92,7 @@ async function loadKubelabWorkshop(dir: string, _options: LoadOptions): Promise<
       variables: config.variables,
       providers: config.providers,
       lessons,
+      ...(Object.keys(config.translations).length && { translations: config.translations }),
     },
   };
 }

@@ -20,6 +20,8 @@ import { openWorkshop } from './workshop.js';
 
 export interface AppOptions extends ConnectionFlags {
   workshop?: string;
+  /** The learner's language (--lang); the view chooses with the remembered one and the locale. */
+  lang?: string;
 }
 
 /** Where the app stands with a cluster: reached as `reachCluster` says, or up with a part of it down. */

@@ -17,6 +17,8 @@ export interface ConnectionFlags {
   kubeconfig?: string;
   context?: string;
   name?: string;
+  /** The learner's language (--lang); see engine/i18n/language.ts for the order when it is not given. */
+  lang?: string;
 }
 
 /** A provider name from a flag, or a usage error listing the ones there are. */

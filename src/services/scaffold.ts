@@ -5,6 +5,7 @@ import { parseDocument, isSeq } from 'yaml';
 import { UsageError } from '../errors.js';
 import { controlPlaneBuildScript, scaffoldTemplate } from '../install-root.js';
 import { KUBELAB_VERSION } from '../version.js';
+import { sourceHash } from '../engine/i18n/lesson-translation.js';
 
 /** What the control plane is built from; the CI cache is keyed on it so a new version rebuilds. */
 export interface ControlPlaneVersions {
@@ -95,9 +96,12 @@ export async function initWorkshop(dir: string, options: Partial<WorkflowOptions
   }
   const id = toId(basename(dir));
   const title = options.title ?? titleOf(id);
+  const hello = await fillTemplate('workshop/lessons/01-hello/lesson.md', {});
   const files: [string, string][] = [
     ['workshop.yaml', await fillTemplate('workshop/workshop.yaml', { ID: id, TITLE: JSON.stringify(title) })],
-    ['lessons/01-hello/lesson.md', await fillTemplate('workshop/lessons/01-hello/lesson.md', {})],
+    ['lessons/01-hello/lesson.md', hello],
+    // The hello lesson in French beside it: how an author adds a language (translatedFrom: the lesson.md it follows).
+    ['lessons/01-hello/lesson.fr.md', await fillTemplate('workshop/lessons/01-hello/lesson.fr.md', { SOURCE_HASH: sourceHash(hello) })],
     ['lessons/01-hello/web.yaml', await fillTemplate('workshop/lessons/01-hello/web.yaml', { NAMESPACE: id })],
     ['checkers/replicas-at-least.ts', await fillTemplate('workshop/checkers/replicas-at-least.ts', {})],
     ['.github/workflows/kubelab.yml', await workflowFile(workflow)],

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { formatDiagnostic } from '../engine/diagnostics.js';
 import { findLesson } from '../engine/workshop.js';
 import { loadWorkshop } from '../engine/sources.js';
+import { workshopIn } from '../engine/i18n/lesson-translation.js';
 import type { Lesson, Step, Workshop } from '../engine/types.js';
 import { kubelabHome } from '../paths.js';
 import type { RunContext } from './context.js';
@@ -38,12 +39,14 @@ export function requireWorkshopPath(path: string, options: { page?: boolean } = 
 }
 
 /** Loads the workshop; its problems go to stderr, and any error stops here (exit 2). */
-export async function openWorkshop(dir: string | undefined, context: Pick<RunContext, 'cwd' | 'stderr'>): Promise<Workshop> {
+export async function openWorkshop(dir: string | undefined, context: Pick<RunContext, 'cwd' | 'stderr'>, language?: string): Promise<Workshop> {
   const root = workshopRoot(dir, context.cwd);
-  const { workshop, diagnostics } = await loadWorkshop(root);
+  // A chosen language parses only its own translations; none chosen (the app, which switches) reads them all.
+  const { workshop, diagnostics } = await loadWorkshop(root, language ? { languages: [language] } : {});
   for (const d of diagnostics.items) context.stderr.write(`${formatDiagnostic(d)}\n`);
   if (!workshop || diagnostics.hasErrors) throw new UsageError(`The workshop in ${root} has errors (listed above).`, 'Fix them, then run: kubelab lint');
-  return workshop;
+  // Lessons in the learner's language where a translation exists (lesson.fr.md), else as written.
+  return language ? workshopIn(workshop, language) : workshop;
 }
 
 /** The lesson with this id, or a usage error listing the lessons there are. */

@@ -9,7 +9,7 @@ import type { ClusterConnection } from '../engine/connection.js';
 import type { WorkshopSession } from '../engine/session.js';
 import type { EngineListener, ProviderName } from '../engine/types.js';
 import { isBusy } from './selectors.js';
-import type { AppAction, ClusterView } from './state.js';
+import { textFor, type AppAction, type ClusterView } from './state.js';
 import type { Store } from './store.js';
 
 /** What the app needs of a WorkshopSession: the step protocol itself lives there. */
@@ -107,14 +107,14 @@ export class ClusterTracker {
     const abort = new AbortController();
     this.starting = abort;
     const dispatch = (action: AppAction) => this.deps.store.dispatch(action);
-    dispatch({ type: 'cluster-start', text: `starting the ${provider} cluster…` });
+    dispatch({ type: 'cluster-start', text: textFor(this.state).t('notice.clusterStarting', { provider }) });
     try {
       await this.deps.startCluster(provider, abort.signal, (line) => dispatch({ type: 'cluster-start', text: line.replace(/^\s+/, '') }));
       dispatch({ type: 'cluster-start' });
       if (!abort.signal.aborted && !this.stopped && this.state.cluster.provider === provider) await this.connect(provider);
     } catch (error) {
       dispatch({ type: 'cluster-start' });
-      if (!abort.signal.aborted) dispatch({ type: 'notice', notice: { tone: 'error', text: `The ${provider} cluster did not start: ${(error as Error).message}` } });
+      if (!abort.signal.aborted) dispatch({ type: 'notice', notice: { tone: 'error', text: textFor(this.state).t('notice.clusterFailed', { provider, error: (error as Error).message }) } });
     } finally {
       this.starting = undefined;
     }

@@ -11,6 +11,9 @@ import type { Progress } from '../engine/progress.js';
 import { isStepDone, type ProviderName } from '../engine/types.js';
 import type { Intent } from './keymap.js';
 import { currentLesson, currentStep, entryStep, isBusy, resumePoint } from './selectors.js';
+import { nextLanguage } from '../engine/i18n/language.js';
+import type { MessageKey, MessageParams } from '../engine/i18n/translate.js';
+import { textFor } from './state.js';
 import type { AppAction, AppState, Tone } from './state.js';
 import { ClusterTracker, type ClusterTrackerDeps } from './cluster-tracker.js';
 import { ProgressKeeper, type ProgressFile } from './progress-keeper.js';
@@ -32,8 +35,8 @@ export interface ControllerDeps extends ClusterTrackerDeps, ProgressFile, StepAc
 
 const STOP_WAIT_MS = 5000;
 
-/** The one answer while a command runs, whatever was pressed. */
-export const BUSY_NOTICE = 'A command is running: wait for it, or press Ctrl-C to stop it.';
+/** The one answer while a command runs, whatever was pressed (its text in the learner's language). */
+export const BUSY_NOTICE: MessageKey = 'notice.busyWait';
 
 /**
  * What waits while a command runs: each would start another, or take the learner away from the
@@ -101,7 +104,7 @@ export class AppController {
         if (overlay.kind === 'recap') return this.dispatch({ type: 'show-home' });
         return this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
       case 'output':
-        if (this.state.stepOutput.length === 0) return this.notice('info', 'No output yet: press r to run the step’s commands.');
+        if (this.state.stepOutput.length === 0) return this.notice('info', this.t('notice.noOutput'));
         return this.dispatch({ type: 'overlay', overlay: { kind: 'output' } });
       case 'scroll-up':
         return this.dispatch({ type: 'scroll-output', to: 'up' });
@@ -131,7 +134,7 @@ export class AppController {
         return void this.steps.run(true);
       case 'confirm-no':
         this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-        return this.notice('info', 'Not run. Nothing was created or deleted.');
+        return this.notice('info', this.t('notice.notRun'));
       case 'run':
         return void this.steps.run(false);
       case 'check':
@@ -155,6 +158,8 @@ export class AppController {
         return void this.next();
       case 'raise-hand':
         return this.toggleHand();
+      case 'switch-language':
+        return this.switchLanguage();
       case 'lessons':
         return this.dispatch({ type: 'show-home' });
     }
@@ -169,14 +174,29 @@ export class AppController {
     const picking = intent === 'open' && this.state.overlay.kind === 'provider';
     if (!picking && !WAITS_FOR_COMMAND.has(intent)) return false;
     if (this.state.overlay.kind !== 'none') this.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-    this.notice('warn', BUSY_NOTICE);
+    this.notice('warn', this.t(BUSY_NOTICE));
     return true;
   }
 
   private toggleHand(): void {
     const raised = this.deps.toggleHand?.();
-    if (raised === undefined) return this.notice('info', 'A raised hand asks a class’s instructor for help: join a class first (kubelab class join).');
-    this.notice(raised ? 'ok' : 'info', raised ? 'Hand raised: your instructor sees it. Press a again to lower it.' : 'Hand lowered.');
+    if (raised === undefined) return this.notice('info', this.t('notice.handNoClass'));
+    this.notice(raised ? 'ok' : 'info', this.t(raised ? 'notice.handRaised' : 'notice.handLowered'));
+  }
+
+  /** A text in the learner's language (the one the state holds now). */
+  private t(key: MessageKey, params?: MessageParams): string {
+    return textFor(this.state).t(key, params);
+  }
+
+  /** The other language: the same lessons and steps, their text and the app's in it; remembered with progress. */
+  private switchLanguage(): void {
+    const language = nextLanguage(this.state.language);
+    this.dispatch({ type: 'language', language });
+    this.progress.set({ ...this.state.progress, language });
+    // The step on screen is shown again, in the new language, below what was already printed.
+    if (this.state.screen === 'step' && !isBusy(this.state)) this.dispatch({ type: 'open-step', lessonIndex: this.state.lessonIndex, stepIndex: this.state.stepIndex });
+    this.notice('info', this.t('language.switched'));
   }
 
   private notice(tone: Tone, text: string): void {
@@ -224,7 +244,7 @@ export class AppController {
       lessonIndex++;
       stepIndex = 0;
     } else if (stepIndex < 0) {
-      if (lessonIndex === 0) return this.notice('info', 'This is the first step.');
+      if (lessonIndex === 0) return this.notice('info', this.t('notice.firstStep'));
       lessonIndex--;
       stepIndex = lessons[lessonIndex].steps.length - 1;
     }
@@ -238,9 +258,10 @@ export class AppController {
     const next = lessons[lessonIndex + 1];
     const steps = this.state.progress.steps[lesson.id] ?? {};
     const open = lesson.steps.filter((st) => !isStepDone(steps[st.id]?.status));
+    const about = { number: lessonIndex + 1, title: lesson.title, total: lesson.steps.length, nextNumber: lessonIndex + 2, next: next.title };
     const text = open.length
-      ? `End of lesson ${lessonIndex + 1} "${lesson.title}": ${lesson.steps.length - open.length} of ${lesson.steps.length} steps done (not yet: ${open.map((st) => st.title).join(', ')}). Press n for lesson ${lessonIndex + 2} "${next.title}" anyway, or p to go back.`
-      : `✔ Lesson ${lessonIndex + 1} "${lesson.title}" is done: all ${lesson.steps.length} steps. Press n for lesson ${lessonIndex + 2} "${next.title}", or b for the lessons.`;
+      ? this.t('lessonEnd.open', { ...about, done: lesson.steps.length - open.length, open: open.map((st) => st.title).join(', ') })
+      : this.t('lessonEnd.done', about);
     this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: open.length ? 'warn' : 'ok', text } });
     this.dispatch({ type: 'lesson-end-shown', lessonIndex });
   }

@@ -1,3 +1,5 @@
+import { createTranslator, type MessageKey, type Translator } from '../engine/i18n/translate.js';
+
 /**
  * Every key the app answers to, in one place. The input hook asks `intentFor`, and the help
  * overlay is generated from `KEYMAP`: a binding that is not here does not exist.
@@ -33,6 +35,7 @@ export type Intent =
   | 'close'
   | 'interrupt'
   | 'raise-hand'
+  | 'switch-language'
   | 'quit';
 
 /** Where a key is read: the screen, or the overlay on top of it (an overlay takes every key). */
@@ -103,6 +106,8 @@ export const KEYMAP: readonly Binding[] = [
   { intent: 'help', keys: [ch('?')], description: 'show every key', scopes: ['home', 'step'], inKeyBar: true },
   { intent: 'interrupt', keys: [{ char: 'c', ctrl: true }], description: 'stop the running command; press twice to quit', scopes: ['home', 'step', 'help', 'confirm', 'provider', 'output', 'recap'] },
   { intent: 'quit', keys: [ch('q')], description: 'quit (progress is saved)', scopes: ['home', 'step'], inKeyBar: true },
+  // Last in the home key bar: its word is the other language's name, for a learner who reads only that one.
+  { intent: 'switch-language', keys: [ch('L')], description: 'switch language (English / français)', scopes: ['home', 'step'], inKeyBar: true },
 ];
 
 function matches(spec: KeySpec, input: string, key: KeyPress): boolean {
@@ -150,25 +155,19 @@ export interface HelpLine {
 }
 
 /** The help overlay's lines for a screen: every binding of that screen, in keymap order. */
-export function helpLines(scope: KeyScope): HelpLine[] {
-  return KEYMAP.filter((b) => b.scopes.includes(scope)).map((b) => ({ keys: bindingLabel(b), description: b.description }));
+export function helpLines(scope: KeyScope, t?: Translator): HelpLine[] {
+  return KEYMAP.filter((b) => b.scopes.includes(scope)).map((b) => ({ keys: t ? keyNames(bindingLabel(b), t) : bindingLabel(b), description: t ? t.t(bindingTextKey(b)) : b.description }));
 }
 
+/** Keys with a name on the keyboard (Enter, Esc, Space) are named as the learner's keyboard names them. */
+const keyNames = (label: string, t: Translator): string => label.replace(/\b(Enter|Esc|Space)\b/g, (name) => t.t(`keyname.${name}` as MessageKey));
+
+/** A binding's catalog key: its intent and first scope name it (`key.close.output`). */
+export const bindingTextKey = (b: Binding): MessageKey => `key.${b.intent}.${b.scopes[0]}` as MessageKey;
+
 /** The one-line key bar: "r run · c check · …", from the bindings marked for it. */
-export function keyBar(scope: KeyScope): string {
-  const words: Partial<Record<Intent, string>> = {
-    open: 'open',
-    'pick-provider': 'provider',
-    run: 'run',
-    check: 'check',
-    hint: 'hint',
-    solution: 'solution',
-    'next-step': 'next',
-    output: 'output',
-    help: 'help',
-    quit: 'quit',
-  };
-  return KEYMAP.filter((b) => b.inKeyBar && b.scopes.includes(scope))
-    .map((b) => `${keyLabel(b.keys[b.keys.length - 1])} ${words[b.intent] ?? b.intent}`)
+export function keyBar(scope: KeyScope, t: Translator = createTranslator('en')): string {
+  return KEYMAP.filter((b) => b.inKeyBar && b.scopes.includes(scope) && (scope === 'home' || b.intent !== 'switch-language'))
+    .map((b) => `${keyNames(keyLabel(b.keys[b.keys.length - 1]), t)} ${t.t(`keybar.${b.intent}` as MessageKey)}`)
     .join(' · ');
 }

@@ -3,6 +3,7 @@
  * what another writer (a `kubelab reset` in another terminal) left in the file meanwhile.
  */
 import type { Progress } from '../engine/progress.js';
+import { textFor } from './state.js';
 import type { Store } from './store.js';
 
 export interface ProgressFile {
@@ -31,7 +32,7 @@ export class ProgressKeeper {
       try {
         this.adopt(progress, await this.file.saveProgress(progress));
       } catch (error) {
-        this.onSaveError(`Could not save progress: ${(error as Error).message}`);
+        this.onSaveError(textFor(this.store.getState()).t('notice.saveFailed', { error: (error as Error).message }));
       }
     });
   }

@@ -11,14 +11,19 @@ import type { AppView } from '../services/app.js';
 import { appElement } from './components/App.js';
 import { goodbye } from './goodbye.js';
 import { AppController, createStore } from './controller.js';
-import { initialState, resumePoint } from './state.js';
+import { initialState, resumePoint, textFor } from './state.js';
+import { chooseLanguage } from '../engine/i18n/language.js';
+import { inSourceTitles } from '../engine/i18n/lesson-translation.js';
 
 export const showApp: AppView = async (app) => {
   const { options: flags, context, workshop } = app;
   const stdout = context.stdout as NodeJS.WriteStream;
+  // --lang, else the language last switched to (kept with progress), else the locale, else English.
+  const { language } = chooseLanguage({ flag: flags.lang, remembered: app.progress.language, env: context.env });
   const store = createStore(
     initialState({
       workshop,
+      language,
       progress: app.progress,
       provider: app.provider,
       size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
@@ -50,7 +55,7 @@ export const showApp: AppView = async (app) => {
     toggleHand: () => {
       if (!classReporter) return undefined;
       const raised = classReporter.toggleHand();
-      store.dispatch({ type: 'class-status', text: classReporter.statusLine() });
+      store.dispatch({ type: 'class-status', text: classReporter.statusLine(textFor(store.getState())) });
       return raised;
     },
     exit: resolveExit,
@@ -72,8 +77,11 @@ export const showApp: AppView = async (app) => {
   classReporter = await app.joinedClass();
   let classTimer: NodeJS.Timeout | undefined;
   if (classReporter) {
-    listeners.push(classReporter.listener);
-    const refresh = () => store.dispatch({ type: 'class-status', text: classReporter.statusLine() });
+    // The instructor reads every learner's steps under the workshop's own titles, whatever their language.
+    const toSource = inSourceTitles(workshop);
+    const report = classReporter.listener;
+    listeners.push((event) => report(toSource(event)));
+    const refresh = () => store.dispatch({ type: 'class-status', text: classReporter.statusLine(textFor(store.getState())) });
     refresh();
     classTimer = setInterval(refresh, 2000);
     classTimer.unref();

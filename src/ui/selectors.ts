@@ -8,6 +8,7 @@ import { isStepDone, type Lesson, type Step } from '../engine/types.js';
 import { outputRows } from './code-lines.js';
 import type { KeyScope } from './keymap.js';
 import type { AppState, OutputLine } from './state.js';
+import { createTranslator, type Translator } from '../engine/i18n/translate.js';
 
 export const currentLesson = (s: AppState): Lesson => s.workshop.lessons[s.lessonIndex];
 export const currentStep = (s: AppState): Step => currentLesson(s).steps[s.stepIndex];
@@ -68,8 +69,8 @@ export function entryStep(s: AppState, lessonIndex: number): number {
   return open < 0 ? 0 : open;
 }
 
-export function stepHeading(lesson: Lesson, lessonIndex: number, step: Step): string {
-  return `Lesson ${lessonIndex + 1} · ${lesson.title} › Step ${step.index + 1}/${lesson.steps.length}: ${step.title}`;
+export function stepHeading(lesson: Lesson, lessonIndex: number, step: Step, t: Translator = createTranslator('en')): string {
+  return t.t('step.transcriptHeading', { lesson: lessonIndex + 1, lessonTitle: lesson.title, number: step.index + 1, total: lesson.steps.length, title: step.title });
 }
 
 /** Lines of the output view, headers included: what the overlay scrolls through. */

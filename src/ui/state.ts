@@ -11,6 +11,9 @@ import { mapSegmentText } from '../engine/render.js';
 import { targetOf } from '../engine/plan.js';
 import { blockShown, renderOf } from '../engine/standard-plan.js';
 import { withClusterName } from '../engine/cluster-name.js';
+import { createTranslator, type Language, type Translator } from '../engine/i18n/translate.js';
+import { workshopIn } from '../engine/i18n/lesson-translation.js';
+import { learnerWords } from './learner-words.js';
 import { currentLesson, currentStep, outputViewHeight, outputViewLines, solutionShown, stepHeading } from './selectors.js';
 
 // Screens and tests read the state through this module too: the selectors keep this address.
@@ -130,7 +133,11 @@ export interface StepOutcome {
 }
 
 export interface AppState {
+  /** The workshop as the learner reads it: lessons in their language where translated. */
   workshop: Workshop;
+  /** The workshop as written, which every language switch starts from. */
+  sourceWorkshop: Workshop;
+  language: Language;
   progress: Progress;
   screen: 'home' | 'step';
   homeCursor: number;
@@ -197,7 +204,8 @@ export type AppAction =
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'class-status'; text?: string }
   | { type: 'scroll-output'; to: 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom' }
-  | { type: 'quitting' };
+  | { type: 'quitting' }
+  | { type: 'language'; language: Language };
 
 export interface InitialStateOptions {
   workshop: Workshop;
@@ -208,13 +216,16 @@ export interface InitialStateOptions {
   notice?: { tone: Tone; text: string };
   providerMissing?: Partial<Record<ProviderName, string[]>>;
   clusterName?: string;
+  language?: Language;
 }
 
 export function initialState(options: InitialStateOptions): AppState {
   const current = options.progress.current;
   const lessonIndex = Math.max(0, options.workshop.lessons.findIndex((l) => l.id === current?.lessonId));
   return {
-    workshop: options.workshop,
+    workshop: workshopIn(options.workshop, options.language ?? 'en'),
+    sourceWorkshop: options.workshop,
+    language: options.language ?? 'en',
     progress: options.progress,
     screen: 'home',
     homeCursor: lessonIndex,
@@ -242,6 +253,9 @@ export function initialState(options: InitialStateOptions): AppState {
   };
 }
 
+/** Texts in the learner's language, for the reducer and the controller (components use the context). */
+export const textFor = (s: Pick<AppState, 'language'>): Translator => createTranslator(s.language);
+
 // ── The reducer ──────────────────────────────────────────────────────────────────────────────
 
 function append(s: AppState, entry: TranscriptEntry): AppState {
@@ -256,14 +270,14 @@ function stepIntro(s: AppState): TranscriptEntry {
   const intro = step.index === 0 ? (lesson.render ?? (lesson.intro ? [{ kind: 'prose' as const, markdown: lesson.intro }] : [])) : [];
   const segments = mapSegmentText([...intro, ...renderOf(step)], (text) => withClusterName(text, s.clusterName));
   const target = targetOf(s.cluster.provider);
-  return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step), challenge: step.challenge, blocks: renderBlocks(segments, { hideCommands: hidden, shown: (i) => blockShown(step, i, target) }) };
+  return { kind: 'step', heading: stepHeading(lesson, s.lessonIndex, step, textFor(s)), challenge: step.challenge, blocks: renderBlocks(segments, { hideCommands: hidden, shown: (i) => blockShown(step, i, target) }) };
 }
 
-const PAST_STATUS: Record<string, { tone: Tone; text: string }> = {
-  passed: { tone: 'ok', text: '✔ You passed this step' },
-  skipped: { tone: 'info', text: '↷ You skipped this step' },
-  'caught-up': { tone: 'info', text: '↻ Caught up: kubelab ran this step for you' },
-  failed: { tone: 'warn', text: '✘ Last time this step did not pass' },
+const PAST_STATUS: Record<string, { tone: Tone; key: 'past.passed' | 'past.skipped' | 'past.caught-up' | 'past.failed' }> = {
+  passed: { tone: 'ok', key: 'past.passed' },
+  skipped: { tone: 'info', key: 'past.skipped' },
+  'caught-up': { tone: 'info', key: 'past.caught-up' },
+  failed: { tone: 'warn', key: 'past.failed' },
 };
 
 /** Coming back to a step already done: say so under its heading, or it reads as new. */
@@ -272,7 +286,8 @@ function pastStatus(s: AppState): TranscriptEntry | undefined {
   const said = recorded && PAST_STATUS[recorded.status];
   if (!said) return undefined;
   const when = recorded.updatedAt ? ` (${recorded.updatedAt.slice(0, 16).replace('T', ' ')} UTC)` : '';
-  return { kind: 'note', tone: said.tone, text: `${said.text}${when}. r runs it again, n moves on.` };
+  const t = textFor(s);
+  return { kind: 'note', tone: said.tone, text: t.t('past.again', { status: t.t(said.key), when }) };
 }
 
 /** A block not run here, in the learner's words: no lesson-file line numbers or attribute names. */
@@ -315,7 +330,7 @@ function onEngine(s: AppState, event: Exclude<EngineEvent, { type: 'output' }>):
     }
     case 'block-skipped':
       // Shown where the block would have run, with why: a block is never silently left out.
-      return append(s, { kind: 'note', tone: 'warn', text: `Not run by kubelab: ${learnerSkipText(event.reason)} — $ ${withClusterName(event.code, s.clusterName).split('\n')[0]}` });
+      return append(s, { kind: 'note', tone: 'warn', text: textFor(s).t('note.notRunHere', { reason: learnerWords(learnerSkipText(event.reason), textFor(s)), command: withClusterName(event.code, s.clusterName).split('\n')[0] }) });
     case 'command-start':
       return { ...s, output: { lines: [...s.output.lines, { stream: 'command' as const, text: `$ ${event.code}` }].slice(-OUTPUT_RING), total: s.output.total + 1 }, stepOutput: keepOutput(s.stepOutput, [{ stream: 'command', text: `$ ${event.code}` }], 1) };
     case 'check-start':
@@ -344,12 +359,18 @@ export function reduce(s: AppState, action: AppAction): AppState {
       const missing = action.stepIndex === 0
         ? lesson.requires.map((id) => s.workshop.lessons.find((l) => l.id === id)).filter((l) => l && lessonState(s.progress, l.id, l.steps.map((st) => st.id)) !== 'done')
         : [];
-      const notice = missing.length ? { tone: 'warn' as const, text: `This lesson builds on ${missing.map((l) => `"${l!.title}"`).join(', ')}, not done yet.` } : undefined;
+      const t = textFor(s);
+      const buildsOn = missing.length ? { tone: 'warn' as const, text: t.t('notice.buildsOn', { lessons: missing.map((l) => `"${l!.title}"`).join(', ') }) } : undefined;
+      // A lesson not translated into the learner's language says so once, as it opens.
+      const notice = buildsOn ?? (lesson.untranslated && action.stepIndex === 0 ? { tone: 'info' as const, text: t.t('language.untranslated') } : undefined);
       const moved: AppState = { ...s, ...cleared, screen: 'step', overlay: { kind: 'none' }, lessonIndex: action.lessonIndex, stepIndex: action.stepIndex, homeCursor: action.lessonIndex, notice, lessonEndShown: undefined };
       const past = pastStatus(moved);
       const opened = append(moved, stepIntro(moved));
       return past ? append(opened, past) : opened;
     }
+    case 'language':
+      // Same lessons and steps (ids are shared across languages), their text in the new language.
+      return { ...s, language: action.language, workshop: workshopIn(s.sourceWorkshop, action.language), notice: undefined };
     case 'show-home':
       return { ...s, screen: 'home', overlay: { kind: 'none' }, homeCursor: s.lessonIndex, notice: undefined };
     case 'move-cursor': {
@@ -387,9 +408,9 @@ export function reduce(s: AppState, action: AppAction): AppState {
     case 'notice':
       return { ...s, notice: action.notice };
     case 'interrupt-armed':
-      return { ...s, interruptArmed: action.armed, notice: action.armed ? { tone: 'warn', text: 'Press Ctrl-C again (or q) to quit. Your progress is saved.' } : s.interruptArmed ? undefined : s.notice };
+      return { ...s, interruptArmed: action.armed, notice: action.armed ? { tone: 'warn', text: textFor(s).t('notice.interruptArmed') } : s.interruptArmed ? undefined : s.notice };
     case 'reset-step': {
-      const reset: AppState = { ...s, ...cleared, notice: { tone: 'info', text: 'Step reset: results and hints cleared.' } };
+      const reset: AppState = { ...s, ...cleared, notice: { tone: 'info', text: textFor(s).t('notice.stepReset') } };
       return append(reset, stepIntro(reset));
     }
     case 'resize':

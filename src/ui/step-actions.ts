@@ -15,7 +15,8 @@ import type { ClusterTracker, StepRunner } from './cluster-tracker.js';
 import { OutputBatcher } from './output-batcher.js';
 import type { ProgressKeeper } from './progress-keeper.js';
 import { currentLesson, currentStep, hintsRevealed, solutionShown } from './selectors.js';
-import type { AppAction, AppState, StepOutcome, Task, Tone } from './state.js';
+import { textFor, type AppAction, type AppState, type StepOutcome, type Task, type Tone } from './state.js';
+import { createTranslator, type MessageKey, type MessageParams, type Translator } from '../engine/i18n/translate.js';
 import type { Store } from './store.js';
 
 /** What the app asks for when the learner catches up (kubelab catch-up's service, with the app's session). */
@@ -67,6 +68,11 @@ export class StepActions {
     this.deps.store.dispatch(action);
   }
 
+  /** A text in the learner's language (the one the state holds now). */
+  private t(key: MessageKey, params?: MessageParams): string {
+    return textFor(this.state).t(key, params);
+  }
+
   private notice(tone: Tone, text: string): void {
     this.parts.notice(tone, text);
   }
@@ -116,16 +122,16 @@ export class StepActions {
 
   /** Why the step cannot run right now, in one line, or undefined when it can. */
   private blocker(): string | undefined {
-    if (this.state.screen !== 'step') return 'Open a lesson first (Enter).';
+    if (this.state.screen !== 'step') return this.t('blocker.openLesson');
     const starting = this.startingBlocker();
     if (starting) return starting;
     const cluster = this.state.cluster;
     if (!this.runner) {
-      if (cluster.state === 'checking') return 'Still looking for the cluster… try again in a moment.';
-      return cluster.state === 'down' || cluster.state === 'unreachable' ? `No cluster to run against: ${cluster.detail}. ${cluster.next}` : 'No cluster.';
+      if (cluster.state === 'checking') return this.t('blocker.looking');
+      return cluster.state === 'down' || cluster.state === 'unreachable' ? this.t('blocker.noClusterBecause', { detail: cluster.detail, next: cluster.next }) : this.t('blocker.noCluster');
     }
     const blocked = this.runner.lessonBlocker(currentLesson(this.state));
-    return blocked && `This lesson cannot run here: ${blocked}.`;
+    return blocked && this.t('blocker.lesson', { reason: blocked });
   }
 
   /**
@@ -135,7 +141,7 @@ export class StepActions {
   private startingBlocker(): string | undefined {
     const text = this.state.clusterStart;
     if (!text || (this.runner && !this.runner.needsCluster(currentLesson(this.state), currentStep(this.state)))) return undefined;
-    return startingNotice(this.state.cluster.provider, text);
+    return startingNotice(this.state.cluster.provider, text, textFor(this.state));
   }
 
   async run(confirmed: boolean): Promise<void> {
@@ -147,7 +153,7 @@ export class StepActions {
     const hidden = step.challenge && !solutionShown(this.state, lesson, step);
     const items = blocks.filter((b) => b.confirm).map((b) => ({ reason: b.confirm!, code: hidden ? undefined : b.code }));
     // A challenge's commands are its solution: r would give it away without asking.
-    if (hidden && blocks.length) items.unshift({ reason: 'This runs the solution; to do it yourself, run the commands in another terminal and press c.', code: undefined });
+    if (hidden && blocks.length) items.unshift({ reason: this.t('notice.solutionRuns'), code: undefined });
     if (items.length && !confirmed) {
       this.dispatch({ type: 'overlay', overlay: { kind: 'confirm', items } });
       return;
@@ -167,7 +173,7 @@ export class StepActions {
     if (blocked) return this.notice('warn', blocked);
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
-    if (this.runner!.checksFor(step).length === 0) return this.notice('info', 'This step has no checks here: press n for the next step.');
+    if (this.runner!.checksFor(step).length === 0) return this.notice('info', this.t('notice.noChecks'));
     await this.task('checks', async (signal) => this.finishStep(lesson, step, await this.runner!.runStep(lesson, step, { signal, mode: 'checks' })));
   }
 
@@ -182,7 +188,7 @@ export class StepActions {
     try {
       outcome = await work(abort.signal);
     } catch (error) {
-      outcome = { status: 'failed', message: `kubelab could not run this: ${(error as Error).message}` };
+      outcome = { status: 'failed', message: this.t('notice.couldNotRun', { error: (error as Error).message }) };
     } finally {
       this.output.flush();
       this.running = undefined;
@@ -199,13 +205,13 @@ export class StepActions {
     this.record(lesson, step, result);
     if (result.interrupted) {
       this.updateCurrentStepAt(lesson, step, {});
-      return { status: 'stopped', message: 'Stopped. Nothing was recorded as failed: press r to run it again.' };
+      return { status: 'stopped', message: this.t('notice.stoppedNotFailed') };
     }
     this.updateCurrentStepAt(lesson, step, { status: result.status });
-    if (result.status === 'passed') return { status: 'passed', message: 'Step passed. Press n for the next step.' };
+    if (result.status === 'passed') return { status: 'passed', message: this.t('notice.stepPassed') };
     // On failure, the next hint comes without asking: that is when it helps, if it is about this failure.
     if (result.commands.ok && this.hintFollows(lesson, step, result)) this.hintAfterFinish = true;
-    return { status: 'failed', message: result.error ?? 'not passed yet' };
+    return { status: 'failed', message: result.error ?? this.t('step.notPassedYet') };
   }
 
   /**
@@ -252,29 +258,29 @@ export class StepActions {
     const blocked = this.blocker();
     if (blocked) return this.notice('warn', blocked);
     const catchUp = this.deps.catchUp?.(this.runner!);
-    if (!catchUp) return this.notice('info', 'Catch-up is not available here: run kubelab catch-up in another terminal.');
+    if (!catchUp) return this.notice('info', this.t('notice.catchUpUnavailable'));
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
     await this.task('commands', async (signal) => {
       const result = await catchUp({ lesson, step }, this.state.progress, {
         signal,
-        onStep: (s, i, total) => this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: `↻ Catching up [${i + 1}/${total}]: ${s.lesson.title} › ${s.step.title}` } }),
+        onStep: (s, i, total) => this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: this.t('notice.catchingUp', { number: i + 1, total, lesson: s.lesson.title, step: s.step.title }) } }),
       });
       this.parts.progress.set(result.progress);
-      if (result.interrupted) return { status: 'stopped', message: 'Catch-up stopped. The steps that finished are recorded as caught up.' };
-      if (!result.ok) return { status: 'failed', message: `Catch-up stopped at "${result.failed!.step.step.title}": ${result.failed!.error}` };
-      return { status: 'passed', message: `Caught up: ${result.ran} step(s) run for you. This step is yours: press r to run it.` };
+      if (result.interrupted) return { status: 'stopped', message: this.t('notice.catchUpStopped') };
+      if (!result.ok) return { status: 'failed', message: this.t('notice.catchUpFailed', { step: result.failed!.step.step.title, error: result.failed!.error }) };
+      return { status: 'passed', message: this.t('notice.caughtUp', { count: result.ran }) };
     });
   }
 
   async bundle(): Promise<void> {
-    if (!this.deps.writeBundle) return this.notice('info', 'Run kubelab bundle in another terminal.');
-    this.notice('info', 'Writing a support bundle…');
+    if (!this.deps.writeBundle) return this.notice('info', this.t('notice.bundleElsewhere'));
+    this.notice('info', this.t('notice.bundleWriting'));
     try {
       const file = await this.deps.writeBundle();
-      this.notice('ok', `Support bundle written (secrets redacted): ${file}`);
+      this.notice('ok', this.t('notice.bundleWritten', { file }));
     } catch (error) {
-      this.notice('error', `Could not write the support bundle: ${(error as Error).message}`);
+      this.notice('error', this.t('notice.bundleFailed', { error: (error as Error).message }));
     }
   }
 
@@ -288,8 +294,8 @@ export class StepActions {
     const step = currentStep(this.state);
     const shown = hintsRevealed(this.state, lesson, step);
     const hints = hintsFor(step, this.state.cluster.provider);
-    if (hints.length === 0) return this.notice('info', 'This step has no hints. Its commands are shown above.');
-    if (shown >= hints.length) return this.notice('info', `No more hints (all ${hints.length} shown above).${step.challenge ? ' Press s for the solution.' : ''}`);
+    if (hints.length === 0) return this.notice('info', this.t('notice.noHints'));
+    if (shown >= hints.length) return this.notice('info', `${this.t('notice.noMoreHints', { count: hints.length })}${step.challenge ? this.t('notice.pressSolution') : ''}`);
     this.dispatch({ type: 'transcript', entry: { kind: 'hint', index: shown, total: hints.length, text: hints[shown].text } });
     this.emitToListeners({ type: 'hint-revealed', lessonId: lesson.id, stepId: step.id, index: shown });
     this.updateCurrentStep({ hintsRevealed: shown + 1 });
@@ -298,8 +304,8 @@ export class StepActions {
   showSolution(): void {
     const lesson = currentLesson(this.state);
     const step = currentStep(this.state);
-    if (!step.challenge) return this.notice('info', 'Not a challenge step: its commands are shown above.');
-    if (solutionShown(this.state, lesson, step)) return this.notice('info', 'The solution is shown above.');
+    if (!step.challenge) return this.notice('info', this.t('notice.notChallenge'));
+    if (solutionShown(this.state, lesson, step)) return this.notice('info', this.t('notice.solutionShown'));
     const commands = step.blocks.filter((b) => b.run).map((b) => b.code);
     this.dispatch({ type: 'transcript', entry: { kind: 'solution', commands } });
     this.emitToListeners({ type: 'solution-shown', lessonId: lesson.id, stepId: step.id });
@@ -312,7 +318,7 @@ export class StepActions {
     const step = currentStep(this.state);
     this.emitToListeners({ type: 'step-end', lessonId: lesson.id, stepId: step.id, status: 'skipped', durationMs: 0 });
     this.updateCurrentStep({ status: 'skipped' });
-    this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: `Skipped: ${step.title}` } });
+    this.dispatch({ type: 'transcript', entry: { kind: 'note', tone: 'info', text: this.t('notice.skipped', { step: step.title }) } });
   }
 
   async reset(): Promise<void> {
@@ -321,7 +327,7 @@ export class StepActions {
     if (step.cleanup && this.runner) {
       await this.task('reset', async (signal) => {
         const result = await this.runner!.runScript(lesson, step, step.cleanup!, signal);
-        return result.ok ? undefined : { status: 'failed', message: `Cleanup failed: ${result.error}` };
+        return result.ok ? undefined : { status: 'failed', message: this.t('notice.cleanupFailed', { error: result.error }) };
       });
     }
     this.updateCurrentStep({ status: 'in-progress', hintsRevealed: 0, solutionShown: false });
@@ -352,9 +358,9 @@ export class StepActions {
  * What a step that needs the cluster says while the app is still starting it, time left first:
  * "Needs the local cluster, being built: 44%, about 3 min left. Read on; press r when it is up."
  */
-export function startingNotice(provider: ProviderName, progress: string): string {
+export function startingNotice(provider: ProviderName, progress: string, { t }: Translator = createTranslator('en')): string {
   const brief = progress.replace(/\s*\(.*\)$/, '');
   const building = /^building the \S+ cluster: (.*)$/.exec(brief);
-  const what = building ? `being built: ${building[1]}` : `still starting (${brief.replace(/…$/, '')})`;
-  return `Needs the ${provider} cluster, ${what}. Read on; press r when it is up.`;
+  const what = building ? t('starting.built', { progress: building[1] }) : t('starting.starting', { progress: brief.replace(/…$/, '') });
+  return t('starting.needs', { provider, what });
 }

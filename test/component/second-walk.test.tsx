@@ -232,7 +232,7 @@ describe('12 and 13. catch-up and the support bundle from the app', () => {
       1,
     );
     await ui.press('C');
-    await ui.see('Caught up: 1 step(s) run for you');
+    await ui.see('Caught up: 1 step run for you');
     expect(ui.frame()).toContain('↻ Catching up [1/1]: Deploy a web app › Create the web deployment');
     expect(asked).toEqual(['scale-web-to-three-replicas']);
     await until(() => app.saved.at(-1)?.steps.deploy?.['create-the-web-deployment']?.status === 'caught-up', 'caught-up saved');

@@ -23,7 +23,7 @@ let stateDir: string;
 let kubeconfig: string;
 
 function startApp(): void {
-  terminal.start(['env -u CI', `KUBELAB_STATE_DIR=${quote(stateDir)}`, 'TERM=xterm-256color', `node ${quote(CLI)} --workshop ${quote(WORKSHOP)}`].join(' '));
+  terminal.start(['env -u CI -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8', `KUBELAB_STATE_DIR=${quote(stateDir)}`, 'TERM=xterm-256color', `node ${quote(CLI)} --workshop ${quote(WORKSHOP)}`].join(' '));
 }
 
 const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

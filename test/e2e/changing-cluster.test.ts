@@ -53,7 +53,7 @@ const SLOW = { timeout: 600_000 };
 
 describe('kubelab app while its cluster changes', () => {
   it('Given the app is open, when the cluster comes up, goes down and is recreated, then the app follows each change and checks pass on the new cluster', SLOW, async () => {
-    terminal.start(['env -u CI', `KUBELAB_STATE_DIR=${quote(stateDir)}`, 'TERM=xterm-256color', `node ${quote(CLI)} --workshop ${quote(WORKSHOP)} --provider local --name ${NAME}`].join(' '));
+    terminal.start(['env -u CI -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8', `KUBELAB_STATE_DIR=${quote(stateDir)}`, 'TERM=xterm-256color', `node ${quote(CLI)} --workshop ${quote(WORKSHOP)} --provider local --name ${NAME}`].join(' '));
     await statusBarShows('✘ no cluster');
 
     await cluster('up');

@@ -64,7 +64,7 @@ afterAll(async () => {
 describe('the first run on a machine with no control plane built', () => {
   it('Given an empty control-plane cache, when kubelab opens, then the lessons show at once, the build shows its progress, step 1 runs meanwhile, step 2 waits for the cluster and runs once it is up', { timeout: 600_000 }, async () => {
     const env = [
-      'env -u CI',
+      'env -u CI -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8',
       `KUBELAB_STATE_DIR=${quote(stateDir)}`,
       `KUBELAB_CACHE_DIR=${quote(join(dir, 'cache'))}`,
       `FAKE_DIR=${quote(dir)}`,

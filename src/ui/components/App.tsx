@@ -1,4 +1,4 @@
-import React, { useEffect, useSyncExternalStore } from 'react';
+import React, { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { Box, Static, useInput, useStdout } from 'ink';
 import type { AppController, Store } from '../controller.js';
 import { intentFor } from '../keymap.js';
@@ -11,6 +11,8 @@ import { StatusBar } from './StatusBar.js';
 import { StepScreen } from './StepScreen.js';
 import { ColorContext, WidthContext } from './styled.js';
 import { TranscriptEntry } from './Transcript.js';
+import { TranslatorContext } from '../i18n.js';
+import { createTranslator } from '../../engine/i18n/translate.js';
 
 export interface AppProps {
   store: Store;
@@ -47,7 +49,9 @@ export function App({ store, controller }: AppProps) {
   }, [stdout, controller, store]);
 
   const overlay = state.overlay;
+  const translator = useMemo(() => createTranslator(state.language), [state.language]);
   return (
+    <TranslatorContext.Provider value={translator}>
     <ColorContext.Provider value={state.color}>
       <WidthContext.Provider value={state.size.columns}>
       <Static key={state.transcriptEpoch} items={state.transcript}>
@@ -79,6 +83,7 @@ export function App({ store, controller }: AppProps) {
       )}
       </WidthContext.Provider>
     </ColorContext.Provider>
+    </TranslatorContext.Provider>
   );
 }
 

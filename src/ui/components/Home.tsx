@@ -4,15 +4,18 @@ import { lessonRows, resumePoint, type AppState, type LessonRow } from '../state
 import { Paint } from './styled.js';
 import { wrapText } from '../code-lines.js';
 import { NoticeAndKeys } from './StatusBar.js';
+import { useTranslator } from '../i18n.js';
+import { learnerWords } from '../learner-words.js';
 
-const STATE_TEXT: Record<LessonRow['state'], { mark: string; tone?: 'ok' | 'warn'; text: string }> = {
-  done: { mark: '✔', tone: 'ok', text: 'done' },
-  'in-progress': { mark: '◐', tone: 'warn', text: 'in progress' },
-  'not-started': { mark: '○', text: 'not started' },
-};
+const STATE_TEXT = {
+  done: { mark: '✔', tone: 'ok', key: 'home.state.done' },
+  'in-progress': { mark: '◐', tone: 'warn', key: 'home.state.inProgress' },
+  'not-started': { mark: '○', key: 'home.state.notStarted' },
+} as const satisfies Record<LessonRow['state'], { mark: string; tone?: 'ok' | 'warn'; key: string }>;
 
 /** The lessons, the learner's progress in each, the cluster, and where to resume. */
 export function Home({ state }: { state: AppState }) {
+  const { t } = useTranslator();
   const rows = lessonRows(state);
   const resume = resumePoint(state);
   const cluster = state.cluster;
@@ -37,21 +40,21 @@ export function Home({ state }: { state: AppState }) {
         </Paint>
       ))}
       <Text> </Text>
-      <Paint bold>{further ? 'Lessons — the core path' : 'Lessons'}</Paint>
+      <Paint bold>{t(further ? 'home.lessonsCore' : 'home.lessons')}</Paint>
       {shown.map((row) => {
         const index = rows.indexOf(row);
         const selected = index === state.homeCursor;
-        const st = STATE_TEXT[row.state];
+        const st: { mark: string; tone?: 'ok' | 'warn'; key: (typeof STATE_TEXT)[LessonRow['state']]['key'] } = STATE_TEXT[row.state];
         const title = row.title.length > titleWidth ? `${row.title.slice(0, titleWidth - 1)}…` : row.title.padEnd(titleWidth);
         const heading = row.optional && !rows[index - 1]?.optional;
         return (
           <React.Fragment key={row.id}>
-            {heading && <Paint bold>Go further (optional)</Paint>}
+            {heading && <Paint bold>{t('home.further')}</Paint>}
             <Text wrap="truncate-end">
               <Paint tone={selected ? 'info' : undefined} bold={selected}>{`${selected ? '›' : ' '} ${index + 1}. ${title}`}</Paint>
               <Paint dim>{` ${String(row.minutes).padStart(3)} min  `}</Paint>
-              <Paint tone={st.tone}>{`${st.mark} ${st.text}`}</Paint>
-              {row.state === 'in-progress' && <Paint dim>{` (${row.finished}/${row.steps} steps)`}</Paint>}
+              <Paint tone={st.tone}>{`${st.mark} ${t(st.key)}`}</Paint>
+              {row.state === 'in-progress' && <Paint dim>{` ${t('home.stepsDone', { finished: row.finished, count: row.steps })}`}</Paint>}
             </Text>
           </React.Fragment>
         );
@@ -59,7 +62,7 @@ export function Home({ state }: { state: AppState }) {
       <Text> </Text>
       {resume && (
         <Text wrap="truncate-end">
-          <Paint bold>Resume: </Paint>
+          <Paint bold>{t('home.resume')}</Paint>
           {`${state.workshop.lessons[resume.lessonIndex].title} › ${state.workshop.lessons[resume.lessonIndex].steps[resume.stepIndex].title}`}
           <Paint dim>{resume.lessonIndex === state.homeCursor ? '  (Enter)' : ''}</Paint>
         </Text>
@@ -76,41 +79,44 @@ export function Home({ state }: { state: AppState }) {
 }
 
 function ClusterLines({ state }: { state: AppState }) {
+  const translator = useTranslator();
+  const { t } = translator;
+  const words = (text: string) => learnerWords(text, translator);
   const c = state.cluster;
   // kubelab is bringing the cluster up itself: say so, not "start one with …".
   if (state.clusterStart && c.state !== 'reachable') {
     return (
       <Box flexDirection="column">
         <Text wrap="truncate-end">
-          <Paint bold>Cluster: </Paint>
+          <Paint bold>{t('home.cluster')}</Paint>
           {`${c.provider} `}
           <Paint tone="warn">{`⏳ ${state.clusterStart}`}</Paint>
         </Text>
-        <Paint dim wrap="truncate-end">{'  kubelab starts it by itself; open a lesson and read on meanwhile  (p picks another provider)'}</Paint>
+        <Paint dim wrap="truncate-end">{t('home.clusterStarting')}</Paint>
       </Box>
     );
   }
   switch (c.state) {
     case 'checking':
-      return <Paint dim>{`Cluster: ${c.provider} — looking for it…`}</Paint>;
+      return <Paint dim>{t('home.clusterLooking', { provider: c.provider })}</Paint>;
     case 'reachable':
       return (
         <Text wrap="truncate-end">
-          <Paint bold>Cluster: </Paint>
-          {`${c.provider} "${c.name}", context ${c.context} `}
-          <Paint tone="ok">✔ reachable</Paint>
-          <Paint dim>{` — ${c.detail}`}</Paint>
+          <Paint bold>{t('home.cluster')}</Paint>
+          {t('home.clusterReachable', { provider: c.provider, name: c.name, context: c.context })}
+          <Paint tone="ok">{t('home.reachable')}</Paint>
+          <Paint dim>{` — ${words(c.detail)}`}</Paint>
         </Text>
       );
     case 'unhealthy':
       return (
         <Box flexDirection="column">
           <Text wrap="truncate-end">
-            <Paint bold>Cluster: </Paint>
+            <Paint bold>{t('home.cluster')}</Paint>
             {`${c.provider} "${c.name}" `}
-            <Paint tone="warn">{`⚠ ${c.detail}`}</Paint>
+            <Paint tone="warn">{`⚠ ${words(c.detail)}`}</Paint>
           </Text>
-          <Paint tone="warn" wrap="truncate-end">{`  ${c.next}`}</Paint>
+          <Paint tone="warn" wrap="truncate-end">{`  ${words(c.next)}`}</Paint>
         </Box>
       );
     case 'unreachable':
@@ -118,12 +124,12 @@ function ClusterLines({ state }: { state: AppState }) {
       return (
         <Box flexDirection="column">
           <Text wrap="truncate-end">
-            <Paint bold>Cluster: </Paint>
+            <Paint bold>{t('home.cluster')}</Paint>
             {`${c.provider} `}
-            <Paint tone="error">{c.state === 'down' ? '✘ not up' : '✘ not reachable'}</Paint>
-            <Paint dim>{` — ${c.detail}`}</Paint>
+            <Paint tone="error">{t(c.state === 'down' ? 'home.notUp' : 'home.notReachable')}</Paint>
+            <Paint dim>{` — ${words(c.detail)}`}</Paint>
           </Text>
-          <Paint tone="warn" wrap="truncate-end">{`  ${c.next}  (p picks another provider)`}</Paint>
+          <Paint tone="warn" wrap="truncate-end">{`  ${words(c.next)}${t('home.pickAnother')}`}</Paint>
         </Box>
       );
   }

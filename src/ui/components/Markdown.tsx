@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { wrapCodeLine } from '../code-lines.js';
 import { SHELL_LANGUAGES, tableLines, wrapSpans, type MdBlock, type Span } from '../markdown.js';
 import { Paint, Spans, WidthContext } from './styled.js';
+import { useTranslator } from '../i18n.js';
 
 const isListish = (b: MdBlock | undefined) => b !== undefined && 'indent' in b && (b.indent > 0 || (b.kind === 'paragraph' && b.bullet !== undefined));
 
@@ -34,6 +35,7 @@ function Prose({ spans, width }: { spans: Span[]; width: number }) {
 }
 
 function MarkdownBlock({ block }: { block: MdBlock }) {
+  const { t } = useTranslator();
   const columns = useContext(WidthContext);
   switch (block.kind) {
     case 'heading':
@@ -74,7 +76,7 @@ function MarkdownBlock({ block }: { block: MdBlock }) {
       return (
         <Box paddingLeft={block.indent + 2}>
           <Paint tone="warn" italic>
-            {`(${block.count} command block${block.count > 1 ? 's' : ''} hidden: a challenge. Try it yourself, press h for a hint or s for the solution.)`}
+            {t('step.hiddenChallenge', { count: block.count })}
           </Paint>
         </Box>
       );

@@ -2,12 +2,14 @@ import React from 'react';
 import { Box } from 'ink';
 import { currentStep, outputViewHeight, outputViewLines, type AppState } from '../state.js';
 import { Paint } from './styled.js';
+import { useTranslator } from '../i18n.js';
 
 /**
  * The step's whole output (every block, up to FULL_OUTPUT_LIMIT lines each), a screenful at a
  * time: the step screen keeps only the newest lines, this is where the rest is read.
  */
 export function OutputView({ state }: { state: AppState }) {
+  const { t } = useTranslator();
   const lines = outputViewLines(state);
   const height = outputViewHeight(state);
   const last = Math.max(0, lines.length - height);
@@ -17,7 +19,7 @@ export function OutputView({ state }: { state: AppState }) {
   return (
     <Box flexDirection="column">
       <Paint bold tone="info" wrap="truncate-end">
-        {`Output of “${currentStep(state).title}” · lines ${lines.length ? top + 1 : 0}–${top + shown.length} of ${lines.length}${running && top === last ? ' · following' : ''}`}
+        {`${t('output.title', { title: currentStep(state).title, first: lines.length ? top + 1 : 0, last: top + shown.length, total: lines.length })}${running && top === last ? t('output.following') : ''}`}
       </Paint>
       {shown.map((line, i) => (
         <Paint
@@ -31,7 +33,7 @@ export function OutputView({ state }: { state: AppState }) {
         </Paint>
       ))}
       <Paint dim wrap="truncate-end">
-        ↑/↓ line · PgUp/PgDn or u/Space page · g first · G newest · Esc or o closes
+        {t('output.keys')}
       </Paint>
     </Box>
   );

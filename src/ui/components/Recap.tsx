@@ -2,11 +2,11 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { workshopRecap, type AppState } from '../state.js';
 import { Paint } from './styled.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { useTranslator } from '../i18n.js';
 
 /** The end of the workshop: what was done, and the cluster that keeps running until deleted. */
 export function Recap({ state }: { state: AppState }) {
+  const { t } = useTranslator();
   const r = workshopRecap(state);
   const cluster = state.cluster;
   const name = cluster.state === 'checking' || cluster.state === 'down' ? undefined : cluster.name;
@@ -14,23 +14,23 @@ export function Recap({ state }: { state: AppState }) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="green" paddingX={1}>
       <Paint tone="ok" bold>
-        {`That was the last step of “${state.workshop.title}”.`}
+        {t('recap.title', { title: state.workshop.title })}
       </Paint>
       <Text wrap="wrap">
-        {`Lessons done: ${r.lessonsDone} of ${r.lessons} · steps passed: ${r.stepsPassed}${r.stepsSkipped ? `, skipped: ${r.stepsSkipped}` : ''} · ${plural(r.hints, 'hint')} used${r.solutions ? ` · ${plural(r.solutions, 'solution')} shown` : ''}${r.minutes ? ` · time taken: about ${plural(r.minutes, 'minute')}` : ''}`}
+        {`${t('recap.lessons', { done: r.lessonsDone, total: r.lessons })} · ${t('recap.steps', { count: r.stepsPassed })}${r.stepsSkipped ? t('recap.skipped', { count: r.stepsSkipped }) : ''} · ${t('recap.hints', { count: r.hints })}${r.solutions ? ` · ${t('recap.solutions', { count: r.solutions })}` : ''}${r.minutes ? ` · ${t('recap.minutes', { count: r.minutes })}` : ''}`}
       </Text>
       <Text> </Text>
       {cluster.state !== 'down' && (
         <>
           <Text wrap="wrap">
-            <Paint bold>Your cluster is still running.</Paint> When you are done with it, delete it:
+            <Paint bold>{t('recap.stillRunning')}</Paint>{t('recap.deleteIt')}
           </Text>
           <Paint tone="info">{`  ${down}`}</Paint>
         </>
       )}
       {cluster.provider === 'eks' && (
         <Paint tone="warn" wrap="wrap">
-          ⚠ An EKS cluster bills by the hour (its control plane and every node) until it is deleted.
+          {t('recap.eksBill')}
         </Paint>
       )}
       {state.eksReminders.map((line) => (
@@ -38,7 +38,7 @@ export function Recap({ state }: { state: AppState }) {
           {`⚠ ${line}`}
         </Paint>
       ))}
-      <Paint dim>Enter or Esc: back to the lessons · q quit</Paint>
+      <Paint dim>{t('recap.keys')}</Paint>
     </Box>
   );
 }

@@ -10,6 +10,8 @@ import { withClusterName } from '../../engine/cluster-name.js';
 import { hintsFor } from '../../engine/hints.js';
 import { topLevelCommands } from '../../engine/shell-commands.js';
 import { outputRows } from '../code-lines.js';
+import { useTranslator } from '../i18n.js';
+import { createTranslator, type Translator } from '../../engine/i18n/translate.js';
 
 /**
  * The live part of a step (its prose is already in the transcript above): what will run, what
@@ -17,6 +19,8 @@ import { outputRows } from '../code-lines.js';
  * terminal so Ink never has to clear the screen.
  */
 export function StepScreen({ state }: { state: AppState }) {
+  const translator = useTranslator();
+  const { t } = translator;
   const lesson = currentLesson(state);
   const step = currentStep(state);
   const { blocks: runnable, shownOnly: notRun } = planHere(step, targetOf(state.cluster.provider));
@@ -28,9 +32,9 @@ export function StepScreen({ state }: { state: AppState }) {
   // Every command r runs, as it will run (with the learner's --name), not only each block's first line.
   const commands = runnable.flatMap((b) => topLevelCommands(withClusterName(b.code, state.clusterName)).map((c) => c.split('\n')[0]));
   // A challenge is done by hand: say where (a second terminal, this cluster, the lesson's folder).
-  const where = hidden ? whereToRun(state.kubeconfig, lesson.dir) : [];
+  const where = hidden ? whereToRun(state.kubeconfig, lesson.dir, translator) : [];
   // A failed step's reason may take up to three lines: its end is often the part that says what to do.
-  const outcomeLines = !busy && state.outcome?.status === 'failed' ? Math.min(3, Math.ceil(failedText(state.outcome.message).length / Math.max(20, state.size.columns - 8))) : 1;
+  const outcomeLines = !busy && state.outcome?.status === 'failed' ? Math.min(3, Math.ceil(t('step.notYet', { message: state.outcome.message ?? '' }).length / Math.max(20, state.size.columns - 8))) : 1;
   const fixed = 1 + 1 + where.length + (running ? 1 : 0) + state.checks.length + outcomeLines + 1 + 1 + 1 + 1;
   // +1: Ink clears the whole screen once the live region reaches the terminal's height.
   const room = Math.max(2, state.size.rows - fixed - 1);
@@ -38,17 +42,17 @@ export function StepScreen({ state }: { state: AppState }) {
   const lines = state.output.lines.slice(-room).flatMap((line) => outputRows(line, state.size.columns - 1).map((text) => ({ ...line, text }))).slice(-room);
 
   const commandsLine = hidden
-    ? `${runnable.length} command block(s) hidden (challenge) · h hint${hintCount ? ` (${hints} of ${hintCount} shown)` : ''} · s solution`
+    ? `${t('step.hiddenBlocks', { count: runnable.length })}${hintCount ? t('step.hintsShown', { shown: hints, total: hintCount }) : ''}${t('step.solutionKey')}`
     : runnable.length
-      ? `r runs ${commands.length > 1 ? `${commands.length} commands: ` : ''}${commands.join(' · ')}${notRun ? ` · ${notRun} not run here` : ''}`
+      ? `${t('step.runs')}${commands.length > 1 ? t('step.runsCommands', { count: commands.length }) : ''}${commands.join(' · ')}${notRun ? t('step.notRunHere', { count: notRun }) : ''}`
       : notRun
-        ? `No commands run here: ${notRun} block(s) shown only (r says why)`
-        : 'No commands to run in this step.';
+        ? t('step.noneRunHere', { count: notRun })
+        : t('step.noCommands');
 
   return (
     <Box flexDirection="column">
       <Paint bold tone="info" wrap="truncate-end">
-        {`Step ${step.index + 1}/${lesson.steps.length}: ${step.title}${step.challenge ? ' [challenge]' : ''}`}
+        {`${t('step.heading', { number: step.index + 1, total: lesson.steps.length, title: step.title })}${step.challenge ? t('step.challengeTag') : ''}`}
       </Paint>
       <Paint dim wrap="truncate-end">
         {commandsLine}
@@ -60,7 +64,7 @@ export function StepScreen({ state }: { state: AppState }) {
       ))}
       {running && (
         <Paint tone="warn" wrap="truncate-end">
-          {`▶ ${busy?.stopping ? 'stopping…' : 'running, Ctrl-C stops it'}${running.expect === 'fail' ? ' (expected to fail)' : ''} · $ ${running.code.split('\n')[0]}`}
+          {`▶ ${t(busy?.stopping ? 'step.stopping' : 'step.running')}${running.expect === 'fail' ? t('step.expectedToFail') : ''} · $ ${running.code.split('\n')[0]}`}
         </Paint>
       )}
       {running &&
@@ -79,36 +83,35 @@ export function StepScreen({ state }: { state: AppState }) {
 }
 
 /** The lines that tell a learner how to work on this cluster from their own terminal. */
-export function whereToRun(kubeconfig: string | undefined, lessonDir: string): string[] {
+export function whereToRun(kubeconfig: string | undefined, lessonDir: string, { t }: Translator = createTranslator('en')): string[] {
   return [
-    'Do it yourself in another terminal, then press c to check:',
+    t('step.doItYourself'),
     ...(kubeconfig ? [`  export KUBECONFIG=${kubeconfig}`] : []),
     `  cd ${lessonDir}`,
   ];
 }
 
-const failedText = (message: string | undefined): string => `✘ Not yet: ${message ?? ''}`;
-
 function Outcome({ state, lines }: { state: AppState; lines: number }) {
+  const { t } = useTranslator();
   const busy = state.activity.kind === 'busy' ? state.activity : undefined;
   if (busy) {
-    const what = { commands: 'Running the step…', checks: 'Checking the cluster…', reset: 'Cleaning up…' }[busy.task];
-    return <Paint tone="warn">{busy.stopping ? 'Stopping…' : what}</Paint>;
+    const what = t(({ commands: 'step.busy.commands', checks: 'step.busy.checks', reset: 'step.busy.reset' } as const)[busy.task]);
+    return <Paint tone="warn">{busy.stopping ? t('step.busy.stopping') : what}</Paint>;
   }
   const outcome = state.outcome;
   if (!outcome) return <Text> </Text>;
   switch (outcome.status) {
     case 'passed':
-      return <Paint tone="ok" bold wrap="truncate-end">{`✔ ${outcome.message ?? 'Step passed.'}`}</Paint>;
+      return <Paint tone="ok" bold wrap="truncate-end">{`✔ ${outcome.message ?? t('step.passed')}`}</Paint>;
     case 'skipped':
-      return <Paint dim>Skipped.</Paint>;
+      return <Paint dim>{t('step.skipped')}</Paint>;
     case 'stopped':
-      return <Paint tone="warn" wrap="truncate-end">{outcome.message ?? 'Stopped.'}</Paint>;
+      return <Paint tone="warn" wrap="truncate-end">{outcome.message ?? t('step.stopped')}</Paint>;
     case 'failed':
       return (
         <Box height={lines} overflow="hidden">
           <Paint tone="error" wrap={lines > 1 ? 'wrap' : 'truncate-end'}>
-            {failedText(outcome.message)}
+            {t('step.notYet', { message: outcome.message ?? '' })}
           </Paint>
         </Box>
       );

@@ -6,6 +6,7 @@ import { highlightLine, inlineSpans, tableLines, wrapSpans } from '../markdown.j
 import type { TranscriptItem } from '../state.js';
 import { Markdown } from './Markdown.js';
 import { MARKS, markTone, Paint, Spans, WidthContext } from './styled.js';
+import { useTranslator } from '../i18n.js';
 
 /** A hint's text as Markdown: `kubelab cluster status` shows as code, not between backticks. */
 function HintText({ text, width }: { text: string; width: number }) {
@@ -18,16 +19,16 @@ function HintText({ text, width }: { text: string; width: number }) {
   );
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** One finished thing, drawn once into the terminal's scrollback by <Static>. */
 export function TranscriptEntry({ item }: { item: TranscriptItem }) {
+  const { t } = useTranslator();
   switch (item.kind) {
     case 'step':
       return (
         <Box flexDirection="column" marginTop={1}>
           <Paint tone="info" bold>
-            {`━━ ${item.heading}${item.challenge ? '  [challenge]' : ''}`}
+            {`━━ ${item.heading}${item.challenge ? ` ${t('step.challengeTag')}` : ''}`}
           </Paint>
           <Box marginTop={1}>
             <Markdown blocks={item.blocks} />
@@ -59,7 +60,8 @@ export function TranscriptEntry({ item }: { item: TranscriptItem }) {
 
 function Hint({ index, total, text }: { index: number; total: number; text: string }) {
   const columns = useContext(WidthContext);
-  const label = `Hint ${index + 1}/${total}: `;
+  const { t } = useTranslator();
+  const label = t('hint.label', { number: index + 1, total });
   return (
     <Box marginTop={1}>
       <Paint tone="warn" bold>{label}</Paint>
@@ -72,10 +74,11 @@ function Hint({ index, total, text }: { index: number; total: number; text: stri
 
 function Solution({ commands }: { commands: string[] }) {
   const columns = useContext(WidthContext);
+  const { t } = useTranslator();
   return (
     <Box flexDirection="column" marginTop={1}>
       <Paint tone="warn" bold>
-        Solution:
+        {t('solution.label')}
       </Paint>
       {commands.flatMap((code, i) =>
         code.split('\n').flatMap((line, j) =>
@@ -88,24 +91,25 @@ function Solution({ commands }: { commands: string[] }) {
 
 function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block' }> }) {
   const columns = useContext(WidthContext);
+  const { t, duration } = useTranslator();
   const first = item.code.split('\n')[0];
   const more = item.code.split('\n').length - 1;
   const verdict = (() => {
     switch (item.outcome) {
       case 'ok':
-        return { tone: 'ok' as const, text: `${MARKS.pass} done (exit 0, ${seconds(item.durationMs)})` };
+        return { tone: 'ok' as const, text: `${MARKS.pass} ${t('block.done', { duration: duration(item.durationMs) })}` };
       case 'expected-failure':
-        return { tone: 'ok' as const, text: `${MARKS.pass} failed as expected (exit ${item.exitCode}) — that is the point of this step` };
+        return { tone: 'ok' as const, text: `${MARKS.pass} ${t('block.expectedFailure', { code: item.exitCode })}` };
       case 'unexpected-success':
-        return { tone: 'error' as const, text: `${MARKS.fail} succeeded, but this command should have been refused (exit 0)` };
+        return { tone: 'error' as const, text: `${MARKS.fail} ${t('block.unexpectedSuccess')}` };
       case 'wrong-failure':
-        return { tone: 'error' as const, text: `${MARKS.fail} failed (exit ${item.exitCode}), but not with the error this step expects` };
+        return { tone: 'error' as const, text: `${MARKS.fail} ${t('block.wrongFailure', { code: item.exitCode })}` };
       case 'failed':
-        return { tone: 'error' as const, text: `${MARKS.fail} failed (exit ${item.exitCode ?? '-'}, ${seconds(item.durationMs)})` };
+        return { tone: 'error' as const, text: `${MARKS.fail} ${t('block.failed', { code: item.exitCode ?? '-', duration: duration(item.durationMs) })}` };
       case 'timeout':
-        return { tone: 'error' as const, text: `${MARKS.fail} timed out after ${seconds(item.durationMs)}` };
+        return { tone: 'error' as const, text: `${MARKS.fail} ${t('block.timeout', { duration: duration(item.durationMs) })}` };
       case 'aborted':
-        return { tone: 'warn' as const, text: `${MARKS.fail} stopped (Ctrl-C)` };
+        return { tone: 'warn' as const, text: `${MARKS.fail} ${t('block.aborted')}` };
     }
   })();
   return (
@@ -113,8 +117,8 @@ function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block'
       {wrapCodeLine([{ text: '$ ', style: { dim: true } }, ...highlightLine(first, 'bash')], columns - 1).map((part, i) => (
         <Spans key={i} spans={part} wrap="wrap" />
       ))}
-      {more > 0 && <Paint dim>{`  (+${more} more line${more > 1 ? 's' : ''}: o shows each command and its output)`}</Paint>}
-      {item.dropped > 0 && <Paint dim>{`  … ${item.dropped.toLocaleString('en-US')} earlier line(s) not shown`}</Paint>}
+      {more > 0 && <Paint dim>{t('block.moreLines', { count: more })}</Paint>}
+      {item.dropped > 0 && <Paint dim>{t('block.dropped', { count: item.dropped })}</Paint>}
       {item.tail.flatMap((line, i) =>
         // Wrapped, never cut: the line a step asks you to read is often the longest.
         outputRows(line, columns - 1).map((row, j) => (
@@ -130,11 +134,12 @@ function FinishedBlock({ item }: { item: Extract<TranscriptItem, { kind: 'block'
 
 /** A check's status and one-line message; `detailed` adds expected vs actual, hint and table. */
 export function CheckLine({ id, result, remainingMs, detailed }: { id: string; result?: CheckResult; remainingMs?: number; detailed?: boolean }) {
+  const { t } = useTranslator();
   const status = result?.status ?? 'pending';
   // While a check waits, its latest verdict is news already: "not yet", and how long it keeps looking.
   const waiting = remainingMs !== undefined && result !== undefined;
-  const message = waiting ? `not yet: ${result.message}` : (result?.message ?? 'checking…');
-  const left = waiting ? ` (waiting ${Math.ceil(remainingMs / 1000)} s)` : '';
+  const message = waiting ? t('check.notYet', { message: result.message }) : (result?.message ?? t('check.checking'));
+  const left = waiting ? t('check.waiting', { seconds: Math.ceil(remainingMs / 1000) }) : '';
   const failed = status === 'fail' || status === 'error';
   return (
     <Box flexDirection="column">
@@ -142,17 +147,17 @@ export function CheckLine({ id, result, remainingMs, detailed }: { id: string; r
         <Paint tone={markTone(status)}>{`${MARKS[status]} `}</Paint>
         <Paint bold>{id}</Paint>
         {`: ${message}${left}`}
-        {status === 'skip' && !(result && notEvaluated(result)) && !/not applicable/i.test(message) && <Paint dim> (not applicable here)</Paint>}
+        {status === 'skip' && !(result && notEvaluated(result)) && !/not applicable/i.test(message) && <Paint dim>{t('check.notApplicable')}</Paint>}
       </Text>
       {detailed && failed && result?.expected !== undefined && (
         <Box flexDirection="column" paddingLeft={4}>
           <Text>
-            <Paint dim>expected: </Paint>
+            <Paint dim>{t('check.expected')}</Paint>
             <Paint tone="ok">{result.expected}</Paint>
           </Text>
           <Text>
-            <Paint dim>actual:   </Paint>
-            <Paint tone="error">{result.actual ?? '(nothing)'}</Paint>
+            <Paint dim>{t('check.actual')}</Paint>
+            <Paint tone="error">{result.actual ?? t('check.nothing')}</Paint>
           </Text>
         </Box>
       )}
@@ -165,7 +170,7 @@ export function CheckLine({ id, result, remainingMs, detailed }: { id: string; r
       )}
       {detailed && failed && result?.hint && (
         <Box paddingLeft={4}>
-          <Paint tone="warn">hint: </Paint>
+          <Paint tone="warn">{t('check.hint')}</Paint>
           <Box flexShrink={1}>
             <Spans spans={inlineSpans(result.hint).map((s) => ({ ...s, style: { color: 'yellow', ...s.style } }))} />
           </Box>

@@ -3,7 +3,7 @@ import type { Intent } from '../../../src/ui/keymap.js';
 import { testApp, until, type TestApp } from '../../support/ui-app.js';
 
 /** One message, whatever was pressed: the learner reads the same thing every time. */
-const BUSY = 'A command is running: wait for it, or press Ctrl-C to stop it.';
+const BUSY = 'A command is running: wait for it or press Ctrl-C to stop it.';
 
 /** A step whose command runs until Ctrl-C, with the app on it: the first step, or the second (it has hints). */
 async function busyApp(stepIndex: 0 | 1 = 0): Promise<TestApp> {
