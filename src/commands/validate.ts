@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { ExitCode } from '../errors.js';
-import { runLessons } from '../engine/run-lessons.js';
+import { nothingExercised, runLessons } from '../engine/run-lessons.js';
+import { sourceOf } from '../engine/sources.js';
 import { unusableCluster, watchCluster } from '../services/health.js';
 import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
@@ -64,5 +65,7 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   }
   if (down) throw down;
   if (context.signal.aborted) return ExitCode.interrupted;
-  return failed ? ExitCode.failed : ExitCode.ok;
+  const idle = failed ? undefined : nothingExercised(report, sourceOf(workshop.format)?.description ?? workshop.format ?? 'a workshop');
+  if (idle) context.stderr.write(`${workshop.dir}: ${idle}\n`);
+  return failed || idle ? ExitCode.failed : ExitCode.ok;
 });

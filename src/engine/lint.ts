@@ -57,8 +57,9 @@ export function lintWorkshop(workshop: Workshop, checkers: Map<string, Checker<a
         if (script && !existsSync(join(lesson.dir, script))) bag.error(step.location, `script "${script}" not found in ${lesson.dir}`);
       }
       // eks-workshop-v2 pages name files through ~/environment (mapped to their manifests/ folder,
-      // outside the pages) and use -f for many tools besides kubectl: these rules are kubelab's own format's.
-      for (const block of workshop.format === 'docusaurus' ? [] : step.blocks) {
+      // outside the pages) and use -f for many tools besides kubectl; Killercoda's run in the
+      // scenario's home (its /root), not its folder: these rules are kubelab's own format's.
+      for (const block of workshop.format === 'docusaurus' || workshop.format === 'killercoda' ? [] : step.blocks) {
         // Where this block starts: files it names are looked for there.
         const startsIn = cwd;
         const paths = commandPathEscapes(workshop.dir, cwd, block.code);

@@ -1,0 +1,471 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { DiagnosticBag } from './diagnostics.js';
+import { escapeFromFolder } from './confine.js';
+import type { LessonSource, LoadedWorkshop } from './lesson-source.js';
+import { locator, slugify } from './lesson-parser.js';
+import { commandNeeds } from './needs.js';
+import { parseScenarioPage, type ParsedPage } from './killercoda-markdown.js';
+import { enterHome, scenarioScript, scenarioTools, shellQuote, scenarioHomeValue } from './killercoda-scripts.js';
+import { backendOf, nodesManifest, type Backend } from './killercoda-backends.js';
+import { runKillercodaAction } from './killercoda-actions.js';
+import type { Applicability, FormatAction, LessonAction, RenderSegment, StepAction } from './plan.js';
+import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type SourceLocation, type Step, type ToolRequirement, type Workshop } from './types.js';
+
+/**
+ * Opens Killercoda scenarios (and Katacoda's, whose keys they grew from) as they are: a folder
+ * with index.json is one scenario (a lesson), a folder of such folders a collection (ordered by
+ * structure.json when there is one). The rules are in docs/killercoda.md.
+ */
+
+const SCRIPT_TIMEOUT_SECONDS = 300;
+const VERIFY_TIMEOUT_SECONDS = 60;
+const MINUTES_PER_STEP = 5;
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'assets', '.github']);
+/** Deep enough for a repository of courses of scenarios, shallow enough to detect in a moment. */
+const MAX_DEPTH = 3;
+const HEREDOC_END = 'KUBELAB_KILLERCODA_SCRIPT_END';
+
+const KNOWN_TOP_KEYS = new Set(['title', 'description', 'details', 'backend', 'interface', 'environment', 'difficulty', 'time', 'private', 'type', 'icon', 'pathwayTitle', 'files', 'id']);
+const KNOWN_PAGE_KEYS = new Set(['title', 'text', 'background', 'foreground', 'verify', 'courseData', 'code', 'answer']);
+const KNOWN_DETAIL_KEYS = new Set(['intro', 'steps', 'finish', 'assets', 'assets_ignored']);
+
+export const killercodaSource: LessonSource = {
+  format: 'killercoda',
+  description: 'Killercoda/Katacoda scenarios (a folder with index.json, or a folder of them)',
+  detect: (path) => isKillercodaContent(path),
+  load: (path) => loadKillercoda(path),
+  lessonFiles: (lesson) => scenarioFiles(lesson.dir),
+  actions: { script: runKillercodaAction },
+};
+
+/** A scenario's index.json: killercoda's own keys, not any index.json. */
+function isScenarioDir(dir: string): boolean {
+  const file = join(dir, 'index.json');
+  if (!existsSync(file)) return false;
+  try {
+    return /"(details|courseData|backend)"\s*:/.test(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Scenario folders under `dir`, by path, a scenario's own subfolders not searched. */
+function findScenarios(dir: string, depth = 0): string[] {
+  if (isScenarioDir(dir)) return [dir];
+  if (depth >= MAX_DEPTH) return [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isDirectory() && !SKIPPED_FOLDERS.has(e.name) && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort()
+    .flatMap((name) => findScenarios(join(dir, name), depth + 1));
+}
+
+export function isKillercodaContent(path: string): boolean {
+  const root = resolve(path);
+  if (!existsSync(root) || !statSync(root).isDirectory()) return false;
+  if (existsSync(join(root, 'workshop.yaml'))) return false;
+  return findScenarios(root).length > 0;
+}
+
+/** Every file a scenario reads, so watch re-runs it when one changes. */
+function scenarioFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else out.push(join(d, e.name));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+interface RawPage {
+  title?: unknown;
+  text?: unknown;
+  background?: unknown;
+  foreground?: unknown;
+  verify?: unknown;
+  courseData?: unknown;
+  code?: unknown;
+}
+
+interface ScenarioContext {
+  dir: string;
+  file: string;
+  raw: string;
+  lessonId: string;
+  bag: DiagnosticBag;
+  locate: (offset: number) => SourceLocation;
+}
+
+/** Where a value (a file name) or a key is written in index.json, for a diagnostic that points at it. */
+function placeOf(ctx: ScenarioContext, needle: string, after = 0): SourceLocation {
+  const at = ctx.raw.indexOf(JSON.stringify(needle), after);
+  return ctx.locate(at >= 0 ? at : 0);
+}
+
+/** A file a page names, read from inside the scenario; a diagnostic otherwise. */
+function readNamed(ctx: ScenarioContext, name: unknown, key: string, required: boolean): { path: string; text: string } | undefined {
+  if (name === undefined || name === '') {
+    return undefined;
+  }
+  if (typeof name !== 'string') {
+    ctx.bag.error(placeOf(ctx, key), `"${key}" must be a file name (a string)`);
+    return undefined;
+  }
+  const escape = escapeFromFolder(ctx.dir, ctx.dir, name);
+  if (escape) {
+    ctx.bag.error(placeOf(ctx, name), `"${key}": ${escape}: a scenario may only use its own files`);
+    return undefined;
+  }
+  const path = join(ctx.dir, name);
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    (required ? ctx.bag.error : ctx.bag.warning).call(ctx.bag, placeOf(ctx, name), `"${key}": ${name} is not in the scenario folder${key === 'verify' ? ' (the verify script was not found: the step has no check)' : ''}`);
+    return undefined;
+  }
+  return { path, text: readFileSync(path, 'utf8') };
+}
+
+/** A script as a block today's session runs: through bash, withheld commands reported, never fatal for a background. */
+function scriptBlock(ctx: ScenarioContext, script: { path: string; text: string }, role: string, fatal: boolean, extra: string[] = []): { block: CommandBlock; withheld: string[] } {
+  const reviewed = scenarioScript(script.text, scenarioHomeValue(ctx.lessonId));
+  const withheld = reviewed.withheld.map((w) => `${relative(ctx.dir, script.path)}:${w.line}: ${w.command} — ${w.reason}`);
+  const body = [...extra, reviewed.code].join('\n');
+  const note = withheld.map((w) => `echo ${shellQuote(`kubelab did not run ${w}`)}`);
+  const tail = fatal ? '' : ` || echo "kubelab: the ${role} exited with $? (killercoda carries on too)"`;
+  const code = [...note, `bash <<'${HEREDOC_END}'${tail}`, body, HEREDOC_END].join('\n');
+  const need = commandNeeds(script.text.replace(/(^|[;&|]\s*)k(?=\s)/gm, '$1kubectl'));
+  const block: CommandBlock = { code, run: true, timeoutSeconds: SCRIPT_TIMEOUT_SECONDS, expect: 'success', location: { file: script.path, line: 1, column: 1 }, ...(need && { needs: need }) };
+  return { block, withheld };
+}
+
+const formatAction = (type: string, label: string, location: SourceLocation, data: { code: string }, where: Applicability = {}): FormatAction => ({ kind: 'format', type, label, where, location, data });
+
+/** Where a script block applies, for the plan: what it needs, as the block says. */
+const whereOf = (block: CommandBlock): Applicability => ({ ...(block.needs && { needs: block.needs }), ...(block.providers && { providers: block.providers }) });
+
+interface LessonPreparation {
+  blocks: CommandBlock[];
+  prepare: LessonAction[];
+}
+
+/** What killercoda does before the intro: the nodes the backend has, the assets, the intro's background. */
+function prepareScenario(ctx: ScenarioContext, details: Record<string, unknown>, backend: Backend, intro: RawPage): LessonPreparation {
+  const blocks: CommandBlock[] = [];
+  const prepare: LessonAction[] = [];
+  const at = ctx.locate(0);
+  if (backend.nodes.length) {
+    // kwok's simulated nodes are named by kwokctl: the names a scenario expects are added beside them.
+    const code = `kubectl apply -f - <<'${HEREDOC_END}'\n${nodesManifest(backend)}\n${HEREDOC_END}`;
+    blocks.push({ code, run: true, timeoutSeconds: 60, expect: 'success', providers: ['local'], location: at });
+    prepare.push(formatAction('script', `nodes ${backend.nodes.map((n) => n.name).join(', ')}`, at, { code }, { providers: ['local'] }));
+  }
+  const assets = assetsScript(ctx, details.assets);
+  if (assets) {
+    blocks.push(assets);
+    prepare.push(formatAction('script', 'assets', assets.location, { code: assets.code }));
+  }
+  const background = readNamed(ctx, intro.background ?? intro.courseData, 'background', true);
+  if (background) {
+    const { block } = scriptBlock(ctx, background, 'intro background script', false);
+    blocks.push(block);
+    prepare.push(formatAction('script', 'intro background script', block.location, { code: block.code }, whereOf(block)));
+  }
+  const foreground = readNamed(ctx, intro.foreground ?? intro.code, 'foreground', true);
+  if (foreground) {
+    const { block } = scriptBlock(ctx, foreground, 'intro foreground script', false);
+    blocks.push(block);
+    prepare.push(formatAction('script', 'intro foreground script', block.location, { code: block.code }, whereOf(block)));
+  }
+  return { blocks, prepare };
+}
+
+/** `assets.host01: [{file, target, chmod}]` copied from ./assets into the scenario's home (its /root). */
+function assetsScript(ctx: ScenarioContext, assets: unknown): CommandBlock | undefined {
+  if (!assets || typeof assets !== 'object') return undefined;
+  const lines: string[] = [];
+  for (const [host, list] of Object.entries(assets as Record<string, unknown>)) {
+    if (!Array.isArray(list)) {
+      ctx.bag.error(placeOf(ctx, host), `assets.${host} must be a list of {file, target}`);
+      continue;
+    }
+    if (host !== 'host01') ctx.bag.warning(placeOf(ctx, host), `assets.${host}: kubelab has one machine; these files go to the same place as host01's`);
+    for (const item of list as { file?: unknown; target?: unknown; chmod?: unknown }[]) {
+      if (typeof item?.file !== 'string' || typeof item.target !== 'string') {
+        ctx.bag.error(placeOf(ctx, 'assets'), 'each asset needs "file" and "target" (strings)');
+        continue;
+      }
+      const matches = globAssets(join(ctx.dir, 'assets'), item.file);
+      if (matches.length === 0) ctx.bag.error(placeOf(ctx, item.file), `asset ${item.file} matches no file in assets/`);
+      const target = item.target.startsWith('/') || item.target.startsWith('~') ? item.target : `/root/${item.target}`;
+      lines.push(`mkdir -p ${target}`, `cp -r "$KILLERCODA_ASSETS"/${item.file.replace(/[^\w*?./[\]-]/g, '')} ${target}/`);
+      if (typeof item.chmod === 'string' && /^[+-]?[0-7rwxXst,+=ugoa-]+$/.test(item.chmod)) lines.push(`chmod -R ${item.chmod} ${target}/${item.file.includes('/') || /[*?[]/.test(item.file) ? '' : item.file}`);
+    }
+  }
+  if (!lines.length) return undefined;
+  const reviewed = scenarioScript(lines.join('\n'), scenarioHomeValue(ctx.lessonId));
+  const note = reviewed.withheld.map((w) => `echo ${shellQuote(`kubelab did not copy: ${w.command} — ${w.reason}`)}`);
+  const code = [...note, `KILLERCODA_ASSETS=${shellQuote(join(ctx.dir, 'assets'))}`, reviewed.code].join('\n');
+  return { code: `(\n${code}\n)`, run: true, timeoutSeconds: 60, expect: 'success', location: placeOf(ctx, 'assets') };
+}
+
+/** Files of assets/ a killercoda `file` (a name or a glob) names. */
+function globAssets(dir: string, pattern: string): string[] {
+  if (!existsSync(dir)) return [];
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+^${}()|[\]\\?]/g, '\\$&')).join('[^/]*')}$`);
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, e.name);
+      const rel = relative(dir, path).split(sep).join('/');
+      if (re.test(rel)) out.push(path);
+      if (e.isDirectory()) walk(path);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function readPage(ctx: ScenarioContext, page: RawPage, what: string): ParsedPage | undefined {
+  const text = readNamed(ctx, page.text, 'text', true);
+  if (!text) {
+    if (page.text === undefined) ctx.bag.error(placeOf(ctx, what), `${what} has no "text" (its Markdown file)`);
+    return undefined;
+  }
+  const parsed = parseScenarioPage(text.text, locator(text.text, text.path), ctx.lessonId);
+  for (const u of parsed.unsupported) ctx.bag.warning(u.location, `${u.text}: an annotation kubelab does not support (shown as text)`);
+  return parsed;
+}
+
+/** The author's headless solution: a `solution.sh` beside the verify script, which killercoda never reads. */
+function solutionScript(ctx: ScenarioContext, verify: string | undefined): { path: string; text: string } | undefined {
+  if (!verify) return undefined;
+  const name = join(dirname(verify), basename(verify).replace(/verify/i, 'solution'));
+  if (name === verify || !existsSync(name)) return undefined;
+  return { path: name, text: readFileSync(name, 'utf8') };
+}
+
+function buildStep(ctx: ScenarioContext, raw: RawPage, index: number, preparation: LessonPreparation | undefined, tools: Set<string>): Step {
+  const title = typeof raw.title === 'string' && raw.title ? raw.title : `Step ${index + 1}`;
+  const page = readPage(ctx, raw, `step ${index + 1}`);
+  const location = typeof raw.text === 'string' ? placeOf(ctx, raw.text) : ctx.locate(0);
+  const blocks: CommandBlock[] = [...(preparation?.blocks ?? [])];
+  const actions: StepAction[] = [];
+  const background = readNamed(ctx, raw.background ?? raw.courseData, 'background', true);
+  if (background) {
+    const { block } = scriptBlock(ctx, background, 'background script', false);
+    blocks.push(block);
+    actions.push(formatAction('script', `background script (step ${index + 1})`, block.location, { code: block.code }, whereOf(block)));
+    for (const t of scenarioTools(background.text)) tools.add(t);
+  }
+  const foreground = readNamed(ctx, raw.foreground ?? raw.code, 'foreground', true);
+  if (foreground) {
+    // The learner's terminal ran it on killercoda; here it runs before the step's commands, as the learner.
+    const { block } = scriptBlock(ctx, foreground, 'foreground script', false);
+    blocks.push(block);
+    actions.push(formatAction('script', `foreground script (step ${index + 1})`, block.location, { code: block.code }, whereOf(block)));
+  }
+  const first = blocks.length;
+  const verifyFile = readNamed(ctx, raw.verify, 'verify', false);
+  const solution = solutionScript(ctx, verifyFile?.path);
+  for (const block of page?.blocks ?? []) {
+    const inSolution = page!.solution.includes(page!.blocks.indexOf(block));
+    const b = { ...block };
+    if (solution && inSolution && b.run) {
+      b.run = false;
+      b.skipReason = `${relative(ctx.dir, solution.path)} runs instead`;
+    }
+    blocks.push(b);
+    if (b.run) for (const t of scenarioTools(b.code)) tools.add(t);
+  }
+  // The step's first command starts in the scenario's home, where killercoda's terminal is.
+  const entry = blocks.findIndex((b, i) => i >= first && b.run);
+  if (entry >= 0) blocks[entry] = { ...blocks[entry], code: `${enterHome(ctx.lessonId)}\n${blocks[entry].code}` };
+  for (let i = first; i < blocks.length; i++) actions.push({ kind: 'block', blockIndex: i, where: {} });
+  if (solution) {
+    const { block } = scriptBlock(ctx, solution, 'solution script', true);
+    actions.push({ kind: 'block', blockIndex: blocks.push(block) - 1, where: {} });
+    for (const t of scenarioTools(solution.text)) tools.add(t);
+  }
+  const checks: CheckSpec[] = [];
+  if (verifyFile) {
+    for (const t of scenarioTools(verifyFile.text)) tools.add(t);
+    const need = commandNeeds(verifyFile.text.replace(/(^|[;&|]\s*)k(?=\s)/gm, '$1kubectl'));
+    checks.push({
+      id: 'verify',
+      checker: 'script',
+      args: { file: relative(ctx.dir, verifyFile.path), home: `killercoda/${ctx.lessonId}`, ...(need && { needs: need.reason }) },
+      timeoutSeconds: VERIFY_TIMEOUT_SECONDS,
+      location: placeOf(ctx, raw.verify as string),
+    });
+  } else if (raw.verify === undefined && page?.blocks.some((b) => b.run)) {
+    ctx.bag.warning(location, `step ${index + 1} has no "verify": kubelab cannot tell whether the learner did it`);
+  }
+  // Blocks are offset by the preparation and scripts before them: the render model points at them.
+  const shift = first;
+  const render = (page?.render ?? []).map((s) => shiftSegment(s, shift));
+  const solutionIndexes = (page?.solution ?? []).map((i) => i + shift);
+  return {
+    id: slugify(title) || `step-${index + 1}`,
+    title,
+    index,
+    markdown: page?.markdown ?? '',
+    blocks,
+    checks,
+    hints: page?.hints ?? [],
+    challenge: solutionIndexes.length > 0 || Boolean(solution),
+    ...(checks.length === 0 && { unchecked: raw.verify === undefined ? 'the scenario has no verify script for this step' : 'its verify script was not found' }),
+    location,
+    plan: { actions, checks: checks.map((check) => ({ check, where: {} })) },
+    render,
+  };
+}
+
+function shiftSegment(segment: RenderSegment, shift: number): RenderSegment {
+  if (segment.kind === 'commands') return { ...segment, blockIndex: segment.blockIndex + shift };
+  if (segment.kind === 'label' || segment.kind === 'callout') return { ...segment, body: segment.body.map((s) => shiftSegment(s, shift)) };
+  return segment;
+}
+
+/** Step ids are unique within a lesson: a repeated title gets a suffix. */
+function uniqueIds(steps: Step[]): void {
+  const seen = new Map<string, number>();
+  for (const step of steps) {
+    const n = (seen.get(step.id) ?? 0) + 1;
+    seen.set(step.id, n);
+    if (n > 1) step.id = `${step.id}-${n}`;
+  }
+}
+
+function lintKeys(ctx: ScenarioContext, object: Record<string, unknown>, known: Set<string>, where: string): void {
+  for (const key of Object.keys(object)) {
+    if (!known.has(key)) ctx.bag.warning(placeOf(ctx, key), `${where}: unknown key "${key}" (killercoda ignores it; kubelab too)`);
+  }
+}
+
+/** One scenario folder as a lesson; undefined when its index.json cannot be read at all. */
+export function loadScenario(dir: string, lessonId: string, bag: DiagnosticBag): Lesson | undefined {
+  const file = join(dir, 'index.json');
+  const raw = readFileSync(file, 'utf8');
+  const ctx: ScenarioContext = { dir, file, raw, lessonId, bag, locate: locator(raw, file) };
+  let index: Record<string, unknown>;
+  try {
+    index = JSON.parse(raw) as Record<string, unknown>;
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message);
+    bag.error(ctx.locate(position ? Number(position[1]) : 0), `index.json is not valid JSON: ${(error as Error).message}`);
+    return undefined;
+  }
+  lintKeys(ctx, index, KNOWN_TOP_KEYS, 'index.json');
+  const details = (index.details && typeof index.details === 'object' ? index.details : {}) as Record<string, unknown>;
+  if (!index.details) bag.error(ctx.locate(0), 'index.json has no "details" (intro, steps, finish)');
+  lintKeys(ctx, details, KNOWN_DETAIL_KEYS, 'details');
+  const rawSteps = Array.isArray(details.steps) ? (details.steps as RawPage[]) : [];
+  if (!Array.isArray(details.steps)) bag.error(placeOf(ctx, 'details'), '"details.steps" must be a list of steps');
+  rawSteps.forEach((s, i) => lintKeys(ctx, s as Record<string, unknown>, KNOWN_PAGE_KEYS, `step ${i + 1}`));
+  const backend = backendOf((index.backend as { imageid?: unknown } | undefined)?.imageid, (message) => bag.warning(placeOf(ctx, 'imageid'), message));
+  const intro = (details.intro ?? {}) as RawPage;
+  const finish = (details.finish ?? {}) as RawPage;
+  const introPage = intro.text ? readPage(ctx, intro, 'intro') : undefined;
+  const finishPage = finish.text ? readPage(ctx, finish, 'finish') : undefined;
+  const preparation = prepareScenario(ctx, details, backend, intro);
+  const tools = new Set<string>();
+  const steps = rawSteps.map((s, i) => buildStep(ctx, s, i, i === 0 ? preparation : undefined, tools));
+  uniqueIds(steps);
+  const last = steps.at(-1);
+  if (last && finishPage?.markdown) {
+    // Killercoda shows the finish page after the last step's check: here, at the end of that step.
+    last.markdown = `${last.markdown}\n\n## ${typeof finish.title === 'string' ? finish.title : 'Finish'}\n\n${finishPage.markdown}`.trim();
+    last.render = [...(last.render ?? []), { kind: 'label', text: typeof finish.title === 'string' ? finish.title : 'Finish', body: [{ kind: 'prose', markdown: finishPage.markdown }] }];
+  }
+  const finishBackground = readNamed(ctx, finish.background ?? finish.courseData, 'background', true);
+  if (backend.cluster) tools.add('kubectl');
+  const toolList: ToolRequirement[] = [...tools].sort().map((name) => ({ name }));
+  const title = typeof index.title === 'string' && index.title ? index.title : basename(dir);
+  return {
+    id: lessonId,
+    title,
+    minutes: Math.max(MINUTES_PER_STEP, steps.length * MINUTES_PER_STEP),
+    requires: [],
+    tools: toolList,
+    providers: [...PROVIDER_NAMES],
+    dir,
+    file,
+    intro: [typeof index.description === 'string' ? index.description : '', introPage?.markdown ?? ''].filter(Boolean).join('\n\n'),
+    steps,
+    plan: {
+      prepare: preparation.prepare,
+      enter: [],
+      finish: finishBackground ? [formatAction('script', 'finish background script', { file: finishBackground.path, line: 1, column: 1 }, { code: scriptBlock(ctx, finishBackground, 'finish background script', false).block.code })] : [],
+    },
+  };
+}
+
+/** The order of a collection: structure.json's items first, then every other scenario by path. */
+function orderScenarios(root: string, bag: DiagnosticBag): string[] {
+  const found = findScenarios(root);
+  const structure = join(root, 'structure.json');
+  if (!existsSync(structure)) return found;
+  let items: { path?: unknown }[] = [];
+  const raw = readFileSync(structure, 'utf8');
+  try {
+    items = ((JSON.parse(raw) as { items?: { path?: unknown }[] }).items ?? []) as { path?: unknown }[];
+  } catch (error) {
+    bag.error({ file: structure, line: 1, column: 1 }, `structure.json is not valid JSON: ${(error as Error).message}`);
+    return found;
+  }
+  const locate = locator(raw, structure);
+  const listed: string[] = [];
+  for (const item of items) {
+    if (typeof item.path !== 'string') continue;
+    const dir = resolve(root, item.path);
+    if (!found.includes(dir)) {
+      bag.warning(locate(Math.max(0, raw.indexOf(JSON.stringify(item.path)))), `structure.json lists ${item.path}, which is not a scenario folder (no index.json)`);
+      continue;
+    }
+    listed.push(dir);
+  }
+  return [...listed, ...found.filter((d) => !listed.includes(d))];
+}
+
+/** Reads a scenario or a collection. Never throws for bad content: it is all in diagnostics. */
+export async function loadKillercoda(path: string): Promise<LoadedWorkshop> {
+  const root = resolve(path);
+  const bag = new DiagnosticBag();
+  const single = isScenarioDir(root);
+  const dirs = single ? [root] : orderScenarios(root, bag);
+  const lessons: Lesson[] = [];
+  const ids = new Set<string>();
+  for (const dir of dirs) {
+    let id = slugify(single ? basename(dir) : relative(root, dir).split(sep).join('-')) || 'scenario';
+    for (let n = 2; ids.has(id); n++) id = `${id.replace(/-\d+$/, '')}-${n}`;
+    ids.add(id);
+    const lesson = loadScenario(dir, id, bag);
+    if (lesson) lessons.push(lesson);
+  }
+  let title = basename(root);
+  let description = `Killercoda scenarios from ${root}`;
+  if (single && lessons[0]) {
+    title = lessons[0].title;
+  } else if (existsSync(join(root, 'structure.json'))) {
+    try {
+      const s = JSON.parse(readFileSync(join(root, 'structure.json'), 'utf8')) as { title?: unknown; description?: unknown };
+      if (typeof s.title === 'string') title = s.title;
+      if (typeof s.description === 'string') description = s.description;
+    } catch {
+      // Reported by orderScenarios.
+    }
+  }
+  const workshop: Workshop = { id: slugify(basename(root)) || 'killercoda', title, description, dir: root, variables: {}, providers: [...PROVIDER_NAMES], lessons, format: 'killercoda' };
+  return { workshop, diagnostics: bag };
+}
+
+export type { Backend };
