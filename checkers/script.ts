@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { defineChecker, missing, notApplicable, pass } from '../src/engine/checker.js';
+import { defineChecker, missing, notApplicable, pass, pending } from '../src/engine/checker.js';
 import { Redactor } from '../src/engine/redact.js';
 import { runBlock } from '../src/engine/runner.js';
 import { scenarioScript, shellQuote, verdictLine } from '../src/engine/killercoda-scripts.js';
@@ -55,8 +55,8 @@ export const script = defineChecker({
     const said = verdictLine(lines);
     if (result.outcome === 'timeout') return missing(`${args.file} did not finish within ${args.timeout} s${said ? `: ${said}` : ''}`);
     if (result.exitCode === 0) return pass(said && /✅|✔/u.test(said) ? said : `${args.file} exited 0${said ? `: ${said}` : ''}`);
-    // A verify script cannot tell "not yet" from "wrong": it is asked again until the check's timeout.
-    return missing(said ?? `${args.file} exited ${result.exitCode}`, { expected: 'exit 0', actual: `exit ${result.exitCode}` });
+    // A verify script cannot tell "not yet" from "wrong" (no state): it is asked again until the check's timeout.
+    return pending(said ?? `${args.file} exited ${result.exitCode}`, { expected: 'exit 0', actual: `exit ${result.exitCode}` });
   },
 });
 

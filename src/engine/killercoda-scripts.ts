@@ -45,6 +45,9 @@ export interface ReviewedScript {
   withheld: WithheldCommand[];
 }
 
+/** A path as a shell word. */
+export const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
 /** Why this command would change the machine itself, or undefined when it is safe to run as the learner. */
 export function machineChange(command: string): string | undefined {
   const text = command.replace(/^\s*#.*$/gm, '');
@@ -66,7 +69,7 @@ export function reviewScript(script: string): ReviewedScript {
     const reason = machineChange(command);
     if (reason) {
       withheld.push({ line, command: command.split('\n')[0].slice(0, 120), reason });
-      kept.push(`: kubelab did not run line ${line}: ${reason}`);
+      kept.push(`: ${shellQuote(`kubelab did not run line ${line}: ${reason}`)}`);
     } else kept.push(command);
   }
   return { code: kept.join('\n'), withheld };
@@ -106,9 +109,6 @@ export function scenarioScript(script: string, home: string): ReviewedScript {
   const code = [`${SCENARIO_HOME}=${home}`, `mkdir -p "$${SCENARIO_HOME}/tmp" && cd "$${SCENARIO_HOME}"`, ...PRELUDE, mapScenarioPaths(reviewed.code)].join('\n');
   return { code, withheld: reviewed.withheld };
 }
-
-/** A path as a shell word. */
-export const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** Tools a scenario's scripts call (jq, yq, helm, curl…), `k` counting as kubectl. */
 export function scenarioTools(script: string): string[] {

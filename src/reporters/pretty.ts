@@ -102,7 +102,7 @@ export function renderSummary(unredacted: LessonsReport, p: Palette, redactor: R
   const notRun = blocksNotRun ? `; ${blocksNotRun} command block(s) shown but not run (reasons above)` : '';
   // Passed is split by what proved it: a step whose commands ran with nothing checking them is not "verified".
   const proof = verified !== undefined && verified !== passed ? ` (${verified} verified by a check)` : '';
-  const reading = read ? ` (${read} read only: nothing ran or was checked)` : '';
+  const reading = read ? ` (${read} with nothing run or checked here: read, or not provable here)` : '';
   lines.push(`${passed} passed${proof}, ${failed} failed, ${skipped} skipped${reading} (steps)${notRun} in ${(durationMs / 1000).toFixed(1)} s`);
   return `${lines.join('\n')}\n`;
 }
