@@ -112,6 +112,8 @@ export interface AppState {
   progress: Progress;
   screen: 'home' | 'step';
   homeCursor: number;
+  /** What the learner typed to find a lesson on the home screen; undefined when not filtering. */
+  homeFilter?: string;
   lessonIndex: number;
   stepIndex: number;
   overlay: Overlay;
@@ -159,6 +161,7 @@ export type AppAction =
   | { type: 'open-step'; lessonIndex: number; stepIndex: number }
   | { type: 'show-home' }
   | { type: 'move-cursor'; delta: 1 | -1 }
+  | { type: 'filter'; text?: string }
   | { type: 'overlay'; overlay: Overlay }
   | { type: 'busy'; task: Task }
   | { type: 'stopping' }
@@ -228,6 +231,7 @@ export const isBusy = (s: AppState): boolean => s.activity.kind === 'busy';
 
 export function scopeOf(s: AppState): KeyScope {
   if (s.overlay.kind !== 'none') return s.overlay.kind;
+  if (s.screen === 'home' && s.homeFilter !== undefined) return 'filter';
   return s.screen;
 }
 
@@ -248,6 +252,12 @@ export interface LessonRow {
   steps: number;
   /** After the core path: shown under "Go further". */
   optional: boolean;
+}
+
+/** Indexes of the lessons the home screen's filter keeps: every word in the title or id, any case. */
+export function matchingLessons(s: AppState): number[] {
+  const words = (s.homeFilter ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return s.workshop.lessons.flatMap((l, i) => (words.every((w) => `${l.title} ${l.id}`.toLowerCase().includes(w)) ? [i] : []));
 }
 
 export function lessonRows(s: AppState): LessonRow[] {
@@ -420,7 +430,17 @@ export function reduce(s: AppState, action: AppAction): AppState {
         return { ...s, overlay: { kind: 'provider', cursor } };
       }
       const count = s.workshop.lessons.length;
-      return { ...s, homeCursor: (s.homeCursor + action.delta + count) % count };
+      if (s.homeFilter === undefined) return { ...s, homeCursor: (s.homeCursor + action.delta + count) % count };
+      const matching = matchingLessons(s);
+      if (!matching.length) return s;
+      const at = matching.indexOf(s.homeCursor);
+      return { ...s, homeCursor: matching[(Math.max(0, at) + (at < 0 ? 0 : action.delta) + matching.length) % matching.length] };
+    }
+    case 'filter': {
+      const filtered: AppState = { ...s, homeFilter: action.text };
+      // The cursor stays on a lesson the filter shows: the first match when it was left out.
+      const matching = matchingLessons(filtered);
+      return matching.includes(s.homeCursor) || !matching.length ? filtered : { ...filtered, homeCursor: matching[0] };
     }
     case 'overlay':
       return { ...s, overlay: action.overlay };
