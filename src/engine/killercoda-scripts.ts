@@ -51,8 +51,12 @@ export const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\'
 /** Why this command would change the machine itself, or undefined when it is safe to run as the learner. */
 export function machineChange(command: string): string | undefined {
   const text = command.replace(/^\s*#.*$/gm, '');
+  // Most commands name none of these words: one cheap look first (a collection has thousands).
+  if (!QUICK_LOOK.test(text)) return undefined;
   return MACHINE_CHANGES.find(([pattern]) => pattern.test(text))?.[1];
 }
+
+const QUICK_LOOK = /apt|yum|dnf|apk|zypper|snap|brew|pip|gem|npm|systemctl|service|journalctl|ssh|scp|crictl|ctr\b|docker|podman|nerdctl|kubeadm|kubelet|containerd|etcd|user|group|passwd|mount|swapoff|modprobe|sysctl|iptables|reboot|shutdown|ctl\b|alternatives|sudo|\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\/(?:etc|usr|opt|var|bin|sbin|lib|srv|boot|home|mnt|proc|sys|run)\b/;
 
 /**
  * Reads a script command by command (a compound `if … fi` or a heredoc is one): each that would

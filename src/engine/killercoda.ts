@@ -1,7 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { DiagnosticBag } from './diagnostics.js';
-import { escapeFromFolder } from './confine.js';
 import type { LessonSource, LoadedWorkshop } from './lesson-source.js';
 import { locator, slugify } from './lesson-parser.js';
 import { commandNeeds } from './needs.js';
@@ -39,20 +38,22 @@ export const killercodaSource: LessonSource = {
   actions: { script: runKillercodaAction },
 };
 
-/** A scenario's index.json: killercoda's own keys, not any index.json. */
-function isScenarioDir(dir: string): boolean {
+/** A scenario's index.json: killercoda's own keys, not any index.json. Its text is kept in `read`, to be read once. */
+function isScenarioDir(dir: string, read?: Map<string, string>): boolean {
   const file = join(dir, 'index.json');
   if (!existsSync(file)) return false;
   try {
-    return /"(details|courseData|backend)"\s*:/.test(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    read?.set(dir, text);
+    return /"(details|courseData|backend)"\s*:/.test(text);
   } catch {
     return false;
   }
 }
 
 /** Scenario folders under `dir`, by path, a scenario's own subfolders not searched. */
-function findScenarios(dir: string, depth = 0): string[] {
-  if (isScenarioDir(dir)) return [dir];
+function findScenarios(dir: string, depth = 0, read?: Map<string, string>): string[] {
+  if (isScenarioDir(dir, read)) return [dir];
   if (depth >= MAX_DEPTH) return [];
   let entries;
   try {
@@ -64,14 +65,25 @@ function findScenarios(dir: string, depth = 0): string[] {
     .filter((e) => e.isDirectory() && !SKIPPED_FOLDERS.has(e.name) && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort()
-    .flatMap((name) => findScenarios(join(dir, name), depth + 1));
+    .flatMap((name) => findScenarios(join(dir, name), depth + 1, read));
 }
 
 export function isKillercodaContent(path: string): boolean {
   const root = resolve(path);
   if (!existsSync(root) || !statSync(root).isDirectory()) return false;
   if (existsSync(join(root, 'workshop.yaml'))) return false;
-  return findScenarios(root).length > 0;
+  return hasScenario(root, 0);
+}
+
+/** Whether any scenario is there: detection stops at the first (every source is asked in turn). */
+function hasScenario(dir: string, depth: number): boolean {
+  if (isScenarioDir(dir)) return true;
+  if (depth >= MAX_DEPTH) return false;
+  try {
+    return readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory() && !SKIPPED_FOLDERS.has(e.name) && !e.name.startsWith('.') && hasScenario(join(dir, e.name), depth + 1));
+  } catch {
+    return false;
+  }
 }
 
 /** Every file a scenario reads, so watch re-runs it when one changes. */
@@ -99,6 +111,8 @@ interface RawPage {
 
 interface ScenarioContext {
   dir: string;
+  /** The folder with symlinks resolved: what the scenario's files must stay inside. */
+  realDir: string;
   file: string;
   raw: string;
   lessonId: string;
@@ -121,18 +135,25 @@ function readNamed(ctx: ScenarioContext, name: unknown, key: string, required: b
     ctx.bag.error(placeOf(ctx, key), `"${key}" must be a file name (a string)`);
     return undefined;
   }
-  const escape = escapeFromFolder(ctx.dir, ctx.dir, name);
-  if (escape) {
-    ctx.bag.error(placeOf(ctx, name), `"${key}": ${escape}: a scenario may only use its own files`);
+  const path = resolve(ctx.dir, name);
+  if (!isWithin(ctx.dir, path)) {
+    ctx.bag.error(placeOf(ctx, name), `"${key}": "${name}" is outside the scenario folder: a scenario may only use its own files`);
     return undefined;
   }
-  const path = join(ctx.dir, name);
   if (!existsSync(path) || !statSync(path).isFile()) {
     (required ? ctx.bag.error : ctx.bag.warning).call(ctx.bag, placeOf(ctx, name), `"${key}": ${name} is not in the scenario folder${key === 'verify' ? ' (the verify script was not found: the step has no check)' : ''}`);
     return undefined;
   }
+  // One native call per file (a collection has thousands): a symlink leading out is refused.
+  const real = realpathSync.native(path);
+  if (!isWithin(ctx.realDir, real)) {
+    ctx.bag.error(placeOf(ctx, name), `"${key}": "${name}" leads outside the scenario folder (through a symlink, to ${real}): a scenario may only use its own files`);
+    return undefined;
+  }
   return { path, text: readFileSync(path, 'utf8') };
 }
+
+const isWithin = (dir: string, path: string): boolean => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
 /** A script as a block today's session runs: through bash, withheld commands reported, never fatal for a background. */
 function scriptBlock(ctx: ScenarioContext, script: { path: string; text: string }, role: string, fatal: boolean, extra: string[] = []): { block: CommandBlock; withheld: string[] } {
@@ -352,10 +373,10 @@ function lintKeys(ctx: ScenarioContext, object: Record<string, unknown>, known: 
 }
 
 /** One scenario folder as a lesson; undefined when its index.json cannot be read at all. */
-export function loadScenario(dir: string, lessonId: string, bag: DiagnosticBag): Lesson | undefined {
+export function loadScenario(dir: string, lessonId: string, bag: DiagnosticBag, text?: string): Lesson | undefined {
   const file = join(dir, 'index.json');
-  const raw = readFileSync(file, 'utf8');
-  const ctx: ScenarioContext = { dir, file, raw, lessonId, bag, locate: locator(raw, file) };
+  const raw = text ?? readFileSync(file, 'utf8');
+  const ctx: ScenarioContext = { dir, realDir: realpathSync.native(dir), file, raw, lessonId, bag, locate: locator(raw, file) };
   let index: Record<string, unknown>;
   try {
     index = JSON.parse(raw) as Record<string, unknown>;
@@ -410,8 +431,8 @@ export function loadScenario(dir: string, lessonId: string, bag: DiagnosticBag):
 }
 
 /** The order of a collection: structure.json's items first, then every other scenario by path. */
-function orderScenarios(root: string, bag: DiagnosticBag): string[] {
-  const found = findScenarios(root);
+function orderScenarios(root: string, bag: DiagnosticBag, read: Map<string, string>): string[] {
+  const found = findScenarios(root, 0, read);
   const structure = join(root, 'structure.json');
   if (!existsSync(structure)) return found;
   let items: { path?: unknown }[] = [];
@@ -440,15 +461,16 @@ function orderScenarios(root: string, bag: DiagnosticBag): string[] {
 export async function loadKillercoda(path: string): Promise<LoadedWorkshop> {
   const root = resolve(path);
   const bag = new DiagnosticBag();
-  const single = isScenarioDir(root);
-  const dirs = single ? [root] : orderScenarios(root, bag);
+  const read = new Map<string, string>();
+  const single = isScenarioDir(root, read);
+  const dirs = single ? [root] : orderScenarios(root, bag, read);
   const lessons: Lesson[] = [];
   const ids = new Set<string>();
   for (const dir of dirs) {
     let id = slugify(single ? basename(dir) : relative(root, dir).split(sep).join('-')) || 'scenario';
     for (let n = 2; ids.has(id); n++) id = `${id.replace(/-\d+$/, '')}-${n}`;
     ids.add(id);
-    const lesson = loadScenario(dir, id, bag);
+    const lesson = loadScenario(dir, id, bag, read.get(dir));
     if (lesson) lessons.push(lesson);
   }
   let title = basename(root);

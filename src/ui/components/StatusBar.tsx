@@ -43,7 +43,7 @@ export function StatusBar({ cluster, classStatus, clusterStart }: { cluster: Clu
 }
 
 /** The last lines of every screen: the current notice (or a blank line) and that screen's keys. */
-export function NoticeAndKeys({ state, scope }: { state: AppState; scope: 'home' | 'step' }) {
+export function NoticeAndKeys({ state, scope }: { state: AppState; scope: 'home' | 'filter' | 'step' }) {
   return (
     <>
       <Paint tone={state.notice?.tone} wrap="truncate-end">
