@@ -129,3 +129,14 @@ describe('Killercoda collection split across CI jobs (real local cluster)', () =
     expect(bad.stderr).toMatch(/--shard takes I\/N with 1 ≤ I ≤ N, not "3\/2"/);
   });
 });
+
+describe('content in which nothing can be run or checked here (real local cluster)', () => {
+  afterAll(cleanUp, 120_000);
+
+  it('given only a scenario whose steps need a real node or are prose, when validated on the local cluster, then it fails naming the format and what it found', async () => {
+    const result = await kubelab(['validate', 'exec-and-packages', '--workshop', COLLECTION], env(), { timeoutMs: 200_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/nothing could be run or checked: kubelab took this content for Killercoda\/Katacoda scenarios .* and found 1 lesson\(s\) with 2 step\(s\)/);
+    expect(result.stderr).toMatch(/0 passed, 0 failed, 2 skipped/);
+  });
+});
