@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -116,6 +116,29 @@ describe('Killercoda scenarios as a lesson source', () => {
     const { diagnostics, workshop } = await loadWorkshop(root, { env: {} });
     expect(diagnostics.items.map((d) => d.message)).toContain('step 1 has no "verify": kubelab cannot tell whether the learner did it');
     expect(workshop?.lessons[0].steps[0].unchecked).toBe('the scenario has no verify script for this step');
+  });
+
+  it('given scripts that call jq, helm and k, when loaded, then those are the lesson\'s tools, checked before step 1 like any lesson\'s', async () => {
+    const root = scratch({
+      'index.json': '{"details": {"steps": [{"title": "A", "text": "a.md", "background": "bg.sh", "verify": "verify.sh"}]}, "backend": {"imageid": "kubernetes-kubeadm-1node"}}',
+      'a.md': '`k get pods`{{exec}}',
+      'bg.sh': 'helm repo add x https://example.com/charts\n',
+      'verify.sh': 'kubectl get pods -o json | jq -e ".items | length > 0"\n',
+    });
+    const { workshop } = await loadWorkshop(root, { env: {} });
+    expect(workshop?.lessons[0].tools.map((t) => t.name)).toEqual(['helm', 'jq', 'kubectl']);
+  });
+
+  it('given a verify script that is a symlink out of the scenario, or a path climbing out, when loaded, then kubelab refuses to read it', async () => {
+    const root = scratch({ 'index.json': '{"details": {"steps": [{"title": "A", "text": "a.md", "verify": "verify.sh", "background": "../outside.sh"}]}}', 'a.md': 'Read.\n' });
+    const outside = join(scratch({ 'secret.sh': 'echo secret\n' }), 'secret.sh');
+    symlinkSync(outside, join(root, 'verify.sh'));
+    const { diagnostics, workshop } = await loadWorkshop(root, { env: {} });
+    expect(diagnostics.items.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+      '"background": "../outside.sh" is outside the scenario folder: a scenario may only use its own files',
+      expect.stringMatching(/^"verify": "verify\.sh" leads outside the scenario folder \(through a symlink, to .*secret\.sh\)/),
+    ]);
+    expect(workshop?.lessons[0].steps[0].checks).toEqual([]);
   });
 
   it('given folders of other content, when detected, then Killercoda is recognised by index.json alone and a folder of plain Markdown is nobody\'s', async () => {
