@@ -54,7 +54,8 @@ interface Fence {
 const FENCE = /^(`{3,}|~{3,})([^\n`]*)\n([\s\S]*?)\n\1[ \t]*(\{\{[^}]*\}\})?[ \t]*$/gm;
 const INLINE = /`([^`\n]+)`\{\{(exec|execute|copy)([^}]*)\}\}/g;
 const DETAILS = /<details>\s*<summary>([\s\S]*?)<\/summary>([\s\S]*?)<\/details>/gi;
-const ANY_ANNOTATION = /\{\{([^}]*)\}\}/g;
+/** What reads as a killercoda annotation (`{{exec}}`, `{{TRAFFIC_HOST1_80}}`), not a Go or Helm template (`{{ .Values.x }}`). */
+const ANY_ANNOTATION = /\{\{([A-Za-z][\w ]*)\}\}/g;
 const KNOWN_ANNOTATION = /^(exec(\s+interrupt)?|execute(\s+(T\d+|interrupt|HOST\d+))*|copy|TRAFFIC_HOST\d+_\d+)$/;
 
 function findFences(text: string): Fence[] {
@@ -71,7 +72,7 @@ function plainProse(text: string): string {
   return text
     .replace(INLINE, (_m, cmd: string) => `\`${cmd}\``)
     .replace(/\{\{TRAFFIC_HOST\d+_(\d+)\}\}/g, (_m, port: string) => `http://localhost:${port}`)
-    .replace(/\{\{[^}]*\}\}/g, '');
+    .replace(ANY_ANNOTATION, '');
 }
 
 /** A highlighted-lines info string (` ```yaml{2,5} `) names its language first. */
@@ -83,7 +84,10 @@ const languageOf = (info: string): string => info.replace(/\{[^}]*\}$/, '').spli
  */
 export function parseScenarioPage(text: string, locate: (offset: number) => SourceLocation, lessonId: string): ParsedPage {
   const page: ParsedPage = { markdown: '', render: [], blocks: [], solution: [], hints: [], unsupported: [], usesTraffic: /\{\{TRAFFIC_HOST/.test(text) };
+  // Inside a fence, `{{…}}` is the code's own (a template), except right after the closing fence.
+  const fenced = findFences(text).map((f) => [f.start, f.end - (f.annotation ? f.annotation.length + 4 : 0)]);
   for (const match of text.matchAll(ANY_ANNOTATION)) {
+    if (fenced.some(([start, end]) => match.index! > start && match.index! < end)) continue;
     if (!KNOWN_ANNOTATION.test(match[1].trim())) page.unsupported.push({ text: match[0], location: locate(match.index!) });
   }
   const addBlock = (code: string, offset: number, runnable: boolean, why?: string): number => {

@@ -118,6 +118,21 @@ interface ScenarioContext {
   lessonId: string;
   bag: DiagnosticBag;
   locate: (offset: number) => SourceLocation;
+  /** One scenario of a collection: its own problems leave it out, and do not stop the others. */
+  inCollection: boolean;
+  /** What makes this scenario unrunnable, when something does. */
+  broken: string[];
+}
+
+/**
+ * Something that keeps the scenario from running. Alone, it is an error (the author fixes it); in
+ * a collection cloned from elsewhere, one broken scenario is left out with a warning and the
+ * others still run.
+ */
+function problem(ctx: ScenarioContext, location: SourceLocation, message: string): void {
+  if (!ctx.inCollection) return ctx.bag.error(location, message);
+  ctx.broken.push(message);
+  ctx.bag.warning(location, `${message} (this scenario is left out; the others run)`);
 }
 
 /** Where a value (a file name) or a key is written in index.json, for a diagnostic that points at it. */
@@ -132,22 +147,24 @@ function readNamed(ctx: ScenarioContext, name: unknown, key: string, required: b
     return undefined;
   }
   if (typeof name !== 'string') {
-    ctx.bag.error(placeOf(ctx, key), `"${key}" must be a file name (a string)`);
+    problem(ctx, placeOf(ctx, key), `"${key}" must be a file name (a string)`);
     return undefined;
   }
   const path = resolve(ctx.dir, name);
   if (!isWithin(ctx.dir, path)) {
-    ctx.bag.error(placeOf(ctx, name), `"${key}": "${name}" is outside the scenario folder: a scenario may only use its own files`);
+    problem(ctx, placeOf(ctx, name), `"${key}": "${name}" is outside the scenario folder: a scenario may only use its own files`);
     return undefined;
   }
   if (!existsSync(path) || !statSync(path).isFile()) {
-    (required ? ctx.bag.error : ctx.bag.warning).call(ctx.bag, placeOf(ctx, name), `"${key}": ${name} is not in the scenario folder${key === 'verify' ? ' (the verify script was not found: the step has no check)' : ''}`);
+    const message = `"${key}": ${name} is not in the scenario folder${key === 'verify' ? ' (the verify script was not found: the step has no check)' : ''}`;
+    if (required) problem(ctx, placeOf(ctx, name), message);
+    else ctx.bag.warning(placeOf(ctx, name), message);
     return undefined;
   }
   // One native call per file (a collection has thousands): a symlink leading out is refused.
   const real = realpathSync.native(path);
   if (!isWithin(ctx.realDir, real)) {
-    ctx.bag.error(placeOf(ctx, name), `"${key}": "${name}" leads outside the scenario folder (through a symlink, to ${real}): a scenario may only use its own files`);
+    problem(ctx, placeOf(ctx, name), `"${key}": "${name}" leads outside the scenario folder (through a symlink, to ${real}): a scenario may only use its own files`);
     return undefined;
   }
   return { path, text: readFileSync(path, 'utf8') };
@@ -215,17 +232,17 @@ function assetsScript(ctx: ScenarioContext, assets: unknown): CommandBlock | und
   const lines: string[] = [];
   for (const [host, list] of Object.entries(assets as Record<string, unknown>)) {
     if (!Array.isArray(list)) {
-      ctx.bag.error(placeOf(ctx, host), `assets.${host} must be a list of {file, target}`);
+      problem(ctx, placeOf(ctx, host), `assets.${host} must be a list of {file, target}`);
       continue;
     }
     if (host !== 'host01') ctx.bag.warning(placeOf(ctx, host), `assets.${host}: kubelab has one machine; these files go to the same place as host01's`);
     for (const item of list as { file?: unknown; target?: unknown; chmod?: unknown }[]) {
       if (typeof item?.file !== 'string' || typeof item.target !== 'string') {
-        ctx.bag.error(placeOf(ctx, 'assets'), 'each asset needs "file" and "target" (strings)');
+        problem(ctx, placeOf(ctx, 'assets'), 'each asset needs "file" and "target" (strings)');
         continue;
       }
       const matches = globAssets(join(ctx.dir, 'assets'), item.file);
-      if (matches.length === 0) ctx.bag.error(placeOf(ctx, item.file), `asset ${item.file} matches no file in assets/`);
+      if (matches.length === 0) problem(ctx, placeOf(ctx, item.file), `asset ${item.file} matches no file in assets/`);
       const target = item.target.startsWith('/') || item.target.startsWith('~') ? item.target : `/root/${item.target}`;
       lines.push(`mkdir -p ${target}`, `cp -r "$KILLERCODA_ASSETS"/${item.file.replace(/[^\w*?./[\]-]/g, '')} ${target}/`);
       if (typeof item.chmod === 'string' && /^[+-]?[0-7rwxXst,+=ugoa-]+$/.test(item.chmod)) lines.push(`chmod -R ${item.chmod} ${target}/${item.file.includes('/') || /[*?[]/.test(item.file) ? '' : item.file}`);
@@ -258,7 +275,7 @@ function globAssets(dir: string, pattern: string): string[] {
 function readPage(ctx: ScenarioContext, page: RawPage, what: string): ParsedPage | undefined {
   const text = readNamed(ctx, page.text, 'text', true);
   if (!text) {
-    if (page.text === undefined) ctx.bag.error(placeOf(ctx, what), `${what} has no "text" (its Markdown file)`);
+    if (page.text === undefined) problem(ctx, placeOf(ctx, what), `${what} has no "text" (its Markdown file)`);
     return undefined;
   }
   const parsed = parseScenarioPage(text.text, locator(text.text, text.path), ctx.lessonId);
@@ -373,24 +390,24 @@ function lintKeys(ctx: ScenarioContext, object: Record<string, unknown>, known: 
 }
 
 /** One scenario folder as a lesson; undefined when its index.json cannot be read at all. */
-export function loadScenario(dir: string, lessonId: string, bag: DiagnosticBag, text?: string): Lesson | undefined {
+export function loadScenario(dir: string, lessonId: string, bag: DiagnosticBag, options: { text?: string; inCollection?: boolean } = {}): Lesson | undefined {
   const file = join(dir, 'index.json');
-  const raw = text ?? readFileSync(file, 'utf8');
-  const ctx: ScenarioContext = { dir, realDir: realpathSync.native(dir), file, raw, lessonId, bag, locate: locator(raw, file) };
+  const raw = options.text ?? readFileSync(file, 'utf8');
+  const ctx: ScenarioContext = { dir, realDir: realpathSync.native(dir), file, raw, lessonId, bag, locate: locator(raw, file), inCollection: options.inCollection ?? false, broken: [] };
   let index: Record<string, unknown>;
   try {
     index = JSON.parse(raw) as Record<string, unknown>;
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message);
-    bag.error(ctx.locate(position ? Number(position[1]) : 0), `index.json is not valid JSON: ${(error as Error).message}`);
+    problem(ctx, ctx.locate(position ? Number(position[1]) : 0), `index.json is not valid JSON: ${(error as Error).message}`);
     return undefined;
   }
   lintKeys(ctx, index, KNOWN_TOP_KEYS, 'index.json');
   const details = (index.details && typeof index.details === 'object' ? index.details : {}) as Record<string, unknown>;
-  if (!index.details) bag.error(ctx.locate(0), 'index.json has no "details" (intro, steps, finish)');
+  if (!index.details) problem(ctx, ctx.locate(0), 'index.json has no "details" (intro, steps, finish)');
   lintKeys(ctx, details, KNOWN_DETAIL_KEYS, 'details');
   const rawSteps = Array.isArray(details.steps) ? (details.steps as RawPage[]) : [];
-  if (!Array.isArray(details.steps)) bag.error(placeOf(ctx, 'details'), '"details.steps" must be a list of steps');
+  if (!Array.isArray(details.steps)) problem(ctx, placeOf(ctx, 'details'), '"details.steps" must be a list of steps');
   rawSteps.forEach((s, i) => lintKeys(ctx, s as Record<string, unknown>, KNOWN_PAGE_KEYS, `step ${i + 1}`));
   const backend = backendOf((index.backend as { imageid?: unknown } | undefined)?.imageid, (message) => bag.warning(placeOf(ctx, 'imageid'), message));
   const intro = (details.intro ?? {}) as RawPage;
@@ -417,7 +434,9 @@ export function loadScenario(dir: string, lessonId: string, bag: DiagnosticBag, 
     minutes: Math.max(MINUTES_PER_STEP, steps.length * MINUTES_PER_STEP),
     requires: [],
     tools: toolList,
-    providers: [...PROVIDER_NAMES],
+    // A broken scenario is listed, with why, and runs nowhere.
+    providers: ctx.broken.length || steps.length === 0 ? [] : [...PROVIDER_NAMES],
+    ...((ctx.broken.length || steps.length === 0) && { unavailableReason: ctx.broken.length ? `the scenario is broken: ${ctx.broken[0]}` : 'the scenario has no steps' }),
     dir,
     file,
     intro: [typeof index.description === 'string' ? index.description : '', introPage?.markdown ?? ''].filter(Boolean).join('\n\n'),
@@ -470,7 +489,7 @@ export async function loadKillercoda(path: string): Promise<LoadedWorkshop> {
     let id = slugify(single ? basename(dir) : relative(root, dir).split(sep).join('-')) || 'scenario';
     for (let n = 2; ids.has(id); n++) id = `${id.replace(/-\d+$/, '')}-${n}`;
     ids.add(id);
-    const lesson = loadScenario(dir, id, bag, read.get(dir));
+    const lesson = loadScenario(dir, id, bag, { text: read.get(dir), inCollection: !single });
     if (lesson) lessons.push(lesson);
   }
   let title = basename(root);

@@ -90,25 +90,39 @@ describe('Killercoda scenarios as a lesson source', () => {
     expect(katacoda.plan?.prepare.map((a) => (a.kind === 'format' ? a.label : a.kind))).toEqual(['nodes controlplane', 'intro background script', 'intro foreground script']);
   });
 
-  it('given a scenario with mistakes, when loaded, then each is a diagnostic at its file, line and column', async () => {
+  it('given a collection with a broken scenario, when loaded, then each mistake is a diagnostic at its file, line and column, and only that scenario is left out', async () => {
     const root = scratch({
       'broken/index.json': '{\n  "title": "Broken",\n  "colour": "red",\n  "details": {\n    "steps": [\n      { "title": "One", "text": "step1.md", "verify": "step1-verify.sh" },\n      { "title": "Two", "text": "missing.md" }\n    ]\n  },\n  "backend": { "imageid": "weird-os" }\n}\n',
-      'broken/step1.md': 'Run `ls`{{exec}}\n\n{{mystery}}\n',
+      'broken/step1.md': 'Run `ls`{{exec}}\n\n{{mystery}}\n\n```\nhelm template x --set a={{ .Values.a }}\n```\n',
       'bad-json/index.json': '{\n  "details": {,\n}\n',
-      'bad-json/x.md': '',
+      'fine/index.json': '{"details": {"steps": [{"title": "A", "text": "a.md"}]}}',
+      'fine/a.md': 'Read.\n',
     });
-    const { diagnostics } = await loadWorkshop(root, { env: {} });
+    const { diagnostics, workshop } = await loadWorkshop(root, { env: {} });
     const said = diagnostics.items.map((d) => `${d.location.file.slice(root.length + 1)}:${d.location.line}:${d.location.column}: ${d.severity}: ${d.message}`);
     expect(said).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^bad-json\/index\.json:2:\d+: error: index\.json is not valid JSON/),
+        expect.stringMatching(/^bad-json\/index\.json:2:\d+: warning: index\.json is not valid JSON.*\(this scenario is left out; the others run\)$/),
         'broken/index.json:3:3: warning: index.json: unknown key "colour" (killercoda ignores it; kubelab too)',
         'broken/index.json:6:55: warning: "verify": step1-verify.sh is not in the scenario folder (the verify script was not found: the step has no check)',
-        'broken/index.json:7:33: error: "text": missing.md is not in the scenario folder',
+        'broken/index.json:7:33: warning: "text": missing.md is not in the scenario folder (this scenario is left out; the others run)',
         'broken/index.json:10:16: warning: backend "weird-os" is not one kubelab knows: it is run as kubernetes-kubeadm-1node',
         'broken/step1.md:3:1: warning: {{mystery}}: an annotation kubelab does not support (shown as text)',
       ]),
     );
+    // A Helm template in a code block is the code's own, not an annotation.
+    expect(said.filter((d) => d.includes('Values'))).toEqual([]);
+    expect(diagnostics.hasErrors).toBe(false);
+    expect(workshop?.lessons.map((l) => [l.id, l.providers.length > 0, l.unavailableReason])).toEqual([
+      ['broken', false, 'the scenario is broken: "text": missing.md is not in the scenario folder'],
+      ['fine', true, undefined],
+    ]);
+  });
+
+  it('given one scenario alone with a missing file, when loaded, then that is an error: its author fixes it', async () => {
+    const root = scratch({ 'index.json': '{"details": {"steps": [{"title": "A", "text": "nope.md"}]}}' });
+    const { diagnostics } = await loadWorkshop(root, { env: {} });
+    expect(diagnostics.items.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual(['"text": nope.md is not in the scenario folder']);
   });
 
   it('given a step with commands and no verify, when loaded, then lint warns that nothing checks it', async () => {
