@@ -31,7 +31,8 @@ interface LessonReport {
 }
 
 async function cleanUp(): Promise<void> {
-  await kubectl('delete', 'namespace', 'shop', '--ignore-not-found', '--wait=false');
+  // Waited for: a scenario run next would find the namespace still terminating.
+  await kubectl('delete', 'namespace', 'shop', '--ignore-not-found', '--wait=true', '--timeout=120s');
   await kubectl('delete', 'pod', 'pinned', 'greeter', '--ignore-not-found', '--grace-period=0', '--force');
   await kubectl('delete', 'deployment', 'api', '--ignore-not-found');
   await kubectl('delete', 'configmap', 'settings', '--ignore-not-found');
@@ -123,7 +124,7 @@ describe('Killercoda collection split across CI jobs (real local cluster)', () =
     const suites = reports.flatMap(({ result }) => [...result.stdout.matchAll(/<testsuite name="([^"]+)" tests="(\d+)"/g)].map((m) => [m[1], Number(m[2])] as const));
     expect(suites.map(([name]) => name).sort()).toEqual(['exec-and-packages', 'katacoda-configmap', 'node-placement', 'web-deployment']);
     expect(suites.reduce((n, [, tests]) => n + tests, 0)).toBe(7);
-    expect(reports.map(({ result }) => result.code)).toEqual([0, 0]);
+    expect(reports.map(({ result }) => result.code), reports.map(({ result }) => result.stderr.split('\n').slice(-12).join('\n')).join('\n---\n')).toEqual([0, 0]);
     const bad = await kubelab(['validate', '--workshop', COLLECTION, '--shard', '3/2'], env());
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--shard takes I\/N with 1 ≤ I ≤ N, not "3\/2"/);
