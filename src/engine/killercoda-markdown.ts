@@ -1,7 +1,8 @@
 import { commandNeeds } from './needs.js';
 import type { RenderSegment } from './plan.js';
 import type { CommandBlock, SourceLocation } from './types.js';
-import { learnerCommand } from './killercoda-scripts.js';
+import { learnerCommand, shellQuote } from './killercoda-scripts.js';
+import { topLevelCommands } from './shell-commands.js';
 
 /**
  * A Killercoda (or Katacoda) step page, read into what kubelab needs: the prose with the format's
@@ -62,6 +63,16 @@ function findFences(text: string): Fence[] {
   return [...text.matchAll(FENCE)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, info: m[2].trim(), code: m[3], annotation: m[4]?.slice(2, -2).trim() }));
 }
 
+/**
+ * A block's commands with those that cannot run headless (`kubectl edit`, a `<placeholder>`)
+ * replaced by a line that says so: a solution mixing them with commands that do still runs those.
+ */
+function withoutInteractive(code: string): string {
+  const commands = topLevelCommands(code);
+  if (!commands.some((c) => notRunReason(c))) return code;
+  return commands.map((c) => (notRunReason(c) ? `: ${shellQuote(`kubelab did not run: ${c.split('\n')[0].slice(0, 100)} — ${notRunReason(c)}`)}` : c)).join('\n');
+}
+
 /** Why a command of the page is not run here, when it is not. */
 export function notRunReason(code: string): string | undefined {
   return INTERACTIVE.find(([pattern]) => pattern.test(code))?.[1];
@@ -91,8 +102,12 @@ export function parseScenarioPage(text: string, locate: (offset: number) => Sour
     if (!KNOWN_ANNOTATION.test(match[1].trim())) page.unsupported.push({ text: match[0], location: locate(match.index!) });
   }
   const addBlock = (code: string, offset: number, runnable: boolean, why?: string): number => {
-    const reason = runnable ? notRunReason(code) : why;
-    const mapped = learnerCommand(code.replace(/^\s*\$ /gm, ''), lessonId);
+    // The block is not run when each of its commands is one that cannot run headless.
+    const commands = runnable ? topLevelCommands(code.replace(/^\s*\$ /gm, '')) : [];
+    const reason = runnable ? (commands.length && commands.every((c) => notRunReason(c)) ? notRunReason(commands[0]) : undefined) : why;
+    let source = code.replace(/^\s*\$ /gm, '');
+    if (runnable && !reason) source = withoutInteractive(source);
+    const mapped = learnerCommand(source, lessonId);
     const block: CommandBlock = { code: mapped, run: !reason, timeoutSeconds: BLOCK_TIMEOUT_SECONDS, expect: 'success', location: locate(offset), ...(reason && { skipReason: reason }) };
     const needs = commandNeeds(mapped);
     if (needs) block.needs = needs;
@@ -115,8 +130,15 @@ export function parseScenarioPage(text: string, locate: (offset: number) => Sour
         markdown.push(plain);
       }
     };
-    // A solution shows a manifest, then applies it by a file name it says to save it as.
+    // A solution shows a manifest, then applies it by a file name it says to save it as — or
+    // leaves applying it to the learner: then kubelab applies it, as the learner would.
     let manifest: string | undefined;
+    let manifestAt = 0;
+    const applyManifest = () => {
+      if (!manifest) return;
+      page.solution.push(addBlock(`# kubelab: applies the manifest the solution shows\nkubectl apply -f - <<'KUBELAB_MANIFEST'\n${manifest}\nKUBELAB_MANIFEST`, manifestAt, true));
+      manifest = undefined;
+    };
     for (const fence of findFences(region)) {
       prose(region.slice(at, fence.start), base + at);
       at = fence.end;
@@ -126,9 +148,14 @@ export function parseScenarioPage(text: string, locate: (offset: number) => Sour
       const isManifest = /^\s*(apiVersion|kind):/m.test(fence.code);
       // A solution's shell fences are its commands even without {{exec}}: that is how they are written.
       const solutionShell = solution && !annotation && ['', 'bash', 'sh', 'shell', 'plain', 'console'].includes(language) && !isManifest;
-      if (solution && isManifest && !exec) manifest = fence.code;
+      if (solution && isManifest && !exec) {
+        applyManifest();
+        manifest = fence.code;
+        manifestAt = base + fence.start;
+      }
       if (exec || annotation === 'copy' || solutionShell) {
         const file = manifest && /\s-f\s+(\S+\.ya?ml)\b/.exec(fence.code)?.[1];
+        if (!file) applyManifest();
         const code = file && !file.startsWith('http') ? `# kubelab: saves the manifest shown above as ${file} first\ncat > ${file} <<'KUBELAB_MANIFEST'\n${manifest}\nKUBELAB_MANIFEST\n${fence.code}` : fence.code;
         if (file) manifest = undefined;
         const index = addBlock(code, base + fence.start, exec || solutionShell, '{{copy}}: copied into the terminal by the learner, not run');
@@ -141,6 +168,7 @@ export function parseScenarioPage(text: string, locate: (offset: number) => Sour
       }
     }
     prose(region.slice(at), base + at);
+    applyManifest();
     return { segments, markdown: markdown.join('\n\n') };
   };
   let at = 0;

@@ -75,7 +75,7 @@ describe('Killercoda scenarios through the built CLI (real local cluster)', () =
     expect(lessons['web-deployment'].steps[0].notRun?.map((n) => n.reason)).toEqual(['{{copy}}: copied into the terminal by the learner, not run']);
     const exec = lessons['exec-and-packages'].steps;
     expect(exec[0]).toMatchObject({ status: 'skipped', unverified: expect.stringMatching(/^not provable here: needs a real node \(a running container\): kubectl exec/) });
-    expect(exec[0].notRun?.map((n) => n.reason)).toEqual(['needs a real node (a running container): kubectl exec', 'has a <placeholder> to fill in']);
+    expect(exec[0].notRun?.map((n) => n.reason)).toEqual(['needs a real node (a running container): kubectl exec', 'needs a real node (a running container): kubectl exec']);
     expect(exec[1]).toMatchObject({ status: 'skipped', unverified: 'read: nothing to run or check' });
     expect(report.summary).toMatchObject({ passed: 5, verified: 5, failed: 0, read: 2 });
     // The background's package install and systemctl were reported, not run; its kubectl was run.

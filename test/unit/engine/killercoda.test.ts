@@ -72,7 +72,34 @@ describe('Killercoda scenarios as a lesson source', () => {
       [true, 'kubectl set image deployment/api nginx=nginx:1.25'],
     ]);
     const answer = workshop!.lessons[3].steps[0].blocks.filter((b) => b.location.file.endsWith('text.md'));
-    expect(answer.map((b) => b.skipReason ?? b.needs?.reason)).toEqual(['needs a real node (a running container): kubectl exec', 'has a <placeholder> to fill in']);
+    expect(answer.map((b) => b.skipReason ?? b.needs?.reason)).toEqual(['needs a real node (a running container): kubectl exec', 'needs a real node (a running container): kubectl exec']);
+    // In a block of several commands, only the one with a placeholder is left out, saying why.
+    expect(answer[1].code).toContain(": 'kubelab did not run: kubectl logs <pod-name> — has a <placeholder> to fill in'");
+  });
+
+  it('given a solution that only shows a manifest, or mixes kubectl edit with commands that run, when read, then kubelab applies the manifest and runs the rest', () => {
+    const text = [
+      '<details>',
+      '<summary>Click to view Solution</summary>',
+      '',
+      '```yaml',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: shown',
+      '```',
+      '',
+      '```bash',
+      'kubectl edit cm shown',
+      'kubectl label cm shown tier=web',
+      '```',
+      '',
+      '</details>',
+    ].join('\n');
+    const page = parseScenarioPage(text, (o) => ({ file: 'p.md', line: 1, column: o + 1 }), 's');
+    expect(page.solution).toEqual([0, 1]);
+    expect(page.blocks[0].code).toBe("# kubelab: applies the manifest the solution shows\nkubectl apply -f - <<'KUBELAB_MANIFEST'\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shown\nKUBELAB_MANIFEST");
+    expect(page.blocks[1]).toMatchObject({ run: true, code: ": 'kubelab did not run: kubectl edit cm shown — opens an editor (kubectl edit): not run headless'\nkubectl label cm shown tier=web" });
   });
 
   it('given an author\'s solution script beside the verify, when loaded, then it is the step\'s solution and the page\'s commands it replaces are shown only', async () => {
