@@ -1,7 +1,8 @@
 import { commandNeeds } from './needs.js';
 import type { RenderSegment } from './plan.js';
 import type { CommandBlock, SourceLocation } from './types.js';
-import { learnerCommand, shellQuote } from './killercoda-scripts.js';
+import { parseAllDocuments } from 'yaml';
+import { learnerCommand, machineChange, shellQuote } from './killercoda-scripts.js';
 import { topLevelCommands } from './shell-commands.js';
 
 /**
@@ -73,9 +74,22 @@ function withoutInteractive(code: string): string {
   return commands.map((c) => (notRunReason(c) ? `: ${shellQuote(`kubelab did not run: ${c.split('\n')[0].slice(0, 100)} — ${notRunReason(c)}`)}` : c)).join('\n');
 }
 
-/** Why a command of the page is not run here, when it is not. */
+/** Why a command of the page is not run here, when it is not: it cannot run headless, or it would change the machine. */
 export function notRunReason(code: string): string | undefined {
-  return INTERACTIVE.find(([pattern]) => pattern.test(code))?.[1];
+  return INTERACTIVE.find(([pattern]) => pattern.test(code))?.[1] ?? machineChange(code);
+}
+
+/** A manifest kubelab may apply for the learner: YAML whose every document names its apiVersion, kind and name. */
+function isWholeManifest(code: string): boolean {
+  try {
+    const docs = parseAllDocuments(code).filter((d) => d.contents !== null);
+    return docs.length > 0 && docs.every((d) => {
+      const value = d.toJS() as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } } | null;
+      return d.errors.length === 0 && typeof value?.apiVersion === 'string' && typeof value.kind === 'string' && typeof value.metadata?.name === 'string';
+    });
+  } catch {
+    return false;
+  }
 }
 
 /** Text of the page a learner reads: inline annotations and traffic links turned into plain Markdown. */
@@ -106,7 +120,8 @@ export function parseScenarioPage(text: string, locate: (offset: number) => Sour
     const commands = runnable ? topLevelCommands(code.replace(/^\s*\$ /gm, '')) : [];
     const reason = runnable ? (commands.length && commands.every((c) => notRunReason(c)) ? notRunReason(commands[0]) : undefined) : why;
     let source = code.replace(/^\s*\$ /gm, '');
-    if (runnable && !reason) source = withoutInteractive(source);
+    // As in killercoda's terminal, a command that fails does not stop the ones after it: the verify script judges.
+    if (runnable && !reason) source = `set +e\n${withoutInteractive(source)}`;
     const mapped = learnerCommand(source, lessonId);
     const block: CommandBlock = { code: mapped, run: !reason, timeoutSeconds: BLOCK_TIMEOUT_SECONDS, expect: 'success', location: locate(offset), ...(reason && { skipReason: reason }) };
     const needs = commandNeeds(mapped);
@@ -148,7 +163,7 @@ export function parseScenarioPage(text: string, locate: (offset: number) => Sour
       const isManifest = /^\s*(apiVersion|kind):/m.test(fence.code);
       // A solution's shell fences are its commands even without {{exec}}: that is how they are written.
       const solutionShell = solution && !annotation && ['', 'bash', 'sh', 'shell', 'plain', 'console'].includes(language) && !isManifest;
-      if (solution && isManifest && !exec) {
+      if (solution && isManifest && !exec && isWholeManifest(fence.code)) {
         applyManifest();
         manifest = fence.code;
         manifestAt = base + fence.start;

@@ -98,8 +98,11 @@ describe('Killercoda scenarios as a lesson source', () => {
     ].join('\n');
     const page = parseScenarioPage(text, (o) => ({ file: 'p.md', line: 1, column: o + 1 }), 's');
     expect(page.solution).toEqual([0, 1]);
-    expect(page.blocks[0].code).toBe("# kubelab: applies the manifest the solution shows\nkubectl apply -f - <<'KUBELAB_MANIFEST'\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shown\nKUBELAB_MANIFEST");
-    expect(page.blocks[1]).toMatchObject({ run: true, code: ": 'kubelab did not run: kubectl edit cm shown — opens an editor (kubectl edit): not run headless'\nkubectl label cm shown tier=web" });
+    // A fragment of a manifest (no name) is shown, never applied; a command writing to /opt is left out.
+    const fragment = parseScenarioPage('<details><summary>Solution</summary>\n\n```yaml\nkind: Pod\nspec:\n  containers: []\n```\n\n```\necho x > /opt/check.sh\nkubectl get pods\n```\n\n</details>', (o) => ({ file: 'p.md', line: 1, column: o + 1 }), 's');
+    expect(fragment.blocks.map((b) => b.code)).toEqual(["set +e\n: 'kubelab did not run: echo x > /opt/check.sh — writes outside the workspace'\nkubectl get pods"]);
+    expect(page.blocks[0].code).toBe("set +e\n# kubelab: applies the manifest the solution shows\nkubectl apply -f - <<'KUBELAB_MANIFEST'\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shown\nKUBELAB_MANIFEST");
+    expect(page.blocks[1]).toMatchObject({ run: true, code: "set +e\n: 'kubelab did not run: kubectl edit cm shown — opens an editor (kubectl edit): not run headless'\nkubectl label cm shown tier=web" });
   });
 
   it('given an author\'s solution script beside the verify, when loaded, then it is the step\'s solution and the page\'s commands it replaces are shown only', async () => {
