@@ -74,6 +74,8 @@ function withoutInteractive(code: string): string {
   return commands.map((c) => (notRunReason(c) ? `: ${shellQuote(`kubelab did not run: ${c.split('\n')[0].slice(0, 100)} — ${notRunReason(c)}`)}` : c)).join('\n');
 }
 
+const CARRY_ON = ": 'killercoda carries on whatever the commands returned'";
+
 /** Why a command of the page is not run here, when it is not: it cannot run headless, or it would change the machine. */
 export function notRunReason(code: string): string | undefined {
   return INTERACTIVE.find(([pattern]) => pattern.test(code))?.[1] ?? machineChange(code);
@@ -120,8 +122,9 @@ export function parseScenarioPage(text: string, locate: (offset: number) => Sour
     const commands = runnable ? topLevelCommands(code.replace(/^\s*\$ /gm, '')) : [];
     const reason = runnable ? (commands.length && commands.every((c) => notRunReason(c)) ? notRunReason(commands[0]) : undefined) : why;
     let source = code.replace(/^\s*\$ /gm, '');
-    // As in killercoda's terminal, a command that fails does not stop the ones after it: the verify script judges.
-    if (runnable && !reason) source = `set +e\n${withoutInteractive(source)}`;
+    // As in killercoda's terminal, a command that fails does not stop the ones after it, nor the
+    // step: killercoda never judges commands, the verify script judges the step (its output shows the failure).
+    if (runnable && !reason) source = `set +e\n${withoutInteractive(source)}\n${CARRY_ON}`;
     const mapped = learnerCommand(source, lessonId);
     const block: CommandBlock = { code: mapped, run: !reason, timeoutSeconds: BLOCK_TIMEOUT_SECONDS, expect: 'success', location: locate(offset), ...(reason && { skipReason: reason }) };
     const needs = commandNeeds(mapped);
