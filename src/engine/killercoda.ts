@@ -5,11 +5,13 @@ import type { LessonSource, LoadedWorkshop } from './lesson-source.js';
 import { locator, slugify } from './lesson-parser.js';
 import { commandNeeds } from './needs.js';
 import { parseScenarioPage, type ParsedPage } from './killercoda-markdown.js';
-import { enterHome, scenarioScript, scenarioTools, shellQuote, scenarioHomeValue } from './killercoda-scripts.js';
-import { backendOf, nodesManifest, type Backend } from './killercoda-backends.js';
+import { enterHome, scenarioTools } from './killercoda-scripts.js';
+import { backendOf, type Backend } from './killercoda-backends.js';
 import { runKillercodaAction } from './killercoda-actions.js';
-import type { Applicability, FormatAction, LessonAction, RenderSegment, StepAction } from './plan.js';
-import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type SourceLocation, type Step, type ToolRequirement, type Workshop } from './types.js';
+import { placeOf, problem, readNamed, type RawPage, type ScenarioContext } from './killercoda-context.js';
+import { formatAction, prepareScenario, scriptBlock, whereOf, type LessonPreparation } from './killercoda-prepare.js';
+import type { RenderSegment, StepAction } from './plan.js';
+import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type Step, type ToolRequirement, type Workshop } from './types.js';
 
 /**
  * Opens Killercoda scenarios (and Katacoda's, whose keys they grew from) as they are: a folder
@@ -17,13 +19,11 @@ import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type So
  * structure.json when there is one). The rules are in docs/killercoda.md.
  */
 
-const SCRIPT_TIMEOUT_SECONDS = 300;
 const VERIFY_TIMEOUT_SECONDS = 60;
 const MINUTES_PER_STEP = 5;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'assets', '.github']);
 /** Deep enough for a repository of courses of scenarios, shallow enough to detect in a moment. */
 const MAX_DEPTH = 3;
-const HEREDOC_END = 'KUBELAB_KILLERCODA_SCRIPT_END';
 
 const KNOWN_TOP_KEYS = new Set(['title', 'description', 'details', 'backend', 'interface', 'environment', 'difficulty', 'time', 'private', 'type', 'icon', 'pathwayTitle', 'files', 'id']);
 const KNOWN_PAGE_KEYS = new Set(['title', 'text', 'background', 'foreground', 'verify', 'courseData', 'code', 'answer']);
@@ -93,179 +93,6 @@ function scenarioFiles(dir: string): string[] {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) walk(join(d, e.name));
       else out.push(join(d, e.name));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-interface RawPage {
-  title?: unknown;
-  text?: unknown;
-  background?: unknown;
-  foreground?: unknown;
-  verify?: unknown;
-  courseData?: unknown;
-  code?: unknown;
-}
-
-interface ScenarioContext {
-  dir: string;
-  /** The folder with symlinks resolved: what the scenario's files must stay inside. */
-  realDir: string;
-  file: string;
-  raw: string;
-  lessonId: string;
-  bag: DiagnosticBag;
-  locate: (offset: number) => SourceLocation;
-  /** One scenario of a collection: its own problems leave it out, and do not stop the others. */
-  inCollection: boolean;
-  /** What makes this scenario unrunnable, when something does. */
-  broken: string[];
-}
-
-/**
- * Something that keeps the scenario from running. Alone, it is an error (the author fixes it); in
- * a collection cloned from elsewhere, one broken scenario is left out with a warning and the
- * others still run.
- */
-function problem(ctx: ScenarioContext, location: SourceLocation, message: string): void {
-  if (!ctx.inCollection) return ctx.bag.error(location, message);
-  ctx.broken.push(message);
-  ctx.bag.warning(location, `${message} (this scenario is left out; the others run)`);
-}
-
-/** Where a value (a file name) or a key is written in index.json, for a diagnostic that points at it. */
-function placeOf(ctx: ScenarioContext, needle: string, after = 0): SourceLocation {
-  const at = ctx.raw.indexOf(JSON.stringify(needle), after);
-  return ctx.locate(at >= 0 ? at : 0);
-}
-
-/** A file a page names, read from inside the scenario; a diagnostic otherwise. */
-function readNamed(ctx: ScenarioContext, name: unknown, key: string, required: boolean): { path: string; text: string } | undefined {
-  if (name === undefined || name === '') {
-    return undefined;
-  }
-  if (typeof name !== 'string') {
-    problem(ctx, placeOf(ctx, key), `"${key}" must be a file name (a string)`);
-    return undefined;
-  }
-  const path = resolve(ctx.dir, name);
-  if (!isWithin(ctx.dir, path)) {
-    problem(ctx, placeOf(ctx, name), `"${key}": "${name}" is outside the scenario folder: a scenario may only use its own files`);
-    return undefined;
-  }
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    const message = `"${key}": ${name} is not in the scenario folder${key === 'verify' ? ' (the verify script was not found: the step has no check)' : ''}`;
-    if (required) problem(ctx, placeOf(ctx, name), message);
-    else ctx.bag.warning(placeOf(ctx, name), message);
-    return undefined;
-  }
-  // One native call per file (a collection has thousands): a symlink leading out is refused.
-  const real = realpathSync.native(path);
-  if (!isWithin(ctx.realDir, real)) {
-    problem(ctx, placeOf(ctx, name), `"${key}": "${name}" leads outside the scenario folder (through a symlink, to ${real}): a scenario may only use its own files`);
-    return undefined;
-  }
-  return { path, text: readFileSync(path, 'utf8') };
-}
-
-const isWithin = (dir: string, path: string): boolean => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-
-/** A script as a block today's session runs: through bash, withheld commands reported, never fatal for a background. */
-function scriptBlock(ctx: ScenarioContext, script: { path: string; text: string }, role: string, fatal: boolean, extra: string[] = []): { block: CommandBlock; withheld: string[] } {
-  const reviewed = scenarioScript(script.text, scenarioHomeValue(ctx.lessonId));
-  const withheld = reviewed.withheld.map((w) => `${relative(ctx.dir, script.path)}:${w.line}: ${w.command} — ${w.reason}`);
-  const body = [...extra, reviewed.code].join('\n');
-  const note = withheld.map((w) => `echo ${shellQuote(`kubelab did not run ${w}`)}`);
-  const tail = fatal ? '' : ` || echo "kubelab: the ${role} exited with $? (killercoda carries on too)"`;
-  const code = [...note, `bash <<'${HEREDOC_END}'${tail}`, body, HEREDOC_END].join('\n');
-  const need = commandNeeds(script.text.replace(/(^|[;&|]\s*)k(?=\s)/gm, '$1kubectl'));
-  const block: CommandBlock = { code, run: true, timeoutSeconds: SCRIPT_TIMEOUT_SECONDS, expect: 'success', location: { file: script.path, line: 1, column: 1 }, ...(need && { needs: need }) };
-  return { block, withheld };
-}
-
-const formatAction = (type: string, label: string, location: SourceLocation, data: { code: string }, where: Applicability = {}): FormatAction => ({ kind: 'format', type, label, where, location, data });
-
-/** Where a script block applies, for the plan: what it needs, as the block says. */
-const whereOf = (block: CommandBlock): Applicability => ({ ...(block.needs && { needs: block.needs }), ...(block.providers && { providers: block.providers }) });
-
-interface LessonPreparation {
-  blocks: CommandBlock[];
-  prepare: LessonAction[];
-}
-
-/** What killercoda does before the intro: the nodes the backend has, the assets, the intro's background. */
-function prepareScenario(ctx: ScenarioContext, details: Record<string, unknown>, backend: Backend, intro: RawPage): LessonPreparation {
-  const blocks: CommandBlock[] = [];
-  const prepare: LessonAction[] = [];
-  const at = ctx.locate(0);
-  if (backend.nodes.length) {
-    // kwok's simulated nodes are named by kwokctl: the names a scenario expects are added beside them.
-    const code = `kubectl apply -f - <<'${HEREDOC_END}'\n${nodesManifest(backend)}\n${HEREDOC_END}`;
-    blocks.push({ code, run: true, timeoutSeconds: 60, expect: 'success', providers: ['local'], location: at });
-    prepare.push(formatAction('script', `nodes ${backend.nodes.map((n) => n.name).join(', ')}`, at, { code }, { providers: ['local'] }));
-  }
-  const assets = assetsScript(ctx, details.assets);
-  if (assets) {
-    blocks.push(assets);
-    prepare.push(formatAction('script', 'assets', assets.location, { code: assets.code }));
-  }
-  const background = readNamed(ctx, intro.background ?? intro.courseData, 'background', true);
-  if (background) {
-    const { block } = scriptBlock(ctx, background, 'intro background script', false);
-    blocks.push(block);
-    prepare.push(formatAction('script', 'intro background script', block.location, { code: block.code }, whereOf(block)));
-  }
-  const foreground = readNamed(ctx, intro.foreground ?? intro.code, 'foreground', true);
-  if (foreground) {
-    const { block } = scriptBlock(ctx, foreground, 'intro foreground script', false);
-    blocks.push(block);
-    prepare.push(formatAction('script', 'intro foreground script', block.location, { code: block.code }, whereOf(block)));
-  }
-  return { blocks, prepare };
-}
-
-/** `assets.host01: [{file, target, chmod}]` copied from ./assets into the scenario's home (its /root). */
-function assetsScript(ctx: ScenarioContext, assets: unknown): CommandBlock | undefined {
-  if (!assets || typeof assets !== 'object') return undefined;
-  const lines: string[] = [];
-  for (const [host, list] of Object.entries(assets as Record<string, unknown>)) {
-    if (!Array.isArray(list)) {
-      problem(ctx, placeOf(ctx, host), `assets.${host} must be a list of {file, target}`);
-      continue;
-    }
-    if (host !== 'host01') ctx.bag.warning(placeOf(ctx, host), `assets.${host}: kubelab has one machine; these files go to the same place as host01's`);
-    for (const item of list as { file?: unknown; target?: unknown; chmod?: unknown }[]) {
-      if (typeof item?.file !== 'string' || typeof item.target !== 'string') {
-        problem(ctx, placeOf(ctx, 'assets'), 'each asset needs "file" and "target" (strings)');
-        continue;
-      }
-      const matches = globAssets(join(ctx.dir, 'assets'), item.file);
-      if (matches.length === 0) problem(ctx, placeOf(ctx, item.file), `asset ${item.file} matches no file in assets/`);
-      const target = item.target.startsWith('/') || item.target.startsWith('~') ? item.target : `/root/${item.target}`;
-      lines.push(`mkdir -p ${target}`, `cp -r "$KILLERCODA_ASSETS"/${item.file.replace(/[^\w*?./[\]-]/g, '')} ${target}/`);
-      if (typeof item.chmod === 'string' && /^[+-]?[0-7rwxXst,+=ugoa-]+$/.test(item.chmod)) lines.push(`chmod -R ${item.chmod} ${target}/${item.file.includes('/') || /[*?[]/.test(item.file) ? '' : item.file}`);
-    }
-  }
-  if (!lines.length) return undefined;
-  const reviewed = scenarioScript(lines.join('\n'), scenarioHomeValue(ctx.lessonId));
-  const note = reviewed.withheld.map((w) => `echo ${shellQuote(`kubelab did not copy: ${w.command} — ${w.reason}`)}`);
-  const code = [...note, `KILLERCODA_ASSETS=${shellQuote(join(ctx.dir, 'assets'))}`, reviewed.code].join('\n');
-  return { code: `(\n${code}\n)`, run: true, timeoutSeconds: 60, expect: 'success', location: placeOf(ctx, 'assets') };
-}
-
-/** Files of assets/ a killercoda `file` (a name or a glob) names. */
-function globAssets(dir: string, pattern: string): string[] {
-  if (!existsSync(dir)) return [];
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+^${}()|[\]\\?]/g, '\\$&')).join('[^/]*')}$`);
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, e.name);
-      const rel = relative(dir, path).split(sep).join('/');
-      if (re.test(rel)) out.push(path);
-      if (e.isDirectory()) walk(path);
     }
   };
   walk(dir);
