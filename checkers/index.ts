@@ -5,16 +5,17 @@ import { UsageError } from '../src/errors.js';
 
 /** Every checker kubelab ships, by id. Lessons name them in their ```yaml step``` blocks. */
 export async function loadBuiltinCheckers(): Promise<Map<string, Checker<any>>> {
-  const [cluster, workloads, placement, endpoints, rbac, generic, eks] = await Promise.all([
+  const [cluster, workloads, placement, endpoints, rbac, generic, script, eks] = await Promise.all([
     import('./cluster.js'),
     import('./workloads.js'),
     import('./placement.js'),
     import('./endpoints.js'),
     import('./rbac.js'),
     import('./generic.js'),
+    import('./script.js'),
     import('./eks/index.js'),
   ]);
-  const all: Checker<any>[] = [...cluster.checkers, ...workloads.checkers, ...placement.checkers, ...endpoints.checkers, ...rbac.checkers, ...generic.checkers, ...(eks.eksCheckers as Checker<any>[])];
+  const all: Checker<any>[] = [...cluster.checkers, ...workloads.checkers, ...placement.checkers, ...endpoints.checkers, ...rbac.checkers, ...generic.checkers, ...script.checkers, ...(eks.eksCheckers as Checker<any>[])];
   return new Map(all.map((c) => [c.id, c]));
 }
 

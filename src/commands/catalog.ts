@@ -63,11 +63,13 @@ export const VALIDATE = {
     prove: { type: 'boolean', help: "also show every check fails before its step (a check that cannot fail proves nothing)" },
     verbose: { type: 'boolean', short: 'v', help: "print each command's output as it runs" },
     watch: { type: 'boolean', help: 'keep running: on each save, re-lint and re-run the lesson the file belongs to' },
+    shard: { type: 'string', value: 'I/N', help: 'run only part I of N of the lessons (one CI matrix job each; their reports add up to the whole run)' },
     ...CONNECTION_FLAGS,
   },
   sharedFlags: SHARED,
   examples: [
     'kubelab validate --provider local --prove',
+    'kubelab validate --workshop ./scenarios --shard 2/4 --reporter junit --output junit-2.xml',
     'kubelab validate --workshop ./my-workshop --watch',
     'kubelab validate rbac --verbose',
     'kubelab validate --reporter junit --output report.xml',

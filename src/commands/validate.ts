@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { ExitCode } from '../errors.js';
-import { runLessons } from '../engine/run-lessons.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { parseShard, shardOf } from '../engine/shard.js';
+import { nothingExercised, runLessons } from '../engine/run-lessons.js';
+import { sourceOf } from '../engine/sources.js';
 import { unusableCluster, watchCluster } from '../services/health.js';
 import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';
@@ -20,7 +22,10 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   // Checked before anything runs: a report that cannot be written would be lost at the end.
   const output = values.output === undefined ? undefined : requireOutputFile(values.output, context.cwd);
   const workshop = await openWorkshop(values.workshop, context, values.lang);
-  const lessons = positionals.length ? positionals.map((id) => requireLesson(workshop, id)) : workshop.lessons;
+  const chosen = positionals.length ? positionals.map((id) => requireLesson(workshop, id)) : workshop.lessons;
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.shard !== undefined && !shard) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N, not "${values.shard}"`, 'For example: kubelab validate --shard 2/4 (the second of four CI jobs)');
+  const lessons = shard ? shardOf(chosen, shard) : chosen;
   const connection = await resolveConnection(values, context);
   const detail = await requireReachable(connection, context.signal);
 
@@ -37,6 +42,7 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
     return ExitCode.interrupted;
   }
   const session = await openSession({ workshop, connection, env: context.env, emit, clusterName: values.name });
+  if (shard) context.stderr.write(`Shard ${shard.index}/${shard.count}: ${lessons.length} of ${chosen.length} lesson(s)\n`);
   context.stderr.write(`Validating ${lessons.length} lesson(s) on ${connection.provider} cluster "${connection.name}" (${detail})${values.prove ? ', proving every check can fail' : ''}\n`);
   // A component that dies mid-run stops the run at once (exit 3, naming it), not after every
   // remaining check has waited out its timeout.
@@ -64,5 +70,7 @@ export const validateCommand = declaredCommand(VALIDATE, async ({ values, positi
   }
   if (down) throw down;
   if (context.signal.aborted) return ExitCode.interrupted;
-  return failed ? ExitCode.failed : ExitCode.ok;
+  const idle = failed ? undefined : nothingExercised(report, sourceOf(workshop.format)?.description ?? workshop.format ?? 'a workshop');
+  if (idle) context.stderr.write(`${workshop.dir}: ${idle}\n`);
+  return failed || idle ? ExitCode.failed : ExitCode.ok;
 });

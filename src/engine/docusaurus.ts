@@ -35,14 +35,34 @@ export const docusaurusSource: LessonSource = {
   lessonFiles: (lesson) => [lesson.file, ...lesson.steps.flatMap((s) => s.blocks.flatMap((b) => (b.hook ? [b.hook.script] : []))), ...(lesson.suiteHooks?.before ?? []), ...(lesson.suiteHooks?.after ?? [])],
 };
 
-/** A path kubelab should open as Docusaurus content: no workshop.yaml, and a page or pages. */
+/**
+ * A path kubelab should open as Docusaurus content: a page named on its own, or a folder (without
+ * workshop.yaml) with Docusaurus's own markers — a page with frontmatter, or a `_category_` file —
+ * in it or one folder down. Any folder of Markdown is not enough: it would be taken for pages to
+ * run, and nothing in it would run.
+ */
 export function isDocusaurusTree(path: string): boolean {
   const root = resolve(path);
   if (!existsSync(root)) return false;
   const stat = statSync(root);
   if (stat.isFile()) return PAGE_EXTENSIONS.has(extname(root));
   if (existsSync(join(root, 'workshop.yaml'))) return false;
-  return readdirSync(root).some((name) => PAGE_EXTENSIONS.has(extname(name)));
+  return hasDocusaurusMarkers(root, 1);
+}
+
+function hasDocusaurusMarkers(dir: string, depth: number): boolean {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  const marked = entries.some((e) => e.isFile() && (/^_category_\.(json|ya?ml)$/.test(e.name) || (PAGE_EXTENSIONS.has(extname(e.name)) && startsWithFrontmatter(join(dir, e.name)))));
+  if (marked || depth === 0) return marked;
+  return entries.some((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && hasDocusaurusMarkers(join(dir, e.name), depth - 1));
+}
+
+function startsWithFrontmatter(file: string): boolean {
+  try {
+    return /^---\r?\n/.test(readFileSync(file, 'utf8').slice(0, 8));
+  } catch {
+    return false;
+  }
 }
 
 /**

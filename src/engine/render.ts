@@ -75,7 +75,7 @@ export function mapSegmentText(segments: readonly RenderSegment[], change: (text
       case 'callout':
         return { ...segment, title: change(segment.title), body: mapSegmentText(segment.body, change) };
       case 'label':
-        return { ...segment, text: change(segment.text) };
+        return { ...segment, text: change(segment.text), ...(segment.body && { body: mapSegmentText(segment.body, change) }) };
     }
   });
 }

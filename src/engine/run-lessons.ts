@@ -34,6 +34,11 @@ export interface StepReport {
   notRun?: { line: number; reason: string }[];
   /** The lesson's hints tied to the checks that failed (`hints: [{ text, check }]`). */
   hints?: string[];
+  /**
+   * A step that did not fail yet proved nothing here: why (no command ran and no check was
+   * evaluated — then the step is reported skipped, as read —, or commands ran and nothing checked them).
+   */
+  unverified?: string;
 }
 
 export interface LessonReport {
@@ -48,7 +53,17 @@ export interface LessonReport {
 export interface LessonsReport {
   lessons: LessonReport[];
   /** blocksNotRun: command blocks shown but not run (test=false, needs a real node…), from every step that ran. */
-  summary: { passed: number; failed: number; skipped: number; blocksNotRun?: number; durationMs: number };
+  summary: {
+    passed: number;
+    failed: number;
+    skipped: number;
+    blocksNotRun?: number;
+    /** Passed steps at least one check was evaluated for: the rest of `passed` ran commands nothing checked. */
+    verified?: number;
+    /** Steps where nothing ran and nothing was checked (prose, or all of it not runnable here): counted in `skipped`. */
+    read?: number;
+    durationMs: number;
+  };
 }
 
 export interface RunLessonsOptions {
@@ -83,6 +98,8 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
   const started = performance.now();
   const prepared = await session.prepareLesson(lesson, options.signal);
   const steps: StepReport[] = [];
+  // The session ends a lesson itself when its last step passes: it is not ended twice.
+  let endedBySession = false;
   if (!prepared.ok) steps.push(...skipped(lesson, 0, prepared.error ?? 'lesson setup failed'));
   else {
     for (const [index, step] of lesson.steps.entries()) {
@@ -95,11 +112,28 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
         steps.push(...skipped(lesson, index, 'interrupted'));
         break;
       }
+      endedBySession = run.status === 'passed' && step === lesson.steps.at(-1);
+      const evaluated = run.checks.filter((c) => c.result.status !== 'skip').length;
+      const ranCommands = session.blocksFor(step).length > 0 || Boolean(step.setup);
+      let status = run.status;
+      let unverified: string | undefined;
+      // Nothing run, nothing checked: read, not passed (a green run for content never exercised is a lie).
+      const skippedChecks = run.checks.filter((c) => c.result.status === 'skip');
+      if (status === 'passed' && evaluated === 0 && skippedChecks.length > 0) {
+        // Its checks cannot be evaluated here (they need a real node…): not provable, neither passed nor failed.
+        status = 'skipped';
+        const why = [...new Set(skippedChecks.map((c) => c.result.message.replace(/^not provable here: /, '')))].join('; ');
+        unverified = `not provable here: ${why}`;
+      } else if (status === 'passed' && !ranCommands && evaluated === 0) {
+        status = 'skipped';
+        const why = [...(run.notRun ?? []).map((n) => n.reason), ...run.checks.map((c) => c.result.message)];
+        unverified = why.length ? `not run here: ${[...new Set(why)].join('; ')}` : 'read: nothing to run or check';
+      } else if (status === 'passed' && evaluated === 0) unverified = step.unchecked ? `not checked: ${step.unchecked}` : 'not checked: its commands ran, nothing verified what they did';
       const hints = hintsForFailedChecks(step, session.connection.provider, run.checks.filter((c) => !checkSatisfied(c.result)).map((c) => c.spec.id));
       steps.push({
         id: step.id,
         title: step.title,
-        status: run.status,
+        status,
         durationMs: run.durationMs,
         checks: run.checks.map((c) => toReport(c, options.prove)),
         ...(run.error && { error: run.error }),
@@ -107,6 +141,7 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
         ...(run.unprovable && { unprovable: run.unprovable }),
         ...(run.notRun && { notRun: run.notRun }),
         ...(hints.length && { hints }),
+        ...(unverified && { unverified, ...(status === 'skipped' && { error: unverified }) }),
       });
       if (run.status === 'failed') {
         steps.push(...skipped(lesson, index + 1, `skipped: step "${step.id}" failed`));
@@ -129,7 +164,7 @@ export async function runLesson(session: WorkshopSession, lesson: Lesson, option
   const ruledOut = !prepared.ok && lesson.unavailableReason !== undefined && !lesson.providers.includes(session.connection.provider);
   const status: StepStatus = ruledOut ? 'skipped' : !prepared.ok || steps.some((s) => s.status === 'failed') ? 'failed' : steps.every((s) => s.status === 'skipped') ? 'skipped' : 'passed';
   // A lesson whose last step passed was ended by the session already.
-  if (status !== 'passed' && !options.signal.aborted) session.endLesson(lesson, status);
+  if (status !== 'passed' && !endedBySession && !options.signal.aborted) session.endLesson(lesson, status);
   return { id: lesson.id, title: lesson.title, status, durationMs: Math.round(performance.now() - started), steps, ...(!prepared.ok && { error: prepared.error }) };
 }
 
@@ -156,7 +191,21 @@ export async function runLessons(session: WorkshopSession, lessons: Lesson[], op
       failed: all.filter((s) => s.status === 'failed').length,
       skipped: all.filter((s) => s.status === 'skipped').length,
       blocksNotRun: all.reduce((n, s) => n + (s.notRun?.length ?? 0), 0),
+      verified: all.filter((s) => s.status === 'passed' && !s.unverified).length,
+      read: all.filter((s) => s.status === 'skipped' && s.unverified).length,
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/**
+ * Why a run proved nothing, when it did not: every step was read or not run here (no command ran,
+ * no check was evaluated). `validate` fails on it rather than report a green run of nothing.
+ */
+export function nothingExercised(report: LessonsReport, took: string): string | undefined {
+  const steps = report.lessons.flatMap((l) => l.steps);
+  // An empty part of a sharded run (more jobs than lessons) proves nothing and claims nothing.
+  if (report.lessons.length === 0 || steps.some((s) => s.status !== 'skipped')) return undefined;
+  const reasons = [...new Set(steps.map((s) => s.error ?? s.unverified).filter(Boolean))].slice(0, 3);
+  return `nothing could be run or checked: kubelab took this content for ${took} and found ${report.lessons.length} lesson(s) with ${steps.length} step(s), none of which ran a command or evaluated a check here${reasons.length ? ` (${reasons.join('; ')})` : ''}`;
 }

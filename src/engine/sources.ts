@@ -7,10 +7,11 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticBag } from './diagnostics.js';
 import { docusaurusSource } from './docusaurus.js';
+import { killercodaSource } from './killercoda.js';
 import type { LessonSource, LoadedWorkshop, LoadOptions } from './lesson-source.js';
 import { kubelabSource } from './workshop.js';
 
-export const BUILTIN_SOURCES: readonly LessonSource[] = [kubelabSource, docusaurusSource];
+export const BUILTIN_SOURCES: readonly LessonSource[] = [kubelabSource, killercodaSource, docusaurusSource];
 
 /**
  * Built-in sources, then those of `KUBELAB_LESSON_SOURCES` (ESM module paths, separated by the

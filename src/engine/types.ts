@@ -329,6 +329,6 @@ export type RenderSegment =
   /** A command block of the step, as the page shows it; hidden on a challenge until the solution is asked for. */
   | { kind: 'commands'; blockIndex: number; language: string; code: string }
   | { kind: 'callout'; tone: CalloutTone; title: string; body: RenderSegment[] }
-  /** The label of one of several alternatives shown one after another (a tab): what follows, up to the next label, is that one. */
-  | { kind: 'label'; text: string };
+  /** A label: of one of several alternatives shown one after another (a tab: what follows, up to the next label, is that one), or over its own `body` (a part shown under a summary). */
+  | { kind: 'label'; text: string; body?: RenderSegment[] };
 

@@ -93,12 +93,16 @@ export function renderSummary(unredacted: LessonsReport, p: Palette, redactor: R
     lines.push(`${statusMark(lesson.status, p)} ${lesson.id}: ${lesson.status}${lesson.error ? ` — ${lesson.error}` : ''}`);
     for (const step of lesson.steps) {
       if (step.status === 'failed') lines.push(`    ${statusMark('failed', p)} ${step.id}: ${step.error ?? 'failed'}`);
+      else if (step.unverified) lines.push(p.dim(`    – ${step.id}: ${step.unverified}`));
       // The lesson's own hint for the check that failed: what a learner would be shown.
       for (const hint of step.status === 'failed' ? (step.hints ?? []) : []) lines.push(`      hint: ${hint}`);
     }
   }
-  const { passed, failed, skipped, blocksNotRun, durationMs } = report.summary;
+  const { passed, failed, skipped, blocksNotRun, verified, read, durationMs } = report.summary;
   const notRun = blocksNotRun ? `; ${blocksNotRun} command block(s) shown but not run (reasons above)` : '';
-  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped (steps)${notRun} in ${(durationMs / 1000).toFixed(1)} s`);
+  // Passed is split by what proved it: a step whose commands ran with nothing checking them is not "verified".
+  const proof = verified !== undefined && verified !== passed ? ` (${verified} verified by a check)` : '';
+  const reading = read ? ` (${read} with nothing run or checked here: read, or not provable here)` : '';
+  lines.push(`${passed} passed${proof}, ${failed} failed, ${skipped} skipped${reading} (steps)${notRun} in ${(durationMs / 1000).toFixed(1)} s`);
   return `${lines.join('\n')}\n`;
 }

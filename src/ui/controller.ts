@@ -82,6 +82,12 @@ export class AppController {
     return this.cluster.connect(provider);
   }
 
+  /** A key typed while finding a lesson: a character to add, or 'erase' for the last one. */
+  filterTyped(input: string | 'erase'): void {
+    const text = this.state.homeFilter ?? '';
+    this.dispatch({ type: 'filter', text: input === 'erase' ? text.slice(0, -1) : text + input });
+  }
+
   resized(columns: number, rows: number): void {
     this.dispatch({ type: 'resize', columns, rows });
   }
@@ -118,6 +124,10 @@ export class AppController {
         return this.dispatch({ type: 'scroll-output', to: 'top' });
       case 'scroll-bottom':
         return this.dispatch({ type: 'scroll-output', to: 'bottom' });
+      case 'filter':
+        return this.dispatch({ type: 'filter', text: '' });
+      case 'filter-close':
+        return this.dispatch({ type: 'filter', text: undefined });
       case 'cursor-up':
         return this.dispatch({ type: 'move-cursor', delta: -1 });
       case 'cursor-down':

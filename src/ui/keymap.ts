@@ -36,10 +36,13 @@ export type Intent =
   | 'interrupt'
   | 'raise-hand'
   | 'switch-language'
+  | 'filter'
+  | 'filter-close'
   | 'quit';
 
 /** Where a key is read: the screen, or the overlay on top of it (an overlay takes every key). */
-export type KeyScope = 'home' | 'step' | 'help' | 'confirm' | 'provider' | 'output' | 'recap';
+/** 'filter': the home screen while the learner types to find a lesson (letters are text there, not keys). */
+export type KeyScope = 'home' | 'filter' | 'step' | 'help' | 'confirm' | 'provider' | 'output' | 'recap';
 
 /** The subset of Ink's `Key` the keymap reads (kept structural so the keymap needs no ink import). */
 export interface KeyPress {
@@ -75,6 +78,11 @@ export const KEYMAP: readonly Binding[] = [
   { intent: 'cursor-down', keys: [special('down'), ch('j')], description: 'next lesson', scopes: ['home'] },
   { intent: 'open', keys: [special('enter')], description: 'open the lesson (resumes where you left off)', scopes: ['home'], inKeyBar: true },
   { intent: 'pick-provider', keys: [ch('p')], description: 'pick the cluster provider', scopes: ['home'], inKeyBar: true },
+  { intent: 'filter', keys: [ch('/')], description: 'find a lesson: type part of its title or id', scopes: ['home'] },
+  { intent: 'cursor-up', keys: [special('up')], description: 'previous matching lesson', scopes: ['filter'] },
+  { intent: 'cursor-down', keys: [special('down')], description: 'next matching lesson', scopes: ['filter'] },
+  { intent: 'open', keys: [special('enter')], description: 'open the lesson', scopes: ['filter'], inKeyBar: true },
+  { intent: 'filter-close', keys: [special('escape')], description: 'stop filtering: every lesson again', scopes: ['filter'], inKeyBar: true },
   { intent: 'cursor-up', keys: [special('up'), ch('k')], description: 'previous provider', scopes: ['provider'] },
   { intent: 'cursor-down', keys: [special('down'), ch('j')], description: 'next provider', scopes: ['provider'] },
   { intent: 'open', keys: [special('enter')], description: 'use this provider', scopes: ['provider'] },
@@ -104,7 +112,7 @@ export const KEYMAP: readonly Binding[] = [
   { intent: 'quit', keys: [ch('q')], description: 'quit (progress is saved)', scopes: ['recap'] },
   { intent: 'raise-hand', keys: [ch('a')], description: 'raise your hand to ask the instructor for help; again to lower it (in a class)', scopes: ['home', 'step'] },
   { intent: 'help', keys: [ch('?')], description: 'show every key', scopes: ['home', 'step'], inKeyBar: true },
-  { intent: 'interrupt', keys: [{ char: 'c', ctrl: true }], description: 'stop the running command; press twice to quit', scopes: ['home', 'step', 'help', 'confirm', 'provider', 'output', 'recap'] },
+  { intent: 'interrupt', keys: [{ char: 'c', ctrl: true }], description: 'stop the running command; press twice to quit', scopes: ['home', 'filter', 'step', 'help', 'confirm', 'provider', 'output', 'recap'] },
   { intent: 'quit', keys: [ch('q')], description: 'quit (progress is saved)', scopes: ['home', 'step'], inKeyBar: true },
   // Last in the home key bar: its word is the other language's name, for a learner who reads only that one.
   { intent: 'switch-language', keys: [ch('L')], description: 'switch language (English / français)', scopes: ['home', 'step'], inKeyBar: true },

@@ -358,6 +358,7 @@ function segmentBlocks(segments: readonly RenderSegment[], indent: number, optio
         break;
       case 'label':
         out.push({ kind: 'paragraph', spans: [{ text: `▸ ${segment.text}`, style: { bold: true, color: 'cyan' } }], indent });
+        if (segment.body) segmentBlocks(segment.body, indent + 2, options, out);
         break;
     }
   }

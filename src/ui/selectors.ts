@@ -16,6 +16,7 @@ export const isBusy = (s: AppState): boolean => s.activity.kind === 'busy';
 
 export function scopeOf(s: AppState): KeyScope {
   if (s.overlay.kind !== 'none') return s.overlay.kind;
+  if (s.screen === 'home' && s.homeFilter !== undefined) return 'filter';
   return s.screen;
 }
 
@@ -36,6 +37,12 @@ export interface LessonRow {
   steps: number;
   /** After the core path: shown under "Go further". */
   optional: boolean;
+}
+
+/** Indexes of the lessons the home screen's filter keeps: every word in the title or id, any case. */
+export function matchingLessons(s: AppState): number[] {
+  const words = (s.homeFilter ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return s.workshop.lessons.flatMap((l, i) => (words.every((w) => `${l.title} ${l.id}`.toLowerCase().includes(w)) ? [i] : []));
 }
 
 export function lessonRows(s: AppState): LessonRow[] {

@@ -14,7 +14,7 @@ import { withClusterName } from '../engine/cluster-name.js';
 import { createTranslator, type Language, type Translator } from '../engine/i18n/translate.js';
 import { workshopIn } from '../engine/i18n/lesson-translation.js';
 import { learnerWords } from './learner-words.js';
-import { currentLesson, currentStep, outputViewHeight, outputViewLines, solutionShown, stepHeading } from './selectors.js';
+import { currentLesson, currentStep, matchingLessons, outputViewHeight, outputViewLines, solutionShown, stepHeading } from './selectors.js';
 
 // Screens and tests read the state through this module too: the selectors keep this address.
 export {
@@ -24,6 +24,7 @@ export {
   hintsRevealed,
   isBusy,
   lessonRows,
+  matchingLessons,
   outputViewHeight,
   outputViewLines,
   resumePoint,
@@ -141,6 +142,8 @@ export interface AppState {
   progress: Progress;
   screen: 'home' | 'step';
   homeCursor: number;
+  /** What the learner typed to find a lesson on the home screen; undefined when not filtering. */
+  homeFilter?: string;
   lessonIndex: number;
   stepIndex: number;
   overlay: Overlay;
@@ -188,6 +191,7 @@ export type AppAction =
   | { type: 'open-step'; lessonIndex: number; stepIndex: number }
   | { type: 'show-home' }
   | { type: 'move-cursor'; delta: 1 | -1 }
+  | { type: 'filter'; text?: string }
   | { type: 'overlay'; overlay: Overlay }
   | { type: 'busy'; task: Task }
   | { type: 'stopping' }
@@ -379,7 +383,17 @@ export function reduce(s: AppState, action: AppAction): AppState {
         return { ...s, overlay: { kind: 'provider', cursor } };
       }
       const count = s.workshop.lessons.length;
-      return { ...s, homeCursor: (s.homeCursor + action.delta + count) % count };
+      if (s.homeFilter === undefined) return { ...s, homeCursor: (s.homeCursor + action.delta + count) % count };
+      const matching = matchingLessons(s);
+      if (!matching.length) return s;
+      const at = matching.indexOf(s.homeCursor);
+      return { ...s, homeCursor: matching[(Math.max(0, at) + (at < 0 ? 0 : action.delta) + matching.length) % matching.length] };
+    }
+    case 'filter': {
+      const filtered: AppState = { ...s, homeFilter: action.text };
+      // The cursor stays on a lesson the filter shows: the first match when it was left out.
+      const matching = matchingLessons(filtered);
+      return matching.includes(s.homeCursor) || !matching.length ? filtered : { ...filtered, homeCursor: matching[0] };
     }
     case 'overlay':
       return { ...s, overlay: action.overlay };

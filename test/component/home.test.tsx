@@ -108,3 +108,27 @@ describe('Home screen', () => {
     for (const line of ui.frame().split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 });
+
+describe('Home screen: finding a lesson by typing', () => {
+  it('Given a collection of Killercoda scenarios, when the learner types / and part of a title, then only matching lessons show and Enter opens the one under the cursor', async () => {
+    const app = await testApp({ workshopDir: 'test/fixtures/killercoda', size: { columns: 100, rows: 24 } });
+    const ui = renderApp(app);
+    cleanup = ui.unmount;
+    await app.controller.start();
+    await ui.see('A web Deployment');
+    await ui.press('/');
+    await ui.see('Find: ▏ 4 of 4 match');
+    // Letters are text here, not keys: "p" (provider) and "q" (quit) are typed into the filter.
+    await ui.press('p', 'o', 'd', 's');
+    await ui.see('Find: pods▏ 1 of 4 match');
+    expect(ui.frame()).toMatch(/› 2\. Pods on a chosen node/);
+    expect(ui.frame()).not.toContain('A web Deployment');
+    expect(app.store.getState().overlay.kind).toBe('none');
+    await ui.press(KEY.escape);
+    await ui.see('A web Deployment');
+    expect(app.store.getState().homeCursor).toBe(1);
+    await ui.press('/', 'k', 'a', 't', 'a', KEY.enter);
+    await ui.see('Create a ConfigMap');
+    expect(app.store.getState()).toMatchObject({ screen: 'step', lessonIndex: 2 });
+  });
+});

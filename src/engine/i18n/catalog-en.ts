@@ -453,4 +453,13 @@ export const en = {
   'checker.binding.elsewhere': 'RoleBinding {name} is in namespace {elsewhere}, not {namespace}: a RoleBinding only grants access in its own namespace',
   'checker.binding.roleRef': 'RoleBinding {name} refers to {ref}',
   'checker.context.rejected': 'context {context} is rejected (401 Unauthorized): its credentials are not valid for this cluster',
+  'home.findHint': '{count} of them — type / to find one',
+  'home.finding': 'Find: {text}▏ {matching} of {total} match',
+  'keybar.filter': 'find',
+  'keybar.filter-close': 'all lessons',
+  'key.filter.home': 'find a lesson: type part of its title or id',
+  'key.cursor-up.filter': 'previous matching lesson',
+  'key.cursor-down.filter': 'next matching lesson',
+  'key.open.filter': 'open the lesson',
+  'key.filter-close.filter': 'stop filtering: every lesson again',
 } as const;

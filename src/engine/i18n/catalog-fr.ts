@@ -454,4 +454,13 @@ export const fr: Catalog = {
   'checker.binding.elsewhere': 'le RoleBinding {name} est dans l’espace de noms {elsewhere}, pas dans {namespace} : un RoleBinding ne donne d’accès que dans son propre espace de noms',
   'checker.binding.roleRef': 'le RoleBinding {name} renvoie à {ref}',
   'checker.context.rejected': 'le contexte {context} est rejeté (401 Unauthorized) : ses identifiants ne valent pas pour ce cluster',
+  'home.findHint': '{count} leçons — tapez / pour en trouver une',
+  'home.finding': 'Chercher : {text}▏ {matching} sur {total}',
+  'keybar.filter': 'chercher',
+  'keybar.filter-close': 'toutes les leçons',
+  'key.filter.home': 'trouver une leçon : tapez une partie de son titre ou de son id',
+  'key.cursor-up.filter': 'leçon trouvée précédente',
+  'key.cursor-down.filter': 'leçon trouvée suivante',
+  'key.open.filter': 'ouvrir la leçon',
+  'key.filter-close.filter': 'arrêter de chercher : toutes les leçons',
 };

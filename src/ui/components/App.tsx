@@ -16,7 +16,7 @@ import { createTranslator } from '../../engine/i18n/translate.js';
 
 export interface AppProps {
   store: Store;
-  controller: Pick<AppController, 'handle' | 'resized'>;
+  controller: Pick<AppController, 'handle' | 'resized' | 'filterTyped'>;
 }
 
 /** Renders the state and sends intents; every decision is the controller's. */
@@ -28,8 +28,12 @@ export function App({ store, controller }: AppProps) {
     (input, key) => {
       // The scope as it is now, not as last drawn: a key typed before the screen caught up with the
       // previous one (a fast typist, a busy machine) must still go where that key led.
-      const intent = intentFor(scopeOf(store.getState()), input, key);
+      const scope = scopeOf(store.getState());
+      const intent = intentFor(scope, input, key);
       if (intent) controller.handle(intent);
+      // Finding a lesson: what is typed is the filter's text.
+      else if (scope === 'filter' && (key.backspace || key.delete)) controller.filterTyped('erase');
+      else if (scope === 'filter' && input && !key.ctrl && !key.meta && /^[\p{L}\p{N} ._-]+$/u.test(input)) controller.filterTyped(input);
     },
     { isActive: !state.quitting },
   );

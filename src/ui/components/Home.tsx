@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { lessonRows, resumePoint, type AppState, type LessonRow } from '../state.js';
+import { lessonRows, matchingLessons, resumePoint, type AppState, type LessonRow } from '../state.js';
 import { Paint } from './styled.js';
 import { wrapText } from '../code-lines.js';
 import { NoticeAndKeys } from './StatusBar.js';
@@ -16,7 +16,10 @@ const STATE_TEXT = {
 /** The lessons, the learner's progress in each, the cluster, and where to resume. */
 export function Home({ state }: { state: AppState }) {
   const { t } = useTranslator();
-  const rows = lessonRows(state);
+  const all = lessonRows(state);
+  const matching = matchingLessons(state);
+  const filtering = state.homeFilter !== undefined;
+  const rows = filtering ? all.filter((_, i) => matching.includes(i)) : all;
   const resume = resumePoint(state);
   const cluster = state.cluster;
   // The workshop's description, wrapped whole (up to 4 lines) rather than cut mid-word.
@@ -24,9 +27,10 @@ export function Home({ state }: { state: AppState }) {
   const clusterLines = (state.clusterStart && cluster.state !== 'reachable') || cluster.state === 'down' || cluster.state === 'unreachable' || cluster.state === 'unhealthy' ? 2 : 1;
   // "Go further" heads the optional lessons: one more fixed line when there are any.
   const further = rows.some((r) => r.optional) ? 1 : 0;
-  const fixed = further + 1 + description.length + 1 + 1 + (resume ? 1 : 0) + 1 + clusterLines + state.eksReminders.length + 1 + 1 + 1 + 1;
+  const fixed = (filtering ? 1 : 0) + further + 1 + description.length + 1 + 1 + (resume ? 1 : 0) + 1 + clusterLines + state.eksReminders.length + 1 + 1 + 1 + 1;
   const room = Math.max(3, state.size.rows - fixed - 1);
-  const first = Math.min(Math.max(0, state.homeCursor - room + 1), Math.max(0, rows.length - room));
+  const cursorRow = Math.max(0, rows.findIndex((r) => r.id === all[state.homeCursor]?.id));
+  const first = Math.min(Math.max(0, cursorRow - room + 1), Math.max(0, rows.length - room));
   const shown = rows.slice(first, first + room);
   const titleWidth = Math.max(10, Math.min(48, state.size.columns - 34));
   return (
@@ -40,13 +44,18 @@ export function Home({ state }: { state: AppState }) {
         </Paint>
       ))}
       <Text> </Text>
-      <Paint bold>{t(further ? 'home.lessonsCore' : 'home.lessons')}</Paint>
+      <Text wrap="truncate-end">
+        <Paint bold>{t(further ? 'home.lessonsCore' : 'home.lessons')}</Paint>
+        {/* A long collection: say how to find one, since not all of them fit. */}
+        {!filtering && all.length > room && <Paint dim>{`  ${t('home.findHint', { count: all.length })}`}</Paint>}
+      </Text>
+      {filtering && <Paint tone="info" wrap="truncate-end">{t('home.finding', { text: state.homeFilter ?? '', matching: matching.length, total: all.length })}</Paint>}
       {shown.map((row) => {
-        const index = rows.indexOf(row);
+        const index = all.indexOf(row);
         const selected = index === state.homeCursor;
         const st: { mark: string; tone?: 'ok' | 'warn'; key: (typeof STATE_TEXT)[LessonRow['state']]['key'] } = STATE_TEXT[row.state];
         const title = row.title.length > titleWidth ? `${row.title.slice(0, titleWidth - 1)}…` : row.title.padEnd(titleWidth);
-        const heading = row.optional && !rows[index - 1]?.optional;
+        const heading = !filtering && row.optional && !all[index - 1]?.optional;
         return (
           <React.Fragment key={row.id}>
             {heading && <Paint bold>{t('home.further')}</Paint>}
@@ -73,7 +82,7 @@ export function Home({ state }: { state: AppState }) {
           {`⚠ ${line}`}
         </Paint>
       ))}
-      <NoticeAndKeys state={state} scope="home" />
+      <NoticeAndKeys state={state} scope={filtering ? 'filter' : 'home'} />
     </Box>
   );
 }

@@ -48,7 +48,7 @@ export function StatusBar({ cluster, classStatus, clusterStart }: { cluster: Clu
 }
 
 /** The last lines of every screen: the current notice (or a blank line) and that screen's keys. */
-export function NoticeAndKeys({ state, scope }: { state: AppState; scope: 'home' | 'step' }) {
+export function NoticeAndKeys({ state, scope }: { state: AppState; scope: 'home' | 'filter' | 'step' }) {
   const translator = useTranslator();
   return (
     <>
