@@ -7,8 +7,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { loadWorkshop } from '../src/engine/sources.js';
-import { runCheck } from '../src/engine/checks.js';
+import { loadWorkshop } from '../src/engine/loading/sources.js';
+import { runCheck } from '../src/engine/running/checks.js';
 import { deploymentReady } from '../checkers/workloads.js';
 import type { CheckContext } from '../src/engine/checker.js';
 

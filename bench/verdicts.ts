@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { loadCheckers } from '../checkers/index.js';
-import { runLessons } from '../src/engine/run-lessons.js';
-import { WorkshopSession } from '../src/engine/session.js';
+import { runLessons } from '../src/engine/running/run-lessons.js';
+import { WorkshopSession } from '../src/engine/running/session.js';
 import type { EngineEvent } from '../src/engine/types.js';
-import { loadWorkshop } from '../src/engine/sources.js';
+import { loadWorkshop } from '../src/engine/loading/sources.js';
 
 export interface MutationCase {
   id: string;

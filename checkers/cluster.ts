@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineChecker, fail, pass, pending } from '../src/engine/checker.js';
-import { findOnPath, INSTALL_HINTS } from '../src/engine/tools.js';
+import { findOnPath, INSTALL_HINTS } from '../src/engine/running/tools.js';
 import { say } from './support.js';
 
 export const toolsInstalled = defineChecker({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { converging, defineChecker, missing, pass, pending, wrong, type CheckContext } from '../src/engine/checker.js';
-import { firstStillWorking } from '../src/engine/settle.js';
-import { Redactor } from '../src/engine/redact.js';
-import { runBlock } from '../src/engine/runner.js';
+import { firstStillWorking } from '../src/engine/running/settle.js';
+import { Redactor } from '../src/engine/running/redact.js';
+import { runBlock } from '../src/engine/running/runner.js';
 import { apiVersionOf, getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject, type ResolvedKind } from './dynamic.js';
 import { labelSelector, say, selectorText } from './support.js';
 import { countMismatch, countSchema, describeDifferences, matchPartial, patternProblem, show, textMatches, type Difference, type MatchOptions } from './match.js';

@@ -27,7 +27,7 @@ export async function loadBuiltinCheckers(): Promise<Map<string, Checker<any>>> 
  */
 export async function loadCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics?: DiagnosticBag): Promise<Map<string, Checker<any>>> {
   const checkers = await loadBuiltinCheckers();
-  const { loadWorkshopCheckers } = await import('../src/engine/workshop-checkers.js');
+  const { loadWorkshopCheckers } = await import('../src/engine/loading/workshop-checkers.js');
   const bag = diagnostics ?? new DiagnosticBag();
   const before = bag.items.length;
   for (const checker of await loadWorkshopCheckers(workshop.dir, bag, new Set(checkers.keys()))) checkers.set(checker.id, checker);
@@ -44,6 +44,6 @@ export async function loadCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics?
  */
 export async function inspectCheckers(workshop: Pick<Workshop, 'dir'>, diagnostics: DiagnosticBag): Promise<{ checkers: Map<string, Checker<any>>; declared: Set<string> }> {
   const checkers = await loadBuiltinCheckers();
-  const { inspectWorkshopCheckers } = await import('../src/engine/workshop-checkers.js');
+  const { inspectWorkshopCheckers } = await import('../src/engine/loading/workshop-checkers.js');
   return { checkers, declared: await inspectWorkshopCheckers(workshop.dir, diagnostics, new Set(checkers.keys())) };
 }

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { KubeConfig, V1PolicyRule, V1RoleBinding } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { defineChecker, fail, pass, pending, type CheckContext } from '../src/engine/checker.js';
-import { apiMessage, apiStatus, isKeyMismatch } from '../src/engine/kube.js';
+import { apiMessage, apiStatus, isKeyMismatch } from '../src/engine/running/kube.js';
 import { orNotFound, say } from './support.js';
 
 const k8s = () => import('@kubernetes/client-node');

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { defineChecker, missing, notApplicable, pass, pending } from '../src/engine/checker.js';
-import { Redactor } from '../src/engine/redact.js';
-import { runBlock } from '../src/engine/runner.js';
-import { scenarioScript, shellQuote, verdictLine } from '../src/engine/killercoda-scripts.js';
+import { Redactor } from '../src/engine/running/redact.js';
+import { runBlock } from '../src/engine/running/runner.js';
+import { scenarioScript, shellQuote, verdictLine } from '../src/engine/loading/formats/killercoda/scripts.js';
 
 const scriptArgs = z
   .object({

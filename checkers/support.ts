@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiStatus } from '../src/engine/kube.js';
+import { apiStatus } from '../src/engine/running/kube.js';
 import type { CheckContext } from '../src/engine/checker.js';
 import { isLanguage } from '../src/engine/i18n/language.js';
 import { createTranslator, type Translator } from '../src/engine/i18n/translate.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { converging, defineChecker, fail, missing, notApplicable, pass, pending, wrong, type CheckContext, type WatchTarget } from '../src/engine/checker.js';
 import { isSimulatedNode } from '../src/engine/connection.js';
-import { stillWorking, stuckContainer } from '../src/engine/settle.js';
+import { stillWorking, stuckContainer } from '../src/engine/running/settle.js';
 import { getJson, listPath, objectName, resolveKind, WELL_KNOWN_KINDS, type KubeObject } from './dynamic.js';
 import { countMismatch, countSchema } from './match.js';
 import { resolveContainerEnv, type ContainerEnvSpec, type EnvVarSource, type PodFields } from './env-resolve.js';

@@ -4,7 +4,7 @@
  * the generic checkers use to read any kind and match partial objects. Types: types/checker.d.ts.
  */
 export { defineChecker, pass, fail, pending, broken, notApplicable, missing, wrong, converging } from './engine/checker.js';
-export { stillWorking } from './engine/settle.js';
+export { stillWorking } from './engine/running/settle.js';
 export { z } from 'zod';
 export { matchPartial, describeDifferences, textMatches } from '../checkers/match.js';
 export { getJson, resolveKind, listPath, objectName } from '../checkers/dynamic.js';

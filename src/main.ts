@@ -10,7 +10,7 @@ import { APP, COMMANDS, type CommandName } from './commands/catalog.js';
 import { COMMAND_MODULES } from './commands/modules.js';
 import { commandHelp, pickSubcommand, wantsHelp, type CommandSpec } from './commands/declare.js';
 import { topHelp } from './commands/help.js';
-import { killRun, newRunId, RUN_MARKER } from './engine/process.js';
+import { killRun, newRunId, RUN_MARKER } from './engine/running/process.js';
 import { KUBELAB_VERSION } from './version.js';
 
 /** The process kubelab runs in, as far as the entry needs it (tests pass their own). */

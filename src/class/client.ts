@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { EnvironmentError, UsageError } from '../errors.js';
-import { Redactor } from '../engine/redact.js';
+import { Redactor } from '../engine/running/redact.js';
 import type { EngineEvent } from '../engine/types.js';
 import { formatDuration, type ClassView } from './class-view.js';
 import { readMembership, outboxDir, removeMembership, writeMembership, type ClassMembership } from './membership.js';

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../engine/atomic.js';
+import { writeFileAtomic } from '../engine/running/atomic.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { buildSessionRecord, sessionCsvFiles, type SessionRecord } from './export.js';
 import { ClassStore, classDatabasePath } from './store.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../engine/atomic.js';
+import { writeFileAtomic } from '../engine/running/atomic.js';
 import { stateDir } from '../paths.js';
 
 const MembershipSchema = z.object({

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../engine/atomic.js';
+import { writeFileAtomic } from '../engine/running/atomic.js';
 import { ClassEventSchema, type ClassEvent } from './protocol.js';
 
 export const MAX_QUEUED_EVENTS = 1000;

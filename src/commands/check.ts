@@ -1,6 +1,6 @@
 import { ExitCode } from '../errors.js';
-import { checkSatisfied } from '../engine/session.js';
-import { hintsForFailedChecks } from '../engine/hints.js';
+import { checkSatisfied } from '../engine/running/session.js';
+import { hintsForFailedChecks } from '../engine/running/hints.js';
 import { colors, plain, statusMark } from '../reporters/pretty.js';
 import { renderTable } from '../reporters/table.js';
 import { unusableCluster, watchCluster } from '../services/health.js';

@@ -1,8 +1,8 @@
 import { ExitCode } from '../errors.js';
 import { formatDiagnostic, lintSummary } from '../engine/diagnostics.js';
-import { lintWorkshop } from '../engine/lint.js';
-import { lintTranslations, type TranslationStatus } from '../engine/i18n/translation-drift.js';
-import { loadWorkshop } from '../engine/sources.js';
+import { lintWorkshop } from '../engine/loading/lint.js';
+import { lintTranslations, type TranslationStatus } from '../engine/loading/translation-drift.js';
+import { loadWorkshop } from '../engine/loading/sources.js';
 import { inspectCheckers } from '../services/session.js';
 import { workshopRoot } from '../services/workshop.js';
 import { lintAnnotations, renderAnnotations } from '../reporters/github.js';

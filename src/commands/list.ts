@@ -1,9 +1,9 @@
 import { ExitCode } from '../errors.js';
 import { probeCluster as probeApiServer } from '../services/health.js';
-import { updateStep } from '../engine/progress.js';
+import { updateStep } from '../engine/running/progress.js';
 import { flagsFor, openProgress, writeProgress } from '../services/progress.js';
 import { listWorkshop } from '../services/listing.js';
-import { firstUnmetStep } from '../engine/session.js';
+import { firstUnmetStep } from '../engine/running/session.js';
 import { resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';
 import { openWorkshop } from '../services/workshop.js';

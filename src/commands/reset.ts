@@ -1,5 +1,5 @@
 import { ExitCode } from '../errors.js';
-import { resetLesson } from '../engine/progress.js';
+import { resetLesson } from '../engine/running/progress.js';
 import { flagsFor, openProgress, writeProgress } from '../services/progress.js';
 import { resolveConnection } from '../services/connection.js';
 import { openSession } from '../services/session.js';

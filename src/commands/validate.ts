@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { ExitCode, UsageError } from '../errors.js';
-import { parseShard, shardOf } from '../engine/shard.js';
-import { nothingExercised, runLessons } from '../engine/run-lessons.js';
-import { sourceOf } from '../engine/sources.js';
+import { parseShard, shardOf } from '../engine/running/shard.js';
+import { nothingExercised, runLessons } from '../engine/running/run-lessons.js';
+import { sourceOf } from '../engine/loading/sources.js';
 import { unusableCluster, watchCluster } from '../services/health.js';
 import type { EngineEvent } from '../engine/types.js';
 import { renderJson } from '../reporters/json.js';

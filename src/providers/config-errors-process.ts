@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { unmarkedEnv } from '../engine/process.js';
+import { unmarkedEnv } from '../engine/running/process.js';
 import { kubelabHome } from '../paths.js';
 import { processStartTicks, type ProcessIdentity } from './pid-identity.js';
 import type { ClusterFolders } from './local-components.js';

@@ -10,7 +10,7 @@ import { forgetEksCluster, listKubelabEksClusters, readEksRecords, recordEksClus
 import { describeCost, estimateHourlyCost } from '../aws/prices.js';
 import { EnvironmentError, InterruptedError, UsageError } from '../errors.js';
 import { kubelabHome, stateDir } from '../paths.js';
-import { installHint } from '../engine/tools.js';
+import { installHint } from '../engine/running/tools.js';
 import { describeNodegroups, findCluster } from '../aws/eks-lookups.js';
 import type { ClusterConnection, ClusterStatus, ComponentHealth, Provider, ProviderIO, UpOptions, UpResult } from './types.js';
 
@@ -338,7 +338,7 @@ export function createEksctlTooling(commands: { eksctl?: string; aws?: string } 
  */
 export async function runTool(command: string, args: string[], io: ProviderIO): Promise<void> {
   if (io.signal.aborted) throw new InterruptedError();
-  const { startGroup } = await import('../engine/process.js');
+  const { startGroup } = await import('../engine/running/process.js');
   const tool = command.split('/').pop() ?? command;
   io.log(`$ ${tool} ${args.join(' ')}`);
   // A longer grace than a lesson block: eksctl cleans up CloudFormation state on SIGTERM.

@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { writeFileAtomic } from '../engine/atomic.js';
+import { writeFileAtomic } from '../engine/running/atomic.js';
 import { isSimulatedNode } from '../engine/connection.js';
 import { stateDir } from '../paths.js';
 import { parse as parseYaml } from 'yaml';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startGroup } from '../engine/process.js';
+import { startGroup } from '../engine/running/process.js';
 import { EnvironmentError } from '../errors.js';
-import { findOnPath } from '../engine/tools.js';
+import { findOnPath } from '../engine/running/tools.js';
 import { stateDir } from '../paths.js';
 import { probeApiServer } from './probe.js';
 import type { ClusterConnection, Provider, ProviderIO } from './types.js';

@@ -5,8 +5,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError, InterruptedError } from '../errors.js';
-import { writeFileAtomic } from '../engine/atomic.js';
-import { startGroup, unmarkedEnv } from '../engine/process.js';
+import { writeFileAtomic } from '../engine/running/atomic.js';
+import { startGroup, unmarkedEnv } from '../engine/running/process.js';
 import { stateDir } from '../paths.js';
 import {
   componentPorts,

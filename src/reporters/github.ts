@@ -1,6 +1,6 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Diagnostic } from '../engine/diagnostics.js';
-import type { LessonsReport } from '../engine/run-lessons.js';
+import type { LessonsReport } from '../engine/running/run-lessons.js';
 import type { SourceLocation, Workshop } from '../engine/types.js';
 
 /**

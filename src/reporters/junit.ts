@@ -1,5 +1,5 @@
-import { Redactor } from '../engine/redact.js';
-import type { LessonsReport } from '../engine/run-lessons.js';
+import { Redactor } from '../engine/running/redact.js';
+import type { LessonsReport } from '../engine/running/run-lessons.js';
 
 function escapeXml(text: string): string {
   return text

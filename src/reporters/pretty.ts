@@ -1,6 +1,6 @@
-import { Redactor } from '../engine/redact.js';
+import { Redactor } from '../engine/running/redact.js';
 import { notEvaluated, type EngineEvent, type CheckStatus } from '../engine/types.js';
-import type { LessonsReport } from '../engine/run-lessons.js';
+import type { LessonsReport } from '../engine/running/run-lessons.js';
 import { renderTable } from './table.js';
 
 export interface Palette {

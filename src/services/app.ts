@@ -5,10 +5,10 @@
  * reporters: services never load the UI, and Ink and React are paid for by the app alone.
  */
 import type { ClusterConnection } from '../engine/connection.js';
-import { lastUsedCluster, loadProgress, type Progress } from '../engine/progress.js';
-import { ProgressSync } from '../engine/progress-sync.js';
-import type { WorkshopSession } from '../engine/session.js';
-import { missingProviderTools } from '../engine/tools.js';
+import { lastUsedCluster, loadProgress, type Progress } from '../engine/running/progress.js';
+import { ProgressSync } from '../engine/running/progress-sync.js';
+import type { WorkshopSession } from '../engine/running/session.js';
+import { missingProviderTools } from '../engine/running/tools.js';
 import type { EngineListener, Lesson, ProviderName, Step, Workshop } from '../engine/types.js';
 import type { CatchUpRun } from './catch-up.js';
 import { startClassReporter } from './class.js';

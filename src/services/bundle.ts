@@ -7,9 +7,9 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ClusterConnection } from '../engine/connection.js';
-import type { ClusterKey, Progress } from '../engine/progress.js';
-import { Redactor } from '../engine/redact.js';
-import { tarGz, type TarEntry } from '../engine/tar.js';
+import type { ClusterKey, Progress } from '../engine/running/progress.js';
+import { Redactor } from '../engine/running/redact.js';
+import { tarGz, type TarEntry } from '../engine/running/tar.js';
 import type { Workshop } from '../engine/types.js';
 import { stateDir } from '../paths.js';
 import { getProvider } from '../providers/index.js';

@@ -2,9 +2,9 @@
  * `kubelab catch-up` and the app's catch-up key share this: open the learner's progress and the
  * session, run what comes before the target step, record it as caught up.
  */
-import { catchUp, catchUpPlan, type CatchUpOptions, type CatchUpResult } from '../engine/catch-up.js';
-import type { Progress } from '../engine/progress.js';
-import type { WorkshopSession } from '../engine/session.js';
+import { catchUp, catchUpPlan, type CatchUpOptions, type CatchUpResult } from '../engine/running/catch-up.js';
+import type { Progress } from '../engine/running/progress.js';
+import type { WorkshopSession } from '../engine/running/session.js';
 import type { Lesson, Step, Workshop } from '../engine/types.js';
 
 export interface CatchUpRun extends CatchUpResult {

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { EnvironmentError } from '../errors.js';
 import type { ProviderName } from '../engine/types.js';
 import { DEFAULT_CLUSTER_NAMES, getProvider, parseProviderName } from '../providers/index.js';
-import type { ClusterKey } from '../engine/progress.js';
+import type { ClusterKey } from '../engine/running/progress.js';
 import type { ClusterConnection, ProviderIO } from '../providers/types.js';
 import type { RunContext } from './context.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { cacheDir } from '../paths.js';
 import { controlPlaneStatus, formatMinutes, CONTROL_PLANE_VERSION } from '../providers/control-plane-build.js';
-import { findOnPath } from '../engine/tools.js';
+import { findOnPath } from '../engine/running/tools.js';
 
 /**
  * `kubelab doctor`: what this machine has for kubelab, what is missing and the command that fixes

@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../engine/atomic.js';
-import { Redactor } from '../engine/redact.js';
+import { writeFileAtomic } from '../engine/running/atomic.js';
+import { Redactor } from '../engine/running/redact.js';
 import type { CheckResult } from '../engine/types.js';
 import { stateDir } from '../paths.js';
 

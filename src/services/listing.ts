@@ -1,5 +1,5 @@
 import { relative, sep } from 'node:path';
-import { lessonState, stepProgress, type LessonState, type Progress } from '../engine/progress.js';
+import { lessonState, stepProgress, type LessonState, type Progress } from '../engine/running/progress.js';
 import type { ProviderName, Workshop } from '../engine/types.js';
 
 export interface StepListing {

@@ -2,7 +2,7 @@
  * The learner's progress as commands open it: the file of the cluster the flags name (or the one
  * used last), so `list`, `reset` and `catch-up` read and write the same progress as the app.
  */
-import { lastUsedCluster, loadProgress, saveProgress, type ClusterKey, type LoadedProgress, type Progress } from '../engine/progress.js';
+import { lastUsedCluster, loadProgress, saveProgress, type ClusterKey, type LoadedProgress, type Progress } from '../engine/running/progress.js';
 import type { ProviderName } from '../engine/types.js';
 import { chooseProvider, clusterKey, type ConnectionFlags } from './connection.js';
 

@@ -4,9 +4,9 @@
  */
 import type { Checker } from '../engine/checker.js';
 import { DiagnosticBag, formatDiagnostic } from '../engine/diagnostics.js';
-import { checkArgs } from '../engine/lint.js';
+import { checkArgs } from '../engine/loading/lint.js';
 import { UsageError } from '../errors.js';
-import { WorkshopSession } from '../engine/session.js';
+import { WorkshopSession } from '../engine/running/session.js';
 import type { EngineListener, Workshop } from '../engine/types.js';
 import { awsServices } from '../aws/eks-service.js';
 import type { ClusterConnection } from '../engine/connection.js';

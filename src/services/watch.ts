@@ -5,11 +5,11 @@
 import { sourceOfWorkshop } from '../engine/lesson-source.js';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { formatDiagnostic, lintSummary } from '../engine/diagnostics.js';
-import { lintWorkshop } from '../engine/lint.js';
-import { runLessons, type LessonsReport } from '../engine/run-lessons.js';
+import { lintWorkshop } from '../engine/loading/lint.js';
+import { runLessons, type LessonsReport } from '../engine/running/run-lessons.js';
 import type { ClusterConnection } from '../engine/connection.js';
 import type { EngineEvent, Lesson, Workshop } from '../engine/types.js';
-import { loadWorkshop } from '../engine/sources.js';
+import { loadWorkshop } from '../engine/loading/sources.js';
 import { loadCheckers, createSession } from './session.js';
 import { watchTree } from './watch-tree.js';
 

@@ -6,7 +6,7 @@
  */
 import type { ClusterConnection } from '../engine/connection.js';
 // Types only: the session module pulls in the process runner, which the first frame must not wait for.
-import type { WorkshopSession } from '../engine/session.js';
+import type { WorkshopSession } from '../engine/running/session.js';
 import type { EngineListener, ProviderName } from '../engine/types.js';
 import { isBusy } from './selectors.js';
 import { textFor, type AppAction, type ClusterView } from './state.js';

@@ -7,7 +7,7 @@
  * No ink or react here, so it is tested with a fake step runner and a plain store.
  */
 import { ExitCode } from '../errors.js';
-import type { Progress } from '../engine/progress.js';
+import type { Progress } from '../engine/running/progress.js';
 import { isStepDone, type ProviderName } from '../engine/types.js';
 import type { Intent } from './keymap.js';
 import { currentLesson, currentStep, entryStep, isBusy, resumePoint } from './selectors.js';

@@ -3,9 +3,9 @@
  * Pure data: the Markdown component only draws what this returns, and tests read it directly.
  */
 import type { Token, Tokens } from 'marked';
-import { lexForDisplay } from '../engine/markdown-lex.js';
+import { lexForDisplay } from '../engine/loading/markdown-lex.js';
 import type { CalloutTone, RenderSegment } from '../engine/plan.js';
-import { SHELL_LANGUAGES } from '../engine/info-string.js';
+import { SHELL_LANGUAGES } from '../engine/loading/info-string.js';
 
 export type Tone = 'cyan' | 'green' | 'yellow' | 'magenta' | 'blue' | 'red' | 'gray';
 
@@ -39,7 +39,7 @@ export interface RenderOptions {
   shown?(blockIndex: number): boolean;
 }
 
-// One list for every reader of fences (engine/info-string.ts); components read it from here.
+// One list for every reader of fences (engine/loading/info-string.ts); components read it from here.
 export { SHELL_LANGUAGES };
 const SHELL = SHELL_LANGUAGES;
 

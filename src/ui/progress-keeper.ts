@@ -2,7 +2,7 @@
  * The learner's progress as the app changes it: shown at once, saved in order, and merged with
  * what another writer (a `kubelab reset` in another terminal) left in the file meanwhile.
  */
-import type { Progress } from '../engine/progress.js';
+import type { Progress } from '../engine/running/progress.js';
 import { textFor } from './state.js';
 import type { Store } from './store.js';
 

@@ -3,7 +3,7 @@
  * where to resume, the output view's lines, the recap. Pure functions of the state; the state and
  * the reducer that changes it are in state.ts.
  */
-import { lessonState, stepProgress } from '../engine/progress.js';
+import { lessonState, stepProgress } from '../engine/running/progress.js';
 import { isStepDone, type Lesson, type Step } from '../engine/types.js';
 import { outputRows } from './code-lines.js';
 import type { KeyScope } from './keymap.js';

@@ -3,14 +3,14 @@
  * decisions come in as actions, a new state goes out. No ink, no react, no I/O, no clock.
  * What the screens read of it is in selectors.ts.
  */
-import type { Progress } from '../engine/progress.js';
-import { lessonState, stepProgress } from '../engine/progress.js';
+import type { Progress } from '../engine/running/progress.js';
+import { lessonState, stepProgress } from '../engine/running/progress.js';
 import type { BlockOutcome, CheckResult, EngineEvent, ProviderName, StepStatus, Workshop } from '../engine/types.js';
 import { renderBlocks, type MdBlock } from './markdown.js';
-import { mapSegmentText } from '../engine/render.js';
+import { mapSegmentText } from '../engine/loading/render.js';
 import { targetOf } from '../engine/plan.js';
 import { blockShown, renderOf } from '../engine/standard-plan.js';
-import { withClusterName } from '../engine/cluster-name.js';
+import { withClusterName } from '../engine/running/cluster-name.js';
 import { createTranslator, type Language, type Translator } from '../engine/i18n/translate.js';
 import { workshopIn } from '../engine/i18n/lesson-translation.js';
 import { learnerWords } from './learner-words.js';

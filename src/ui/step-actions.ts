@@ -3,12 +3,12 @@
  * solution — and the one piece of work that runs at a time, with its own AbortController. Where a
  * block or a check applies to the provider is the step plan's to say (engine/plan.ts), not this file's.
  */
-import { updateStep, type Progress } from '../engine/progress.js';
-import { hintsFor } from '../engine/hints.js';
+import { updateStep, type Progress } from '../engine/running/progress.js';
+import { hintsFor } from '../engine/running/hints.js';
 import { planHere } from '../engine/standard-plan.js';
 import { targetOf } from '../engine/plan.js';
 // Types only: the session module pulls in the process runner, which the first frame must not wait for.
-import type { StepResult } from '../engine/session.js';
+import type { StepResult } from '../engine/running/session.js';
 import type { EngineEvent, EngineListener, Lesson, ProviderName, Step } from '../engine/types.js';
 import type { LastStepRecord } from '../services/last-step.js';
 import type { ClusterTracker, StepRunner } from './cluster-tracker.js';
@@ -24,7 +24,7 @@ export type CatchUpRunner = (target: { lesson: Lesson; step: Step }, progress: P
 
 export interface StepActionsDeps {
   store: Store;
-  /** Runs the steps before the current one with the app's session (see src/engine/catch-up.ts). */
+  /** Runs the steps before the current one with the app's session (see src/engine/running/catch-up.ts). */
   catchUp?(runner: StepRunner): CatchUpRunner | undefined;
   /** Writes a support bundle; resolves to its path. */
   writeBundle?(): Promise<string>;

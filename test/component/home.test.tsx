@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyProgress, updateStep } from '../../src/engine/progress.js';
+import { emptyProgress, updateStep } from '../../src/engine/running/progress.js';
 import { BUNDLED_DIR, testApp } from '../support/ui-app.js';
 import { KEY, renderApp } from './render.js';
 

@@ -6,8 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyProgress, loadProgress, resetLesson, saveProgress, updateStep, type ClusterKey } from '../../src/engine/progress.js';
-import { ProgressSync } from '../../src/engine/progress-sync.js';
+import { emptyProgress, loadProgress, resetLesson, saveProgress, updateStep, type ClusterKey } from '../../src/engine/running/progress.js';
+import { ProgressSync } from '../../src/engine/running/progress-sync.js';
 import { renderBlocks } from '../../src/ui/markdown.js';
 import { blockShown } from '../../src/engine/standard-plan.js';
 import { targetOf } from '../../src/engine/plan.js';
@@ -125,12 +125,12 @@ describe('4. providers, hints and what the screen says', () => {
   });
 
   it('Given the bundled lesson 1 on local, then the line that introduces the existing-cluster command is not left dangling, and EKS-only hints are not counted', async () => {
-    const { workshop } = await import('../../src/engine/sources.js').then((m) => m.loadWorkshop(BUNDLED_DIR));
+    const { workshop } = await import('../../src/engine/loading/sources.js').then((m) => m.loadWorkshop(BUNDLED_DIR));
     const create = workshop!.lessons[0].steps[1];
     const drawn = (provider: 'local' | 'existing') => JSON.stringify(renderBlocks(create.render!, { shown: (i) => blockShown(create, i, targetOf(provider)) }));
     expect(drawn('local')).not.toContain('kubelab only reads your kubeconfig');
     expect(drawn('existing')).toContain('kubelab only reads your kubeconfig');
-    const { hintsFor } = await import('../../src/engine/hints.js');
+    const { hintsFor } = await import('../../src/engine/running/hints.js');
     const done = workshop!.lessons[0].steps[3];
     expect(hintsFor(done, 'local').map((h) => h.text).join(' ')).not.toContain('--provider eks');
   });

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyProgress, updateStep } from '../../src/engine/progress.js';
+import { emptyProgress, updateStep } from '../../src/engine/running/progress.js';
 import type { Connected } from '../../src/ui/controller.js';
 import { CONNECTION, REACHABLE, testApp, until, type Script, type TestAppOptions } from '../support/ui-app.js';
 import { KEY, openStep, renderApp } from './render.js';

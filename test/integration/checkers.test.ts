@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Checker, CheckContext } from '../../src/engine/checker.js';
-import { runCheck } from '../../src/engine/checks.js';
+import { runCheck } from '../../src/engine/running/checks.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { apiReachable, nodesReady, toolsInstalled } from '../../checkers/cluster.js';
 import { deploymentEnv, deploymentReady, gone, httpThroughProxy, serviceRoutes } from '../../checkers/workloads.js';

@@ -7,10 +7,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { Redactor } from '../../src/engine/redact.js';
-import { runBlock } from '../../src/engine/runner.js';
-import { WorkshopSession } from '../../src/engine/session.js';
-import { loadWorkshop } from '../../src/engine/sources.js';
+import { Redactor } from '../../src/engine/running/redact.js';
+import { runBlock } from '../../src/engine/running/runner.js';
+import { WorkshopSession } from '../../src/engine/running/session.js';
+import { loadWorkshop } from '../../src/engine/loading/sources.js';
 import { kubelab, ROOT } from '../support/cli.js';
 import { running } from '../support/process.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSatisfied } from '../../src/engine/session.js';
+import { checkSatisfied } from '../../src/engine/running/session.js';
 import { bundledSession, isCleanupStep } from '../support/bundled-session.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckOutcome } from '../../src/engine/session.js';
+import type { CheckOutcome } from '../../src/engine/running/session.js';
 import { bundledSession, type BundledSession } from '../support/bundled-session.js';
 
 /**

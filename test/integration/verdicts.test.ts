@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Checker, CheckContext } from '../../src/engine/checker.js';
-import { runCheck } from '../../src/engine/checks.js';
+import { runCheck } from '../../src/engine/running/checks.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { resource } from '../../checkers/generic.js';
 import { deploymentEnv, deploymentReady, httpThroughProxy } from '../../checkers/workloads.js';

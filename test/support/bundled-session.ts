@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { inject } from 'vitest';
-import type { WorkshopSession } from '../../src/engine/session.js';
+import type { WorkshopSession } from '../../src/engine/running/session.js';
 import type { Lesson, Step, Workshop } from '../../src/engine/types.js';
-import { loadWorkshop } from '../../src/engine/sources.js';
+import { loadWorkshop } from '../../src/engine/loading/sources.js';
 import { resolveConnection } from '../../src/services/connection.js';
 import { openSession } from '../../src/services/session.js';
 import { ROOT } from './cli.js';

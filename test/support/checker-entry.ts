@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { checkerEntry } from '../../src/engine/workshop-checkers.js';
+import { checkerEntry } from '../../src/engine/loading/workshop-checkers.js';
 import { kubelabHome } from '../../src/paths.js';
 
 /**

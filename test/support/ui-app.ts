@@ -9,10 +9,10 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { Checker } from '../../src/engine/checker.js';
 import type { ClusterConnection } from '../../src/engine/connection.js';
-import { emptyProgress, type Progress } from '../../src/engine/progress.js';
-import { WorkshopSession, type SessionPorts } from '../../src/engine/session.js';
+import { emptyProgress, type Progress } from '../../src/engine/running/progress.js';
+import { WorkshopSession, type SessionPorts } from '../../src/engine/running/session.js';
 import type { CheckResult, CheckSpec, EngineListener, Step, Workshop } from '../../src/engine/types.js';
-import { loadWorkshop } from '../../src/engine/sources.js';
+import { loadWorkshop } from '../../src/engine/loading/sources.js';
 import { AppController, createStore, type Connected, type ControllerDeps, type Store } from '../../src/ui/controller.js';
 import { initialState, type ClusterView, type InitialStateOptions } from '../../src/ui/state.js';
 

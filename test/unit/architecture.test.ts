@@ -157,3 +157,53 @@ describe('no import cycles (the command declarations and the command modules wer
     expect(cycles).toEqual([]);
   });
 });
+
+/** The side of the engine a file is on: `loading`, `running`, a format under loading, or the shared vocabulary. */
+function engineSide(absolute: string): { side: 'vocabulary' | 'loading' | 'running'; format?: string } {
+  const parts = relative(join(SRC, 'engine'), absolute).split('/');
+  if (parts[0] === 'loading') return { side: 'loading', ...(parts[1] === 'formats' && { format: parts[2] }) };
+  if (parts[0] === 'running') return { side: 'running' };
+  return { side: 'vocabulary' };
+}
+
+/** Imports inside the engine that cross its rules: the two sides apart, each format apart, formats reached only through the registry. */
+function engineCrossings(exceptions: readonly string[] = []): string[] {
+  const found: string[] = [];
+  for (const file of everyFile()) {
+    const inEngine = !relative(join(SRC, 'engine'), file).startsWith('..');
+    const from = engineSide(file);
+    for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
+      const target = resolve(dirname(file), spec);
+      if (relative(join(SRC, 'engine'), target).startsWith('..')) continue;
+      const to = engineSide(target);
+      const rel = `${relative(ROOT, file)} -> ${relative(ROOT, target).replace(/\.js$/, '.ts')}`;
+      if (exceptions.includes(relative(ROOT, file))) continue;
+      // A format is reached through the registry (loading/sources.ts), never by name.
+      if (to.format && from.format !== to.format && !file.endsWith(join('engine', 'loading', 'sources.ts'))) found.push(rel);
+      else if (inEngine && from.side === 'vocabulary' && to.side !== 'vocabulary') found.push(rel);
+      else if (inEngine && from.side !== to.side && to.side !== 'vocabulary') found.push(rel);
+    }
+  }
+  return found.sort();
+}
+
+describe('the engine: its loading side and its running side (README "Development")', () => {
+  // The Killercoda verify checker runs that format's scripts: the format's own checker, named here.
+  const FORMAT_CHECKERS = ['checkers/script.ts'];
+
+  it('given every import into the engine, when read, then loading and running never import each other, the shared vocabulary imports neither, and a format is reached only through the registry', () => {
+    expect(engineCrossings(FORMAT_CHECKERS)).toEqual([]);
+  });
+
+  it('given the registry, when read, then every format under loading/formats/ is registered there, one line each', () => {
+    const formats = readdirSync(join(SRC, 'engine', 'loading', 'formats'));
+    const registry = readFileSync(join(SRC, 'engine', 'loading', 'sources.ts'), 'utf8');
+    for (const format of formats) expect(registry, format).toContain(`./formats/${format}/source.js`);
+    expect(formats.sort()).toEqual(['docusaurus', 'killercoda', 'kubelab']);
+  });
+
+  it('given an import across the sides, when checked, then it is reported (the rule can fail)', () => {
+    // Without its exception, the Killercoda checker's use of its format is a crossing.
+    expect(engineCrossings([]).some((v) => v.startsWith('checkers/script.ts -> src/engine/loading/formats/killercoda/'))).toBe(true);
+  });
+});

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { emptyProgress } from '../../src/engine/progress.js';
-import { loadWorkshop } from '../../src/engine/sources.js';
+import { emptyProgress } from '../../src/engine/running/progress.js';
+import { loadWorkshop } from '../../src/engine/loading/sources.js';
 import { runCli } from '../../src/main.js';
 import { listWorkshop } from '../../src/services/listing.js';
 

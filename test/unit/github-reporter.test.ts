@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, formatAnnotation, lintAnnotations, renderAnnotations, repoPath, validateAnnotations } from '../../src/reporters/github.js';
 import { chooseReporters } from '../../src/services/reporters.js';
 import { UsageError } from '../../src/errors.js';
-import type { LessonsReport } from '../../src/engine/run-lessons.js';
+import type { LessonsReport } from '../../src/engine/running/run-lessons.js';
 import type { Lesson, Step, Workshop } from '../../src/engine/types.js';
 
 const ROOT = '/repo';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyProgress, updateStep } from '../../src/engine/progress.js';
-import { loadWorkshop } from '../../src/engine/sources.js';
+import { emptyProgress, updateStep } from '../../src/engine/running/progress.js';
+import { loadWorkshop } from '../../src/engine/loading/sources.js';
 import { listWorkshop } from '../../src/services/listing.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'workshops', 'basic');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/reporters/junit.js';
 import { renderJson } from '../../src/reporters/json.js';
-import type { LessonsReport } from '../../src/engine/run-lessons.js';
+import type { LessonsReport } from '../../src/engine/running/run-lessons.js';
 
 const report: LessonsReport = {
   lessons: [

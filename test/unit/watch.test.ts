@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadWorkshop } from '../../src/engine/sources.js';
+import { loadWorkshop } from '../../src/engine/loading/sources.js';
 import type { ClusterConnection } from '../../src/engine/connection.js';
 import { initWorkshop } from '../../src/services/scaffold.js';
 import { debounce, lessonsTouched, relevantChanges, watchLessons } from '../../src/services/watch.js';

@@ -8,51 +8,16 @@
  * hash of lesson.md as it was when the translation was last reviewed).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { DiagnosticBag } from '../diagnostics.js';
-import { parseLesson } from '../lesson-parser.js';
-import type { CommandBlock, EngineEvent, Lesson, LessonTranslation, Step, Workshop } from '../types.js';
+import type { CommandBlock, EngineEvent, Lesson, Step, Workshop } from '../types.js';
 import { isLanguage } from './language.js';
 import { createTranslator, type Translator } from './translate.js';
 
-const TRANSLATION_FILE = /^lesson\.([a-z]{2})\.md$/;
 /** The language lessons are written in unless a translation says otherwise. */
 export const SOURCE_LANGUAGE = 'en';
 
 /** What `translatedFrom:` records: short enough to type, long enough never to collide by chance. */
 export function sourceHash(source: string): string {
   return `sha256:${createHash('sha256').update(source.replace(/\r\n/g, '\n')).digest('hex').slice(0, 16)}`;
-}
-
-function recordedSource(text: string): { value?: string; line: number } {
-  const lines = text.split('\n');
-  const index = lines.findIndex((l) => /^translatedFrom\s*:/.test(l));
-  if (index === -1) return { line: 2 };
-  return { value: lines[index].replace(/^translatedFrom\s*:\s*/, '').replace(/^["']|["']\s*$/g, '').trim(), line: index + 1 };
-}
-
-/**
- * Reads the lesson.LANG.md files of a lesson folder (only `languages` when given: a command in
- * English need not parse the French); their parse errors are the workshop's, with their lines.
- */
-export async function readTranslations(lessonDir: string, source: string, bag: DiagnosticBag, languages?: readonly string[]): Promise<Record<string, LessonTranslation>> {
-  const translations: Record<string, LessonTranslation> = {};
-  if (!existsSync(lessonDir)) return translations;
-  const hash = sourceHash(source);
-  for (const name of readdirSync(lessonDir).sort()) {
-    const language = TRANSLATION_FILE.exec(name)?.[1];
-    if (!language || language === SOURCE_LANGUAGE || (languages && !languages.includes(language))) continue;
-    const file = join(lessonDir, name);
-    const text = await readFile(file, 'utf8');
-    const parsed = parseLesson(text, file, lessonDir);
-    bag.items.push(...parsed.diagnostics.items);
-    if (!parsed.lesson) continue;
-    const recorded = recordedSource(text);
-    translations[language] = { language, file, lesson: parsed.lesson, translatedFrom: recorded.value, translatedFromLine: recorded.line, sourceHash: hash };
-  }
-  return translations;
 }
 
 /** A block of the translation stands for the source's when it runs the same thing the same way. */

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lintSummary, type Diagnostic } from '../../../src/engine/diagnostics.js';
-import { parseInfoString } from '../../../src/engine/info-string.js';
-import { parseLesson } from '../../../src/engine/lesson-parser.js';
+import { parseInfoString } from '../../../src/engine/loading/info-string.js';
+import { parseLesson } from '../../../src/engine/loading/formats/kubelab/lesson-parser.js';
 import { formatDiagnostic } from '../../../src/engine/diagnostics.js';
 import { resource } from '../../../checkers/generic.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toClassEvent } from '../../../src/class/client.js';
 import { LIMITS } from '../../../src/class/protocol.js';
-import { Redactor } from '../../../src/engine/redact.js';
+import { Redactor } from '../../../src/engine/running/redact.js';
 import type { EngineEvent } from '../../../src/engine/types.js';
 
 const at = { lessonId: '02-deploy', stepId: 'service' };

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinCheckers } from '../../../checkers/index.js';
 import { DiagnosticBag, formatDiagnostic } from '../../../src/engine/diagnostics.js';
-import { parseLesson } from '../../../src/engine/lesson-parser.js';
-import { lintWorkshop } from '../../../src/engine/lint.js';
-import { Redactor } from '../../../src/engine/redact.js';
-import { runBlock } from '../../../src/engine/runner.js';
+import { parseLesson } from '../../../src/engine/loading/formats/kubelab/lesson-parser.js';
+import { lintWorkshop } from '../../../src/engine/loading/lint.js';
+import { Redactor } from '../../../src/engine/running/redact.js';
+import { runBlock } from '../../../src/engine/running/runner.js';
 import type { Workshop } from '../../../src/engine/types.js';
 
 const FENCE = '```';
@@ -83,7 +83,7 @@ describe('lint of what a step verifies', () => {
 
 describe('workshop checker modules', () => {
   it('given a module with a syntax error and one with a bad schema, then each is a lint error naming its file', async () => {
-    const { loadWorkshopCheckers } = await import('../../../src/engine/workshop-checkers.js');
+    const { loadWorkshopCheckers } = await import('../../../src/engine/loading/workshop-checkers.js');
     const dir = mkdtempSync(join(tmpdir(), 'kubelab-wcheckers-'));
     mkdirSync(join(dir, 'checkers'));
     writeFileSync(join(dir, 'checkers', 'broken.ts'), 'export const x = {\n  id: "x",,\n};\n');

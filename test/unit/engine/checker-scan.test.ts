@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { declaredCheckers } from '../../../src/engine/checker-scan.js';
+import { declaredCheckers } from '../../../src/engine/loading/checker-scan.js';
 import { runCli } from '../../../src/main.js';
 
 describe('checkers read from code, not run (issue 25, item 2)', () => {

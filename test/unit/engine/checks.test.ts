@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { converging, defineChecker, fail, missing, pass, pending, wrong, type CheckContext } from '../../../src/engine/checker.js';
-import { runCheck } from '../../../src/engine/checks.js';
+import { runCheck } from '../../../src/engine/running/checks.js';
 
 const ctx = { signal: new AbortController().signal, variables: {} } as unknown as CheckContext;
 /** A checker whose answer the test sets; it is polled, so a changed answer is seen within ms. */

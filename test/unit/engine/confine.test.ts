@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinCheckers } from '../../../checkers/index.js';
 import { formatDiagnostic } from '../../../src/engine/diagnostics.js';
-import { lintWorkshop } from '../../../src/engine/lint.js';
-import { loadWorkshop } from '../../../src/engine/sources.js';
+import { lintWorkshop } from '../../../src/engine/loading/lint.js';
+import { loadWorkshop } from '../../../src/engine/loading/sources.js';
 import { traversalCorpus, type TraversalCorpus } from '../../support/traversal-corpus.js';
 
 let corpus: TraversalCorpus;
@@ -69,7 +69,7 @@ describe('workshop checker modules are confined too', () => {
     const { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { DiagnosticBag } = await import('../../../src/engine/diagnostics.js');
-    const { loadWorkshopCheckers } = await import('../../../src/engine/workshop-checkers.js');
+    const { loadWorkshopCheckers } = await import('../../../src/engine/loading/workshop-checkers.js');
     const root = mkdtempSync(join(tmpdir(), 'kubelab-wcheckers-out-'));
     const marker = join(root, 'OUTSIDE-CODE-RAN');
     mkdirSync(join(root, 'outside'));
@@ -92,7 +92,7 @@ describe('eks-workshop-v2 hooks are confined too', () => {
   it('Given hook=x/../../../evil and a tests/ hook that is a symlink out, when the pages load, then each is an error and neither becomes a hook', async () => {
     const { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const { loadDocusaurusWorkshop } = await import('../../../src/engine/docusaurus.js');
+    const { loadDocusaurusWorkshop } = await import('../../../src/engine/loading/formats/docusaurus/source.js');
     const root = mkdtempSync(join(tmpdir(), 'kubelab-hooks-out-'));
     writeFileSync(join(root, 'evil.sh'), 'touch /tmp/never\n');
     const docs = join(root, 'docs');

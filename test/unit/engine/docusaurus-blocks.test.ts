@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractUpstreamCommand, readUpstreamMeta } from '../../../src/engine/docusaurus-blocks.js';
+import { extractUpstreamCommand, readUpstreamMeta } from '../../../src/engine/loading/formats/docusaurus/blocks.js';
 
 // One test per rule of docs/eks-workshop-v2.md, "How a block is read".
 describe('eks-workshop-v2 block meta', () => {

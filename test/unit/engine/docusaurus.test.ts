@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/engine/diagnostics.js';
-import { isDocusaurusTree, loadDocusaurusWorkshop } from '../../../src/engine/docusaurus.js';
-import { mapEnvironmentPaths } from '../../../src/engine/docusaurus-page.js';
+import { isDocusaurusTree, loadDocusaurusWorkshop } from '../../../src/engine/loading/formats/docusaurus/source.js';
+import { mapEnvironmentPaths } from '../../../src/engine/loading/formats/docusaurus/page.js';
 import { commandNeeds, providerLacks } from '../../../src/engine/needs.js';
-import { loadWorkshop } from '../../../src/engine/sources.js';
+import { loadWorkshop } from '../../../src/engine/loading/sources.js';
 
 const FENCE = '```';
 const FIXTURE = resolve('test/fixtures/eksv2-repo');

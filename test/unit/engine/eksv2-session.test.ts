@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDocusaurusWorkshop } from '../../../src/engine/docusaurus.js';
-import { runLessons } from '../../../src/engine/run-lessons.js';
-import { WorkshopSession } from '../../../src/engine/session.js';
+import { loadDocusaurusWorkshop } from '../../../src/engine/loading/formats/docusaurus/source.js';
+import { runLessons } from '../../../src/engine/running/run-lessons.js';
+import { WorkshopSession } from '../../../src/engine/running/session.js';
 import type { EngineEvent } from '../../../src/engine/types.js';
 import { CONNECTION } from '../../support/ui-app.js';
 

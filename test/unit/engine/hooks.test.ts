@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hookCheckId, hookUnavailable, runHook, type HookRun } from '../../../src/engine/hooks.js';
-import { Redactor } from '../../../src/engine/redact.js';
+import { hookCheckId, hookUnavailable, runHook, type HookRun } from '../../../src/engine/running/hooks.js';
+import { Redactor } from '../../../src/engine/running/redact.js';
 
 // Hooks in their style: functions named after the phase, dispatched by "$@".
 const script = (before: string, after: string): string => {

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isKillercodaContent } from '../../../src/engine/killercoda.js';
-import { parseScenarioPage } from '../../../src/engine/killercoda-markdown.js';
-import { reviewScript, scenarioTools, verdictLine } from '../../../src/engine/killercoda-scripts.js';
-import { backendOf } from '../../../src/engine/killercoda-backends.js';
-import { loadWorkshop } from '../../../src/engine/sources.js';
+import { isKillercodaContent } from '../../../src/engine/loading/formats/killercoda/source.js';
+import { parseScenarioPage } from '../../../src/engine/loading/formats/killercoda/markdown.js';
+import { reviewScript, scenarioTools, verdictLine } from '../../../src/engine/loading/formats/killercoda/scripts.js';
+import { backendOf } from '../../../src/engine/loading/formats/killercoda/backends.js';
+import { loadWorkshop } from '../../../src/engine/loading/sources.js';
 import type { RenderSegment } from '../../../src/engine/plan.js';
 
 const COLLECTION = resolve('test/fixtures/killercoda');

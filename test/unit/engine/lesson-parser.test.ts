@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandText, parseLesson } from '../../../src/engine/lesson-parser.js';
+import { commandText, parseLesson } from '../../../src/engine/loading/formats/kubelab/lesson-parser.js';
 import { formatDiagnostic } from '../../../src/engine/diagnostics.js';
 
 const FENCE = '```';

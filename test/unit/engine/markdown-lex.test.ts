@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseLesson } from '../../../src/engine/lesson-parser.js';
+import { parseLesson } from '../../../src/engine/loading/formats/kubelab/lesson-parser.js';
 import { runCli } from '../../../src/main.js';
 import { markdownBlocks } from '../../../src/ui/markdown.js';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { groupMembers, killRun, markedProcesses, newRunId, ownRunId, RUN_MARKER, startGroup, unmarkedEnv } from '../../../src/engine/process.js';
+import { groupMembers, killRun, markedProcesses, newRunId, ownRunId, RUN_MARKER, startGroup, unmarkedEnv } from '../../../src/engine/running/process.js';
 import { running } from '../../support/process.js';
 
 /** Waits for a condition, never a fixed sleep: a busy machine only makes it slower. */

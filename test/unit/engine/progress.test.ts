@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../../src/errors.js';
-import { emptyProgress, lessonState, loadProgress, progressFile, resetLesson, saveProgress, updateStep } from '../../../src/engine/progress.js';
+import { emptyProgress, lessonState, loadProgress, progressFile, resetLesson, saveProgress, updateStep } from '../../../src/engine/running/progress.js';
 
 const freshEnv = () => ({ KUBELAB_STATE_DIR: mkdtempSync(join(tmpdir(), 'kubelab-progress-')) });
 

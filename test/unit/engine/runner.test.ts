@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Redactor } from '../../../src/engine/redact.js';
-import { runBlock, type ShellSession } from '../../../src/engine/runner.js';
+import { Redactor } from '../../../src/engine/running/redact.js';
+import { runBlock, type ShellSession } from '../../../src/engine/running/runner.js';
 import { running } from '../../support/process.js';
 
 /** Waits (in the block) until the last background job leads its own session: it has escaped the group. */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SecretFiles, secretsInKubeconfig } from '../../../src/engine/secret-sources.js';
+import { SecretFiles, secretsInKubeconfig } from '../../../src/engine/running/secret-sources.js';
 
 const KUBECONFIG = `apiVersion: v1
 kind: Config

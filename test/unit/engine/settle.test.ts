@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stillWorking, stuckContainer } from '../../../src/engine/settle.js';
+import { stillWorking, stuckContainer } from '../../../src/engine/running/settle.js';
 
 const deployment = (status: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ kind: 'Deployment', metadata: { name: 'web', generation: 2 }, spec: { replicas: 2 }, status: { observedGeneration: 2, ...status }, ...extra });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShard, shardOf } from '../../../src/engine/shard.js';
+import { parseShard, shardOf } from '../../../src/engine/running/shard.js';
 
 describe('validate --shard I/N', () => {
   it('given N shards, when each takes its part, then every lesson is in exactly one and the parts are even', () => {

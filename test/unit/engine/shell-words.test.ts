@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandPathEscapes } from '../../../src/engine/confine.js';
 import { DiagnosticBag, formatDiagnostic } from '../../../src/engine/diagnostics.js';
-import { lintWorkshop } from '../../../src/engine/lint.js';
-import { loadWorkshop } from '../../../src/engine/sources.js';
+import { lintWorkshop } from '../../../src/engine/loading/lint.js';
+import { loadWorkshop } from '../../../src/engine/loading/sources.js';
 import { commandWords, shellCommands } from '../../../src/engine/shell-words.js';
 
 const texts = (code: string) => shellCommands(code).map((item) => (item.kind === 'command' ? `${item.line}: ${commandWords(item.words).map((w) => w.text).join(' ')}` : `${item.line}: ${item.kind}`));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineChecker, pass } from '../../../src/engine/checker.js';
-import { runLessons } from '../../../src/engine/run-lessons.js';
-import { WorkshopSession } from '../../../src/engine/session.js';
+import { runLessons } from '../../../src/engine/running/run-lessons.js';
+import { WorkshopSession } from '../../../src/engine/running/session.js';
 import type { EngineEvent, Lesson, Workshop } from '../../../src/engine/types.js';
 import { CONNECTION, fixtureWorkshop, scriptedSession, testApp, until, type Script } from '../../support/ui-app.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nothingExercised, type LessonsReport, type StepReport } from '../../../src/engine/run-lessons.js';
+import { nothingExercised, type LessonsReport, type StepReport } from '../../../src/engine/running/run-lessons.js';
 import { plain, renderSummary } from '../../../src/reporters/pretty.js';
 import { renderJunit } from '../../../src/reporters/junit.js';
 

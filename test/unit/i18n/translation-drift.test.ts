@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/engine/diagnostics.js';
 import { DiagnosticBag } from '../../../src/engine/diagnostics.js';
 import { inSourceTitles, lessonIn, sourceHash } from '../../../src/engine/i18n/lesson-translation.js';
-import { lintTranslations } from '../../../src/engine/i18n/translation-drift.js';
-import { loadWorkshop } from '../../../src/engine/sources.js';
+import { lintTranslations } from '../../../src/engine/loading/translation-drift.js';
+import { loadWorkshop } from '../../../src/engine/loading/sources.js';
 
 const SOURCE = `---
 id: hello

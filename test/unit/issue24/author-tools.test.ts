@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hintsFor, hintsForFailedChecks } from '../../../src/engine/hints.js';
-import { emptyProgress } from '../../../src/engine/progress.js';
-import { loadWorkshop } from '../../../src/engine/sources.js';
+import { hintsFor, hintsForFailedChecks } from '../../../src/engine/running/hints.js';
+import { emptyProgress } from '../../../src/engine/running/progress.js';
+import { loadWorkshop } from '../../../src/engine/loading/sources.js';
 import { listWorkshop } from '../../../src/services/listing.js';
 import { renderSummary, plain } from '../../../src/reporters/pretty.js';
-import type { LessonsReport } from '../../../src/engine/run-lessons.js';
+import type { LessonsReport } from '../../../src/engine/running/run-lessons.js';
 import type { Step } from '../../../src/engine/types.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

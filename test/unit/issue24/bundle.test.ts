@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyProgress, updateStep } from '../../../src/engine/progress.js';
-import { tarGz } from '../../../src/engine/tar.js';
+import { emptyProgress, updateStep } from '../../../src/engine/running/progress.js';
+import { tarGz } from '../../../src/engine/running/tar.js';
 import type { Workshop } from '../../../src/engine/types.js';
 import { localPaths } from '../../../src/providers/local.js';
 import { writeBundle } from '../../../src/services/bundle.js';

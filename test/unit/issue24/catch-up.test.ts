@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { toClassEvent } from '../../../src/class/client.js';
 import { ClassEventSchema } from '../../../src/class/protocol.js';
-import { catchUpPlan } from '../../../src/engine/catch-up.js';
-import { emptyProgress, updateStep } from '../../../src/engine/progress.js';
-import { Redactor } from '../../../src/engine/redact.js';
+import { catchUpPlan } from '../../../src/engine/running/catch-up.js';
+import { emptyProgress, updateStep } from '../../../src/engine/running/progress.js';
+import { Redactor } from '../../../src/engine/running/redact.js';
 import { isStepDone } from '../../../src/engine/types.js';
 import { fixtureWorkshop, BUNDLED_DIR } from '../../support/ui-app.js';
 

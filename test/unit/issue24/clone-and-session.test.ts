@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src/engine/types.js';
-import { WorkshopSession } from '../../../src/engine/session.js';
+import { WorkshopSession } from '../../../src/engine/running/session.js';
 import { CONNECTION, fixtureWorkshop } from '../../support/ui-app.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

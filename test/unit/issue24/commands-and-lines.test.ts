@@ -4,9 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { withClusterName } from '../../../src/engine/cluster-name.js';
-import { Redactor } from '../../../src/engine/redact.js';
-import { runBlock } from '../../../src/engine/runner.js';
+import { withClusterName } from '../../../src/engine/running/cluster-name.js';
+import { Redactor } from '../../../src/engine/running/redact.js';
+import { runBlock } from '../../../src/engine/running/runner.js';
 import { topLevelCommands } from '../../../src/engine/shell-commands.js';
 import { outputRows, wrapCodeLine, wrapText } from '../../../src/ui/code-lines.js';
 

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyProgress, lastUsedCluster, loadProgress, progressFile, resetLesson, saveProgress, updateStep, type ClusterKey } from '../../../src/engine/progress.js';
-import { mergeProgress, ProgressSync } from '../../../src/engine/progress-sync.js';
+import { emptyProgress, lastUsedCluster, loadProgress, progressFile, resetLesson, saveProgress, updateStep, type ClusterKey } from '../../../src/engine/running/progress.js';
+import { mergeProgress, ProgressSync } from '../../../src/engine/running/progress-sync.js';
 import { clusterKey } from '../../../src/services/connection.js';
 
 const freshEnv = () => ({ KUBELAB_STATE_DIR: mkdtempSync(join(tmpdir(), 'kubelab-progress-')) });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { atLeast, formatDoctorReport, parseVersion, runDoctor } from '../../../src/services/doctor.js';
-import { findOnPath } from '../../../src/engine/tools.js';
+import { findOnPath } from '../../../src/engine/running/tools.js';
 import { CONTROL_PLANE_VERSION } from '../../../src/providers/control-plane-version.js';
 
 /** A folder of stub executables standing in for the real tools, each printing a fixed version. */

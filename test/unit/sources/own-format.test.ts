@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadWorkshop } from '../../../src/engine/sources.js';
+import { loadWorkshop } from '../../../src/engine/loading/sources.js';
 import { testApp, until } from '../../support/ui-app.js';
 
 // A format kubelab does not ship, in a module of its own (examples/lesson-format): nothing outside it and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyProgress, updateStep } from '../../../src/engine/progress.js';
+import { emptyProgress, updateStep } from '../../../src/engine/running/progress.js';
 import type { Workshop } from '../../../src/engine/types.js';
 import { BUNDLED_DIR, CONNECTION, REACHABLE, testApp, until, type TestApp } from '../../support/ui-app.js';
 

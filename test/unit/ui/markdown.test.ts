@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { docusaurusSegments } from '../../../src/engine/docusaurus-render.js';
-import { parseLesson } from '../../../src/engine/lesson-parser.js';
+import { docusaurusSegments } from '../../../src/engine/loading/formats/docusaurus/render.js';
+import { parseLesson } from '../../../src/engine/loading/formats/kubelab/lesson-parser.js';
 import { blockShown } from '../../../src/engine/standard-plan.js';
 import { targetOf } from '../../../src/engine/plan.js';
 import { highlightLine, markdownBlocks, renderBlocks, tableLines, wrapSpans, type MdBlock } from '../../../src/ui/markdown.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { emptyProgress, updateStep } from '../../../src/engine/progress.js';
+import { emptyProgress, updateStep } from '../../../src/engine/running/progress.js';
 import type { Workshop } from '../../../src/engine/types.js';
 import { entryStep, initialState, lessonRows, OUTPUT_RING, reduce, resumePoint, scopeOf, type AppAction, type AppState } from '../../../src/ui/state.js';
 import { fixtureWorkshop } from '../../support/ui-app.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyProgress } from '../../../src/engine/progress.js';
+import { emptyProgress } from '../../../src/engine/running/progress.js';
 import { createStore } from '../../../src/ui/store.js';
 import { initialState } from '../../../src/ui/state.js';
 import { fixtureWorkshop } from '../../support/ui-app.js';
