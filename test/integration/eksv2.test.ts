@@ -2,30 +2,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as k8s from '@kubernetes/client-node';
 import { kubelab, ROOT } from '../support/cli.js';
+import type { LessonReport } from '../support/report.js';
 import { adminKubeConfig } from '../support/kube.js';
 
 // kubelab's own pages in eks-workshop-v2's layout (website/docs/demo + manifests/), run as they are.
 const MODULE = join(ROOT, 'test', 'fixtures', 'eksv2-repo', 'website', 'docs', 'demo');
 const env = () => ({ KUBELAB_STATE_DIR: inject('stateDir') });
 
-interface Check {
-  id: string;
-  status: string;
-  message: string;
-}
-interface StepReport {
-  id: string;
-  status: string;
-  checks: Check[];
-  error?: string;
-  notRun?: { line: number; reason: string }[];
-}
-interface LessonReport {
-  id: string;
-  status: string;
-  error?: string;
-  steps: StepReport[];
-}
 
 describe('eks-workshop-v2 pages through the built CLI (real local cluster)', () => {
   const core = adminKubeConfig().makeApiClient(k8s.CoreV1Api);

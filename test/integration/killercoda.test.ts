@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kubelab, ROOT } from '../support/cli.js';
+import type { CheckReport as Check, LessonReport } from '../support/report.js';
 
 // Killercoda scenarios written for these tests (test/fixtures/killercoda), run as they are.
 const COLLECTION = join(ROOT, 'test', 'fixtures', 'killercoda');
@@ -11,24 +12,6 @@ const env = () => ({ KUBELAB_STATE_DIR: inject('stateDir') });
 const run = promisify(execFile);
 const kubectl = (...args: string[]) => run('kubectl', ['--kubeconfig', inject('kubeconfig'), ...args]).then((r) => r.stdout, (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}`);
 
-interface Check {
-  id: string;
-  status: string;
-  message: string;
-}
-interface StepReport {
-  id: string;
-  status: string;
-  checks: Check[];
-  error?: string;
-  unverified?: string;
-  notRun?: { line: number; reason: string }[];
-}
-interface LessonReport {
-  id: string;
-  status: string;
-  steps: StepReport[];
-}
 
 async function cleanUp(): Promise<void> {
   // Waited for: a scenario run next would find the namespace still terminating.

@@ -43,19 +43,16 @@ describe('validate --watch: which saves matter', () => {
   });
 });
 
-/** A scaffolded workshop under `validate --watch`, lint-only: each save's run, and how to wait for the next. */
-async function watchedWorkshop() {
-  const dir = join(mkdtempSync(join(tmpdir(), 'kubelab-watch-')), 'ws');
-  await initWorkshop(dir, { kubelabVersion: '0.1.0', versions });
-  const manifest = join(dir, 'workshop.yaml');
+/** `validate --watch` on a folder: each save's run, and how to wait for the next. */
+async function watching(dir: string, connection = {} as ClusterConnection, env: NodeJS.ProcessEnv = {}) {
   const controller = new AbortController();
-  const runs: { lintErrors: number }[] = [];
+  const runs: { lintErrors: number; lessons: string[] }[] = [];
   let notify = () => undefined as void;
   const lines: string[] = [];
-  const watching = watchLessons({
+  const done = watchLessons({
     root: dir,
-    connection: {} as ClusterConnection,
-    env: {},
+    connection,
+    env,
     signal: controller.signal,
     prove: false,
     quietMs: 50,
@@ -69,15 +66,21 @@ async function watchedWorkshop() {
   });
   await vi.waitFor(() => expect(lines.some((l) => l.startsWith('Watching'))).toBe(true));
   return {
-    manifest,
-    good: readFileSync(manifest, 'utf8'),
     runs,
     nextRun: () => new Promise<void>((resolve) => (notify = resolve)),
     stop: async () => {
       controller.abort();
-      await watching;
+      await done;
     },
   };
+}
+
+/** A scaffolded workshop under `validate --watch`, lint-only. */
+async function watchedWorkshop() {
+  const dir = join(mkdtempSync(join(tmpdir(), 'kubelab-watch-')), 'ws');
+  await initWorkshop(dir, { kubelabVersion: '0.1.0', versions });
+  const manifest = join(dir, 'workshop.yaml');
+  return { manifest, good: readFileSync(manifest, 'utf8'), ...(await watching(dir)) };
 }
 
 describe('validate --watch on a real folder (no cluster needed for lint-only changes)', () => {
@@ -136,32 +139,12 @@ describe('validate --watch on eks-workshop-v2 pages (pages share a folder)', () 
     // Without the source's own file list, both pages (one folder) would be taken as changed.
     expect(lessonsTouched(workshop!, ['second.md']).map((l) => l.id)).toEqual(['second']);
 
-    const controller = new AbortController();
-    const runs: { lessons: string[] }[] = [];
-    const lines: string[] = [];
-    let notify = () => undefined as void;
     const connection = { provider: 'local', name: 'none', context: 'none', kubeconfig: join(dir, 'no-kubeconfig'), variables: {}, simulated: true } as unknown as ClusterConnection;
-    const watching = watchLessons({
-      root: dir,
-      connection,
-      env: { PATH: process.env.PATH },
-      signal: controller.signal,
-      prove: false,
-      quietMs: 50,
-      log: (line) => lines.push(line),
-      emit: () => undefined,
-      summarize: () => '',
-      onRun: (result) => {
-        runs.push(result);
-        notify();
-      },
-    });
-    await vi.waitFor(() => expect(lines.some((l) => l.startsWith('Watching'))).toBe(true));
-    const run = new Promise<void>((resolve) => (notify = resolve));
+    const { runs, nextRun, stop } = await watching(dir, connection, { PATH: process.env.PATH });
+    const run = nextRun();
     writeFileSync(join(dir, 'second.md'), page('Second', 'three'));
     await run;
     expect(runs.at(-1)!.lessons).toEqual(['second']);
-    controller.abort();
-    await watching;
+    await stop();
   }, 30_000);
 });
