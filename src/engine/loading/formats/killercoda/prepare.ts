@@ -9,14 +9,14 @@ import type { CommandBlock, SourceLocation } from '../../../types.js';
 
 /**
  * What runs around a Killercoda scenario's pages: its scripts (background, foreground, an author's
- * solution), reviewed into blocks, the nodes its backend has, and its assets — each both as a block
- * today's session runs and as a format action of the plan.
+ * solution), reviewed into shell code, the nodes its backend has, and its assets — each a format
+ * action of the plan, run by the source's `script` runner.
  */
 
 const SCRIPT_TIMEOUT_SECONDS = 300;
 export const HEREDOC_END = 'KUBELAB_KILLERCODA_SCRIPT_END';
 
-/** A script as a block today's session runs: through bash, withheld commands reported, never fatal for a background. */
+/** A script as the shell code its action runs: through bash, withheld commands reported, never fatal for a background. */
 export function scriptBlock(ctx: ScenarioContext, script: { path: string; text: string }, role: string, fatal: boolean, extra: string[] = []): { block: CommandBlock; withheld: string[] } {
   const reviewed = scenarioScript(script.text, scenarioHomeValue(ctx.lessonId));
   const withheld = reviewed.withheld.map((w) => `${relative(ctx.dir, script.path)}:${w.line}: ${w.command} — ${w.reason}`);
@@ -35,39 +35,33 @@ export const formatAction = (type: string, label: string, location: SourceLocati
 export const whereOf = (block: CommandBlock): Applicability => ({ ...(block.needs && { needs: block.needs }), ...(block.providers && { providers: block.providers }) });
 
 export interface LessonPreparation {
-  blocks: CommandBlock[];
   prepare: LessonAction[];
 }
 
 /** What killercoda does before the intro: the nodes the backend has, the assets, the intro's background. */
 export function prepareScenario(ctx: ScenarioContext, details: Record<string, unknown>, backend: Backend, intro: RawPage): LessonPreparation {
-  const blocks: CommandBlock[] = [];
   const prepare: LessonAction[] = [];
   const at = ctx.locate(0);
   if (backend.nodes.length) {
     // kwok's simulated nodes are named by kwokctl: the names a scenario expects are added beside them.
     const code = `kubectl apply -f - <<'${HEREDOC_END}'\n${nodesManifest(backend)}\n${HEREDOC_END}`;
-    blocks.push({ code, run: true, timeoutSeconds: 60, expect: 'success', providers: ['local'], location: at });
     prepare.push(formatAction('script', `nodes ${backend.nodes.map((n) => n.name).join(', ')}`, at, { code }, { providers: ['local'] }));
   }
   const assets = assetsScript(ctx, details.assets);
   if (assets) {
-    blocks.push(assets);
     prepare.push(formatAction('script', 'assets', assets.location, { code: assets.code }));
   }
   const background = readNamed(ctx, intro.background ?? intro.courseData, 'background', true);
   if (background) {
     const { block } = scriptBlock(ctx, background, 'intro background script', false);
-    blocks.push(block);
     prepare.push(formatAction('script', 'intro background script', block.location, { code: block.code }, whereOf(block)));
   }
   const foreground = readNamed(ctx, intro.foreground ?? intro.code, 'foreground', true);
   if (foreground) {
     const { block } = scriptBlock(ctx, foreground, 'intro foreground script', false);
-    blocks.push(block);
     prepare.push(formatAction('script', 'intro foreground script', block.location, { code: block.code }, whereOf(block)));
   }
-  return { blocks, prepare };
+  return { prepare };
 }
 
 /** `assets.host01: [{file, target, chmod}]` copied from ./assets into the scenario's home (its /root). */

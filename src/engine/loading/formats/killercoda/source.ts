@@ -9,8 +9,8 @@ import { enterHome, scenarioTools } from './scripts.js';
 import { backendOf, type Backend } from './backends.js';
 import { runKillercodaAction } from './actions.js';
 import { placeOf, problem, readNamed, type RawPage, type ScenarioContext } from './context.js';
-import { formatAction, prepareScenario, scriptBlock, whereOf, type LessonPreparation } from './prepare.js';
-import type { RenderSegment, StepAction } from '../../../plan.js';
+import { formatAction, prepareScenario, scriptBlock, whereOf } from './prepare.js';
+import type { StepAction } from '../../../plan.js';
 import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type Step, type ToolRequirement, type Workshop } from '../../../types.js';
 
 /**
@@ -118,16 +118,16 @@ function solutionScript(ctx: ScenarioContext, verify: string | undefined): { pat
   return { path: name, text: readFileSync(name, 'utf8') };
 }
 
-function buildStep(ctx: ScenarioContext, raw: RawPage, index: number, preparation: LessonPreparation | undefined, tools: Set<string>): Step {
+function buildStep(ctx: ScenarioContext, raw: RawPage, index: number, tools: Set<string>): Step {
   const title = typeof raw.title === 'string' && raw.title ? raw.title : `Step ${index + 1}`;
   const page = readPage(ctx, raw, `step ${index + 1}`);
   const location = typeof raw.text === 'string' ? placeOf(ctx, raw.text) : ctx.locate(0);
-  const blocks: CommandBlock[] = [...(preparation?.blocks ?? [])];
+  // The scenario's preparation is the lesson's plan (prepare); a step's scripts are its own format actions.
+  const blocks: CommandBlock[] = [];
   const actions: StepAction[] = [];
   const background = readNamed(ctx, raw.background ?? raw.courseData, 'background', true);
   if (background) {
     const { block } = scriptBlock(ctx, background, 'background script', false);
-    blocks.push(block);
     actions.push(formatAction('script', `background script (step ${index + 1})`, block.location, { code: block.code }, whereOf(block)));
     for (const t of scenarioTools(background.text)) tools.add(t);
   }
@@ -135,10 +135,8 @@ function buildStep(ctx: ScenarioContext, raw: RawPage, index: number, preparatio
   if (foreground) {
     // The learner's terminal ran it on killercoda; here it runs before the step's commands, as the learner.
     const { block } = scriptBlock(ctx, foreground, 'foreground script', false);
-    blocks.push(block);
     actions.push(formatAction('script', `foreground script (step ${index + 1})`, block.location, { code: block.code }, whereOf(block)));
   }
-  const first = blocks.length;
   const verifyFile = readNamed(ctx, raw.verify, 'verify', false);
   const solution = solutionScript(ctx, verifyFile?.path);
   for (const block of page?.blocks ?? []) {
@@ -152,9 +150,9 @@ function buildStep(ctx: ScenarioContext, raw: RawPage, index: number, preparatio
     if (b.run) for (const t of scenarioTools(b.code)) tools.add(t);
   }
   // The step's first command starts in the scenario's home, where killercoda's terminal is.
-  const entry = blocks.findIndex((b, i) => i >= first && b.run);
+  const entry = blocks.findIndex((b) => b.run);
   if (entry >= 0) blocks[entry] = { ...blocks[entry], code: `${enterHome(ctx.lessonId)}\n${blocks[entry].code}` };
-  for (let i = first; i < blocks.length; i++) actions.push({ kind: 'block', blockIndex: i, where: {} });
+  blocks.forEach((_, blockIndex) => actions.push({ kind: 'block', blockIndex, where: {} }));
   if (solution) {
     const { block } = scriptBlock(ctx, solution, 'solution script', true);
     actions.push({ kind: 'block', blockIndex: blocks.push(block) - 1, where: {} });
@@ -174,10 +172,8 @@ function buildStep(ctx: ScenarioContext, raw: RawPage, index: number, preparatio
   } else if (raw.verify === undefined && page?.blocks.some((b) => b.run)) {
     ctx.bag.warning(location, `step ${index + 1} has no "verify": kubelab cannot tell whether the learner did it`);
   }
-  // Blocks are offset by the preparation and scripts before them: the render model points at them.
-  const shift = first;
-  const render = (page?.render ?? []).map((s) => shiftSegment(s, shift));
-  const solutionIndexes = (page?.solution ?? []).map((i) => i + shift);
+  const render = page?.render ?? [];
+  const solutionIndexes = page?.solution ?? [];
   return {
     id: slugify(title) || `step-${index + 1}`,
     title,
@@ -192,12 +188,6 @@ function buildStep(ctx: ScenarioContext, raw: RawPage, index: number, preparatio
     plan: { actions, checks: checks.map((check) => ({ check, where: {} })) },
     render,
   };
-}
-
-function shiftSegment(segment: RenderSegment, shift: number): RenderSegment {
-  if (segment.kind === 'commands') return { ...segment, blockIndex: segment.blockIndex + shift };
-  if (segment.kind === 'label' || segment.kind === 'callout') return { ...segment, body: (segment.body ?? []).map((s) => shiftSegment(s, shift)) };
-  return segment;
 }
 
 /** Step ids are unique within a lesson: a repeated title gets a suffix. */
@@ -243,7 +233,7 @@ export function loadScenario(dir: string, lessonId: string, bag: DiagnosticBag, 
   const finishPage = finish.text ? readPage(ctx, finish, 'finish') : undefined;
   const preparation = prepareScenario(ctx, details, backend, intro);
   const tools = new Set<string>();
-  const steps = rawSteps.map((s, i) => buildStep(ctx, s, i, i === 0 ? preparation : undefined, tools));
+  const steps = rawSteps.map((s, i) => buildStep(ctx, s, i, tools));
   uniqueIds(steps);
   const last = steps.at(-1);
   if (last && finishPage?.markdown) {
