@@ -87,7 +87,7 @@ describe('kubelab as an installed npm package (npm pack → npm install → npx 
     }
     expect(files.filter((f) => /^(test|src|checkers|bench)\//.test(f) || f.includes('.test.'))).toEqual([]);
     const installedRoot = join(project, 'node_modules', 'kubelab');
-    expect(readdirSync(installedRoot).sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'NOTICE', 'README.md', 'bin', 'dist', 'docs', 'examples', 'lessons', 'package.json', 'scripts', 'types', 'workshop.yaml']);
+    expect(readdirSync(installedRoot).sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'NOTICE', 'README.md', 'bin', 'dist', 'docs', 'examples', 'lessons', 'package.json', 'scripts', 'templates', 'types', 'workshop.yaml']);
     expect(files).toContain('dist/THIRD-PARTY-NOTICES.txt');
     expect(existsSync(join(project, 'node_modules', 'better-sqlite3'))).toBe(false);
   });

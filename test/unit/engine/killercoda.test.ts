@@ -260,3 +260,16 @@ describe('Killercoda scripts, read before they run', () => {
     expect(page.usesTraffic).toBe(true);
   });
 });
+
+describe('Killercoda steps as the session runs them (their plan)', () => {
+  it('Given a {{copy}} block beside {{exec}} ones, when the plan is asked what runs on the local cluster, then the copy block is shown but not run', async () => {
+    const { planHere } = await import('../../../src/engine/standard-plan.js');
+    const { targetOf } = await import('../../../src/engine/plan.js');
+    const { workshop } = await loadWorkshop(COLLECTION, { env: {} });
+    const step = workshop!.lessons.find((l) => l.id === 'web-deployment')!.steps[0];
+    const here = planHere(step, targetOf('local'));
+    expect(here.blocks.some((b) => b.code.includes('kubectl create deployment web'))).toBe(false);
+    expect(here.blocks.some((b) => b.code.includes('kubectl apply -n shop'))).toBe(true);
+    expect(here.shownOnly).toBeGreaterThan(0);
+  });
+});

@@ -11,6 +11,7 @@ import { runKillercodaAction } from './actions.js';
 import { placeOf, problem, readNamed, type RawPage, type ScenarioContext } from './context.js';
 import { formatAction, prepareScenario, scriptBlock, whereOf } from './prepare.js';
 import type { StepAction } from '../../../plan.js';
+import { blockApplicability } from '../../../standard-plan.js';
 import { PROVIDER_NAMES, type CheckSpec, type CommandBlock, type Lesson, type Step, type ToolRequirement, type Workshop } from '../../../types.js';
 
 /**
@@ -152,10 +153,11 @@ function buildStep(ctx: ScenarioContext, raw: RawPage, index: number, tools: Set
   // The step's first command starts in the scenario's home, where killercoda's terminal is.
   const entry = blocks.findIndex((b) => b.run);
   if (entry >= 0) blocks[entry] = { ...blocks[entry], code: `${enterHome(ctx.lessonId)}\n${blocks[entry].code}` };
-  blocks.forEach((_, blockIndex) => actions.push({ kind: 'block', blockIndex, where: {} }));
+  // Where each block runs is decided here, once: a {{copy}} block or a left-out command is shown, never run.
+  blocks.forEach((block, blockIndex) => actions.push({ kind: 'block', blockIndex, where: blockApplicability(block) }));
   if (solution) {
     const { block } = scriptBlock(ctx, solution, 'solution script', true);
-    actions.push({ kind: 'block', blockIndex: blocks.push(block) - 1, where: {} });
+    actions.push({ kind: 'block', blockIndex: blocks.push(block) - 1, where: blockApplicability(block) });
     for (const t of scenarioTools(solution.text)) tools.add(t);
   }
   const checks: CheckSpec[] = [];
